@@ -1,0 +1,102 @@
+"""The portal's application factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from portal.config import config_for, default_sqlite_uri
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: str | dict[str, Any] | None = None) -> Flask:
+    """Build the app. `config` is an environment name or a dict of overrides on the testing config."""
+    overrides = config if isinstance(config, dict) else {}
+    config_name = "testing" if isinstance(config, dict) else config
+    config_class = config_for(config_name)
+    config_class.validate()
+
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_relative_config=True,
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = default_sqlite_uri(app.instance_path)
+
+    configure_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def configure_logging(app: Flask) -> None:
+    """Log business events at INFO to stderr unless a handler is already configured."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind every extension from portal.extensions to this app."""
+    from portal import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
+    from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
+    from portal.i18n import select_locale, select_timezone
+    from portal.security import init_security
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    mail.init_app(app)
+    bootstrap.init_app(app)
+    login_manager.init_app(app)
+    init_security(app)
+
+    from portal.auth.session import init_login_manager
+
+    init_login_manager(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per area of work."""
+    from portal.admin.routes import bp as admin_bp
+    from portal.auth.routes import bp as auth_bp
+    from portal.health import bp as health_bp
+    from portal.public.routes import bp as public_bp
+    from portal.workspace import bp as workspace_bp
+
+    app.register_blueprint(health_bp)
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(workspace_bp)
+    app.register_blueprint(admin_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from portal.errors import init_errors
+
+    init_errors(app)
+
+
+def register_commands(app: Flask) -> None:
+    from portal.cli import init_cli
+
+    init_cli(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from portal.templating import init_templating
+
+    init_templating(app)

@@ -1,0 +1,48 @@
+"""Flask-Login wiring and the role checks used on every workspace route."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user, login_required
+
+from portal.extensions import db
+from portal.models import Role, User
+
+
+def init_login_manager(manager: LoginManager) -> None:
+    manager.login_view = "auth.login"
+    manager.login_message = _l("Please log in to open that page.")
+    manager.login_message_category = "info"
+    manager.session_protection = "strong"
+
+    @manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        if not user_id.isdigit():
+            return None
+        return db.session.get(User, int(user_id))
+
+
+def role_required(*roles: Role) -> Callable:
+    """Route decorator: anonymous visitors go to login, the wrong role gets 403."""
+    allowed = {role.value for role in roles}
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, **kwargs: Any):
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+staff_required = role_required(Role.ADMIN, Role.CONSULTANT)
+admin_required = role_required(Role.ADMIN)

@@ -1,0 +1,165 @@
+"""Settings read from environment variables, one class per environment.
+
+Every variable is documented in README.md (Configuration). Nothing secret has a
+usable default in production: `ProductionConfig.validate()` refuses to start
+without `SECRET_KEY` and `DATABASE_URL`.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain `postgres://` / `postgresql://` URLs at the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when a required setting is missing."""
+
+
+class BaseConfig:
+    """Defaults shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI: str | None = (
+        normalise_database_url(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else None
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 12 * 1024 * 1024)
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_DURATION = timedelta(days=_int("REMEMBER_COOKIE_DAYS", 14))
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=_int("SESSION_HOURS", 12))
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = _int("CSRF_TIME_LIMIT", 8 * 3600)
+
+    BOOTSTRAP_SERVE_LOCAL = True
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Muscat"
+    LANGUAGES = ["en"]
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
+    LOGIN_LOCK_MINUTES = _int("LOGIN_LOCK_MINUTES", 15)
+    PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
+    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_MIN_LENGTH = 10
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = _int("MAIL_PORT", 25)
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "portal@example.om")
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 10)
+    NOTIFY_EMAILS = _list("NOTIFY_EMAILS", "consultants@example.om")
+    OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 8)
+    OUTBOX_BATCH_SIZE = _int("OUTBOX_BATCH_SIZE", 50)
+    OUTBOX_BACKOFF_SECONDS = _int("OUTBOX_BACKOFF_SECONDS", 60)
+
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    FORCE_HTTPS = False
+    HSTS = False
+
+    @classmethod
+    def validate(cls) -> None:
+        """Hook for environments that must refuse to start on missing settings."""
+
+
+class DevelopmentConfig(BaseConfig):
+    """Local use: SQLite in instance/, a fixed dev secret, mail logged."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+
+
+class TestingConfig(BaseConfig):
+    """The test suite: fast hashing, database from TEST_DATABASE_URL or a temp SQLite file."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = (
+        normalise_database_url(os.environ["TEST_DATABASE_URL"]) if os.environ.get("TEST_DATABASE_URL") else None
+    )
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    MAIL_SERVER = None
+    SERVER_NAME = None
+
+
+class ProductionConfig(BaseConfig):
+    """Real use behind HTTPS: secure cookies, HSTS, secrets required."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    FORCE_HTTPS = _bool("FORCE_HTTPS", True)
+    HSTS = True
+
+    @classmethod
+    def validate(cls) -> None:
+        if not os.environ.get("SECRET_KEY"):
+            raise ConfigError(
+                "SECRET_KEY is not set. Production refuses to start without it: "
+                "set SECRET_KEY to a long random value (python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        if not os.environ.get("DATABASE_URL"):
+            raise ConfigError("DATABASE_URL is not set. Production needs PostgreSQL, e.g. postgresql://user@host/portal.")
+
+
+CONFIGS: dict[str, type[BaseConfig]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None) -> type[BaseConfig]:
+    """Pick the config class named by `name` or `PORTAL_ENV` (development by default)."""
+    key = (name or os.environ.get("PORTAL_ENV") or "development").lower()
+    if key not in CONFIGS:
+        raise ConfigError(f"Unknown PORTAL_ENV {key!r}; use one of {', '.join(CONFIGS)}.")
+    return CONFIGS[key]
+
+
+def default_sqlite_uri(instance_path: str) -> str:
+    """The newcomer's database: a file in instance/."""
+    return "sqlite:///" + str(Path(instance_path) / "portal.sqlite3")

@@ -1,0 +1,27 @@
+"""`/healthz`: is the app up and does the database answer?"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, jsonify
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from portal.extensions import db, limiter
+
+logger = logging.getLogger(__name__)
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz():
+    """200 with {"status": "ok"} when the database answers, 503 otherwise."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        logger.warning("health check: database unreachable", exc_info=True)
+        return jsonify(status="unavailable", database="down"), 503
+    return jsonify(status="ok", database="up"), 200

@@ -1,0 +1,29 @@
+"""Locale and time-zone selection for Flask-Babel.
+
+Only English ships today; Arabic (right to left) is on the roadmap, so the
+language is chosen from a short allow-list and the page direction follows it.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, request, session
+
+RTL_LANGUAGES = frozenset({"ar"})
+
+
+def select_locale() -> str:
+    """The visitor's chosen language if supported, else the best Accept-Language match."""
+    languages: list[str] = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    """Everyone sees Oman time; times are stored in UTC."""
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def text_direction(locale: str) -> str:
+    return "rtl" if locale.split("_")[0] in RTL_LANGUAGES else "ltr"

@@ -1,0 +1,18 @@
+"""All models, imported here so Alembic and the app see every table."""
+
+from portal.models.audit import AuditLog
+from portal.models.outbox import OutboxMessage, OutboxStatus
+from portal.models.reference import AccreditationBody, Region, Sector, Standard
+from portal.models.user import Role, User
+
+__all__ = [
+    "AccreditationBody",
+    "AuditLog",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Region",
+    "Role",
+    "Sector",
+    "Standard",
+    "User",
+]

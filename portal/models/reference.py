@@ -1,0 +1,79 @@
+"""Reference data: standards, IAF/EA sectors, Oman's regions, accreditation bodies.
+
+Loaded from the files in portal/data/ by `flask seed reference`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+
+
+class Standard(db.Model):
+    """A certifiable management-system standard, e.g. ISO 9001:2015."""
+
+    __tablename__ = "standards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    family: Mapped[str] = mapped_column(String(40))
+    # Which IAF MD 5 table applies ("qms", "ems", "ohs"), or None when the portal has none.
+    md5_table: Mapped[str | None] = mapped_column(String(10))
+    # How accreditation scopes are written for it: "iaf" sectors, "food_chain", "technical_area".
+    scope_scheme: Mapped[str] = mapped_column(String(20), default="iaf")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def __repr__(self) -> str:
+        return f"<Standard {self.code}>"
+
+
+class Sector(db.Model):
+    """An IAF/EA sector (codes 1-39) as used in accreditation scopes."""
+
+    __tablename__ = "sectors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[int] = mapped_column(Integer, unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} – {self.name}"
+
+
+class Region(db.Model):
+    """An Oman governorate or a main city/location within one."""
+
+    __tablename__ = "regions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20))  # "governorate" or "city"
+    governorate_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
+    is_capital: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    governorate: Mapped[Region | None] = relationship(remote_side=[id])
+
+
+class AccreditationBody(db.Model):
+    """A national accreditation body, with its IAF MLA status for management systems."""
+
+    __tablename__ = "accreditation_bodies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(80))
+    website: Mapped[str] = mapped_column(String(200), default="")
+    iaf_mla_signatory: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Comma-separated MLA sub-scopes, e.g. "QMS,EMS,OHSMS,ISMS,FSMS".
+    mla_scopes: Mapped[str] = mapped_column(String(200), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")

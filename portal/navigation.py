@@ -1,0 +1,44 @@
+"""Navigation entries, listed once. An entry shows only when its endpoint exists
+and the user's role may open it, so an area appears by registering its blueprint."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+PUBLIC_LINKS = [
+    ("public.iso_certification", _l("ISO certification")),
+    ("public.process", _l("Process")),
+    ("public.standards", _l("Standards")),
+    ("public.estimate", _l("Audit-time estimate")),
+    ("public.readiness", _l("Readiness check")),
+    ("public.contact", _l("Contact")),
+    ("public.enquire", _l("Enquire")),
+]
+
+# (endpoint, label, admin only)
+WORKSPACE_LINKS = [
+    ("workspace.home", _l("Dashboard"), False),
+    ("leads.inbox", _l("Leads"), False),
+    ("engagements.board", _l("Engagements"), False),
+    ("clients.index", _l("Clients"), False),
+    ("registrars.index", _l("Registrars"), False),
+    ("admin.users", _l("Users"), True),
+    ("admin.audit_log", _l("Audit log"), True),
+]
+
+
+def public_nav_links() -> list[tuple[str, str]]:
+    views = current_app.view_functions
+    return [(endpoint, str(label)) for endpoint, label in PUBLIC_LINKS if endpoint in views]
+
+
+def workspace_nav_links() -> list[tuple[str, str]]:
+    views = current_app.view_functions
+    is_admin = current_user.is_authenticated and current_user.is_admin
+    return [
+        (endpoint, str(label))
+        for endpoint, label, admin_only in WORKSPACE_LINKS
+        if endpoint in views and (is_admin or not admin_only)
+    ]

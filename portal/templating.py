@@ -1,0 +1,38 @@
+"""Template filters and globals: Oman money and time, page direction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from flask import Flask
+from flask_babel import format_datetime, get_locale
+
+from portal.i18n import text_direction
+from portal.navigation import public_nav_links, workspace_nav_links
+
+
+def format_omr(amount: Decimal | int | None) -> str:
+    """`OMR 1,250.500`: the rial has 1,000 baisa, so always three decimals."""
+    if amount is None:
+        return ""
+    return f"OMR {Decimal(amount):,.3f}"
+
+
+def format_local(value: datetime | None, fmt: str = "medium") -> str:
+    """A UTC timestamp shown in Asia/Muscat (Flask-Babel's configured zone)."""
+    if value is None:
+        return ""
+    return format_datetime(value, fmt)
+
+
+def init_templating(app: Flask) -> None:
+    app.add_template_filter(format_omr, "omr")
+    app.add_template_filter(format_local, "local_dt")
+    app.add_template_global(public_nav_links)
+    app.add_template_global(workspace_nav_links)
+
+    @app.context_processor
+    def page_globals() -> dict:
+        locale = str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])
+        return {"page_lang": locale, "page_dir": text_direction(locale)}
