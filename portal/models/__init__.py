@@ -1,13 +1,18 @@
 """All models, imported here so Alembic and the app see every table."""
 
 from portal.models.audit import AuditLog
+from portal.models.lead import LEAD_STATUSES, Activity, Lead, LeadStatus, lead_standards
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.reference import AccreditationBody, Region, Sector, Standard
 from portal.models.user import Role, User
 
 __all__ = [
     "AccreditationBody",
+    "Activity",
     "AuditLog",
+    "LEAD_STATUSES",
+    "Lead",
+    "LeadStatus",
     "OutboxMessage",
     "OutboxStatus",
     "Region",
@@ -15,4 +20,5 @@ __all__ = [
     "Sector",
     "Standard",
     "User",
+    "lead_standards",
 ]

@@ -1,0 +1,121 @@
+"""Enquiries (leads) and the activity timeline written on them."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Column, Date, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.reference import Region, Sector, Standard
+from portal.models.types import UTCDateTime, utcnow
+from portal.models.user import User
+
+
+class LeadStatus(str, enum.Enum):
+    """new -> contacted -> qualified -> converted; unqualified / spam from the open ones."""
+
+    NEW = "new"
+    CONTACTED = "contacted"
+    QUALIFIED = "qualified"
+    CONVERTED = "converted"
+    UNQUALIFIED = "unqualified"
+    SPAM = "spam"
+
+
+LEAD_STATUSES = tuple(status.value for status in LeadStatus)
+
+lead_standards = Table(
+    "lead_standards",
+    db.metadata,
+    Column("lead_id", ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True),
+    Column("standard_id", ForeignKey("standards.id"), primary_key=True),
+)
+
+
+class Lead(db.Model):
+    """One enquiry from a prospective client. Never deleted: spam is a status."""
+
+    __tablename__ = "leads"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('new', 'contacted', 'qualified', 'converted', 'unqualified', 'spam')", name="status_known"
+        ),
+        CheckConstraint("employees >= 1", name="employees_positive"),
+        CheckConstraint("sites >= 1", name="sites_positive"),
+        Index("ix_leads_status_created", "status", "created_at"),
+        Index("ix_leads_email_normalised", "email_normalised"),
+        Index("ix_leads_company_normalised", "company_normalised"),
+        Index("ix_leads_phone", "phone"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str | None] = mapped_column(String(20), unique=True)
+    # Random token of the rendered form: a second POST of the same form finds this lead.
+    submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    contact_name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    email_normalised: Mapped[str] = mapped_column(String(254))
+    phone: Mapped[str] = mapped_column(String(20), default="")  # E.164
+    company: Mapped[str] = mapped_column(String(200))
+    company_normalised: Mapped[str] = mapped_column(String(200))
+    job_title: Mapped[str] = mapped_column(String(120), default="")
+    sector_id: Mapped[int | None] = mapped_column(ForeignKey("sectors.id"))
+    employees: Mapped[int] = mapped_column(Integer, default=1)
+    sites: Mapped[int] = mapped_column(Integer, default=1)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
+    existing_certifications: Mapped[str] = mapped_column(String(300), default="")
+    wanted_by: Mapped[date | None] = mapped_column(Date)
+    timeline: Mapped[str] = mapped_column(String(40), default="")
+    heard_from: Mapped[str] = mapped_column(String(60), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+
+    source: Mapped[str] = mapped_column(String(40), default="form")
+    utm: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    readiness: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    estimate: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    status: Mapped[str] = mapped_column(String(20), default=LeadStatus.NEW.value, index=True)
+    status_reason: Mapped[str] = mapped_column(String(300), default="")
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    score: Mapped[int] = mapped_column(Integer, default=0)
+    score_factors: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    sector: Mapped[Sector | None] = relationship()
+    region: Mapped[Region | None] = relationship()
+    assigned_to: Mapped[User | None] = relationship()
+    standards: Mapped[list[Standard]] = relationship(secondary=lead_standards, order_by=Standard.position)
+    duplicate_of: Mapped[Lead | None] = relationship(remote_side=[id])
+
+    def __repr__(self) -> str:
+        return f"<Lead {self.reference} {self.status}>"
+
+
+class Activity(db.Model):
+    """A timeline entry: note, call, e-mail, status change, assignment … with author and time."""
+
+    __tablename__ = "activities"
+    __table_args__ = (Index("ix_activities_lead_created", "lead_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    body: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    author: Mapped[User | None] = relationship()
+    lead: Mapped[Lead | None] = relationship()
