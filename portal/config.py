@@ -142,7 +142,9 @@ class ProductionConfig(BaseConfig):
                 "set SECRET_KEY to a long random value (python -c 'import secrets; print(secrets.token_urlsafe(48))')."
             )
         if not os.environ.get("DATABASE_URL"):
-            raise ConfigError("DATABASE_URL is not set. Production needs PostgreSQL, e.g. postgresql://user@host/portal.")
+            raise ConfigError(
+                "DATABASE_URL is not set. Production needs PostgreSQL, e.g. postgresql://user@host/portal."
+            )
 
 
 CONFIGS: dict[str, type[BaseConfig]] = {

@@ -19,8 +19,14 @@ ERROR_TEXT = {
     404: (_l("Page not found"), _l("We could not find the page you asked for. It may have moved.")),
     405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
     413: (_l("Too large"), _l("What you sent is larger than we accept. Please send a smaller file.")),
-    429: (_l("Too many requests"), _l("You have made too many requests in a short time. Please wait a minute and try again.")),
-    500: (_l("Something went wrong"), _l("An unexpected error occurred on our side. It has been logged; please try again.")),
+    429: (
+        _l("Too many requests"),
+        _l("You have made too many requests in a short time. Please wait a minute and try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error occurred on our side. It has been logged; please try again."),
+    ),
     503: (_l("Temporarily unavailable"), _l("The portal is briefly unavailable. Please try again in a few minutes.")),
 }
 
@@ -42,7 +48,9 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return render_error(400, str(_l("Your form expired or was sent from elsewhere. Please reload the page and try again.")))
+        return render_error(
+            400, str(_l("Your form expired or was sent from elsewhere. Please reload the page and try again."))
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

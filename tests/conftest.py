@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -102,6 +101,15 @@ def make_user(app: Flask) -> Callable[..., User]:
     return _make
 
 
+@pytest.fixture()
+def reference(app: Flask) -> None:
+    """Load the real reference data (standards, sectors, regions, accreditation bodies)."""
+    from portal.reference_data import load_reference_data
+
+    load_reference_data()
+    db.session.commit()
+
+
 def csrf_token_from(html: str) -> str:
     """Read the CSRF token out of a rendered form, as a browser would send it."""
     import re
@@ -122,12 +130,13 @@ def login_as(client: FlaskClient, make_user) -> Callable[..., User]:
         page = client.get("/auth/login")
         response = client.post(
             "/auth/login",
-            data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token_from(page.get_data(as_text=True))},
+            data={
+                "email": user.email,
+                "password": TEST_PASSWORD,
+                "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+            },
         )
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return user
 
     return _login
-
-
-ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,78 @@
+"""Idempotent loading of the reference data files in portal/data/.
+
+Rows are matched on their natural key (standard code, sector code, region slug,
+accreditation body code) and updated in place, so running the load twice
+changes nothing and never duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AccreditationBody, Region, Sector, Standard
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def _read(name: str) -> Any:
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def _upsert(model: type, key: str, value: Any, fields: dict[str, Any]) -> tuple[Any, bool]:
+    row = db.session.scalar(select(model).where(getattr(model, key) == value))
+    created = row is None
+    if created:
+        row = model(**{key: value})
+        db.session.add(row)
+    for name, field_value in fields.items():
+        setattr(row, name, field_value)
+    return row, created
+
+
+def load_reference_data() -> dict[str, int]:
+    """Upsert standards, sectors, regions and accreditation bodies; return counts created."""
+    created = {"standards": 0, "sectors": 0, "regions": 0, "accreditation_bodies": 0}
+    for position, item in enumerate(_read("standards.json")):
+        fields = {k: item[k] for k in ("slug", "title", "family", "md5_table", "scope_scheme", "summary")}
+        _, new = _upsert(Standard, "code", item["code"], {**fields, "position": position, "active": True})
+        created["standards"] += new
+    for code, name in _read("sectors.json"):
+        _, new = _upsert(Sector, "code", code, {"name": name})
+        created["sectors"] += new
+    position = 0
+    for governorate in _read("regions.json"):
+        parent, new = _upsert(
+            Region,
+            "slug",
+            governorate["slug"],
+            {"name": governorate["name"], "kind": "governorate", "position": position},
+        )
+        created["regions"] += new
+        db.session.flush()
+        for city in governorate["cities"]:
+            position += 1
+            _, new = _upsert(
+                Region,
+                "slug",
+                city["slug"],
+                {
+                    "name": city["name"],
+                    "kind": "city",
+                    "governorate_id": parent.id,
+                    "is_capital": city.get("capital", False),
+                    "position": position,
+                },
+            )
+            created["regions"] += new
+        position += 1
+    for item in _read("accreditation_bodies.json"):
+        fields = {k: item[k] for k in ("name", "country", "website", "iaf_mla_signatory", "mla_scopes", "notes")}
+        _, new = _upsert(AccreditationBody, "code", item["code"], fields)
+        created["accreditation_bodies"] += new
+    db.session.flush()
+    return created
