@@ -15,7 +15,7 @@ from portal.models.types import UTCDateTime, utcnow
 from portal.models.user import User
 
 
-class LeadStatus(str, enum.Enum):
+class LeadStatus(enum.StrEnum):
     """new -> contacted -> qualified -> converted; unqualified / spam from the open ones."""
 
     NEW = "new"

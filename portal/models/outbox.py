@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models.types import UTCDateTime, utcnow
 
 
-class OutboxStatus(str, enum.Enum):
+class OutboxStatus(enum.StrEnum):
     """pending -> sent, or pending (retry later) ... -> failed after the last attempt."""
 
     PENDING = "pending"

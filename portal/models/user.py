@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.models.types import UTCDateTime, utcnow
 
 
-class Role(str, enum.Enum):
+class Role(enum.StrEnum):
     """What a user may do: admins do everything consultants do, plus administration."""
 
     ADMIN = "admin"
