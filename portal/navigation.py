@@ -12,9 +12,9 @@ PUBLIC_LINKS = [
     ("public.process", _l("Process")),
     ("public.standards", _l("Standards")),
     ("public.estimate", _l("Audit-time estimate")),
-    ("public.readiness", _l("Readiness check")),
+    ("readiness.form", _l("Readiness check")),
     ("public.contact", _l("Contact")),
-    ("public.enquire", _l("Enquire")),
+    ("enquiry.form", _l("Enquire")),
 ]
 
 # (endpoint, label, admin only)
