@@ -1,0 +1,134 @@
+"""Account use cases: creating users, logging in with lockout, resetting passwords.
+
+Services take plain values, add and flush, and never commit: the request (or the
+CLI command) commits once. Rule violations raise `AccountError` carrying the form
+field they belong to, so a route can put the message next to that field.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal import audit
+from portal.extensions import db
+from portal.models import Role, User
+from portal.models.types import utcnow
+
+logger = logging.getLogger(__name__)
+
+
+class AccountError(Exception):
+    """A rule about accounts was broken; `field` names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses are compared and stored lower-case, without surrounding spaces."""
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    """Hash with the configured method (scrypt in production, fast pbkdf2 in tests)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def check_password(user: User, password: str) -> bool:
+    return check_password_hash(user.password_hash, password)
+
+
+def validate_password(password: str, field: str = "password") -> None:
+    """Refuse passwords shorter than PASSWORD_MIN_LENGTH."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        raise AccountError(_("The password must have at least %(n)d characters.", n=minimum), field)
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def create_user(email: str, name: str, role: Role, password: str, actor: User | None = None) -> User:
+    """Add a new active account; the e-mail must be unused and the password long enough."""
+    email = normalise_email(email)
+    if find_user_by_email(email) is not None:
+        raise AccountError(_("An account with this e-mail already exists."), "email")
+    validate_password(password)
+    user = User(email=email, name=name.strip(), role=Role(role).value, password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", actor=actor, subject=user, details={"after": user_snapshot(user)})
+    logger.info("user %s (%s) created by %s", user.id, user.role, actor.email if actor else "cli")
+    return user
+
+
+def user_snapshot(user: User) -> dict[str, object]:
+    """The fields an admin can change, as recorded in audit details."""
+    return {"email": user.email, "name": user.name, "role": user.role, "active": user.active}
+
+
+class LoginError(AccountError):
+    """Login did not succeed; the message is safe to show (it never says whether the e-mail exists)."""
+
+
+def minutes_left(locked_until: datetime, now: datetime) -> int:
+    """Whole minutes until the lock ends, at least one."""
+    return max(1, math.ceil((locked_until - now).total_seconds() / 60))
+
+
+def authenticate(email: str, password: str) -> User:
+    """Check the credentials, counting failures and locking the account after too many.
+
+    Returns the user on success (failures cleared, last login recorded); raises
+    `LoginError` otherwise. The caller commits in both cases so counters persist.
+    """
+    email = normalise_email(email)
+    generic = _("E-mail or password is incorrect.")
+    user = find_user_by_email(email)
+    now = utcnow()
+    if user is None:
+        audit.record("login.failure", actor_email=email, details={"reason": "unknown"})
+        raise LoginError(generic)
+    if user.locked_until is not None and user.locked_until > now:
+        audit.record("login.locked", actor=user, subject=user, details={"locked_until": user.locked_until.isoformat()})
+        raise LoginError(
+            _(
+                "This account is temporarily locked after too many failed attempts. Try again in %(n)d minutes.",
+                n=minutes_left(user.locked_until, now),
+            )
+        )
+    if not check_password(user, password):
+        register_failure(user, now)
+        raise LoginError(generic)
+    if not user.active:
+        audit.record("login.failure", actor=user, subject=user, details={"reason": "inactive"})
+        raise LoginError(generic)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    audit.record("login.success", actor=user, subject=user)
+    db.session.flush()
+    return user
+
+
+def register_failure(user: User, now: datetime) -> None:
+    """Count a wrong password; at LOGIN_MAX_FAILURES lock the account for LOGIN_LOCK_MINUTES."""
+    user.failed_logins = (user.failed_logins or 0) + 1
+    audit.record(
+        "login.failure", actor=user, subject=user, details={"reason": "password", "failures": user.failed_logins}
+    )
+    if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
+        user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+        user.failed_logins = 0
+        audit.record("login.locked", actor=user, subject=user, details={"locked_until": user.locked_until.isoformat()})
+    db.session.flush()
