@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
@@ -29,9 +29,20 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 
+def _fresh_request_globals(sender: Flask, **extra) -> None:
+    """Start each request with an empty `g`, as in production.
+
+    The session-wide app context below is reused by every test request, so without
+    this the CSRF token and Flask-Login's current user would leak between requests
+    and between tests.
+    """
+    g.__dict__.clear()
+
+
 @pytest.fixture(scope="session")
 def _app(database_url: str) -> Iterator[Flask]:
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "localhost"})
+    request_started.connect(_fresh_request_globals, app)
     with app.app_context():
         db.drop_all()
         db.create_all()

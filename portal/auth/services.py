@@ -11,12 +11,13 @@ import logging
 import math
 from datetime import datetime, timedelta
 
-from flask import current_app
+from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal import audit
+from portal import audit, outbox
+from portal.auth.tokens import make_reset_token, user_for_reset_token
 from portal.extensions import db
 from portal.models import Role, User
 from portal.models.types import utcnow
@@ -132,3 +133,46 @@ def register_failure(user: User, now: datetime) -> None:
         user.failed_logins = 0
         audit.record("login.locked", actor=user, subject=user, details={"locked_until": user.locked_until.isoformat()})
     db.session.flush()
+
+
+def request_password_reset(email: str) -> None:
+    """E-mail a reset link if an active account has this address; otherwise do nothing.
+
+    The caller shows the same answer either way, so nobody learns which accounts exist.
+    """
+    email = normalise_email(email)
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        audit.record("password.reset_request", actor_email=email, details={"sent": False})
+        return
+    link = url_for("auth.reset_with_token", token=make_reset_token(user), _external=True)
+    outbox.enqueue(
+        kind="password_reset",
+        recipient=user.email,
+        subject=_("Reset your portal password"),
+        body_text=render_template(
+            "emails/password_reset.txt",
+            user=user,
+            link=link,
+            minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
+        ),
+    )
+    audit.record("password.reset_request", actor=user, subject=user, details={"sent": True})
+
+
+def reset_password(token: str, password: str) -> User:
+    """Set a new password through a reset link; the link then stops working and any lock is lifted."""
+    user = user_for_reset_token(token)
+    if user is None:
+        raise AccountError(invalid_reset_link_message())
+    validate_password(password)
+    user.password_hash = hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    audit.record("password.reset", actor=user, subject=user)
+    db.session.flush()
+    return user
+
+
+def invalid_reset_link_message() -> str:
+    return _("This password-reset link is invalid, has expired or has already been used. Please ask for a new one.")
