@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditLog, Role, User
+from portal.models import AuditLog, User
 from portal.models.types import utcnow
 from tests.conftest import TEST_PASSWORD, csrf_token_from
 

@@ -1,0 +1,128 @@
+"""Password reset: same answer for every address, a link in the outbox that works once and expires."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import timedelta
+
+from itsdangerous import TimestampSigner
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditLog, OutboxMessage, User
+from portal.models.types import utcnow
+from tests.conftest import TEST_PASSWORD, csrf_token_from
+
+SAME_ANSWER = "If an account exists for that address, we have sent a link"
+NEW_PASSWORD = "a brand new passphrase"
+
+
+def request_reset(client, email: str):
+    token = csrf_token_from(client.get("/auth/reset").get_data(as_text=True))
+    return client.post("/auth/reset", data={"email": email, "csrf_token": token}, follow_redirects=True)
+
+
+def reset_link_path(client, email: str) -> str:
+    request_reset(client, email)
+    message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == email)).one()
+    match = re.search(r"http://localhost(/auth/reset/\S+)", message.body_text)
+    assert match, message.body_text
+    return match.group(1)
+
+
+def choose_password(client, path: str, password: str, confirm: str | None = None):
+    page = client.get(path)
+    if page.status_code != 200:
+        return page
+    data = {
+        "password": password,
+        "confirm": confirm or password,
+        "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+    }
+    return client.post(path, data=data)
+
+
+def can_log_in(client, email: str, password: str) -> bool:
+    token = csrf_token_from(client.get("/auth/login").get_data(as_text=True))
+    response = client.post("/auth/login", data={"email": email, "password": password, "csrf_token": token})
+    return response.status_code == 302
+
+
+def test_known_and_unknown_addresses_get_the_same_answer_and_only_the_known_one_gets_mail(client, make_user):
+    make_user(email="amal@example.om")
+    known = request_reset(client, "AMAL@example.om").get_data(as_text=True)
+    unknown = request_reset(client, "nobody@example.om").get_data(as_text=True)
+    assert SAME_ANSWER in known
+    assert SAME_ANSWER in unknown
+    messages = db.session.scalars(select(OutboxMessage)).all()
+    assert [(m.kind, m.recipient) for m in messages] == [("password_reset", "amal@example.om")]
+
+
+def test_deactivated_account_gets_no_mail(client, make_user):
+    make_user(email="gone@example.om", active=False)
+    assert SAME_ANSWER in request_reset(client, "gone@example.om").get_data(as_text=True)
+    assert db.session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_full_reset_flow_and_the_link_works_once(client, make_user):
+    make_user(email="amal@example.om")
+    path = reset_link_path(client, "amal@example.om")
+    response = choose_password(client, path, NEW_PASSWORD)
+    assert response.status_code == 302
+    assert can_log_in(client, "amal@example.om", NEW_PASSWORD)
+    client.post("/auth/logout", data={"csrf_token": csrf_token_from(client.get("/app/").get_data(as_text=True))})
+    assert not can_log_in(client, "amal@example.om", TEST_PASSWORD)
+
+    again = client.get(path)
+    assert again.status_code == 400
+    assert "invalid, has expired or has already been used" in again.get_data(as_text=True)
+    assert "password.reset" in db.session.scalars(select(AuditLog.action)).all()
+
+
+def test_reset_lifts_a_lock(client, make_user):
+    user = make_user(email="amal@example.om", locked_until=utcnow() + timedelta(minutes=10), failed_logins=3)
+    path = reset_link_path(client, "amal@example.om")
+    assert choose_password(client, path, NEW_PASSWORD).status_code == 302
+    user = db.session.get(User, user.id)
+    db.session.refresh(user)
+    assert user.locked_until is None
+    assert user.failed_logins == 0
+    assert can_log_in(client, "amal@example.om", NEW_PASSWORD)
+
+
+def test_expired_link_is_refused(client, make_user, monkeypatch):
+    make_user(email="amal@example.om")
+    issued = int(time.time()) - 3601  # PASSWORD_RESET_MAX_AGE is 3600 s
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: issued)
+    path = reset_link_path(client, "amal@example.om")
+    monkeypatch.undo()
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "has expired" in response.get_data(as_text=True)
+
+
+def test_link_just_inside_its_lifetime_still_works(client, make_user, monkeypatch):
+    make_user(email="amal@example.om")
+    issued = int(time.time()) - 3500
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: issued)
+    path = reset_link_path(client, "amal@example.om")
+    monkeypatch.undo()
+    assert client.get(path).status_code == 200
+
+
+def test_forged_token_shows_a_clear_page_not_an_error(client):
+    response = client.get("/auth/reset/not-a-real-token")
+    assert response.status_code == 400
+    assert "Ask for a new link" in response.get_data(as_text=True)
+
+
+def test_short_or_mismatched_password_is_refused_next_to_the_field(client, make_user):
+    make_user(email="amal@example.om")
+    path = reset_link_path(client, "amal@example.om")
+    short = choose_password(client, path, "short")
+    assert short.status_code == 200
+    assert "at least 10 characters" in short.get_data(as_text=True)
+    mismatch = choose_password(client, path, NEW_PASSWORD, confirm=NEW_PASSWORD + "x")
+    assert "The two passwords do not match." in mismatch.get_data(as_text=True)
+    assert can_log_in(client, "amal@example.om", TEST_PASSWORD)
