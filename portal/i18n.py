@@ -6,7 +6,7 @@ language is chosen from a short allow-list and the page direction follows it.
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 
 RTL_LANGUAGES = frozenset({"ar"})
 
@@ -14,6 +14,8 @@ RTL_LANGUAGES = frozenset({"ar"})
 def select_locale() -> str:
     """The visitor's chosen language if supported, else the best Accept-Language match."""
     languages: list[str] = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and workers: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
