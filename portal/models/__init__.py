@@ -1,15 +1,20 @@
 """All models, imported here so Alembic and the app see every table."""
 
 from portal.models.audit import AuditLog
+from portal.models.engagement import ENGAGEMENT_STAGES, Client, Engagement, engagement_standards
 from portal.models.lead import LEAD_STATUSES, Activity, Lead, LeadStatus, lead_standards
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.reference import AccreditationBody, Region, Sector, Standard
+from portal.models.setting import Setting
 from portal.models.user import Role, User
 
 __all__ = [
     "AccreditationBody",
     "Activity",
     "AuditLog",
+    "Client",
+    "ENGAGEMENT_STAGES",
+    "Engagement",
     "LEAD_STATUSES",
     "Lead",
     "LeadStatus",
@@ -18,7 +23,9 @@ __all__ = [
     "Region",
     "Role",
     "Sector",
+    "Setting",
     "Standard",
     "User",
+    "engagement_standards",
     "lead_standards",
 ]
