@@ -45,6 +45,8 @@ def configure_logging(app: Flask) -> None:
     """Log business events at INFO to stderr unless a handler is already configured."""
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Alembic logs a line per autogenerate plugin when first imported: noise in every command's output.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def register_extensions(app: Flask) -> None:
@@ -74,11 +76,13 @@ def register_blueprints(app: Flask) -> None:
     from portal.admin.routes import bp as admin_bp
     from portal.auth.routes import bp as auth_bp
     from portal.health import bp as health_bp
+    from portal.public.readiness import bp as readiness_bp
     from portal.public.routes import bp as public_bp
     from portal.workspace import bp as workspace_bp
 
     app.register_blueprint(health_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(readiness_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(workspace_bp)
     app.register_blueprint(admin_bp)
