@@ -7,3 +7,8 @@ from flask import Flask
 
 def init_cli(app: Flask) -> None:
     """Register every command group."""
+    from portal.seed_cli import seed
+    from portal.users_cli import users
+
+    app.cli.add_command(seed)
+    app.cli.add_command(users)
