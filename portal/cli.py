@@ -7,8 +7,10 @@ from flask import Flask
 
 def init_cli(app: Flask) -> None:
     """Register every command group."""
+    from portal.outbox_cli import outbox
     from portal.seed_cli import seed
     from portal.users_cli import users
 
     app.cli.add_command(seed)
     app.cli.add_command(users)
+    app.cli.add_command(outbox)

@@ -1,18 +1,34 @@
 """The outbox: e-mails are written in the caller's transaction and delivered later.
 
 `enqueue()` only adds a row, so a message exists if and only if the change that
-caused it was committed. Delivery (`deliver_due()`, run by `flask outbox send`)
-is added below.
+caused it was committed. `deliver_due()` (run by `flask outbox send`) delivers due
+messages one transaction each: on PostgreSQL the row is claimed with
+`FOR UPDATE SKIP LOCKED` and stays locked while the SMTP call runs, so several
+workers never send one message twice. A failure schedules a retry with growing
+back-off; after OUTBOX_MAX_ATTEMPTS the message is marked failed, never deleted.
+Delivery is at-least-once: should the commit after a successful send fail, the
+message is sent again on a later pass.
 """
 
 from __future__ import annotations
 
 import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from portal.extensions import db
-from portal.models import OutboxMessage
+from flask import current_app
+from flask_mail import Connection, Message
+from sqlalchemy import select
+
+from portal.extensions import db, mail
+from portal.models import OutboxMessage, OutboxStatus
+from portal.models.types import utcnow
 
 logger = logging.getLogger(__name__)
+
+MAX_BACKOFF = timedelta(hours=6)
+ERROR_TEXT_LIMIT = 500
 
 
 def enqueue(
@@ -34,3 +50,177 @@ def enqueue(
     )
     db.session.add(message)
     return message
+
+
+@dataclass
+class DeliveryReport:
+    """What one pass of the worker did, for the CLI summary and the logs."""
+
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+    def __str__(self) -> str:
+        return f"sent {self.sent}, retried {self.retried}, failed {self.failed}"
+
+
+def retry_delay(attempts: int, base_seconds: int) -> timedelta:
+    """Back-off after the `attempts`-th failure: base, 2x base, 4x base ... capped at MAX_BACKOFF."""
+    seconds = base_seconds * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, int(MAX_BACKOFF.total_seconds())))
+
+
+class MailServerUnreachableError(Exception):
+    """The SMTP server could not be reached: retrying other messages in this pass is pointless."""
+
+
+class _TimeoutConnection(Connection):
+    """Flask-Mail's connection opened with a socket timeout, so a dead server cannot hang the worker."""
+
+    def __init__(self, timeout: float) -> None:
+        # Built from the current config (not the state frozen at init_app) and never
+        # suppressed for TESTING: the worker only uses SMTP when MAIL_SERVER is set.
+        super().__init__(mail.init_mail(current_app.config))
+        self.timeout = timeout
+
+    def configure_host(self) -> smtplib.SMTP:
+        smtp_class = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
+        host = smtp_class(self.mail.server, self.mail.port, timeout=self.timeout)
+        if self.mail.use_tls:
+            host.starttls()
+        if self.mail.username and self.mail.password:
+            host.login(self.mail.username, self.mail.password)
+        return host
+
+
+class _SMTPTransport:
+    """Sends through one SMTP connection per pass, reopened after an error."""
+
+    def __init__(self) -> None:
+        self.connection: _TimeoutConnection | None = None
+
+    def send(self, message: OutboxMessage) -> None:
+        if self.connection is None:
+            connection = _TimeoutConnection(current_app.config["MAIL_TIMEOUT"])
+            try:
+                connection.host = connection.configure_host()
+            except OSError as error:
+                raise MailServerUnreachableError(f"{type(error).__name__}: {error}") from error
+            self.connection = connection
+        try:
+            self.connection.send(_mail_message(message))
+        except Exception:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.connection is not None and self.connection.host is not None:
+            try:
+                self.connection.host.quit()
+            except OSError:
+                self.connection.host.close()
+        self.connection = None
+
+
+class _LogTransport:
+    """Without MAIL_SERVER (development) a message is written to the log instead of sent."""
+
+    def send(self, message: OutboxMessage) -> None:
+        logger.info(
+            "outbox message %s to %s logged, not sent (no MAIL_SERVER): %s",
+            message.id,
+            message.recipient,
+            message.subject,
+        )
+        logger.debug("outbox message %s body:\n%s", message.id, message.body_text)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def _mail_message(message: OutboxMessage) -> Message:
+    return Message(
+        subject=message.subject,
+        recipients=[message.recipient],
+        body=message.body_text,
+        html=message.body_html,
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        reply_to=message.reply_to,
+        extra_headers={"X-Portal-Outbox-Id": str(message.id)},
+    )
+
+
+def _claim_next(now: datetime) -> OutboxMessage | None:
+    """The oldest due message, locked for this transaction on PostgreSQL (skipping rows other workers hold)."""
+    statement = (
+        select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(1)
+        .execution_options(populate_existing=True)
+    )
+    if db.session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(skip_locked=True)
+    return db.session.scalars(statement).first()
+
+
+def _record_failure(message: OutboxMessage, error: Exception, now: datetime, report: DeliveryReport) -> None:
+    config = current_app.config
+    message.attempts += 1
+    message.last_error = f"{type(error).__name__}: {error}"[:ERROR_TEXT_LIMIT]
+    if message.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
+        message.status = OutboxStatus.FAILED.value
+        report.failed += 1
+        logger.error(
+            "outbox message %s to %s failed for good after %s attempts: %s",
+            message.id,
+            message.recipient,
+            message.attempts,
+            message.last_error,
+        )
+        return
+    message.next_attempt_at = now + retry_delay(message.attempts, config["OUTBOX_BACKOFF_SECONDS"])
+    report.retried += 1
+    logger.warning(
+        "outbox message %s to %s: attempt %s failed, retry at %s: %s",
+        message.id,
+        message.recipient,
+        message.attempts,
+        message.next_attempt_at.isoformat(),
+        message.last_error,
+    )
+
+
+def deliver_due(now: datetime | None = None, batch_size: int | None = None) -> DeliveryReport:
+    """Deliver up to `batch_size` due messages, committing after each one.
+
+    Commits itself: it is called by the worker (a CLI process), not inside a request.
+    If the mail server cannot be reached the pass stops after recording that attempt,
+    so an outage costs one attempt per pass rather than one per queued message.
+    """
+    now = now or utcnow()
+    limit = batch_size or current_app.config["OUTBOX_BATCH_SIZE"]
+    transport = _SMTPTransport() if current_app.config.get("MAIL_SERVER") else _LogTransport()
+    report = DeliveryReport()
+    try:
+        for _ in range(limit):
+            message = _claim_next(now)
+            if message is None:
+                break
+            try:
+                transport.send(message)
+            except MailServerUnreachableError as error:
+                _record_failure(message, error, now, report)
+                db.session.commit()
+                break
+            except Exception as error:  # any failure of one message is recorded, never lost
+                _record_failure(message, error, now, report)
+            else:
+                message.attempts += 1
+                message.status = OutboxStatus.SENT.value
+                message.sent_at = now
+                report.sent += 1
+            db.session.commit()
+    finally:
+        transport.close()
+    return report
