@@ -1,7 +1,128 @@
-"""Administration: users and the audit log."""
+"""Administration: users and the audit log (admins only)."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields import SelectChoice
+
+from portal.admin import services
+from portal.admin.forms import ActionForm, AuditFilterForm, UserCreateForm, UserEditForm
+from portal.auth.services import AccountError, create_user
+from portal.auth.session import admin_required
+from portal.extensions import db
+from portal.models import Role, User
 
 bp = Blueprint("admin", __name__, url_prefix="/app/admin")
+
+USERS_PER_PAGE = 25
+AUDIT_PER_PAGE = 50
+
+
+def get_user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def page_arg() -> int:
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+@bp.get("/users")
+@admin_required
+def users():
+    page = db.paginate(services.users_query(), page=page_arg(), per_page=USERS_PER_PAGE, error_out=False)
+    return render_template("admin/users.html", page=page)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_required
+def user_new():
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                form.email.data, form.name.data, Role(form.role.data), form.password.data, actor=current_user
+            )
+        except AccountError as error:
+            form[error.field or "email"].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Account created for %(email)s.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@admin_required
+def user_edit(user_id: int):
+    user = get_user_or_404(user_id)
+    form = UserEditForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            services.update_user(user, form.name.data, Role(form.role.data), actor=current_user)
+        except AccountError as error:
+            db.session.rollback()
+            form[error.field or "role"].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Changes to %(email)s saved.", email=user.email), "success")
+            return redirect(url_for("admin.users") if current_user.is_admin else url_for("workspace.home"))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@admin_required
+def user_deactivate(user_id: int):
+    return change_active(user_id, services.deactivate_user, _("%(email)s can no longer log in."))
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+@admin_required
+def user_reactivate(user_id: int):
+    return change_active(user_id, services.reactivate_user, _("%(email)s can log in again."))
+
+
+def change_active(user_id: int, action, success: str):
+    """Shared shape of the two POST-only buttons: load, check the token, act, flash, back to the list."""
+    user = get_user_or_404(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        action(user, actor=current_user)
+    except AccountError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(success % {"email": user.email}, "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/audit")
+@admin_required
+def audit_log():
+    form = AuditFilterForm(request.args)
+    form.action.choices = [SelectChoice("", _("All actions"))] + [SelectChoice(a) for a in services.audit_actions()]
+    form.validate()
+    filters = services.AuditFilters(
+        action=form.action.data or "",
+        actor=(form.actor.data or "").strip(),
+        date_from=form.date_from.data if not form.date_from.errors else None,
+        date_to=form.date_to.data if not form.date_to.errors else None,
+    )
+    per_page = request.args.get("per_page", AUDIT_PER_PAGE, type=int) or AUDIT_PER_PAGE
+    page = db.paginate(
+        services.audit_query(filters),
+        page=page_arg(),
+        per_page=max(per_page, 1),
+        max_per_page=services.MAX_PER_PAGE,
+        error_out=False,
+    )
+    args = {key: value for key, value in request.args.items() if key != "page" and value}
+    return render_template(
+        "admin/audit_log.html", form=form, page=page, args=args, format_details=services.format_details
+    )

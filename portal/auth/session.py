@@ -22,9 +22,11 @@ def init_login_manager(manager: LoginManager) -> None:
 
     @manager.user_loader
     def load_user(user_id: str) -> User | None:
+        """The session's user, or None once the account is deactivated (its sessions end)."""
         if not user_id.isdigit():
             return None
-        return db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.active else None
 
 
 def role_required(*roles: Role) -> Callable:

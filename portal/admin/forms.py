@@ -1,0 +1,39 @@
+"""Forms of the user-management and audit-log pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from portal.models import Role
+
+ROLE_CHOICES = [SelectChoice(Role.CONSULTANT.value, _l("Consultant")), SelectChoice(Role.ADMIN.value, _l("Admin"))]
+
+
+class UserEditForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=Role.CONSULTANT.value)
+
+
+class UserCreateForm(UserEditForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(max=200)])
+
+
+class ActionForm(FlaskForm):
+    """An empty form: POST-only action buttons carry just the CSRF token."""
+
+
+class AuditFilterForm(FlaskForm):
+    """Filters read from the query string (a GET form, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    action = SelectField(_l("Action"), validate_choice=False, default="")
+    actor = StringField(_l("Actor e-mail contains"), validators=[Optional(), Length(max=254)])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])

@@ -1,0 +1,121 @@
+"""Administration use cases: changing accounts (never leaving the portal without an
+active admin) and querying the audit log."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import Select, func, select
+
+from portal import audit
+from portal.auth.services import AccountError, user_snapshot
+from portal.extensions import db
+from portal.models import AuditLog, Role, User
+
+MAX_PER_PAGE = 100
+
+
+def users_query() -> Select[tuple[User]]:
+    return select(User).order_by(func.lower(User.name), User.id)
+
+
+def ensure_not_last_admin(user: User, field: str | None = None) -> None:
+    """Refuse to remove the last active admin: nobody could manage users any more.
+
+    On PostgreSQL the active admins' rows are locked, so two admins demoting each
+    other at the same moment cannot both succeed.
+    """
+    if not (user.active and user.is_admin):
+        return
+    admin_ids = db.session.scalars(
+        select(User.id).where(User.role == Role.ADMIN.value, User.active.is_(True)).with_for_update()
+    ).all()
+    if list(admin_ids) == [user.id]:
+        raise AccountError(_("This is the last active admin: make another user an admin first."), field)
+
+
+def update_user(user: User, name: str, role: Role, actor: User) -> User:
+    """Change name and role; audited with the values before and after."""
+    before = user_snapshot(user)
+    if Role(role) != Role.ADMIN:
+        ensure_not_last_admin(user, "role")
+    user.name = name.strip()
+    user.role = Role(role).value
+    record_change("user.update", user, before, actor)
+    return user
+
+
+def deactivate_user(user: User, actor: User) -> User:
+    """Stop the account from logging in (its sessions end at the next request)."""
+    before = user_snapshot(user)
+    ensure_not_last_admin(user)
+    user.active = False
+    record_change("user.deactivate", user, before, actor)
+    return user
+
+
+def reactivate_user(user: User, actor: User) -> User:
+    before = user_snapshot(user)
+    user.active = True
+    user.failed_logins = 0
+    user.locked_until = None
+    record_change("user.reactivate", user, before, actor)
+    return user
+
+
+def record_change(action: str, user: User, before: dict[str, object], actor: User) -> None:
+    """Audit the fields that changed (nothing is written when nothing changed)."""
+    after = user_snapshot(user)
+    changed = sorted(key for key in after if after[key] != before[key])
+    if changed:
+        audit.record(
+            action,
+            actor=actor,
+            subject=user,
+            details={"before": {k: before[k] for k in changed}, "after": {k: after[k] for k in changed}},
+        )
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """What the audit-log page was asked to show; dates are days in the portal's time zone."""
+
+    action: str = ""
+    actor: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def local_midnight_utc(day: date) -> datetime:
+    """The start of `day` in Oman time, as an aware datetime (compared in UTC by the database)."""
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+
+
+def audit_query(filters: AuditFilters) -> Select[tuple[AuditLog]]:
+    """Audit rows matching the filters, newest first."""
+    query = select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc())
+    if filters.action:
+        query = query.where(AuditLog.action == filters.action)
+    if filters.actor:
+        pattern = "%" + filters.actor.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(func.lower(AuditLog.actor_email).like(pattern, escape="\\"))
+    if filters.date_from:
+        query = query.where(AuditLog.at >= local_midnight_utc(filters.date_from))
+    if filters.date_to:
+        query = query.where(AuditLog.at < local_midnight_utc(filters.date_to + timedelta(days=1)))
+    return query
+
+
+def audit_actions() -> list[str]:
+    """Every action recorded so far, for the filter's choices."""
+    return list(db.session.scalars(select(AuditLog.action).distinct().order_by(AuditLog.action)))
+
+
+def format_details(details: dict[str, object]) -> str:
+    return json.dumps(details, ensure_ascii=False, sort_keys=True) if details else ""

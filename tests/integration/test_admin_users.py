@@ -1,0 +1,184 @@
+"""User management by admins: list, create, edit, deactivate/reactivate, last-admin protection, audit."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import AuditLog, Role, User
+from tests.conftest import TEST_PASSWORD, csrf_token_from
+
+
+def token(client, url: str = "/app/admin/users") -> str:
+    return csrf_token_from(client.get(url).get_data(as_text=True))
+
+
+def audit_rows(action: str) -> list[AuditLog]:
+    return list(db.session.scalars(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)))
+
+
+def fresh(user: User) -> User:
+    db.session.expire_all()
+    return db.session.get(User, user.id)
+
+
+def test_list_shows_users_with_role_status_and_last_login(client, login_as, make_user):
+    login_as(Role.ADMIN, name="Amal Admin")
+    make_user(name="Badr Consultant", email="badr@example.om", active=False)
+    html = client.get("/app/admin/users").get_data(as_text=True)
+    assert "Amal Admin" in html
+    assert "badr@example.om" in html
+    assert "Deactivated" in html
+    assert "Never" in html  # Badr has never logged in
+
+
+def test_list_is_paginated(client, login_as, make_user):
+    login_as(Role.ADMIN, name="AAA Admin")
+    for n in range(30):
+        make_user(name=f"User {n:02d}")
+    first = client.get("/app/admin/users").get_data(as_text=True)
+    second = client.get("/app/admin/users?page=2").get_data(as_text=True)
+    assert first.count('data-testid="user-row"') == 25
+    assert second.count('data-testid="user-row"') == 6
+    assert "Page 1 of 2" in first
+
+
+def test_admin_creates_a_consultant_who_can_then_log_in(client, app, login_as):
+    admin = login_as(Role.ADMIN)
+    response = client.post(
+        "/app/admin/users/new",
+        data={
+            "name": "Salim Consultant",
+            "email": "Salim@Example.om",
+            "role": "consultant",
+            "password": "a long enough password",
+            "csrf_token": token(client, "/app/admin/users/new"),
+        },
+    )
+    assert response.status_code == 302
+    user = db.session.scalars(select(User).where(User.email == "salim@example.om")).one()
+    assert user.role == "consultant"
+    row = audit_rows("user.create")[-1]
+    assert row.actor_id == admin.id
+    assert row.details["after"]["email"] == "salim@example.om"
+
+    other = app.test_client()
+    page = other.get("/auth/login")
+    login = other.post(
+        "/auth/login",
+        data={
+            "email": "salim@example.om",
+            "password": "a long enough password",
+            "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+        },
+    )
+    assert login.status_code == 302
+
+
+def test_create_refuses_duplicate_email_and_short_password_next_to_the_field(client, login_as, make_user):
+    login_as(Role.ADMIN)
+    make_user(email="taken@example.om")
+    data = {"name": "Kept Name", "email": "TAKEN@example.om", "role": "consultant", "password": "long enough pw"}
+    duplicate = client.post("/app/admin/users/new", data={**data, "csrf_token": token(client, "/app/admin/users/new")})
+    html = duplicate.get_data(as_text=True)
+    assert duplicate.status_code == 200
+    assert "An account with this e-mail already exists." in html
+    assert 'value="Kept Name"' in html
+    short = client.post(
+        "/app/admin/users/new",
+        data={
+            **data,
+            "email": "new@example.om",
+            "password": "short",
+            "csrf_token": token(client, "/app/admin/users/new"),
+        },
+    )
+    assert "at least 10 characters" in short.get_data(as_text=True)
+    assert db.session.scalar(select(User).where(User.email == "new@example.om")) is None
+
+
+def test_edit_changes_name_and_role_and_audits_before_and_after(client, login_as, make_user):
+    admin = login_as(Role.ADMIN)
+    user = make_user(name="Old Name")
+    url = f"/app/admin/users/{user.id}/edit"
+    response = client.post(url, data={"name": "New Name", "role": "admin", "csrf_token": token(client, url)})
+    assert response.status_code == 302
+    user = fresh(user)
+    assert (user.name, user.role) == ("New Name", "admin")
+    row = audit_rows("user.update")[-1]
+    assert row.actor_id == admin.id
+    assert row.details == {
+        "before": {"name": "Old Name", "role": "consultant"},
+        "after": {"name": "New Name", "role": "admin"},
+    }
+
+
+def test_edit_of_a_missing_user_is_404(client, login_as):
+    login_as(Role.ADMIN)
+    assert client.get("/app/admin/users/9999/edit").status_code == 404
+
+
+def test_deactivate_and_reactivate_are_audited_and_end_sessions(client, app, login_as, make_user):
+    login_as(Role.ADMIN)
+    user = make_user(email="badr@example.om")
+    other = app.test_client()
+    page = other.get("/auth/login")
+    other.post(
+        "/auth/login",
+        data={
+            "email": user.email,
+            "password": TEST_PASSWORD,
+            "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+        },
+    )
+    assert other.get("/app/").status_code == 200
+
+    response = client.post(f"/app/admin/users/{user.id}/deactivate", data={"csrf_token": token(client)})
+    assert response.status_code == 302
+    assert fresh(user).active is False
+    assert other.get("/app/").status_code == 302  # the open session no longer works
+    assert audit_rows("user.deactivate")[-1].details == {"before": {"active": True}, "after": {"active": False}}
+
+    client.post(f"/app/admin/users/{user.id}/reactivate", data={"csrf_token": token(client)})
+    assert fresh(user).active is True
+    assert audit_rows("user.reactivate")[-1].details["after"] == {"active": True}
+
+
+def test_deactivate_is_post_only(client, login_as, make_user):
+    login_as(Role.ADMIN)
+    user = make_user()
+    assert client.get(f"/app/admin/users/{user.id}/deactivate").status_code == 405
+    assert fresh(user).active is True
+
+
+def test_last_active_admin_cannot_deactivate_themself(client, login_as):
+    admin = login_as(Role.ADMIN)
+    response = client.post(
+        f"/app/admin/users/{admin.id}/deactivate", data={"csrf_token": token(client)}, follow_redirects=True
+    )
+    assert "last active admin" in response.get_data(as_text=True)
+    assert fresh(admin).active is True
+    assert audit_rows("user.deactivate") == []
+
+
+def test_last_active_admin_cannot_demote_themself(client, login_as, make_user):
+    admin = login_as(Role.ADMIN, name="Only Admin")
+    make_user(role=Role.ADMIN, active=False)  # a deactivated admin does not count
+    url = f"/app/admin/users/{admin.id}/edit"
+    response = client.post(url, data={"name": "Only Admin", "role": "consultant", "csrf_token": token(client, url)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "last active admin" in html
+    assert 'aria-invalid="true"' in html
+    assert fresh(admin).role == "admin"
+
+
+def test_an_admin_may_step_down_when_another_admin_remains(client, login_as, make_user):
+    admin = login_as(Role.ADMIN, name="Stepping Down")
+    make_user(role=Role.ADMIN)
+    url = f"/app/admin/users/{admin.id}/edit"
+    response = client.post(url, data={"name": "Stepping Down", "role": "consultant", "csrf_token": token(client, url)})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/app/")
+    assert fresh(admin).role == "consultant"
+    assert client.get("/app/admin/users").status_code == 403
