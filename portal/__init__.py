@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.admin.routes import bp as admin_bp
     from portal.auth.routes import bp as auth_bp
     from portal.health import bp as health_bp
+    from portal.public.enquiry import bp as enquiry_bp
     from portal.public.readiness import bp as readiness_bp
     from portal.public.routes import bp as public_bp
     from portal.workspace import bp as workspace_bp
@@ -83,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(readiness_bp)
+    app.register_blueprint(enquiry_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(workspace_bp)
     app.register_blueprint(admin_bp)

@@ -1,0 +1,120 @@
+"""The enquiry form (/enquire) and its thanks page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from sqlalchemy.exc import IntegrityError
+
+from portal.extensions import db, limiter
+from portal.models import Lead
+from portal.public import spam
+from portal.public.attachments import read_attachment
+from portal.public.enquiry_forms import UTM_KEYS, UTM_MAX_LENGTH, EnquiryForm
+from portal.public.services import EnquiryData, EnquiryError, form_choices, lead_for_submission, submit_enquiry
+
+bp = Blueprint("enquiry", __name__)
+
+SESSION_KEY = "enquiry_lead_id"
+
+enquiry_rate_limit = limiter.limit(
+    lambda: current_app.config.get("ENQUIRY_RATE_LIMIT", "10 per minute"), methods=["POST"]
+)
+
+
+def _thanks_for(lead: Lead):
+    """Remember the visitor's own lead in the (signed) session and show its thanks page."""
+    session[SESSION_KEY] = lead.id
+    return redirect(url_for("enquiry.thanks"))
+
+
+def _prefill(form: EnquiryForm) -> None:
+    """?standard=iso-9001&location=muscat (and UTM parameters, attachment) from the link the visitor followed."""
+    standards = {choice.value for choice in form.standards.choices}
+    form.standards.data = [slug for slug in request.args.getlist("standard") if slug in standards]
+    location = request.args.get("location", "")
+    if any(choice.value == location for choice in form.region.choices if choice.value):
+        form.region.data = location
+    for key in UTM_KEYS:
+        getattr(form, key).data = request.args.get(key, "")[:UTM_MAX_LENGTH]
+    form.attachment.data = request.args.get("attachment", "")[:8000]
+
+
+def _enquiry_data(form: EnquiryForm, token: spam.FormToken | None, attachment) -> EnquiryData:
+    """Explicit mapping from the validated form to the service's plain values."""
+    return EnquiryData(
+        contact_name=form.contact_name.data,
+        email=form.email.data,
+        phone=form.phone.data,
+        company=form.company.data,
+        job_title=form.job_title.data,
+        sector_code=int(form.sector.data),
+        employees=form.employees.data,
+        sites=form.sites.data,
+        region_slug=form.region.data,
+        standard_slugs=tuple(form.standards.data),
+        existing_certifications=form.existing_certifications.data,
+        timeline=form.timeline.data,
+        wanted_by=form.wanted_by.data,
+        heard_from=form.heard_from.data,
+        message=form.message.data,
+        consent=form.consent.data,
+        language=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
+        utm=form.utm(),
+        submission_token=token.submission_token if token else None,
+        attachments={attachment[0]: attachment[1]} if attachment else {},
+        spam_reason=spam.spam_reason(form.website.data, token),
+    )
+
+
+def _privacy_url() -> str:
+    return url_for("public.privacy") if "public.privacy" in current_app.view_functions else "/privacy"
+
+
+@bp.route("/enquire", methods=["GET", "POST"])
+@enquiry_rate_limit
+def form():
+    form = EnquiryForm()
+    form.set_choices(*form_choices())
+    token = None
+    if request.method == "GET":
+        _prefill(form)
+        form.form_token.data = spam.make_form_token()
+    else:
+        token = spam.read_form_token(form.form_token.data)
+        existing = lead_for_submission(token.submission_token) if token else None
+        if existing is not None:
+            return _thanks_for(existing)
+    attachment = read_attachment(form.attachment.data) if form.attachment.data else None
+    if form.validate_on_submit():
+        try:
+            lead = submit_enquiry(_enquiry_data(form, token, attachment))
+            db.session.commit()
+        except EnquiryError as error:
+            db.session.rollback()
+            form[error.field].errors.append(error.message)
+        except IntegrityError:
+            # The same form sent twice at once: the other request made the lead.
+            db.session.rollback()
+            existing = lead_for_submission(token.submission_token) if token else None
+            if existing is None:
+                raise
+            return _thanks_for(existing)
+        else:
+            return _thanks_for(lead)
+    return render_template(
+        "public/enquiry.html",
+        form=form,
+        attachment_kind=attachment[0] if attachment else None,
+        attachment_expired=bool(form.attachment.data) and attachment is None,
+        privacy_url=_privacy_url(),
+    )
+
+
+@bp.get("/enquire/thanks")
+def thanks():
+    lead_id = session.get(SESSION_KEY)
+    lead = db.session.get(Lead, lead_id) if isinstance(lead_id, int) else None
+    if lead is None:
+        return redirect(url_for("enquiry.form"))
+    return render_template("public/enquiry_thanks.html", lead=lead)

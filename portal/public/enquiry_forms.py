@@ -1,0 +1,206 @@
+"""The enquiry form: fields, bounds, field-level messages, choices from reference data."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import partial
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.domain.normalise import PhoneNumberError, clean_line, clean_text, normalise_phone
+from portal.public.services import muscat_today
+
+MAX_EMPLOYEES = 1_000_000
+MAX_SITES = 500
+MAX_YEARS_AHEAD = 3
+UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+UTM_MAX_LENGTH = 100
+
+TIMELINE_LABELS = {
+    "within_3_months": _l("Within 3 months"),
+    "3_6_months": _l("In 3 to 6 months"),
+    "6_12_months": _l("In 6 to 12 months"),
+    "over_12_months": _l("In more than a year"),
+    "not_sure": _l("Not sure yet"),
+}
+HEARD_FROM_LABELS = {
+    "search": _l("Search engine"),
+    "social": _l("Social media"),
+    "referral": _l("Recommendation"),
+    "event": _l("Event or exhibition"),
+    "existing_client": _l("We have worked with you before"),
+    "advert": _l("Advertisement"),
+    "other": _l("Other"),
+}
+
+
+def _line(max_length: int | None = None):
+    """A WTForms filter: one clean line (None becomes empty), capped only for hidden fields."""
+    return partial(clean_line, max_length=max_length)
+
+
+def _choices(placeholder, pairs) -> list[SelectChoice]:
+    return [SelectChoice("", str(placeholder))] + [SelectChoice(value, str(label)) for value, label in pairs]
+
+
+class EnquiryForm(FlaskForm):
+    """What a prospective client tells us. Choices for sector, region and standards are set per request."""
+
+    contact_name = StringField(
+        _l("Your name"),
+        filters=[_line()],
+        validators=[DataRequired(_l("Tell us your name.")), Length(max=120)],
+    )
+    email = EmailField(
+        _l("Work e-mail"),
+        filters=[_line()],
+        validators=[DataRequired(_l("Tell us your e-mail address.")), Length(max=254)],
+    )
+    phone = TelField(
+        _l("Phone"),
+        filters=[_line()],
+        validators=[DataRequired(_l("Tell us a phone number we can call."))],
+    )
+    company = StringField(
+        _l("Company"),
+        filters=[_line()],
+        validators=[DataRequired(_l("Tell us your company's name.")), Length(max=200)],
+    )
+    job_title = StringField(_l("Job title (optional)"), filters=[_line()], validators=[Optional(), Length(max=120)])
+    sector = SelectField(
+        _l("Sector"),
+        validators=[DataRequired(_l("Choose the sector closest to your business."))],
+        invalid_choice_message=_l("Choose a sector from the list."),
+    )
+    employees = IntegerField(
+        _l("Number of employees"),
+        validators=[
+            InputRequired(_l("Tell us how many people work for you.")),
+            NumberRange(1, MAX_EMPLOYEES, _l("Enter a number from 1 to 1,000,000.")),
+        ],
+    )
+    sites = IntegerField(
+        _l("Number of sites"),
+        default=1,
+        validators=[
+            InputRequired(_l("Tell us how many sites are in scope.")),
+            NumberRange(1, MAX_SITES, _l("Enter a number from 1 to 500.")),
+        ],
+    )
+    region = SelectField(
+        _l("Location"),
+        validators=[DataRequired(_l("Choose where you are based."))],
+        invalid_choice_message=_l("Choose a location from the list."),
+    )
+    standards = SelectMultipleField(
+        _l("Standards you are interested in"),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validators=[DataRequired(_l("Choose at least one standard."))],
+        invalid_choice_message=_l("Choose standards from the list."),
+    )
+    existing_certifications = StringField(
+        _l("Certifications you already hold (optional)"),
+        filters=[_line()],
+        validators=[Optional(), Length(max=300)],
+    )
+    timeline = SelectField(
+        _l("When would you like to be certified?"),
+        choices=_choices(_l("Choose a timeline"), TIMELINE_LABELS.items()),
+        invalid_choice_message=_l("Choose a timeline from the list."),
+    )
+    wanted_by = DateField(
+        _l("Or a date you need the certificate by (optional)"),
+        validators=[Optional()],
+    )
+    heard_from = SelectField(
+        _l("How did you hear of us?"),
+        choices=_choices(_l("Choose one"), HEARD_FROM_LABELS.items()),
+        validators=[DataRequired(_l("Tell us how you heard of us."))],
+        invalid_choice_message=_l("Choose an answer from the list."),
+    )
+    message = TextAreaField(
+        _l("Message (optional)"),
+        filters=[clean_text],
+        validators=[Optional(), Length(max=5000)],
+    )
+    consent = BooleanField(
+        _l("I agree to be contacted about this enquiry."),
+        validators=[DataRequired(_l("We need your consent to contact you about your enquiry."))],
+    )
+
+    form_token = HiddenField()
+    attachment = HiddenField(filters=[_line(8000)])
+    utm_source = HiddenField(filters=[_line(UTM_MAX_LENGTH)])
+    utm_medium = HiddenField(filters=[_line(UTM_MAX_LENGTH)])
+    utm_campaign = HiddenField(filters=[_line(UTM_MAX_LENGTH)])
+    utm_term = HiddenField(filters=[_line(UTM_MAX_LENGTH)])
+    utm_content = HiddenField(filters=[_line(UTM_MAX_LENGTH)])
+    # Honeypot: hidden from people and screen readers; bots fill it in.
+    website = StringField(_l("Leave this field empty"), filters=[_line()])
+
+    def set_choices(
+        self,
+        sectors: list[tuple[str, str]],
+        regions: list[tuple[str, str, str]],
+        standards: list[tuple[str, str]],
+    ) -> None:
+        """Choices from reference data: (value, label) pairs; regions carry their governorate as optgroup."""
+        self.sector.choices = _choices(_l("Choose a sector"), sectors)
+        self.region.choices = [SelectChoice("", str(_l("Choose a location")))] + [
+            SelectChoice(value, label, optgroup=group) for value, label, group in regions
+        ]
+        self.standards.choices = [SelectChoice(value, label) for value, label in standards]
+
+    def validate_email(self, field: EmailField) -> None:
+        if not field.data:
+            return
+        try:
+            validate_email(field.data, check_deliverability=False)
+        except EmailNotValidError as error:
+            raise ValidationError(_l("Enter a valid e-mail address, like name@company.om.")) from error
+
+    def validate_phone(self, field: TelField) -> None:
+        if not field.data:
+            return
+        try:
+            normalise_phone(field.data)
+        except PhoneNumberError as error:
+            raise ValidationError(
+                _l("Enter a valid phone number, like 9123 4567 or +968 2412 3456 (other countries with +code).")
+            ) from error
+
+    def validate_timeline(self, field: SelectField) -> None:
+        if not field.data and not self.wanted_by.data and not self.wanted_by.process_errors:
+            raise ValidationError(_l("Choose a timeline or give the date you need the certificate by."))
+
+    def validate_wanted_by(self, field: DateField) -> None:
+        if field.data is None:
+            return
+        today = muscat_today()
+        if field.data <= today:
+            raise ValidationError(_l("Choose a date in the future."))
+        if field.data > today + timedelta(days=365 * MAX_YEARS_AHEAD + 1):
+            raise ValidationError(_l("Choose a date within the next three years."))
+
+    def utm(self) -> dict[str, str]:
+        """The UTM parameters the visitor arrived with (only those given)."""
+        return {key: getattr(self, key).data for key in UTM_KEYS if getattr(self, key).data}

@@ -1,0 +1,205 @@
+"""Enquiry intake: turn a validated enquiry into a lead, its activity and its e-mails.
+
+`submit_enquiry` adds and flushes; the route commits once, so the lead, its
+standards, the activity row and the outbox messages exist together or not at all.
+E-mails go through the outbox, so a mail server that is down loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app, render_template
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal import outbox
+from portal.domain.lead_scoring import LeadFacts, months_to_target, score_lead
+from portal.domain.normalise import normalise_company, normalise_email, normalise_phone
+from portal.extensions import db
+from portal.models import Activity, Lead, LeadStatus, Region, Sector, Standard
+from portal.models.types import utcnow
+
+logger = logging.getLogger(__name__)
+
+MUSCAT = ZoneInfo("Asia/Muscat")
+REFERENCE_FORMAT = "ENQ-{year}-{number:06d}"
+
+
+def muscat_today() -> date:
+    """Today's date in Oman."""
+    return datetime.now(MUSCAT).date()
+
+
+class EnquiryError(Exception):
+    """A problem with the enquiry a person can fix; `field` names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class EnquiryData:
+    """A validated enquiry as plain values (choices by their public keys: slugs and sector code)."""
+
+    contact_name: str
+    email: str
+    phone: str
+    company: str
+    sector_code: int
+    employees: int
+    sites: int
+    region_slug: str
+    standard_slugs: tuple[str, ...]
+    consent: bool
+    job_title: str = ""
+    existing_certifications: str = ""
+    timeline: str = ""
+    wanted_by: date | None = None
+    heard_from: str = ""
+    message: str = ""
+    language: str = "en"
+    utm: dict[str, str] = field(default_factory=dict)
+    submission_token: str | None = None
+    attachments: dict[str, dict[str, Any]] = field(default_factory=dict)
+    spam_reason: str | None = None
+
+
+def form_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str, str]], list[tuple[str, str]]]:
+    """(sectors, regions, standards) for the enquiry form, from reference data."""
+    sectors = [(str(s.code), s.label) for s in db.session.scalars(select(Sector).order_by(Sector.code))]
+    regions = []
+    for region in db.session.scalars(select(Region).order_by(Region.position)):
+        group = region.name if region.kind == "governorate" else region.governorate.name
+        label = _("%(name)s (whole governorate)", name=region.name) if region.kind == "governorate" else region.name
+        regions.append((region.slug, label, group))
+    standards = [
+        (s.slug, f"{s.code} – {s.title}")
+        for s in db.session.scalars(select(Standard).where(Standard.active).order_by(Standard.position))
+    ]
+    return sectors, regions, standards
+
+
+def lead_for_submission(submission_token: str) -> Lead | None:
+    """The lead an earlier POST of the same rendered form created, if any."""
+    return db.session.scalar(select(Lead).where(Lead.submission_token == submission_token))
+
+
+def make_reference(lead_id: int, created_at: datetime) -> str:
+    """ENQ-YYYY-NNNNNN from the lead's id (unique by construction) and its year in Oman."""
+    return REFERENCE_FORMAT.format(year=created_at.astimezone(MUSCAT).year, number=lead_id)
+
+
+def _resolve(data: EnquiryData) -> tuple[Sector, Region, list[Standard]]:
+    sector = db.session.scalar(select(Sector).where(Sector.code == data.sector_code))
+    if sector is None:
+        raise EnquiryError(_("Choose a sector from the list."), "sector")
+    region = db.session.scalar(select(Region).where(Region.slug == data.region_slug))
+    if region is None:
+        raise EnquiryError(_("Choose a location from the list."), "region")
+    slugs = set(data.standard_slugs)
+    standards = list(db.session.scalars(select(Standard).where(Standard.slug.in_(slugs), Standard.active)))
+    if not standards or len(standards) != len(slugs):
+        raise EnquiryError(_("Choose standards from the list."), "standards")
+    return sector, region, standards
+
+
+def _score(data: EnquiryData, today: date) -> tuple[int, list[dict[str, object]]]:
+    result = score_lead(
+        LeadFacts(
+            employees=data.employees,
+            standards=len(set(data.standard_slugs)),
+            sites=data.sites,
+            months_to_target=months_to_target(data.timeline, data.wanted_by, today),
+            sector_code=data.sector_code,
+            has_existing_certifications=bool(data.existing_certifications),
+            has_phone=bool(data.phone),
+            has_message=bool(data.message),
+            has_job_title=bool(data.job_title),
+            has_readiness="readiness" in data.attachments,
+            has_estimate="estimate" in data.attachments,
+        )
+    )
+    return result.score, [factor.as_dict() for factor in result.factors]
+
+
+def submit_enquiry(data: EnquiryData, now: datetime | None = None) -> Lead:
+    """Create the lead with its standards, a "created" activity and (unless spam) two kinds of e-mail.
+
+    Raises EnquiryError when a choice no longer exists. Flushes; the caller commits.
+    """
+    if not data.consent:
+        raise EnquiryError(_("We need your consent to contact you about your enquiry."), "consent")
+    now = now or utcnow()
+    sector, region, standards = _resolve(data)
+    score, factors = _score(data, now.astimezone(MUSCAT).date())
+    is_spam = data.spam_reason is not None
+    lead = Lead(
+        created_at=now,
+        submission_token=data.submission_token,
+        contact_name=data.contact_name,
+        email=data.email,
+        email_normalised=normalise_email(data.email),
+        phone=normalise_phone(data.phone) if data.phone else "",
+        company=data.company,
+        company_normalised=normalise_company(data.company),
+        job_title=data.job_title,
+        sector=sector,
+        employees=data.employees,
+        sites=data.sites,
+        region=region,
+        standards=standards,
+        existing_certifications=data.existing_certifications,
+        wanted_by=data.wanted_by,
+        timeline=data.timeline,
+        heard_from=data.heard_from,
+        message=data.message,
+        source="form",
+        utm=dict(data.utm),
+        language=data.language,
+        consent_at=now,
+        readiness=data.attachments.get("readiness"),
+        estimate=data.attachments.get("estimate"),
+        status=LeadStatus.SPAM.value if is_spam else LeadStatus.NEW.value,
+        status_reason=data.spam_reason or "",
+        score=score,
+        score_factors=factors,
+    )
+    db.session.add(lead)
+    db.session.flush()
+    lead.reference = make_reference(lead.id, now)
+    db.session.add(
+        Activity(
+            lead=lead,
+            created_at=now,
+            kind="created",
+            body=_("Enquiry received through the website form."),
+            details={"source": "form", "spam_reason": data.spam_reason} if is_spam else {"source": "form"},
+        )
+    )
+    if not is_spam:
+        _enqueue_emails(lead)
+    db.session.flush()
+    logger.info("enquiry %s received (lead %s, status %s, score %s)", lead.reference, lead.id, lead.status, score)
+    return lead
+
+
+def _enqueue_emails(lead: Lead) -> None:
+    """Acknowledge to the visitor; notify each consultants' address with a link to the lead."""
+    outbox.enqueue(
+        "enquiry_acknowledgement",
+        lead.email,
+        _("Your enquiry %(reference)s", reference=lead.reference),
+        render_template("emails/enquiry_acknowledgement.txt", lead=lead),
+    )
+    lead_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + f"/app/leads/{lead.id}"
+    body = render_template("emails/enquiry_notification.txt", lead=lead, lead_url=lead_url)
+    subject = _("New enquiry %(reference)s from %(company)s", reference=lead.reference, company=lead.company)
+    for address in current_app.config["NOTIFY_EMAILS"]:
+        outbox.enqueue("enquiry_notification", address, subject, body, reply_to=lead.email)
