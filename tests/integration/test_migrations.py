@@ -1,0 +1,105 @@
+"""The migrations build exactly the schema the models describe, on SQLite and on PostgreSQL.
+
+Each test upgrades a brand-new, empty database (a temporary SQLite file, or a
+throwaway PostgreSQL database next to TEST_DATABASE_URL), so what is checked is
+what `flask db upgrade` does on a real deployment, not what `create_all` does.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from portal import create_app
+from portal.config import normalise_database_url
+from portal.extensions import db
+
+SERVER_URL = normalise_database_url(os.environ.get("TEST_DATABASE_URL", ""))
+BACKENDS = ["sqlite"] + (["postgresql"] if SERVER_URL.startswith("postgresql") else [])
+
+
+@contextmanager
+def throwaway_postgres_database() -> Iterator[str]:
+    """CREATE DATABASE <test db>_mig_<random> on the test server; DROP it afterwards."""
+    server = make_url(SERVER_URL)
+    name = f"{server.database}_mig_{secrets.token_hex(4)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield server.set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+    """An app bound to a new, empty database of the given kind."""
+    with ExitStack() as stack:
+        if request.param == "postgresql":
+            url = stack.enter_context(throwaway_postgres_database())
+        else:
+            url = "sqlite:///" + str(tmp_path / "migrations.sqlite3")
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            yield app
+            db.session.remove()
+            db.engine.dispose()
+
+
+def alembic_config(app: Flask) -> Config:
+    """Flask-Migrate's config for this app, leaving pytest's logging alone."""
+    config = app.extensions["migrate"].migrate.get_config()
+    config.attributes["configure_logger"] = False
+    return config
+
+
+def schema_differences() -> list:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def current_revision() -> str | None:
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def test_upgrade_to_head_matches_the_models(empty_app):
+    config = alembic_config(empty_app)
+
+    command.upgrade(config, "head")
+
+    assert current_revision() == ScriptDirectory.from_config(config).get_current_head()
+    assert schema_differences() == []
+
+
+def test_downgrade_to_base_removes_every_table(empty_app):
+    config = alembic_config(empty_app)
+    command.upgrade(config, "head")
+
+    command.downgrade(config, "base")
+
+    assert current_revision() is None
+    assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+
+
+def test_there_is_a_single_head():
+    script = ScriptDirectory(str(Path(__file__).resolve().parents[2] / "migrations"))
+
+    assert len(script.get_heads()) == 1
