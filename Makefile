@@ -1,0 +1,77 @@
+# Two commands: `make run` (serve the portal at http://127.0.0.1:5000) and `make test`.
+# Everything else is a helper. FLASK_APP=wsgi for every flask command.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export FLASK_APP := wsgi
+
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask
+# The newest Python 3.11+ on the PATH (a pyenv shim that cannot run is skipped).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
+
+# Stamps: pip runs again only when a requirements file is newer than its stamp.
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: help run test lint format check-migrations bench clean
+
+help:
+	@echo "make run               set up (first time), migrate, seed demo data, serve at http://127.0.0.1:5000"
+	@echo "make test              ruff, import contracts and the whole pytest suite"
+	@echo "make lint              ruff check, ruff format --check, import contracts"
+	@echo "make format            ruff format and safe fixes"
+	@echo "make check-migrations  upgrade a fresh database and check the models need no new migration"
+	@echo "make bench             run the benchmarks in bench/"
+	@echo "make clean             remove caches and test artefacts (keeps .venv and instance/)"
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then echo "Python 3.11 or newer is needed (python3 --version)." >&2; exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(RUNTIME_STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	@touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	@touch $@ $(RUNTIME_STAMP)
+
+run: $(RUNTIME_STAMP)
+	$(FLASK) db upgrade
+	$(FLASK) users ensure-demo-admin
+	$(FLASK) seed demo --if-empty
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: $(DEV_STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# CHECK_DATABASE_URL names an empty database to use; by default a new SQLite file.
+check-migrations: $(RUNTIME_STAMP)
+	@url="$${CHECK_DATABASE_URL:-sqlite:///$$(mktemp -d)/check-migrations.sqlite3}"; \
+	echo "Checking migrations on $$url"; \
+	DATABASE_URL="$$url" $(FLASK) db upgrade && DATABASE_URL="$$url" $(FLASK) db check
+
+bench: $(DEV_STAMP)
+	@shopt -s nullglob; scripts=(bench/*.py); \
+	if [ $${#scripts[@]} -eq 0 ]; then echo "No benchmarks in bench/ yet."; exit 0; fi; \
+	for script in "$${scripts[@]}"; do echo "== $$script"; $(BIN)/python "$$script" || exit 1; done
+
+clean:
+	rm -rf .pytest_cache .ruff_cache .hypothesis test-results bench/results
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
