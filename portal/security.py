@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
-
-from portal.extensions import talisman
+from flask_talisman import Talisman
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -21,8 +20,12 @@ CONTENT_SECURITY_POLICY = {
 
 
 def init_security(app: Flask) -> None:
-    """Attach Talisman: CSP, nosniff, referrer policy, frame denial; HTTPS and HSTS in production."""
-    talisman.init_app(
+    """Attach Talisman: CSP, nosniff, referrer policy, frame denial; HTTPS and HSTS in production.
+
+    One Talisman per app: the extension keeps its settings (and the app) on the instance,
+    so a shared object would give every app the settings of the last one created.
+    """
+    app.extensions["talisman"] = Talisman(
         app,
         content_security_policy=CONTENT_SECURITY_POLICY,
         force_https=app.config["FORCE_HTTPS"],
