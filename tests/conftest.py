@@ -138,19 +138,25 @@ def login_as(client: FlaskClient, make_user) -> Callable[..., User]:
 
     def _login(role: Role = Role.CONSULTANT, **overrides) -> User:
         user = make_user(role=role, **overrides)
-        page = client.get("/auth/login")
-        response = client.post(
-            "/auth/login",
-            data={
-                "email": user.email,
-                "password": TEST_PASSWORD,
-                "csrf_token": csrf_token_from(page.get_data(as_text=True)),
-            },
-        )
+        response = log_in(client, user.email)
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return user
 
     return _login
+
+
+def log_in(client: FlaskClient, email: str, password: str = TEST_PASSWORD, url: str = "/auth/login", **extra: str):
+    """Post the real login form (CSRF token read from the page) and return the response."""
+    page = client.get("/auth/login")
+    return client.post(
+        url,
+        data={
+            "email": email,
+            "password": password,
+            "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+            **extra,
+        },
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditLog, Role, User
-from tests.conftest import TEST_PASSWORD, csrf_token_from
+from tests.conftest import csrf_token_from, log_in
 
 
 def token(client, url: str = "/app/admin/users") -> str:
@@ -63,15 +63,7 @@ def test_admin_creates_a_consultant_who_can_then_log_in(client, app, login_as):
     assert row.details["after"]["email"] == "salim@example.om"
 
     other = app.test_client()
-    page = other.get("/auth/login")
-    login = other.post(
-        "/auth/login",
-        data={
-            "email": "salim@example.om",
-            "password": "a long enough password",
-            "csrf_token": csrf_token_from(page.get_data(as_text=True)),
-        },
-    )
+    login = log_in(other, "salim@example.om", "a long enough password")
     assert login.status_code == 302
 
 
@@ -122,15 +114,7 @@ def test_deactivate_and_reactivate_are_audited_and_end_sessions(client, app, log
     login_as(Role.ADMIN)
     user = make_user(email="badr@example.om")
     other = app.test_client()
-    page = other.get("/auth/login")
-    other.post(
-        "/auth/login",
-        data={
-            "email": user.email,
-            "password": TEST_PASSWORD,
-            "csrf_token": csrf_token_from(page.get_data(as_text=True)),
-        },
-    )
+    assert log_in(other, user.email).status_code == 302
     assert other.get("/app/").status_code == 200
 
     response = client.post(f"/app/admin/users/{user.id}/deactivate", data={"csrf_token": token(client)})

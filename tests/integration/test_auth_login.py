@@ -11,15 +11,14 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditLog, User
 from portal.models.types import utcnow
-from tests.conftest import TEST_PASSWORD, csrf_token_from
+from tests.conftest import TEST_PASSWORD, csrf_token_from, log_in
 
 GENERIC = "E-mail or password is incorrect."
 
 
 def post_login(client, email: str, password: str, next_url: str | None = None, **extra):
-    token = csrf_token_from(client.get("/auth/login").get_data(as_text=True))
     url = "/auth/login" + (f"?next={next_url}" if next_url else "")
-    return client.post(url, data={"email": email, "password": password, "csrf_token": token, **extra})
+    return log_in(client, email, password, url=url, **extra)
 
 
 def is_logged_in(client) -> bool:

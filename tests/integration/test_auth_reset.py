@@ -12,7 +12,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditLog, OutboxMessage, User
 from portal.models.types import utcnow
-from tests.conftest import TEST_PASSWORD, csrf_token_from
+from tests.conftest import TEST_PASSWORD, csrf_token_from, log_in
 
 SAME_ANSWER = "If an account exists for that address, we have sent a link"
 NEW_PASSWORD = "a brand new passphrase"
@@ -44,9 +44,7 @@ def choose_password(client, path: str, password: str, confirm: str | None = None
 
 
 def can_log_in(client, email: str, password: str) -> bool:
-    token = csrf_token_from(client.get("/auth/login").get_data(as_text=True))
-    response = client.post("/auth/login", data={"email": email, "password": password, "csrf_token": token})
-    return response.status_code == 302
+    return log_in(client, email, password).status_code == 302
 
 
 def test_known_and_unknown_addresses_get_the_same_answer_and_only_the_known_one_gets_mail(client, make_user):

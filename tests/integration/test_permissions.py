@@ -1,0 +1,85 @@
+"""Who may open what: anonymous visitors go to login, consultants are kept out of administration."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.models import Role
+from tests.conftest import csrf_token_from, log_in
+
+# (method, url, admin only); {id} is replaced by an existing user's id.
+PROTECTED = [
+    ("GET", "/app/", False),
+    ("GET", "/app/admin/users", True),
+    ("GET", "/app/admin/users?page=2", True),
+    ("GET", "/app/admin/users/new", True),
+    ("POST", "/app/admin/users/new", True),
+    ("GET", "/app/admin/users/{id}/edit", True),
+    ("POST", "/app/admin/users/{id}/edit", True),
+    ("POST", "/app/admin/users/{id}/deactivate", True),
+    ("POST", "/app/admin/users/{id}/reactivate", True),
+    ("GET", "/app/admin/audit", True),
+]
+
+
+def send(client, method: str, url: str):
+    """A request as the browser would send it, with a valid CSRF token on POST."""
+    if method == "GET":
+        return client.get(url)
+    token = csrf_token_from(client.get("/auth/reset").get_data(as_text=True))  # a form open to everyone
+    return client.post(url, data={"csrf_token": token})
+
+
+@pytest.mark.parametrize(("method", "url", "admin_only"), PROTECTED)
+def test_protected_urls(client, app, make_user, login_as, method, url, admin_only):
+    target = make_user(name="Target User")
+    url = url.format(id=target.id)
+
+    anonymous = send(client, method, url)
+    assert anonymous.status_code == 302
+    assert anonymous.headers["Location"].split("?")[0].endswith("/auth/login")
+
+    login_as(Role.CONSULTANT)
+    as_consultant = send(client, method, url)
+    if admin_only:
+        assert as_consultant.status_code == 403
+        assert "Access denied" in as_consultant.get_data(as_text=True)
+    else:
+        assert as_consultant.status_code == 200
+
+    admin_client = app.test_client()
+    admin = make_user(role=Role.ADMIN)
+    assert log_in(admin_client, admin.email).status_code == 302
+    as_admin = send(admin_client, method, url)
+    assert as_admin.status_code in (200, 302)
+    assert "/auth/login" not in as_admin.headers.get("Location", "")
+
+
+def test_every_workspace_route_sends_anonymous_visitors_to_login(app, client):
+    """Covers routes other areas add under /app too: none may be open without an account."""
+    adapter = app.url_map.bind("localhost")
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/app"):
+            continue
+        url = adapter.build(rule.endpoint, {arg: 1 for arg in rule.arguments})
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = send(client, method, url)
+            assert response.status_code == 302, f"{method} {url}"
+            assert response.headers["Location"].split("?")[0].endswith("/auth/login"), f"{method} {url}"
+            checked += 1
+    assert checked >= len(PROTECTED) - 1
+
+
+def test_consultant_does_not_see_admin_links_but_an_admin_does(app, client, login_as, make_user):
+    login_as(Role.CONSULTANT)
+    consultant_page = client.get("/app/").get_data(as_text=True)
+    assert "/app/admin/users" not in consultant_page
+    assert "/app/admin/audit" not in consultant_page
+
+    admin_client = app.test_client()
+    admin = make_user(role=Role.ADMIN)
+    assert log_in(admin_client, admin.email).status_code == 302
+    admin_page = admin_client.get("/app/").get_data(as_text=True)
+    assert 'href="/app/admin/users"' in admin_page
+    assert 'href="/app/admin/audit"' in admin_page
