@@ -16,7 +16,7 @@ import enum
 import logging
 from dataclasses import dataclass
 
-from flask import render_template, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -192,7 +192,7 @@ def assign(lead: Lead, assignee: User | None, actor: User | None, expected_versi
 
 
 def _email_assignee(lead: Lead, assignee: User, actor: User | None) -> None:
-    link = url_for("leads.detail", id=lead.id, _external=True)
+    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("leads.detail", id=lead.id)
     outbox.enqueue(
         "lead_assigned",
         assignee.email,
@@ -205,7 +205,7 @@ def add_note(lead: Lead, actor: User, body: str) -> Activity:
     """Write an internal note on the timeline (notes never conflict, so no version check)."""
     body = body.strip()
     if not body:
-        raise LeadError(_("Write the note first."), field="body")
+        raise LeadError(_("Write the note first."), field="note")
     activity = record_activity(lead, actor, ActivityKind.NOTE, body)
     db.session.flush()
     return activity

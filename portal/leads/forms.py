@@ -1,0 +1,99 @@
+"""Forms of the lead page. Each form that changes the lead row carries the version the
+person saw (optimistic locking); field names are unique across the page's forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+
+from portal.domain import lead_status
+from portal.leads.services import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES, STATUS_LABELS
+from portal.models import Lead, Standard, User
+
+
+class VersionedForm(FlaskForm):
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class AssignForm(VersionedForm):
+    assignee = SelectField(_l("Assigned to"), coerce=int, validators=[InputRequired()])
+
+
+class StatusForm(VersionedForm):
+    status = SelectField(_l("New status"), validators=[DataRequired()])
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)])
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField(_l("Note"), validators=[DataRequired(message=_l("Write the note first.")), Length(max=5000)])
+
+
+class CallForm(FlaskForm):
+    outcome = SelectField(_l("Outcome"), choices=[SelectChoice(k, v) for k, v in CALL_OUTCOMES.items()])
+    call_notes = TextAreaField(_l("What was said"), validators=[Optional(), Length(max=5000)])
+
+
+class EmailForm(FlaskForm):
+    template = SelectField(_l("E-mail"), choices=[SelectChoice(k, t.label) for k, t in LEAD_EMAIL_TEMPLATES.items()])
+    personal_message = TextAreaField(_l("Personal message (optional)"), validators=[Optional(), Length(max=2000)])
+
+
+class MergeForm(VersionedForm):
+    target = HiddenField(validators=[DataRequired()])
+
+
+class ConvertForm(VersionedForm):
+    standards = SelectMultipleField(
+        _l("Standards of the engagement"),
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validators=[DataRequired(message=_l("Choose the standards the engagement is for."))],
+    )
+
+
+FORM_CLASSES: dict[str, type[FlaskForm]] = {
+    "assign_form": AssignForm,
+    "status_form": StatusForm,
+    "note_form": NoteForm,
+    "call_form": CallForm,
+    "email_form": EmailForm,
+    "convert_form": ConvertForm,
+}
+
+
+def _status_choice_label(current: str, new: str) -> str:
+    if current == lead_status.UNQUALIFIED and new == lead_status.REOPEN_TO:
+        return str(_l("Reopen (back to new)"))
+    return str(STATUS_LABELS[new])
+
+
+def configure(form: FlaskForm, lead: Lead, users: list[User], standards: list[Standard]) -> FlaskForm:
+    """Give the form its choices for this lead (before validating or rendering)."""
+    if isinstance(form, AssignForm):
+        form.assignee.choices = [SelectChoice(0, _l("Nobody (unassigned)"))] + [
+            SelectChoice(u.id, u.name) for u in users
+        ]
+    elif isinstance(form, StatusForm):
+        form.status.choices = [
+            SelectChoice(s, _status_choice_label(lead.status, s)) for s in lead_status.manual_next(lead.status)
+        ]
+    elif isinstance(form, ConvertForm):
+        form.standards.choices = [SelectChoice(s.id, f"{s.code} – {s.title}") for s in standards]
+    return form
+
+
+def fresh_form(name: str, lead: Lead, users: list[User], standards: list[Standard]) -> FlaskForm:
+    """An unbound form filled from the lead (never from the request being answered)."""
+    data: dict[str, object] = {}
+    if issubclass(FORM_CLASSES[name], VersionedForm):
+        data["version"] = lead.version
+    if name == "assign_form":
+        data["assignee"] = lead.assigned_to_id or 0
+    if name == "convert_form":
+        data["standards"] = [s.id for s in lead.standards]
+    return configure(FORM_CLASSES[name](formdata=None, data=data), lead, users, standards)
