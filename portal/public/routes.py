@@ -1,12 +1,243 @@
-"""Public pages for prospective clients."""
+"""Public pages for prospective clients: server-rendered, cacheable, no account needed."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from flask.blueprints import BlueprintSetupState
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Region, Standard
+from portal.public import pages
+from portal.public.compression import init_compression
+from portal.public.content import Document, available_slugs, load_document
+from portal.public.seo import absolute_url, breadcrumb_ld, faq_ld, json_ld_markup, page_meta
 
 bp = Blueprint("public", __name__)
+
+# Endpoints other areas own; linked (and listed in the sitemap) only once they exist.
+OPTIONAL_PAGES = ("enquiry.form", "readiness.form", "public.estimate")
+
+
+@bp.record_once
+def _setup(state: BlueprintSetupState) -> None:
+    app = state.app
+    init_compression(app)
+    app.add_template_global(enquire_url)
+    app.add_template_global(optional_url)
+    app.add_template_filter(json_ld_markup, "json_ld")
+
+
+def optional_url(endpoint: str, **values: Any) -> str | None:
+    """url_for(endpoint) when that page exists in this deployment, else None."""
+    if endpoint not in current_app.view_functions:
+        return None
+    return url_for(endpoint, **values)
+
+
+def enquire_url(standard: str | None = None, location: str | None = None) -> str:
+    """The enquiry form with a standard and/or location pre-selected (the contact page until it exists)."""
+    values = {key: value for key, value in {"standard": standard, "location": location}.items() if value}
+    return optional_url("enquiry.form", **values) or url_for("public.contact")
+
+
+def _locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def _document(kind: str, slug: str) -> Document | None:
+    return load_document(kind, slug, _locale())
+
+
+def _crumbs(*trail: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
+    return breadcrumb_ld(
+        [(_("Home"), absolute_url("public.home"))]
+        + [(name, absolute_url(endpoint, **values)) for name, endpoint, values in trail]
+    )
+
+
+def active_standards() -> list[Standard]:
+    return list(db.session.scalars(select(Standard).where(Standard.active).order_by(Standard.position)))
+
+
+def location_pages() -> list[tuple[Region, Document]]:
+    """Cities of the reference data that have location notes, in the order the notes give."""
+    slugs = available_slugs("locations")
+    regions = db.session.scalars(select(Region).where(Region.kind == "city", Region.slug.in_(slugs)))
+    found = [(region, document) for region in regions if (document := _document("locations", region.slug))]
+    return sorted(found, key=lambda item: (int(item[1].get("order", "99")), item[0].name))
 
 
 @bp.get("/")
 def home():
-    return render_template("public/home.html")
+    meta = page_meta(
+        _("ISO certification consultancy in Oman"),
+        _(
+            "We prepare organisations in Muscat and across Oman for ISO 9001, 14001, 45001, 27001 and other "
+            "management-system certifications, audited independently by accredited certification bodies."
+        ),
+        "public.home",
+    )
+    standard_pages = available_slugs("standards")
+    return render_template(
+        "public/home.html",
+        meta=meta,
+        standards=[s for s in active_standards() if s.slug in standard_pages],
+        locations=location_pages(),
+        steps=pages.HOME_STEPS,
+        benefits=pages.BENEFITS,
+    )
+
+
+@bp.get("/iso-certification")
+def iso_certification():
+    faqs = pages.faqs(pages.ISO_FAQS)
+    meta = page_meta(
+        _("What ISO certification is"),
+        _(
+            "ISO certification explained: who writes the standards, who audits, what accreditation and the IAF MLA "
+            "mean, the three-year certificate with yearly surveillance, and what a certificate does not prove."
+        ),
+        "public.iso_certification",
+        og_type="article",
+        json_ld=[faq_ld(faqs), _crumbs((_("ISO certification"), "public.iso_certification", {}))],
+    )
+    return render_template("public/iso_certification.html", meta=meta, faqs=faqs, benefits=pages.BENEFITS)
+
+
+@bp.get("/process")
+def process():
+    faqs = pages.faqs(pages.PROCESS_FAQS)
+    meta = page_meta(
+        _("The path to ISO certification, step by step"),
+        _(
+            "From gap analysis to stage 1 and stage 2 audits, surveillance and recertification: what you do, "
+            "what we do and how long each step usually takes."
+        ),
+        "public.process",
+        og_type="article",
+        json_ld=[faq_ld(faqs), _crumbs((_("Process"), "public.process", {}))],
+    )
+    return render_template("public/process.html", meta=meta, steps=pages.PROCESS_STEPS, faqs=faqs)
+
+
+@bp.get("/standards")
+def standards():
+    meta = page_meta(
+        _("ISO standards we help with"),
+        _(
+            "Quality, environment, health and safety, information security, food safety, medical devices, energy, "
+            "business continuity and anti-bribery: the certifiable ISO management-system standards we prepare for."
+        ),
+        "public.standards",
+        json_ld=[_crumbs((_("Standards"), "public.standards", {}))],
+    )
+    return render_template(
+        "public/standards.html", meta=meta, standards=active_standards(), pages=available_slugs("standards")
+    )
+
+
+@bp.get("/standards/<slug>")
+def standard(slug: str):
+    row = db.session.scalar(select(Standard).where(Standard.slug == slug, Standard.active))
+    document = _document("standards", slug) if row else None
+    if row is None or document is None:
+        abort(404)
+    related = db.session.scalars(
+        select(Standard).where(Standard.slug.in_(document.related), Standard.active).order_by(Standard.position)
+    ).all()
+    json_ld = [_crumbs((_("Standards"), "public.standards", {}), (row.code, "public.standard", {"slug": slug}))]
+    if document.faqs:
+        json_ld.insert(0, faq_ld(document.faqs))
+    meta = page_meta(
+        f"{row.code} – {row.title}",
+        document.get("description", row.summary),
+        "public.standard",
+        og_type="article",
+        json_ld=json_ld,
+        slug=slug,
+    )
+    return render_template(
+        "public/standard.html",
+        meta=meta,
+        standard=row,
+        document=document,
+        related=[r for r in related if r.slug in available_slugs("standards")],
+    )
+
+
+@bp.get("/locations/<slug>")
+def location(slug: str):
+    region = db.session.scalar(select(Region).where(Region.slug == slug, Region.kind == "city"))
+    document = _document("locations", slug) if region else None
+    if region is None or document is None:
+        abort(404)
+    meta = page_meta(
+        _("ISO certification in %(place)s", place=region.name),
+        document.get("description"),
+        "public.location",
+        json_ld=[_crumbs((region.name, "public.location", {"slug": slug}))],
+        slug=slug,
+    )
+    others = [(r, d) for r, d in location_pages() if r.slug != slug]
+    return render_template("public/location.html", meta=meta, region=region, document=document, others=others)
+
+
+@bp.get("/privacy")
+def privacy():
+    meta = page_meta(
+        _("Privacy notice"),
+        _(
+            "What personal data we collect when you enquire, why, how long we keep it and your rights under "
+            "Oman's Personal Data Protection Law (Royal Decree 6/2022)."
+        ),
+        "public.privacy",
+    )
+    return render_template("public/privacy.html", meta=meta)
+
+
+@bp.get("/contact")
+def contact():
+    meta = page_meta(
+        _("Contact us"),
+        _(
+            "Talk to an ISO consultant in Muscat: send an enquiry and a consultant replies on a working day "
+            "(Sunday to Thursday)."
+        ),
+        "public.contact",
+    )
+    return render_template(
+        "public/contact.html",
+        meta=meta,
+        locations=location_pages(),
+        email=current_app.config.get("CONTACT_EMAIL"),
+        phone=current_app.config.get("CONTACT_PHONE"),
+    )
+
+
+def public_urls() -> list[str]:
+    """Absolute URL of every public page, for the sitemap."""
+    endpoints = ["public.home", "public.iso_certification", "public.process", "public.standards"]
+    urls = [absolute_url(endpoint) for endpoint in endpoints]
+    standard_pages = available_slugs("standards")
+    urls += [absolute_url("public.standard", slug=s.slug) for s in active_standards() if s.slug in standard_pages]
+    urls += [absolute_url("public.location", slug=region.slug) for region, _doc in location_pages()]
+    urls += [absolute_url(endpoint) for endpoint in OPTIONAL_PAGES if endpoint in current_app.view_functions]
+    urls += [absolute_url("public.contact"), absolute_url("public.privacy")]
+    return urls
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    xml = render_template("public/sitemap.xml", urls=public_urls())
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.get("/robots.txt")
+def robots():
+    text = render_template("public/robots.txt", sitemap_url=absolute_url("public.sitemap"))
+    return Response(text, mimetype="text/plain")

@@ -1,0 +1,112 @@
+"""What search engines and link previews read: title, description, canonical URL,
+Open Graph tags and JSON-LD structured data.
+
+Absolute URLs come from PUBLIC_BASE_URL, never from the Host header, so a request
+through another host name (or a proxy) cannot change the canonical address.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+SCHEMA_CONTEXT = "https://schema.org"
+# Open Graph wants language_TERRITORY; Oman's languages and the English we write.
+OG_LOCALES = {"en": "en_GB", "ar": "ar_OM"}
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """Everything the `<head>` of a public page says about the page."""
+
+    title: str
+    description: str
+    canonical: str
+    og_type: str = "website"
+    og_locale: str = "en_GB"
+    json_ld: tuple[dict[str, Any], ...] = ()
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """The public, absolute address of an endpoint, based on PUBLIC_BASE_URL."""
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return base + url_for(endpoint, **values)
+
+
+def page_meta(
+    title: str,
+    description: str,
+    endpoint: str,
+    *,
+    og_type: str = "website",
+    json_ld: Iterable[dict[str, Any]] = (),
+    **values: Any,
+) -> PageMeta:
+    """Meta for the page at `endpoint`; the organisation's JSON-LD is always included."""
+    return PageMeta(
+        title=title,
+        description=description,
+        canonical=absolute_url(endpoint, **values),
+        og_type=og_type,
+        og_locale=OG_LOCALES.get(str(get_locale()), "en_GB"),
+        json_ld=(organization_ld(), *json_ld),
+    )
+
+
+def organization_ld() -> dict[str, Any]:
+    """schema.org data for the consultancy itself."""
+    return {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "ProfessionalService",
+        "name": _("Muscat ISO Partners"),
+        "url": absolute_url("public.home"),
+        "description": _(
+            "Consultancy that prepares organisations in Oman for ISO management-system certification "
+            "by independent, accredited certification bodies."
+        ),
+        "areaServed": {"@type": "Country", "name": _("Oman")},
+        "address": {"@type": "PostalAddress", "addressLocality": _("Muscat"), "addressCountry": "OM"},
+        "openingHoursSpecification": {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday"],
+        },
+    }
+
+
+def faq_ld(faqs: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """schema.org FAQPage data for questions shown on the page (plain-text answers)."""
+    return {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "FAQPage",
+        "mainEntity": [
+            {"@type": "Question", "name": question, "acceptedAnswer": {"@type": "Answer", "text": answer}}
+            for question, answer in faqs
+        ],
+    }
+
+
+def breadcrumb_ld(trail: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """schema.org BreadcrumbList from (name, absolute URL) pairs, home first."""
+    return {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": number, "name": name, "item": url}
+            for number, (name, url) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def json_ld_markup(data: dict[str, Any]) -> Markup:
+    """JSON safe to place inside `<script type="application/ld+json">`: `<`, `>` and `&`
+    are escaped so no text in the data can close the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)  # noqa: S704  (escaped above for the script data context)
