@@ -88,3 +88,11 @@ def browser_login(page, make_user) -> Callable[..., User]:
         return user
 
     return _login
+
+
+def assert_accessible(page) -> None:
+    """No axe-core violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()

@@ -1,0 +1,52 @@
+"""Logging in and out in Chromium, through the real pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.models import Role
+from tests.e2e.conftest import assert_accessible
+
+pytestmark = pytest.mark.e2e
+
+
+def test_log_in_and_log_out(page, browser_login):
+    user = browser_login(Role.CONSULTANT, name="Maryam Consultant")
+    assert page.get_by_test_id("current-user").inner_text().startswith("Maryam Consultant")
+
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/auth/login")
+    assert page.get_by_text("You have been logged out.").is_visible()
+
+    page.goto("/app/")
+    page.wait_for_url("**/auth/login?next=**")
+    assert page.get_by_label("E-mail").input_value() == ""
+    assert user.email not in page.content()
+
+
+def test_wrong_password_shows_the_error_and_keeps_the_email(page, make_user):
+    user = make_user()
+    page.goto("/auth/login")
+    assert_accessible(page)
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+    error = page.get_by_test_id("login-error")
+    error.wait_for()
+    assert error.inner_text() == "E-mail or password is incorrect."
+    assert page.get_by_label("E-mail").input_value() == user.email
+    assert page.get_by_label("Password").input_value() == ""
+    assert_accessible(page)
+
+
+def test_login_returns_to_the_page_that_was_asked_for(page, make_user):
+    user = make_user(role=Role.ADMIN)
+    page.goto("/app/admin/audit")
+    page.wait_for_url("**/auth/login?next=**")
+    assert page.get_by_text("Please log in to open that page.").is_visible()
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/app/admin/audit")
+    assert page.get_by_role("heading", name="Audit log").is_visible()
+    assert_accessible(page)
