@@ -189,7 +189,8 @@ class EnquiryForm(FlaskForm):
             ) from error
 
     def validate_timeline(self, field: SelectField) -> None:
-        if not field.data and not self.wanted_by.data and not self.wanted_by.process_errors:
+        date_typed = any(value.strip() for value in self.wanted_by.raw_data or [])
+        if not field.data and not date_typed:
             raise ValidationError(_l("Choose a timeline or give the date you need the certificate by."))
 
     def validate_wanted_by(self, field: DateField) -> None:

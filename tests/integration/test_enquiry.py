@@ -1,0 +1,250 @@
+"""The enquiry form: a visitor's enquiry becomes one lead with its standards, activity and e-mails."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Activity, Lead, OutboxMessage
+from portal.public.services import make_reference, muscat_today
+from tests.conftest import csrf_token_from
+
+REFERENCE = re.compile(r"ENQ-\d{4}-\d{6}")
+
+
+@pytest.fixture()
+def enquiry_app(app: Flask, reference, monkeypatch: pytest.MonkeyPatch) -> Flask:
+    """The app with reference data, no minimum fill-in time and a generous rate limit."""
+    monkeypatch.setitem(app.config, "ENQUIRY_MIN_SECONDS", 0)
+    monkeypatch.setitem(app.config, "ENQUIRY_RATE_LIMIT", "1000 per minute")
+    return app
+
+
+def hidden_value(html: str, name: str) -> str:
+    match = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html)
+    assert match, f"no hidden {name} in the page"
+    return match.group(1)
+
+
+def valid_enquiry(**overrides) -> dict:
+    data = {
+        "contact_name": "Aisha Al Balushi",
+        "email": "Aisha@Example.OM",
+        "phone": "9212 3456",
+        "company": "Al Noor Trading LLC",
+        "job_title": "Quality manager",
+        "sector": "28",
+        "employees": "40",
+        "sites": "2",
+        "region": "muscat",
+        "standards": ["iso-9001", "iso-45001"],
+        "existing_certifications": "",
+        "timeline": "3_6_months",
+        "wanted_by": "",
+        "heard_from": "search",
+        "message": "We build roads.",
+        "consent": "y",
+        "website": "",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def open_form(client: FlaskClient, query: str = "") -> dict:
+    """GET the form as a browser would and return the hidden fields it must send back."""
+    html = client.get("/enquire" + query).get_data(as_text=True)
+    hidden = {"csrf_token": csrf_token_from(html), "form_token": hidden_value(html, "form_token")}
+    for name in ("attachment", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"):
+        hidden[name] = hidden_value(html, name)
+    return hidden
+
+
+def submit(client: FlaskClient, query: str = "", **overrides):
+    return client.post("/enquire", data={**open_form(client, query), **valid_enquiry(**overrides)})
+
+
+def lead_count() -> int:
+    return db.session.scalar(select(func.count(Lead.id)))
+
+
+def test_form_shows_every_field_prefilled_from_the_link(enquiry_app, client):
+    html = client.get("/enquire?standard=iso-9001&location=muscat").get_data(as_text=True)
+    for name in ("contact_name", "email", "phone", "company", "job_title", "sector", "employees", "sites"):
+        assert f'name="{name}"' in html
+    for name in ("region", "existing_certifications", "timeline", "wanted_by", "heard_from", "message", "consent"):
+        assert f'name="{name}"' in html
+    assert re.search(r'<input checked[^>]*value="iso-9001"|value="iso-9001"[^>]*checked', html)
+    assert not re.search(r'value="iso-14001"[^>]*checked', html)
+    assert re.search(r'<option selected value="muscat">|<option value="muscat" selected>', html)
+    assert re.search(r'<label class="form-check-label" for="consent">[^<]*<a href="[^"]*/privacy"', html)
+    honeypot = re.search(r'<input[^>]*name="website"[^>]*>', html).group(0)
+    assert 'tabindex="-1"' in honeypot and 'autocomplete="off"' in honeypot
+    assert re.search(r'<div class="visually-hidden" aria-hidden="true">\s*<label for="website"', html)
+
+
+def test_valid_enquiry_creates_one_lead_with_standards_activity_and_emails(enquiry_app, client, monkeypatch):
+    monkeypatch.setitem(enquiry_app.config, "NOTIFY_EMAILS", ["one@example.om", "two@example.om"])
+    monkeypatch.setitem(enquiry_app.config, "PUBLIC_BASE_URL", "https://portal.example.om")
+    response = submit(client, "?utm_source=newsletter&utm_campaign=spring")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/enquire/thanks")
+
+    thanks = client.get("/enquire/thanks").get_data(as_text=True)
+    lead = db.session.scalars(select(Lead)).one()
+    assert lead.reference in thanks and REFERENCE.fullmatch(lead.reference)
+    assert lead.reference == make_reference(lead.id, lead.created_at)
+    assert [s.slug for s in lead.standards] == ["iso-9001", "iso-45001"]
+    assert lead.status == "new"
+    assert (lead.email, lead.email_normalised) == ("Aisha@Example.OM", "aisha@example.om")
+    assert lead.phone == "+96892123456"
+    assert lead.company_normalised == "al noor trading"
+    assert (lead.sector.code, lead.region.slug, lead.employees, lead.sites) == (28, "muscat", 40, 2)
+    assert lead.source == "form" and lead.language == "en"
+    assert lead.utm == {"utm_source": "newsletter", "utm_campaign": "spring"}
+    assert lead.consent_at is not None
+    assert lead.score > 0 and sum(f["points"] for f in lead.score_factors) == lead.score
+
+    activity = db.session.scalars(select(Activity)).one()
+    assert (activity.lead_id, activity.kind) == (lead.id, "created")
+
+    messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [(m.kind, m.recipient) for m in messages] == [
+        ("enquiry_acknowledgement", "Aisha@Example.OM"),
+        ("enquiry_notification", "one@example.om"),
+        ("enquiry_notification", "two@example.om"),
+    ]
+    assert lead.reference in messages[0].subject and lead.reference in messages[0].body_text
+    assert "two working days" in messages[0].body_text
+    assert f"https://portal.example.om/app/leads/{lead.id}" in messages[1].body_text
+    assert all(m.status == "pending" for m in messages)
+
+
+def test_reference_year_is_the_year_in_muscat():
+    new_year_in_oman = datetime(2026, 12, 31, 21, 0, tzinfo=UTC)  # 01:00 on 1 January 2027 in Muscat
+    assert make_reference(123, new_year_in_oman) == "ENQ-2027-000123"
+    assert make_reference(1_234_567, new_year_in_oman) == "ENQ-2027-1234567"
+
+
+def test_a_wanted_by_date_replaces_the_timeline_choice(enquiry_app, client):
+    target = muscat_today() + timedelta(days=60)
+    assert submit(client, timeline="", wanted_by=target.isoformat()).status_code == 302
+    lead = db.session.scalars(select(Lead)).one()
+    assert lead.wanted_by == target
+    assert next(f for f in lead.score_factors if f["name"] == "timeline")["points"] == 20
+
+
+def test_control_characters_are_stripped_before_storing(enquiry_app, client):
+    submit(client, contact_name="Ai\x00sha\u202e  Said", message="Line one\r\nLine\x07 two")
+    lead = db.session.scalars(select(Lead)).one()
+    assert (lead.contact_name, lead.message) == ("Aisha Said", "Line one\nLine two")
+
+
+def test_resubmitting_the_same_form_creates_one_lead(enquiry_app, client):
+    data = {**open_form(client), **valid_enquiry()}
+    first = client.post("/enquire", data=data)
+    second = client.post("/enquire", data=data)  # double click, refresh, or back and send again
+    changed = client.post("/enquire", data={**data, "company": "Another name"})
+    assert first.status_code == second.status_code == changed.status_code == 302
+    assert lead_count() == 1
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 2
+    assert db.session.scalars(select(Lead)).one().reference in client.get("/enquire/thanks").get_data(as_text=True)
+
+
+def test_a_simultaneous_duplicate_is_caught_by_the_unique_token(enquiry_app, client, monkeypatch):
+    """Both requests miss each other's lead on look-up; the unique token stops the second one."""
+    import portal.public.enquiry as enquiry_module
+
+    data = {**open_form(client), **valid_enquiry()}
+    assert client.post("/enquire", data=data).status_code == 302
+    real_lookup = enquiry_module.lead_for_submission
+    calls = []
+
+    def lookup_misses_first(token):
+        calls.append(token)
+        return None if len(calls) == 1 else real_lookup(token)
+
+    monkeypatch.setattr(enquiry_module, "lead_for_submission", lookup_misses_first)
+    response = client.post("/enquire", data=data)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/enquire/thanks")
+    assert len(calls) == 2
+    assert lead_count() == 1
+
+
+def test_thanks_page_shows_only_the_visitors_own_lead(enquiry_app, client):
+    submit(client)
+    other_visitor = enquiry_app.test_client()
+    response = other_visitor.get("/enquire/thanks")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/enquire")
+    assert not REFERENCE.search(other_visitor.get("/enquire").get_data(as_text=True))
+
+
+def test_the_lead_is_saved_when_the_mail_server_is_down(enquiry_app, client, monkeypatch):
+    monkeypatch.setitem(enquiry_app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(enquiry_app.config, "MAIL_PORT", 1)  # nothing listens there
+    assert submit(client).status_code == 302
+    assert lead_count() == 1
+    assert {m.status for m in db.session.scalars(select(OutboxMessage))} == {"pending"}
+
+
+def test_a_post_without_csrf_token_is_refused(enquiry_app, client):
+    data = {**open_form(client), **valid_enquiry()}
+    del data["csrf_token"]
+    assert client.post("/enquire", data=data).status_code == 400
+    assert lead_count() == 0
+
+
+in_the_past = (muscat_today() - timedelta(days=1)).isoformat()
+too_far = (muscat_today() + timedelta(days=4 * 365)).isoformat()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"contact_name": "  "}, "contact_name", "Tell us your name."),
+        ({"contact_name": "x" * 121}, "contact_name", "120 characters"),
+        ({"email": "aisha.example.om"}, "email", "Enter a valid e-mail address"),
+        ({"email": "aisha@"}, "email", "Enter a valid e-mail address"),
+        ({"phone": "123"}, "phone", "Enter a valid phone number"),
+        ({"phone": ""}, "phone", "Tell us a phone number"),
+        ({"company": ""}, "company", "company"),
+        ({"sector": ""}, "sector", "Choose the sector"),
+        ({"sector": "99"}, "sector", "Choose a sector from the list."),
+        ({"employees": "0"}, "employees", "from 1 to 1,000,000"),
+        ({"employees": "1000001"}, "employees", "from 1 to 1,000,000"),
+        ({"employees": "forty"}, "employees", "integer"),
+        ({"sites": "501"}, "sites", "from 1 to 500"),
+        ({"region": "atlantis"}, "region", "Choose a location from the list."),
+        ({"standards": None}, "standards", "Choose at least one standard."),
+        ({"standards": ["iso-31000"]}, "standards", "Choose standards from the list."),
+        ({"timeline": ""}, "timeline", "Choose a timeline or give the date"),
+        ({"timeline": "", "wanted_by": in_the_past}, "wanted_by", "in the future"),
+        ({"wanted_by": too_far}, "wanted_by", "within the next three years"),
+        ({"heard_from": "tv"}, "heard_from", "Choose an answer from the list."),
+        ({"consent": None}, "consent", "We need your consent"),
+    ],
+)
+def test_a_mistake_is_shown_next_to_its_field_and_nothing_is_stored(enquiry_app, client, overrides, field, message):
+    response = submit(client, **overrides)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    error = re.search(rf'<div id="{field}-error" class="invalid-feedback[^"]*">([^<]*)</div>', html)
+    assert error, f"no error shown for {field}"
+    assert message in error.group(1)
+    assert re.search(rf'aria-describedby="[^"]*{field}-error', html)
+    assert 'value="Al Noor Trading LLC"' in html or field == "company"
+    assert lead_count() == 0
+
+
+def test_what_the_visitor_typed_is_kept_after_a_mistake(enquiry_app, client):
+    html = submit(client, email="wrong", employees="forty", message="Please call after 4pm").get_data(as_text=True)
+    assert 'value="wrong"' in html
+    assert 'value="forty"' in html
+    assert "Please call after 4pm</textarea>" in html
+    assert re.search(r'<input checked[^>]*value="iso-45001"|value="iso-45001"[^>]*checked', html)
+    assert re.search(r'<option selected value="3_6_months">|<option value="3_6_months" selected>', html)
