@@ -76,6 +76,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.admin.routes import bp as admin_bp
     from portal.auth.routes import bp as auth_bp
     from portal.health import bp as health_bp
+    from portal.leads import inbox as _leads_inbox  # noqa: F401  (routes on the leads blueprint)
+    from portal.leads.blueprint import bp as leads_bp
     from portal.public.enquiry import bp as enquiry_bp
     from portal.public.readiness import bp as readiness_bp
     from portal.public.routes import bp as public_bp
@@ -87,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(enquiry_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(workspace_bp)
+    app.register_blueprint(leads_bp)
     app.register_blueprint(admin_bp)
 
 

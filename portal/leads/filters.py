@@ -1,0 +1,287 @@
+"""The inbox's filters: query string -> typed filter -> one SQLAlchemy select.
+
+Filters live in the query string so a view can be bookmarked and shared. Every
+list in the workspace uses the same names: q, status, assigned (me, none or a user
+id), standard and location (slugs), sector (IAF code), sort, page, per_page.
+Bad values never raise: they fall back to the default and come back as a message
+for the field, so the page can say what was ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
+from werkzeug.datastructures import MultiDict
+
+from portal.domain.working_days import MUSCAT
+from portal.models import Lead, LeadStatus, Region, Sector, Standard
+
+OPEN_STATUSES: tuple[str, ...] = (LeadStatus.NEW.value, LeadStatus.CONTACTED.value, LeadStatus.QUALIFIED.value)
+ALL_STATUSES: tuple[str, ...] = tuple(status.value for status in LeadStatus)
+PER_PAGE_CHOICES = (25, 50, 100)
+DEFAULT_SORT = "-created"
+MAX_SEARCH_TERMS = 5
+SLUG = re.compile(r"^[a-z0-9-]{1,60}$")
+
+# Sort keys from an allow-list; the id breaks ties so pages never overlap.
+SORTS: dict[str, tuple[Any, ...]] = {
+    "-created": (Lead.created_at.desc(), Lead.id.desc()),
+    "created": (Lead.created_at.asc(), Lead.id.asc()),
+    "-score": (Lead.score.desc(), Lead.created_at.desc(), Lead.id.desc()),
+    "score": (Lead.score.asc(), Lead.created_at.desc(), Lead.id.desc()),
+    "company": (func.lower(Lead.company).asc(), Lead.id.asc()),
+    "-company": (func.lower(Lead.company).desc(), Lead.id.desc()),
+}
+SORT_LABELS = {
+    "-created": _l("Newest first"),
+    "created": _l("Oldest first"),
+    "-score": _l("Highest score"),
+    "score": _l("Lowest score"),
+    "company": _l("Company A–Z"),
+    "-company": _l("Company Z–A"),
+}
+
+
+@dataclass(frozen=True)
+class LeadFilter:
+    """A validated inbox view. Defaults: open leads, newest first, 25 a page."""
+
+    q: str = ""
+    status: tuple[str, ...] = OPEN_STATUSES
+    assigned: str = ""  # "", "me", "none" or a user id
+    standard: str = ""
+    location: str = ""
+    sector: int | None = None
+    score_min: int | None = None
+    score_max: int | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+    duplicates: bool = False
+    sort: str = DEFAULT_SORT
+    page: int = 1
+    per_page: int = PER_PAGE_CHOICES[0]
+
+    def query_args(self) -> dict[str, Any]:
+        """The values that differ from the defaults, as query-string arguments for links."""
+        default = LeadFilter()
+        args: dict[str, Any] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if value == getattr(default, item.name):
+                continue
+            if item.name == "status":
+                args["status"] = "all" if value == ALL_STATUSES else list(value)
+            elif value is True:
+                args[item.name] = "1"
+            elif isinstance(value, date):
+                args[item.name] = value.isoformat()
+            elif value is not None:
+                args[item.name] = value
+        return args
+
+
+@dataclass
+class ParsedFilter:
+    """The filter plus a message per field whose value was ignored."""
+
+    filter: LeadFilter
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _int(raw: str) -> int | None:
+    raw = raw.strip()
+    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
+
+
+def _date(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+
+
+def parse_lead_filter(args: MultiDict[str, str]) -> ParsedFilter:
+    """Read the inbox's query string; never raises on bad input."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+
+    q = " ".join(args.get("q", "").split())[:200]
+    if q:
+        values["q"] = q
+
+    statuses = [s for s in args.getlist("status") if s.strip()]
+    if statuses == ["all"]:
+        values["status"] = ALL_STATUSES
+    elif statuses:
+        unknown = [s for s in statuses if s not in ALL_STATUSES]
+        if unknown:
+            errors["status"] = str(_l("Unknown status: %(value)s.", value=", ".join(unknown)))
+        else:
+            values["status"] = tuple(s for s in ALL_STATUSES if s in statuses)
+
+    assigned = args.get("assigned", "").strip()
+    if assigned:
+        if assigned in ("me", "none") or _int(assigned):
+            values["assigned"] = assigned
+        else:
+            errors["assigned"] = str(_l("Choose me, unassigned or a consultant."))
+
+    for name in ("standard", "location"):
+        slug = args.get(name, "").strip()
+        if slug:
+            if SLUG.match(slug):
+                values[name] = slug
+            else:
+                errors[name] = str(_l("Unknown value."))
+
+    sector = args.get("sector", "").strip()
+    if sector:
+        code = _int(sector)
+        if code is not None and 1 <= code <= 39:
+            values["sector"] = code
+        else:
+            errors["sector"] = str(_l("Choose an IAF sector code from 1 to 39."))
+
+    for name in ("score_min", "score_max"):
+        raw = args.get(name, "").strip()
+        if raw:
+            number = _int(raw)
+            if number is None:
+                errors[name] = str(_l("Enter a whole number, 0 or more."))
+            else:
+                values[name] = number
+    low, high = values.get("score_min"), values.get("score_max")
+    if low is not None and high is not None and low > high:
+        errors["score_max"] = str(_l("The highest score must not be below the lowest."))
+        del values["score_max"]
+
+    for name in ("created_from", "created_to"):
+        raw = args.get(name, "").strip()
+        if raw:
+            day = _date(raw)
+            if day is None:
+                errors[name] = str(_l("Enter a date as YYYY-MM-DD."))
+            else:
+                values[name] = day
+    if values.get("created_from") and values.get("created_to") and values["created_from"] > values["created_to"]:
+        errors["created_to"] = str(_l("The end date must not be before the start date."))
+        del values["created_to"]
+
+    if args.get("duplicates", "").strip() in ("1", "on", "yes", "true"):
+        values["duplicates"] = True
+
+    sort = args.get("sort", "").strip()
+    if sort:
+        if sort in SORTS:
+            values["sort"] = sort
+        else:
+            errors["sort"] = str(_l("Unknown sort order."))
+
+    page = _int(args.get("page", ""))
+    if page:
+        values["page"] = page
+    per_page = _int(args.get("per_page", ""))
+    if per_page:
+        # Cap the page size: a hand-edited URL cannot ask for the whole table.
+        values["per_page"] = min((c for c in PER_PAGE_CHOICES if c >= per_page), default=PER_PAGE_CHOICES[-1])
+
+    return ParsedFilter(LeadFilter(**values), errors)
+
+
+def _muscat_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=MUSCAT)
+
+
+def _like(term: str) -> str:
+    escaped = term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _search_clause(term: str) -> Any:
+    """One term matches company, contact, e-mail, phone or message (case-insensitive)."""
+    pattern = _like(term)
+    columns = [Lead.company, Lead.contact_name, Lead.email, Lead.message]
+    clauses = [func.lower(column).like(pattern, escape="\\") for column in columns]
+    digits = re.sub(r"[\s()+-]", "", term)
+    if digits.isdigit() and len(digits) >= 3:
+        clauses.append(Lead.phone.like(f"%{digits}%"))
+    return or_(*clauses)
+
+
+def _region_ids(slug: str) -> Select:
+    """The region with this slug and, for a governorate, every city in it."""
+    parent = aliased(Region)
+    return (
+        select(Region.id)
+        .outerjoin(parent, Region.governorate_id == parent.id)
+        .where(or_(Region.slug == slug, parent.slug == slug))
+    )
+
+
+def _shared_values(column: Any) -> Select:
+    """Non-empty values of `column` that more than one unmerged lead has."""
+    return select(column).where(Lead.duplicate_of_id.is_(None), column != "").group_by(column).having(func.count() > 1)
+
+
+def _shared_contact_clauses() -> list[Any]:
+    """A lead has possible duplicates when another unmerged lead shares its e-mail, phone or
+    company (portal.domain.duplicates; the 180-day window is left to the lead page)."""
+    return [
+        column.in_(_shared_values(column)) for column in (Lead.email_normalised, Lead.phone, Lead.company_normalised)
+    ]
+
+
+def apply_filter(stmt: Select, flt: LeadFilter, current_user_id: int | None) -> Select:
+    """Add the WHERE clauses of `flt` to a select over Lead (shared by the inbox and the export)."""
+    if flt.status != ALL_STATUSES:
+        stmt = stmt.where(Lead.status.in_(flt.status))
+    if flt.assigned == "me":
+        stmt = stmt.where(Lead.assigned_to_id == current_user_id)
+    elif flt.assigned == "none":
+        stmt = stmt.where(Lead.assigned_to_id.is_(None))
+    elif flt.assigned:
+        stmt = stmt.where(Lead.assigned_to_id == int(flt.assigned))
+    if flt.standard:
+        stmt = stmt.where(Lead.standards.any(Standard.slug == flt.standard))
+    if flt.location:
+        stmt = stmt.where(Lead.region_id.in_(_region_ids(flt.location)))
+    if flt.sector is not None:
+        stmt = stmt.where(Lead.sector_id.in_(select(Sector.id).where(Sector.code == flt.sector)))
+    if flt.score_min is not None:
+        stmt = stmt.where(Lead.score >= flt.score_min)
+    if flt.score_max is not None:
+        stmt = stmt.where(Lead.score <= flt.score_max)
+    if flt.created_from:
+        stmt = stmt.where(Lead.created_at >= _muscat_midnight(flt.created_from))
+    if flt.created_to:
+        stmt = stmt.where(Lead.created_at < _muscat_midnight(flt.created_to + timedelta(days=1)))
+    if flt.duplicates:
+        stmt = stmt.where(Lead.duplicate_of_id.is_(None), or_(*_shared_contact_clauses()))
+    for term in flt.q.split()[:MAX_SEARCH_TERMS]:
+        stmt = stmt.where(_search_clause(term))
+    return stmt
+
+
+def lead_query(flt: LeadFilter, current_user_id: int | None) -> Select:
+    """The leads of the view, filtered and sorted (the inbox pages it, the export streams it)."""
+    return apply_filter(select(Lead), flt, current_user_id).order_by(*SORTS[flt.sort])
+
+
+def with_row_relations(stmt: Select) -> Select:
+    """Load everything a row shows up front, so the number of queries never depends on the rows.
+
+    Many-to-one relations come in the same query (joined); the standards come in one
+    more query for the whole page (or chunk).
+    """
+    return stmt.options(
+        joinedload(Lead.region),
+        joinedload(Lead.sector),
+        joinedload(Lead.assigned_to),
+        selectinload(Lead.standards),
+    )
