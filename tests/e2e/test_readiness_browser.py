@@ -74,6 +74,7 @@ def test_readiness_check_gives_a_result_and_sends_the_answers_with_an_enquiry(pa
     page.get_by_label("Number of employees").fill("85")
     page.get_by_label("Location").select_option("sohar")
     page.get_by_role("checkbox", name=re.compile(r"^ISO 9001")).check()
+    page.get_by_label("When would you like to be certified?").select_option("6_12_months")
     page.get_by_label("How did you hear of us?").select_option("search")
     page.get_by_label("I agree to be contacted").check()
     page.get_by_role("button", name="Send enquiry").click()
@@ -86,3 +87,22 @@ def test_readiness_check_gives_a_result_and_sends_the_answers_with_an_enquiry(pa
     assert lead.readiness["answers"] == answers
     assert lead.readiness["overall"] == 91
     assert lead.readiness["groups"]["performance"] == 67
+
+
+def test_readiness_check_works_without_javascript(browser, live_server, app):
+    context = browser.new_context(base_url=live_server, locale="en-GB", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/readiness")
+        answer(page, {q.id: "partly" for q in QUESTIONS})
+        page.get_by_role("button", name="See my result").click()
+
+        page.get_by_role("heading", name="Your ISO readiness result").wait_for()
+        assert page.locator("#score-overall").get_attribute("value") == "50"
+        assert (
+            page.get_by_role("link", name="Send an enquiry with these answers")
+            .get_attribute("href")
+            .startswith("/enquire?attachment=")
+        )
+    finally:
+        context.close()
