@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -86,7 +88,7 @@ def user_reactivate(user_id: int):
     return change_active(user_id, services.reactivate_user, _("%(email)s can log in again."))
 
 
-def change_active(user_id: int, action, success: str):
+def change_active(user_id: int, action: Callable[..., User], success: str):
     """Shared shape of the two POST-only buttons: load, check the token, act, flash, back to the list."""
     user = get_user_or_404(user_id)
     if not ActionForm().validate_on_submit():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
@@ -46,6 +47,16 @@ def hash_password(password: str) -> str:
 
 def check_password(user: User, password: str) -> bool:
     return check_password_hash(user.password_hash, password)
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("no account has this password", method=method)
+
+
+def spend_hashing_time(password: str) -> None:
+    """Check against a throw-away hash, so an unknown e-mail answers as slowly as a wrong password."""
+    check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
 
 
 def validate_password(password: str, field: str = "password") -> None:
@@ -98,6 +109,7 @@ def authenticate(email: str, password: str) -> User:
     user = find_user_by_email(email)
     now = utcnow()
     if user is None:
+        spend_hashing_time(password)
         audit.record("login.failure", actor_email=email, details={"reason": "unknown"})
         raise LoginError(generic)
     if user.locked_until is not None and user.locked_until > now:

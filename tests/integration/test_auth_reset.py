@@ -124,3 +124,16 @@ def test_short_or_mismatched_password_is_refused_next_to_the_field(client, make_
     mismatch = choose_password(client, path, NEW_PASSWORD, confirm=NEW_PASSWORD + "x")
     assert "The two passwords do not match." in mismatch.get_data(as_text=True)
     assert can_log_in(client, "amal@example.om", TEST_PASSWORD)
+
+
+def test_reset_requests_are_rate_limited_too(client):
+    for _ in range(10):
+        assert request_reset(client, "someone@example.om").status_code == 200
+    response = client.post(
+        "/auth/reset",
+        data={
+            "email": "someone@example.om",
+            "csrf_token": csrf_token_from(client.get("/auth/reset").get_data(as_text=True)),
+        },
+    )
+    assert response.status_code == 429
