@@ -16,11 +16,12 @@ SECRET_DETAIL = "connection string postgresql://admin:hunter2@db"
 CODES = [400, 403, 404, 405, 413, 429, 500, 503]
 
 
-@pytest.fixture()
-def failing_app(app: Flask, database_url: str) -> Iterator[tuple[Flask, list[bool]]]:
-    """An app (not in testing mode, as in production) with test-only routes that fail on purpose.
+@pytest.fixture(scope="module")
+def failing_app(_app: Flask, database_url: str) -> Iterator[tuple[Flask, list[bool]]]:
+    """An app (not in testing mode, as in production) on the test database, with routes that fail on purpose.
 
     Also yields what a teardown saw: whether the half-written row was still in the session.
+    Module-scoped: the failing routes leave nothing behind, so tests need no table clean-up.
     """
     failing = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": False})
     bp = Blueprint("failing", __name__)
@@ -91,6 +92,7 @@ def test_an_unexpected_exception_gives_the_500_page_without_its_details(failing_
 
 def test_an_unexpected_exception_rolls_back_the_session_before_the_page(failing_app) -> None:
     failing, row_still_in_session = failing_app
+    row_still_in_session.clear()
 
     failing.test_client().get("/fail/crash")
 
