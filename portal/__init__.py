@@ -74,9 +74,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area of work."""
     from portal.admin.routes import bp as admin_bp
+    from portal.admin.settings import bp as settings_bp
     from portal.auth.routes import bp as auth_bp
     from portal.health import bp as health_bp
     from portal.leads import inbox as _leads_inbox  # noqa: F401  (routes on the leads blueprint)
+    from portal.leads import routes as _leads_routes  # noqa: F401  (routes on the leads blueprint)
     from portal.leads.blueprint import bp as leads_bp
     from portal.public.enquiry import bp as enquiry_bp
     from portal.public.readiness import bp as readiness_bp
@@ -91,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(workspace_bp)
     app.register_blueprint(leads_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(settings_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

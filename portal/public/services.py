@@ -21,6 +21,7 @@ from portal import outbox
 from portal.domain.lead_scoring import LeadFacts, months_to_target, score_lead
 from portal.domain.normalise import normalise_company, normalise_email, normalise_phone
 from portal.extensions import db
+from portal.leads.assignment import auto_assign
 from portal.models import Activity, Lead, LeadStatus, Region, Sector, Standard
 from portal.models.types import utcnow
 
@@ -185,6 +186,7 @@ def submit_enquiry(data: EnquiryData, now: datetime | None = None) -> Lead:
     )
     if not is_spam:
         _enqueue_emails(lead)
+        auto_assign(lead)  # no-op unless an admin switched auto-assignment on
     db.session.flush()
     logger.info("enquiry %s received (lead %s, status %s, score %s)", lead.reference, lead.id, lead.status, score)
     return lead

@@ -60,7 +60,9 @@ def test_page_shows_what_the_visitor_sent_with_readiness_utm_and_score(client, l
 
 def test_duplicates_are_flagged_both_ways_with_the_reason(client, login_as, reference) -> None:
     login_as(Role.CONSULTANT)
-    first = add_lead(email="Info@AlNoor.om", company="Al Noor Trading LLC", phone="+96892000001", age=timedelta(days=100))
+    first = add_lead(
+        email="Info@AlNoor.om", company="Al Noor Trading LLC", phone="+96892000001", age=timedelta(days=100)
+    )
     second = add_lead(email="info@alnoor.om", company="Other Name", phone="+96892000002")
     same_company = add_lead(email="sales@x.om", company="Al Noor Trading L.L.C.", phone="+96892000003")
     stranger = add_lead(email="someone@else.om", company="Else", phone="+96892000004")
