@@ -36,8 +36,10 @@ def page_arg() -> int:
 @bp.get("/users")
 @admin_required
 def users():
-    page = db.paginate(services.users_query(), page=page_arg(), per_page=USERS_PER_PAGE, error_out=False)
-    return render_template("admin/users.html", page=page)
+    sort = request.args.get("sort", "name")
+    sort = sort if sort in services.USER_SORTS else "name"
+    page = db.paginate(services.users_query(sort), page=page_arg(), per_page=USERS_PER_PAGE, error_out=False)
+    return render_template("admin/users.html", page=page, sort=sort)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -20,8 +20,17 @@ from portal.models import AuditLog, Role, User
 MAX_PER_PAGE = 100
 
 
-def users_query() -> Select[tuple[User]]:
-    return select(User).order_by(func.lower(User.name), User.id)
+USER_SORTS = {
+    "name": (func.lower(User.name),),
+    "email": (User.email,),
+    "role": (User.role, func.lower(User.name)),
+    "last_login": (User.last_login_at.desc().nulls_last(), func.lower(User.name)),
+}
+
+
+def users_query(sort: str = "name") -> Select[tuple[User]]:
+    """All accounts in one of the allowed orders (an unknown key falls back to name)."""
+    return select(User).order_by(*USER_SORTS.get(sort, USER_SORTS["name"]), User.id)
 
 
 def ensure_not_last_admin(user: User, field: str | None = None) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -15,6 +17,11 @@ def token(client, url: str = "/app/admin/users") -> str:
 
 def audit_rows(action: str) -> list[AuditLog]:
     return list(db.session.scalars(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)))
+
+
+def table_body(response) -> str:
+    html = response.get_data(as_text=True)
+    return html[html.index("<tbody>") :]
 
 
 def fresh(user: User) -> User:
@@ -166,3 +173,14 @@ def test_an_admin_may_step_down_when_another_admin_remains(client, login_as, mak
     assert response.headers["Location"].endswith("/app/")
     assert fresh(admin).role == "consultant"
     assert client.get("/app/admin/users").status_code == 403
+
+
+def test_list_sorts_by_an_allowed_key_only(client, login_as, make_user):
+    login_as(Role.ADMIN, name="Zainab Admin")
+    make_user(name="Early Bird", last_login_at=datetime(2026, 1, 1, tzinfo=UTC))
+    make_user(name="Never Seen")
+    by_login = table_body(client.get("/app/admin/users?sort=last_login"))
+    # Zainab just logged in, Early Bird in January, Never Seen never.
+    assert by_login.index("Zainab Admin") < by_login.index("Early Bird") < by_login.index("Never Seen")
+    by_unknown = table_body(client.get("/app/admin/users?sort=password_hash"))
+    assert by_unknown.index("Early Bird") < by_unknown.index("Never Seen") < by_unknown.index("Zainab Admin")
