@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length
+from wtforms.validators import Length, ValidationError
 
 from portal import audit
 from portal.auth.session import admin_required, staff_required
@@ -59,7 +59,7 @@ class BulkForm(FlaskForm):
 
     def validate_lead_ids(self, field) -> None:
         if not field.data:
-            raise ValueError(_("Tick at least one lead."))
+            raise ValidationError(_("Tick at least one lead."))
 
 
 @dataclass(frozen=True)

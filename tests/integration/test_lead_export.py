@@ -1,0 +1,97 @@
+"""CSV export of the inbox view: admins only, audited, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.leads.export import neutralise
+from portal.models import AuditLog, Role
+from tests.integration.inbox_support import add_lead
+
+pytestmark = pytest.mark.usefixtures("reference")
+
+
+def read_csv(response) -> list[list[str]]:
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def test_consultant_exporting_is_forbidden(client, login_as):
+    login_as(Role.CONSULTANT)
+    add_lead()
+    assert client.get("/app/leads/export.csv").status_code == 403
+    assert db.session.scalar(select(AuditLog).where(AuditLog.action == "leads.exported")) is None
+
+
+def test_anonymous_export_goes_to_login(client):
+    response = client.get("/app/leads/export.csv")
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
+
+
+def test_consultants_do_not_see_the_export_link(client, login_as):
+    login_as(Role.CONSULTANT)
+    assert "export.csv" not in client.get("/app/leads/").get_data(as_text=True)
+
+
+def test_admin_exports_the_filtered_view_and_it_is_audited(client, login_as):
+    admin = login_as(Role.ADMIN)
+    wanted = add_lead(standards=("iso-27001", "iso-9001"), company="Muscat Data Centre LLC", region="seeb")
+    add_lead(standards=("iso-14001",))
+    response = client.get("/app/leads/export.csv?standard=iso-27001")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = read_csv(response)
+    assert rows[0][:3] == ["Reference", "Created (Muscat time)", "Status"]
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Reference"] == wanted.reference
+    assert row["Company"] == "Muscat Data Centre LLC"
+    assert row["Standards"] == "ISO 9001:2015; ISO/IEC 27001:2022"
+    assert row["Location"] == "Seeb"
+    entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "leads.exported"))
+    assert entry.actor_id == admin.id
+    assert entry.details == {"filters": {"standard": "iso-27001"}, "rows": 1}
+
+
+def test_export_includes_every_page_of_the_view(client, login_as):
+    login_as(Role.ADMIN)
+    for _ in range(30):
+        add_lead()
+    rows = read_csv(client.get("/app/leads/export.csv?per_page=25&page=2"))
+    assert len(rows) == 31
+
+
+def test_formula_cells_are_neutralised(client, login_as):
+    login_as(Role.ADMIN)
+    add_lead(company='=HYPERLINK("http://evil.example","x")', contact_name="@SUM(1+1)", message="-2+3")
+    rows = read_csv(client.get("/app/leads/export.csv"))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Company"].startswith("'=HYPERLINK")
+    assert row["Contact"] == "'@SUM(1+1)"
+    assert row["Message"] == "'-2+3"
+    assert row["Phone"].startswith("'+968")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+968", "'+968"),
+        ("-5", "'-5"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("Al Noor", "Al Noor"),
+        (7, "7"),
+        (None, ""),
+    ],
+)
+def test_neutralise(value, expected):
+    assert neutralise(value) == expected
