@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal import outbox
 from portal.domain.lead_scoring import LeadFacts, months_to_target, score_lead
@@ -76,7 +77,7 @@ def form_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str, str]], l
     """(sectors, regions, standards) for the enquiry form, from reference data."""
     sectors = [(str(s.code), s.label) for s in db.session.scalars(select(Sector).order_by(Sector.code))]
     regions = []
-    for region in db.session.scalars(select(Region).order_by(Region.position)):
+    for region in db.session.scalars(select(Region).options(joinedload(Region.governorate)).order_by(Region.position)):
         group = region.name if region.kind == "governorate" else region.governorate.name
         label = _("%(name)s (whole governorate)", name=region.name) if region.kind == "governorate" else region.name
         regions.append((region.slug, label, group))
