@@ -1,0 +1,58 @@
+"""A consultant triages a new lead in Chromium: inbox -> assign to self -> contacted -> qualified -> convert."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Engagement, Lead, Role
+from tests.e2e.conftest import assert_accessible
+from tests.integration.inbox_support import add_lead
+
+pytestmark = pytest.mark.e2e
+
+
+def test_triage_a_new_lead_through_to_conversion(page, browser_login, reference):
+    lead = add_lead(company="Al Noor Trading LLC", contact_name="Aisha Al Balushi", standards=("iso-9001",))
+    consultant = browser_login(Role.CONSULTANT, name="Salim Consultant")
+
+    page.goto("/app/leads/")
+    page.get_by_role("link", name=lead.reference).click()
+    page.wait_for_url(f"**/app/leads/{lead.id}")
+    assert page.get_by_role("heading", name=re.compile("Al Noor Trading LLC")).is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Assign to me").click()
+    assert page.get_by_text("Lead assigned to Salim Consultant.").is_visible()
+
+    page.get_by_label("New status").select_option(label="Contacted")
+    page.get_by_role("button", name="Change status").click()
+    assert page.get_by_test_id("lead-status").inner_text() == "Contacted"
+
+    page.get_by_label("New status").select_option(label="Qualified")
+    page.get_by_role("button", name="Change status").click()
+    assert page.get_by_test_id("lead-status").inner_text() == "Qualified"
+    assert_accessible(page)
+
+    assert page.get_by_label(re.compile("^ISO 9001:2015")).is_checked()
+    page.get_by_label(re.compile("^ISO 14001:2015")).check()
+    page.get_by_role("button", name="Convert").click()
+    page.wait_for_url(f"**/app/leads/{lead.id}")
+
+    engagement = db.session.scalar(select(Engagement).where(Engagement.lead_id == lead.id))
+    assert engagement is not None
+    assert engagement.stage == "gap_analysis" and engagement.owner_id == consultant.id
+    assert [s.slug for s in engagement.standards] == ["iso-9001", "iso-14001"]
+    assert (
+        page.get_by_test_id("lead-converted")
+        .inner_text()
+        .startswith(f"Converted: client Al Noor Trading LLC, engagement #{engagement.id}")
+    )
+    assert page.get_by_test_id("lead-status").inner_text() == "Converted"
+    timeline = page.get_by_test_id("lead-timeline").inner_text()
+    assert "Status: Contacted → Qualified" in timeline and "Assigned to Salim Consultant" in timeline
+    db.session.expire_all()
+    assert db.session.get(Lead, lead.id).status == "converted"
