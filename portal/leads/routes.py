@@ -34,6 +34,7 @@ from portal.leads.forms import (
     configure,
     fresh_form,
 )
+from portal.leads.presentation import readiness_view
 from portal.leads.services import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES, STATUS_LABELS, LeadError
 from portal.models import Activity, Lead, Standard, User
 
@@ -77,6 +78,7 @@ def _page(lead: Lead, status: int = 200, conflict: str | None = None, error: str
         if "leads.inbox" in current_app.view_functions
         else url_for("workspace.home"),
         "call_outcomes": CALL_OUTCOMES,
+        "readiness": readiness_view(lead.readiness),
         "status_labels": STATUS_LABELS,
         "is_open": lead_status.is_open(lead.status),
         "can_reopen": lead.status == lead_status.UNQUALIFIED,
