@@ -1,0 +1,120 @@
+"""50 visitors sending the enquiry form at the same moment to real gunicorn workers on PostgreSQL.
+
+Every submission must become exactly one lead with its own reference: references
+come from the lead's id, so concurrent requests cannot collide.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Lead, OutboxMessage
+from tests.conftest import csrf_token_from
+from tests.integration.test_enquiry import hidden_value, valid_enquiry
+
+pytestmark = pytest.mark.postgres
+
+VISITORS = 50
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture()
+def gunicorn_url(app, reference, database_url, tmp_path):
+    """A 4-worker gunicorn serving the app on the test database (tables and reference data committed)."""
+    db.session.remove()
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PORTAL_ENV": "development",
+        "SECRET_KEY": "concurrency-test-secret",
+        "ENQUIRY_MIN_SECONDS": "0",
+        "RATELIMIT_ENABLED": "false",
+        "NOTIFY_EMAILS": "team@example.om",
+    }
+    log = (tmp_path / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [str(GUNICORN), "-w", "4", "-b", f"127.0.0.1:{port}", "portal:create_app()"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, server)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def wait_until_healthy(url: str, server: subprocess.Popen) -> None:
+    for _ in range(300):
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:  # noqa: S310 (our loopback URL)
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not become healthy")
+
+
+def visitor(url: str, number: int, start: threading.Barrier) -> str:
+    """Open the form with its own cookies, wait for everyone, send it; return the reference shown."""
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    with browser.open(url + "/enquire", timeout=60) as response:
+        html = response.read().decode()
+    data = {
+        **valid_enquiry(email=f"visitor{number}@example.om", company=f"Company {number}"),
+        "csrf_token": csrf_token_from(html),
+        "form_token": hidden_value(html, "form_token"),
+    }
+    start.wait(timeout=120)
+    with browser.open(url + "/enquire", data=urlencode(data, doseq=True).encode(), timeout=120) as response:
+        assert response.url.endswith("/enquire/thanks")
+        thanks = response.read().decode()
+    return re.search(r"ENQ-\d{4}-\d{6}", thanks).group(0)
+
+
+def test_fifty_simultaneous_enquiries_make_fifty_leads_with_distinct_references(gunicorn_url):
+    start = threading.Barrier(VISITORS)
+    with ThreadPoolExecutor(max_workers=VISITORS) as pool:
+        shown = list(pool.map(lambda n: visitor(gunicorn_url, n, start), range(VISITORS)))
+
+    assert len(set(shown)) == VISITORS
+    references = set(db.session.scalars(select(Lead.reference)))
+    assert references == set(shown)
+    assert db.session.scalar(select(func.count(Lead.id))) == VISITORS
+    assert {lead.status for lead in db.session.scalars(select(Lead))} == {"new"}
+    assert all(len(lead.standards) == 2 for lead in db.session.scalars(select(Lead)))
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 2 * VISITORS
