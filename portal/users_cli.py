@@ -6,6 +6,7 @@ import secrets
 import sys
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
@@ -24,6 +25,14 @@ def read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+def check_email(email: str) -> None:
+    """Refuse a malformed address before asking for a password, as the admin form does."""
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise click.ClickException(f"{email!r} is not a valid e-mail address: {error}") from None
 
 
 def add_user(email: str, name: str, role: Role, password: str) -> User:
@@ -46,6 +55,7 @@ def add_user(email: str, name: str, role: Role, password: str) -> User:
 @click.option("--password-stdin", is_flag=True, help="Read the password from one line of standard input.")
 def create(email: str, name: str, role: str, password_stdin: bool) -> None:
     """Create a staff account; the password is asked at a hidden prompt."""
+    check_email(email)
     user = add_user(email, name, Role(role), read_password(password_stdin))
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")
 

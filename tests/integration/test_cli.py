@@ -103,6 +103,19 @@ def test_users_create_short_password_is_refused_with_a_message(runner):
     assert user_emails() == []
 
 
+def test_users_create_malformed_email_is_refused_with_a_message(runner):
+    result = runner.invoke(
+        args=["users", "create", "--email", "noor.example.om", "--name", "Noor", "--password-stdin"],
+        input=GOOD_PASSWORD + "\n",
+    )
+
+    assert result.exit_code == 1
+    assert "not a valid e-mail address" in result.output
+    assert "@-sign" in result.output
+    assert "Traceback" not in result.output
+    assert user_emails() == []
+
+
 def test_users_create_existing_email_is_refused_with_a_message(runner):
     create_user_cli(runner)
 
