@@ -1,10 +1,13 @@
-"""The logged-in workspace's landing page (`/app/`)."""
+"""The logged-in workspace's landing page (`/app/`): the consultant's morning dashboard."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 
 from portal.auth.session import staff_required
+from portal.leads.dashboard import morning_summary
+from portal.models.types import utcnow
 
 bp = Blueprint("workspace", __name__, url_prefix="/app")
 
@@ -12,4 +15,5 @@ bp = Blueprint("workspace", __name__, url_prefix="/app")
 @bp.get("/")
 @staff_required
 def home():
-    return render_template("workspace/home.html")
+    counters, chart = morning_summary(current_user.id, utcnow())
+    return render_template("workspace/home.html", counters=counters, chart=chart)

@@ -19,12 +19,14 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
-from portal.domain.working_days import MUSCAT
+from portal.domain.working_days import MUSCAT, subtract_working_time
 from portal.models import Lead, LeadStatus, Region, Sector, Standard
+from portal.models.types import utcnow
 
 OPEN_STATUSES: tuple[str, ...] = (LeadStatus.NEW.value, LeadStatus.CONTACTED.value, LeadStatus.QUALIFIED.value)
 ALL_STATUSES: tuple[str, ...] = tuple(status.value for status in LeadStatus)
 PER_PAGE_CHOICES = (25, 50, 100)
+WAITING_AFTER = timedelta(days=2)  # Oman working days before a new lead counts as waiting
 DEFAULT_SORT = "-created"
 MAX_SEARCH_TERMS = 5
 SLUG = re.compile(r"^[a-z0-9-]{1,60}$")
@@ -63,6 +65,7 @@ class LeadFilter:
     created_from: date | None = None
     created_to: date | None = None
     duplicates: bool = False
+    waiting: bool = False  # new leads waiting over two Oman working days
     sort: str = DEFAULT_SORT
     page: int = 1
     per_page: int = PER_PAGE_CHOICES[0]
@@ -173,8 +176,9 @@ def parse_lead_filter(args: MultiDict[str, str]) -> ParsedFilter:
         errors["created_to"] = str(_l("The end date must not be before the start date."))
         del values["created_to"]
 
-    if args.get("duplicates", "").strip() in ("1", "on", "yes", "true"):
-        values["duplicates"] = True
+    for name in ("duplicates", "waiting"):
+        if args.get(name, "").strip() in ("1", "on", "yes", "true"):
+            values[name] = True
 
     sort = args.get("sort", "").strip()
     if sort:
@@ -263,6 +267,9 @@ def apply_filter(stmt: Select, flt: LeadFilter, current_user_id: int | None) -> 
         stmt = stmt.where(Lead.created_at < _muscat_midnight(flt.created_to + timedelta(days=1)))
     if flt.duplicates:
         stmt = stmt.where(Lead.duplicate_of_id.is_(None), or_(*_shared_contact_clauses()))
+    if flt.waiting:
+        cutoff = subtract_working_time(utcnow(), WAITING_AFTER)
+        stmt = stmt.where(Lead.status == LeadStatus.NEW.value, Lead.created_at < cutoff)
     for term in flt.q.split()[:MAX_SEARCH_TERMS]:
         stmt = stmt.where(_search_clause(term))
     return stmt

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
@@ -27,6 +27,7 @@ from portal.leads.filters import (
     ALL_STATUSES,
     PER_PAGE_CHOICES,
     SORT_LABELS,
+    WAITING_AFTER,
     LeadFilter,
     ParsedFilter,
     lead_query,
@@ -37,7 +38,6 @@ from portal.leads.services import STATUS_LABELS, assignable_users
 from portal.models import Lead, Region, Sector, Standard, User
 from portal.models.types import utcnow
 
-WAITING_AFTER = timedelta(days=2)  # working days before a new lead shows as waiting
 BULK_STATUSES = [status for status in ALL_STATUSES if status != lead_status.CONVERTED]
 AGE_UNITS = {"min": _l("%(n)s min"), "h": _l("%(n)s h"), "d": _l("%(n)s d")}
 
