@@ -57,6 +57,8 @@ def save_settings(settings: AutoAssignSettings) -> None:
     """Store the admin's choice (the caller writes the audit row and commits)."""
     _put(AUTO_ASSIGN_KEY, "1" if settings.enabled else "0")
     _put(MAX_OPEN_KEY, str(settings.max_open))
+    if _get(CURSOR_KEY) is None:  # a row to lock from the first enquiry on
+        _put(CURSOR_KEY, "")
     db.session.flush()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -16,13 +17,18 @@ pytestmark = pytest.mark.e2e
 
 
 def test_triage_a_new_lead_through_to_conversion(page, browser_login, reference):
-    lead = add_lead(company="Al Noor Trading LLC", contact_name="Aisha Al Balushi", standards=("iso-9001",))
+    earlier = add_lead(email="aisha@alnoor.om", company="Al Noor Est", age=timedelta(days=30))
+    lead = add_lead(
+        email="Aisha@AlNoor.om", company="Al Noor Trading LLC", contact_name="Aisha Al Balushi", standards=("iso-9001",)
+    )
     consultant = browser_login(Role.CONSULTANT, name="Salim Consultant")
 
     page.goto("/app/leads/")
     page.get_by_role("link", name=lead.reference).click()
     page.wait_for_url(f"**/app/leads/{lead.id}")
     assert page.get_by_role("heading", name=re.compile("Al Noor Trading LLC")).is_visible()
+    duplicates = page.get_by_test_id("lead-duplicates").inner_text()
+    assert earlier.reference in duplicates and "same e-mail" in duplicates
     assert_accessible(page)
 
     page.get_by_role("button", name="Assign to me").click()
