@@ -213,6 +213,17 @@ def test_merging_a_duplicate_moves_standards_and_activity_and_keeps_a_pointer(cl
     assert "Called twice" in original_page and duplicate.reference in original_page
 
 
+def test_merging_leaves_no_chains_and_carries_the_assignee(client, consultant, make_user, reference) -> None:
+    owner = make_user(Role.CONSULTANT, name="Owner")
+    original = add_lead()
+    duplicate = add_lead(assigned_to_id=owner.id)
+    older_pointer = add_lead(duplicate_of_id=duplicate.id, status="unqualified")
+    assert post(client, duplicate, "merge", target=original.id).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Lead, older_pointer.id).duplicate_of_id == original.id
+    assert db.session.get(Lead, original.id).assigned_to_id == owner.id
+
+
 def test_merging_a_lead_into_itself_is_refused(client, consultant, reference) -> None:
     lead = add_lead()
     response = post(client, lead, "merge", target=lead.id)
