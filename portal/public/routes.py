@@ -130,8 +130,8 @@ def standards():
     meta = page_meta(
         _("ISO standards we help with"),
         _(
-            "Quality, environment, health and safety, information security, food safety, medical devices, energy, "
-            "business continuity and anti-bribery: the certifiable ISO management-system standards we prepare for."
+            "The certifiable ISO management-system standards we prepare organisations in Oman for: quality, "
+            "environment, safety, information security, food safety, energy and more."
         ),
         "public.standards",
         json_ld=[_crumbs((_("Standards"), "public.standards", {}))],
