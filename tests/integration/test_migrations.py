@@ -69,10 +69,11 @@ def alembic_config(app: Flask) -> Config:
     return config
 
 
-def schema_differences() -> list:
+def schema_differences() -> list[str]:
+    """What `flask db migrate` would write, one short line per operation."""
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return compare_metadata(context, db.metadata)
+        return [repr(diff)[:160] for diff in compare_metadata(context, db.metadata)]
 
 
 def current_revision() -> str | None:
