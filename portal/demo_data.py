@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 
 from portal.auth.services import create_user, find_user_by_email
+from portal.leads.demo import load_demo_leads
 from portal.models import Role
 
 DEMO_DOMAIN = "demo.example.om"
@@ -39,4 +40,4 @@ def load_demo_data() -> dict[str, int]:
 
     Expects the reference data to be loaded already (later demo rows refer to it).
     """
-    return {"staff": load_demo_staff()}
+    return {"staff": load_demo_staff(), "leads": load_demo_leads()}
