@@ -25,7 +25,7 @@ def load_demo_staff() -> int:
     """Create the demo consultants that are missing; return how many were created.
 
     They get random passwords nobody knows: they exist to own and be assigned work.
-    An admin can set a password for one of them if a second login is wanted.
+    For a second login to try the portal with, use `flask users create`.
     """
     created = 0
     for name, email in DEMO_STAFF:
