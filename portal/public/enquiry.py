@@ -67,10 +67,6 @@ def _enquiry_data(form: EnquiryForm, token: spam.FormToken | None, attachment) -
     )
 
 
-def _privacy_url() -> str:
-    return url_for("public.privacy") if "public.privacy" in current_app.view_functions else "/privacy"
-
-
 @bp.route("/enquire", methods=["GET", "POST"])
 @enquiry_rate_limit
 def form():
@@ -107,7 +103,6 @@ def form():
         form=form,
         attachment_kind=attachment[0] if attachment else None,
         attachment_expired=bool(form.attachment.data) and attachment is None,
-        privacy_url=_privacy_url(),
     )
 
 

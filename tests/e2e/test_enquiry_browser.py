@@ -5,12 +5,20 @@ from __future__ import annotations
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Lead
 
 pytestmark = pytest.mark.e2e
+
+axe = Axe()
+
+
+def assert_accessible(page) -> None:
+    violations = axe.run(page).response["violations"]
+    assert violations == [], [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
 
 
 @pytest.fixture()
@@ -26,6 +34,7 @@ def enquiry_page(page, app, reference, monkeypatch):
 def test_a_visitor_sends_an_enquiry_and_sees_the_reference(enquiry_page):
     page = enquiry_page
     page.goto("/enquire?standard=iso-9001&location=muscat")
+    assert_accessible(page)
     page.get_by_label("Your name").fill("Aisha Al Balushi")
     page.get_by_label("Work e-mail").fill("aisha@example.om")
     page.get_by_label("Phone").fill("9212 3456")
@@ -41,6 +50,7 @@ def test_a_visitor_sends_an_enquiry_and_sees_the_reference(enquiry_page):
     page.wait_for_url("**/enquire/thanks")
     reference = page.locator(".enquiry-reference").inner_text()
     assert re.fullmatch(r"ENQ-\d{4}-\d{6}", reference)
+    assert_accessible(page)
 
     lead = db.session.scalars(select(Lead).where(Lead.reference == reference)).one()
     assert [s.slug for s in lead.standards] == ["iso-9001", "iso-45001"]
@@ -75,6 +85,7 @@ def test_a_visitor_making_mistakes_sees_each_error_by_its_field_and_keeps_their_
         assert error.is_visible()
         assert f"{field}-error" in (page.locator(f"#{field}").get_attribute("aria-describedby") or "")
         assert page.locator(f"#{field}").get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
     standards_error = page.locator("#standards-error")
     assert "Choose at least one standard." in standards_error.inner_text() and standards_error.is_visible()
 
