@@ -54,7 +54,7 @@ class BulkForm(FlaskForm):
             SelectChoice("spam", _l("Mark as spam")),
         ],
     )
-    target = SelectField(_l("Target"), validate_choice=False)
+    target = SelectField(_l("Consultant or status"), validate_choice=False)
     reason = StringField(_l("Reason"), validators=[Length(max=300)])
 
     def validate_lead_ids(self, field) -> None:
