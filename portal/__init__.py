@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.public.enquiry import bp as enquiry_bp
     from portal.public.readiness import bp as readiness_bp
     from portal.public.routes import bp as public_bp
+    from portal.registrars.blueprint import registrars_blueprint
     from portal.workspace import bp as workspace_bp
 
     app.register_blueprint(health_bp)
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(leads_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(settings_bp)
+    app.register_blueprint(registrars_blueprint())
 
 
 def register_errorhandlers(app: Flask) -> None:

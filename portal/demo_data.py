@@ -12,6 +12,7 @@ import secrets
 from portal.auth.services import create_user, find_user_by_email
 from portal.leads.demo import load_demo_leads
 from portal.models import Role
+from portal.registrars.demo import load_demo_registrars
 
 DEMO_DOMAIN = "demo.example.om"
 
@@ -40,4 +41,4 @@ def load_demo_data() -> dict[str, int]:
 
     Expects the reference data to be loaded already (later demo rows refer to it).
     """
-    return {"staff": load_demo_staff(), "leads": load_demo_leads()}
+    return {"staff": load_demo_staff(), "leads": load_demo_leads(), "registrars": load_demo_registrars()}

@@ -5,10 +5,26 @@ from portal.models.engagement import ENGAGEMENT_STAGES, Client, Engagement, enga
 from portal.models.lead import LEAD_STATUSES, Activity, Lead, LeadStatus, lead_standards
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.reference import AccreditationBody, Region, Sector, Standard
+from portal.models.registrar import (
+    ACCREDITATION_STATUSES,
+    Accreditation,
+    AccreditationStatus,
+    CertificationBody,
+    CertificationBodyLanguage,
+    accreditation_sectors,
+    certification_body_regions,
+)
 from portal.models.setting import Setting
 from portal.models.user import Role, User
 
 __all__ = [
+    "ACCREDITATION_STATUSES",
+    "Accreditation",
+    "AccreditationStatus",
+    "CertificationBody",
+    "CertificationBodyLanguage",
+    "accreditation_sectors",
+    "certification_body_regions",
     "AccreditationBody",
     "Activity",
     "AuditLog",

@@ -1,0 +1,201 @@
+"""The directory's filters: query string -> typed filter -> one SQLAlchemy select.
+
+The names match the lead inbox (q, standard, sector, location, sort, page,
+per_page) plus accreditation_body (code), language (code), active (yes, no, all)
+and expiring (1). Bad values never raise: they fall back to the default and come
+back as a message for the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from datetime import date, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
+from werkzeug.datastructures import MultiDict
+
+from portal.domain.accreditation import EXPIRY_WARNING_DAYS
+from portal.models import (
+    Accreditation,
+    AccreditationBody,
+    CertificationBody,
+    CertificationBodyLanguage,
+    Region,
+    Sector,
+    Standard,
+)
+
+PER_PAGE_CHOICES = (25, 50, 100)
+DEFAULT_SORT = "name"
+MAX_SEARCH_TERMS = 5
+SLUG = re.compile(r"^[a-z0-9-]{1,60}$")
+CODE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
+ACTIVE_CHOICES = ("yes", "no", "all")
+
+SORTS: dict[str, tuple[Any, ...]] = {
+    "name": (func.lower(CertificationBody.name).asc(), CertificationBody.id.asc()),
+    "-name": (func.lower(CertificationBody.name).desc(), CertificationBody.id.desc()),
+    "day_rate": (CertificationBody.day_rate.asc(), CertificationBody.id.asc()),
+    "lead_time": (CertificationBody.lead_time_days.asc(), CertificationBody.id.asc()),
+}
+SORT_LABELS = {
+    "name": _l("Name A–Z"),
+    "-name": _l("Name Z–A"),
+    "day_rate": _l("Lowest day rate"),
+    "lead_time": _l("Shortest lead time"),
+}
+
+
+@dataclass(frozen=True)
+class RegistrarFilter:
+    """A validated directory view. Defaults: active bodies, by name, 25 a page."""
+
+    q: str = ""
+    standard: str = ""
+    sector: int | None = None
+    location: str = ""
+    accreditation_body: str = ""
+    language: str = ""
+    active: str = "yes"
+    expiring: bool = False
+    sort: str = DEFAULT_SORT
+    page: int = 1
+    per_page: int = PER_PAGE_CHOICES[0]
+
+    def query_args(self) -> dict[str, Any]:
+        """The values that differ from the defaults, as query-string arguments for links."""
+        default = RegistrarFilter()
+        args: dict[str, Any] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if value == getattr(default, item.name):
+                continue
+            args[item.name] = "1" if value is True else value
+        return args
+
+
+@dataclass
+class ParsedFilter:
+    filter: RegistrarFilter
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _int(raw: str) -> int | None:
+    raw = raw.strip()
+    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
+
+
+def parse_registrar_filter(args: MultiDict[str, str]) -> ParsedFilter:
+    """Read the directory's query string; never raises on bad input."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    q = " ".join(args.get("q", "").split())[:200]
+    if q:
+        values["q"] = q
+    for name, pattern in (("standard", SLUG), ("location", SLUG), ("accreditation_body", CODE), ("language", SLUG)):
+        raw = args.get(name, "").strip()
+        if raw:
+            if pattern.match(raw):
+                values[name] = raw
+            else:
+                errors[name] = str(_l("Unknown value."))
+    sector = args.get("sector", "").strip()
+    if sector:
+        code = _int(sector)
+        if code is not None and 1 <= code <= 39:
+            values["sector"] = code
+        else:
+            errors["sector"] = str(_l("Choose an IAF sector code from 1 to 39."))
+    active = args.get("active", "").strip()
+    if active:
+        if active in ACTIVE_CHOICES:
+            values["active"] = active
+        else:
+            errors["active"] = str(_l("Choose active, inactive or all."))
+    if args.get("expiring", "").strip() in ("1", "on", "yes", "true"):
+        values["expiring"] = True
+    sort = args.get("sort", "").strip()
+    if sort:
+        if sort in SORTS:
+            values["sort"] = sort
+        else:
+            errors["sort"] = str(_l("Unknown sort order."))
+    page = _int(args.get("page", ""))
+    if page:
+        values["page"] = page
+    per_page = _int(args.get("per_page", ""))
+    if per_page:
+        values["per_page"] = min((c for c in PER_PAGE_CHOICES if c >= per_page), default=PER_PAGE_CHOICES[-1])
+    return ParsedFilter(RegistrarFilter(**values), errors)
+
+
+def _like(term: str) -> str:
+    escaped = term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _governorate_ids(slug: str) -> Select:
+    """The governorate named by `slug`, or the governorate of the city named by it."""
+    parent = aliased(Region)
+    return (
+        select(func.coalesce(parent.id, Region.id))
+        .select_from(Region)
+        .outerjoin(parent, Region.governorate_id == parent.id)
+        .where(Region.slug == slug)
+    )
+
+
+def apply_filter(stmt: Select, flt: RegistrarFilter, today: date) -> Select:
+    """Add the WHERE clauses of `flt` to a select over CertificationBody."""
+    if flt.active == "yes":
+        stmt = stmt.where(CertificationBody.active.is_(True))
+    elif flt.active == "no":
+        stmt = stmt.where(CertificationBody.active.is_(False))
+    # Standard, sector and accreditation body ask for one current accreditation having them all.
+    current = [Accreditation.status == "active", Accreditation.valid_from <= today, Accreditation.valid_until >= today]
+    if flt.standard:
+        current.append(Accreditation.standard.has(Standard.slug == flt.standard))
+    if flt.sector is not None:
+        current.append(Accreditation.sectors.any(Sector.code == flt.sector))
+    if flt.accreditation_body:
+        current.append(Accreditation.accreditation_body.has(AccreditationBody.code == flt.accreditation_body))
+    if flt.expiring:
+        current.append(Accreditation.valid_until <= today + timedelta(days=EXPIRY_WARNING_DAYS))
+    if flt.standard or flt.sector is not None or flt.accreditation_body or flt.expiring:
+        stmt = stmt.where(CertificationBody.accreditations.any(and_(*current)))
+    if flt.location:
+        stmt = stmt.where(
+            or_(
+                CertificationBody.serves_all_oman.is_(True),
+                CertificationBody.regions.any(Region.id.in_(_governorate_ids(flt.location))),
+            )
+        )
+    if flt.language:
+        stmt = stmt.where(CertificationBody.language_rows.any(CertificationBodyLanguage.code == flt.language))
+    for term in flt.q.split()[:MAX_SEARCH_TERMS]:
+        pattern = _like(term)
+        columns = (CertificationBody.name, CertificationBody.slug, CertificationBody.country, CertificationBody.email)
+        stmt = stmt.where(
+            or_(
+                *(func.lower(column).like(pattern, escape="\\") for column in columns),
+                CertificationBody.accreditations.any(func.lower(Accreditation.number).like(pattern, escape="\\")),
+            )
+        )
+    return stmt
+
+
+def registrar_query(flt: RegistrarFilter, today: date) -> Select:
+    return apply_filter(select(CertificationBody), flt, today).order_by(*SORTS[flt.sort])
+
+
+def with_row_relations(stmt: Select) -> Select:
+    """Load what a row shows in a fixed number of queries, whatever the number of rows."""
+    return stmt.options(
+        selectinload(CertificationBody.accreditations).joinedload(Accreditation.standard),
+        selectinload(CertificationBody.language_rows),
+        selectinload(CertificationBody.regions),
+    )

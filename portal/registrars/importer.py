@@ -1,0 +1,311 @@
+"""Import of the directory CSV: a dry run that says what each row would do, then the apply.
+
+Both steps run the same code; `apply=True` also writes the changes, in the caller's
+transaction, and only when no row is rejected: the file goes in whole or not at
+all. Rows are matched on body slug + accreditation number, so importing the same
+file twice changes nothing. Reference data and the bodies named in the file are
+loaded up front, so the number of queries does not grow with the rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal import audit
+from portal.domain import accreditation as rules
+from portal.extensions import db
+from portal.models import Accreditation, AccreditationBody, CertificationBody, Region, Sector, Standard, User
+from portal.registrars import services
+from portal.registrars.csv_format import ImportFileError, Lookups, ParsedRow, parse_row, read_rows
+
+logger = logging.getLogger(__name__)
+
+CREATE, UPDATE, UNCHANGED, REJECT = "create", "update", "unchanged", "reject"
+SLUG_CHUNK = 500
+
+
+@dataclass
+class RowResult:
+    """What one row would do (or did): create, update, unchanged or reject, and why."""
+
+    line: int
+    action: str
+    body_slug: str
+    number: str
+    messages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    rows: list[RowResult] = field(default_factory=list)
+    file_error: str | None = None
+    applied: bool = False
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(row.action for row in self.rows)
+
+    @property
+    def rejected(self) -> list[RowResult]:
+        return [row for row in self.rows if row.action == REJECT]
+
+    @property
+    def can_apply(self) -> bool:
+        return self.file_error is None and bool(self.rows) and not self.rejected
+
+    @property
+    def changes(self) -> int:
+        counts = self.counts
+        return counts[CREATE] + counts[UPDATE]
+
+
+@dataclass
+class _Plan:
+    """The work found by the dry run, carried to the apply step."""
+
+    lookups: dict[str, dict[Any, Any]]
+    bodies: dict[str, CertificationBody]
+    body_data: dict[str, services.BodyData] = field(default_factory=dict)
+    accreditations: dict[tuple[str, str], services.AccreditationData] = field(default_factory=dict)
+
+
+def _lookups() -> tuple[Lookups, dict[str, dict[Any, Any]]]:
+    standards = list(db.session.scalars(select(Standard)))
+    sectors = list(db.session.scalars(select(Sector)))
+    bodies = list(db.session.scalars(select(AccreditationBody)))
+    regions = list(db.session.scalars(select(Region).where(Region.kind == "governorate")))
+    names = {standard.code: standard.code for standard in standards} | {s.slug: s.code for s in standards}
+    lookups = Lookups(
+        standards=names,
+        scope_schemes={standard.code: standard.scope_scheme for standard in standards},
+        sector_codes=frozenset(sector.code for sector in sectors),
+        accreditation_bodies=frozenset(body.code for body in bodies),
+        governorates=frozenset(region.slug for region in regions),
+    )
+    objects = {
+        "standard": {standard.code: standard for standard in standards},
+        "sector": {sector.code: sector for sector in sectors},
+        "accreditation_body": {body.code: body for body in bodies},
+        "region": {region.slug: region for region in regions},
+    }
+    return lookups, objects
+
+
+def _existing_bodies(slugs: Iterable[str]) -> dict[str, CertificationBody]:
+    """The stored bodies named in the file, with everything the comparison reads."""
+    wanted = sorted(set(slugs))
+    found: dict[str, CertificationBody] = {}
+    for start in range(0, len(wanted), SLUG_CHUNK):
+        stmt = (
+            select(CertificationBody)
+            .where(CertificationBody.slug.in_(wanted[start : start + SLUG_CHUNK]))
+            .options(
+                selectinload(CertificationBody.regions),
+                selectinload(CertificationBody.language_rows),
+                selectinload(CertificationBody.accreditations).options(
+                    selectinload(Accreditation.sectors),
+                    selectinload(Accreditation.standard),
+                    selectinload(Accreditation.accreditation_body),
+                ),
+            )
+        )
+        found.update((body.slug, body) for body in db.session.scalars(stmt))
+    return found
+
+
+def _facts(slug: str, data: services.AccreditationData) -> rules.AccreditationFacts:
+    return rules.AccreditationFacts(
+        key=data.number,
+        certification_body=slug,
+        accreditation_body=data.accreditation_body,
+        standard=data.standard,
+        valid_from=data.valid_from,
+        valid_until=data.valid_until,
+        status=data.status,
+    )
+
+
+def _stored_facts(slug: str, accreditation: Accreditation) -> rules.AccreditationFacts:
+    return rules.AccreditationFacts(
+        key=accreditation.number,
+        certification_body=slug,
+        accreditation_body=accreditation.accreditation_body.code,
+        standard=accreditation.standard.code,
+        valid_from=accreditation.valid_from,
+        valid_until=accreditation.valid_until,
+        status=accreditation.status,
+    )
+
+
+def _changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    return [key for key, value in after.items() if before.get(key) != value]
+
+
+def _classify(parsed: list[ParsedRow], lookups: Lookups, plan: _Plan) -> list[RowResult]:
+    """Decide each row's action; rows that contradict an earlier row or the rules are rejected."""
+    results: list[RowResult] = []
+    first_row_of_body: dict[str, int] = {}
+    first_row_of_key: dict[tuple[str, str], int] = {}
+    for row in parsed:
+        slug = row.body.slug if row.body else ""
+        number = row.accreditation.number if row.accreditation else ""
+        result = RowResult(line=row.line, action=UNCHANGED, body_slug=slug, number=number, messages=list(row.errors))
+        results.append(result)
+        if row.errors or row.body is None:
+            result.action = REJECT
+            continue
+        if slug in plan.body_data and services.body_snapshot(plan.body_data[slug]) != services.body_snapshot(row.body):
+            result.action = REJECT
+            result.messages.append(
+                _("The body's fields differ from row %(line)s for the same body_slug.", line=first_row_of_body[slug])
+            )
+            continue
+        if row.accreditation is not None and (slug, number) in first_row_of_key:
+            result.action = REJECT
+            result.messages.append(
+                _(
+                    "Duplicate row: same body and accreditation number as row %(line)s.",
+                    line=first_row_of_key[slug, number],
+                )
+            )
+            continue
+        if slug not in plan.body_data:
+            plan.body_data[slug] = row.body
+            first_row_of_body[slug] = row.line
+            stored = plan.bodies.get(slug)
+            if stored is None:
+                result.action = CREATE
+                result.messages.append(_("New certification body %(name)s.", name=row.body.name))
+            else:
+                changed = _changed_fields(services.body_snapshot(stored), services.body_snapshot(row.body))
+                if changed:
+                    result.action = UPDATE
+                    result.messages.append(_("Body fields changed: %(fields)s.", fields=", ".join(changed)))
+        if row.accreditation is not None:
+            first_row_of_key[slug, number] = row.line
+            plan.accreditations[slug, number] = row.accreditation
+            _classify_accreditation(result, slug, row.accreditation, plan)
+    _check_rules(parsed, results, lookups, plan)
+    return results
+
+
+def _classify_accreditation(result: RowResult, slug: str, data: services.AccreditationData, plan: _Plan) -> None:
+    stored_body = plan.bodies.get(slug)
+    stored = next((a for a in stored_body.accreditations if a.number == data.number), None) if stored_body else None
+    if stored is None:
+        result.action = CREATE
+        result.messages.append(
+            _("New accreditation %(number)s (%(standard)s).", number=data.number, standard=data.standard)
+        )
+        return
+    changed = _changed_fields(services.accreditation_snapshot(stored), services.accreditation_data_snapshot(slug, data))
+    if changed:
+        result.action = UPDATE if result.action != CREATE else CREATE
+        result.messages.append(_("Accreditation fields changed: %(fields)s.", fields=", ".join(changed)))
+
+
+def _check_rules(parsed: list[ParsedRow], results: list[RowResult], lookups: Lookups, plan: _Plan) -> None:
+    """Dates, sectors and overlaps, against the directory as it would be after the import."""
+    final: dict[str, dict[str, rules.AccreditationFacts]] = {}
+    for slug, body in plan.bodies.items():
+        final[slug] = {a.number: _stored_facts(slug, a) for a in body.accreditations}
+    for (slug, number), data in plan.accreditations.items():
+        final.setdefault(slug, {})[number] = _facts(slug, data)
+    for row, result in zip(parsed, results, strict=True):
+        if result.action == REJECT or row.accreditation is None or row.body is None:
+            continue
+        slug, data = row.body.slug, row.accreditation
+        problems = services.accreditation_problems(
+            _facts(slug, data),
+            lookups.scope_schemes[data.standard],
+            data.sector_codes,
+            final[slug].values(),
+        )
+        if problems:
+            result.action = REJECT
+            result.messages.extend(f"{column}: {message}" for column, message in problems.items())
+
+
+def _apply(plan: _Plan, actor: User | None) -> None:
+    """Write the planned bodies and accreditations, with an audit row per changed body."""
+    objects = plan.lookups
+    by_body: dict[str, list[tuple[str, services.AccreditationData]]] = {}
+    for (slug, number), data in plan.accreditations.items():
+        by_body.setdefault(slug, []).append((number, data))
+    for slug, data in plan.body_data.items():
+        body = plan.bodies.get(slug)
+        created = body is None
+        before = None if body is None else services.body_snapshot(body)
+        if body is None:
+            body = CertificationBody()
+            db.session.add(body)
+        regions = [objects["region"][region_slug] for region_slug in data.region_slugs]
+        services.assign_body_fields(body, data, regions)
+        after = services.body_snapshot(body)
+        details: dict[str, Any] = (
+            {"after": after} if created else {"changes": services.changed_values(before or {}, after)}
+        )
+        accreditation_changes = []
+        stored = {a.number: a for a in body.accreditations} if not created else {}
+        for number, acc_data in by_body.get(slug, []):
+            accreditation = stored.get(number)
+            acc_before = None if accreditation is None else services.accreditation_snapshot(accreditation)
+            if accreditation is None:
+                accreditation = Accreditation(certification_body=body)
+            accreditation.accreditation_body = objects["accreditation_body"][acc_data.accreditation_body]
+            accreditation.standard = objects["standard"][acc_data.standard]
+            accreditation.sectors = [objects["sector"][code] for code in acc_data.sector_codes]
+            accreditation.number = acc_data.number
+            accreditation.valid_from = acc_data.valid_from
+            accreditation.valid_until = acc_data.valid_until
+            accreditation.status = acc_data.status
+            acc_after = services.accreditation_snapshot(accreditation)
+            if acc_before is None:
+                accreditation_changes.append({"number": number, "after": acc_after})
+            elif acc_before != acc_after:
+                accreditation_changes.append(
+                    {"number": number, "changes": services.changed_values(acc_before, acc_after)}
+                )
+        if accreditation_changes:
+            details["accreditations"] = accreditation_changes
+        if created or details.get("changes") or accreditation_changes:
+            db.session.flush([body])
+            action = "registrars.body_imported" if created else "registrars.body_updated_by_import"
+            audit.record(action, actor, body, details=details, actor_email=None if actor else "cli")
+    db.session.flush()
+
+
+def run_import(binary: IO[bytes], actor: User | None, apply: bool = False, source: str = "") -> ImportReport:
+    """Read the file, classify every row; with `apply`, write it all (caller commits) or nothing."""
+    report = ImportReport()
+    lookups, objects = _lookups()
+    try:
+        parsed = [parse_row(line, row, lookups) for line, row in read_rows(binary)]
+    except ImportFileError as error:
+        report.file_error = error.message
+        return report
+    if not parsed:
+        report.file_error = _("The file has a header row but no data rows.")
+        return report
+    plan = _Plan(lookups=objects, bodies=_existing_bodies(row.body.slug for row in parsed if row.body))
+    report.rows = _classify(parsed, lookups, plan)
+    if apply and report.can_apply:
+        _apply(plan, actor)
+        counts = report.counts
+        audit.record(
+            "registrars.import_applied",
+            actor,
+            details={"file": source, "rows": len(report.rows), **{k: counts[k] for k in (CREATE, UPDATE, UNCHANGED)}},
+            actor_email=None if actor else "cli",
+        )
+        report.applied = True
+        logger.info("registrar import %s applied: %s", source, dict(counts))
+    return report
