@@ -9,6 +9,7 @@ from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models import Region, Standard
@@ -172,7 +173,9 @@ def standard(slug: str):
 
 @bp.get("/locations/<slug>")
 def location(slug: str):
-    region = db.session.scalar(select(Region).where(Region.slug == slug, Region.kind == "city"))
+    region = db.session.scalar(
+        select(Region).options(joinedload(Region.governorate)).where(Region.slug == slug, Region.kind == "city")
+    )
     document = _document("locations", slug) if region else None
     if region is None or document is None:
         abort(404)

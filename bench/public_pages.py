@@ -1,0 +1,312 @@
+"""Benchmark of the public side: server time per page, and requests per second under gunicorn.
+
+    .venv/bin/python bench/public_pages.py [--workers 2] [--clients 4] [--seconds 5]
+
+1. Server time: each page rendered in-process (Flask test client, SQLite, reference data
+   loaded) many times; prints the median and 95th percentile in milliseconds. The target
+   is a median under 20 ms.
+2. Throughput: the portal and a bare Flask app ("hello" in 30 bytes) are each served by
+   gunicorn with the same workers; client processes send requests for a fixed time and
+   the script prints requests per second and the ratio portal / bare for
+   GET /, GET /standards/iso-9001 and POST /enquire (a complete, valid enquiry that
+   creates a lead). The ratio is what to watch: absolute numbers depend on the machine,
+   and the client processes share its CPUs with the server.
+
+The enquiry POST is measured only when the enquiry form exists. Each client process opens
+the form once (session cookie, CSRF token, valid choices) and sends every POST with a fresh
+signed form token, as a visitor sending the form for the first time would, so every POST
+makes a new lead. Rate limits are switched off for the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PAGES = ["/", "/iso-certification", "/process", "/standards", "/standards/iso-9001", "/locations/muscat", "/contact"]
+THROUGHPUT_PAGES = ["/", "/standards/iso-9001"]
+SECRET = "bench-only-secret"  # noqa: S105  (a throw-away server on 127.0.0.1)
+
+
+# ----- the two apps gunicorn serves ("bench.public_pages:portal_app()") -----
+
+
+def portal_app():
+    from portal import create_app
+
+    app = create_app("development")
+    app.config.update(ENQUIRY_MIN_SECONDS=0)
+    logging.getLogger().setLevel(logging.WARNING)  # no INFO line per enquiry in the measurement
+    return app
+
+
+def bare_app():
+    from flask import Flask
+
+    app = Flask(__name__)
+
+    @app.get("/")
+    def hello():
+        return "<!doctype html><title>x</title>"
+
+    return app
+
+
+# ----- setup -----
+
+
+def prepare_database(url: str) -> None:
+    """Tables and reference data in a fresh SQLite file."""
+    from portal import create_app
+    from portal.extensions import db
+    from portal.reference_data import load_reference_data
+
+    app = create_app("development")
+    with app.app_context():
+        db.create_all()
+        load_reference_data()
+        db.session.commit()
+
+
+def server_times(rounds: int) -> dict[str, tuple[float, float]]:
+    """Median and 95th percentile in-process time (ms) per page."""
+    from portal import create_app
+
+    app = create_app("development")
+    client = app.test_client()
+    results = {}
+    for path in PAGES:
+        assert client.get(path).status_code == 200, path
+        samples = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            client.get(path, headers={"Accept-Encoding": "gzip"})
+            samples.append((time.perf_counter() - start) * 1000)
+        samples.sort()
+        results[path] = (statistics.median(samples), samples[int(len(samples) * 0.95) - 1])
+    return results
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(target: str, workers: int) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    process = subprocess.Popen(
+        [
+            gunicorn,
+            "--chdir",
+            str(ROOT),
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            target,
+        ],
+        env=os.environ.copy(),
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:  # the master binds first; workers load the app afterwards
+        try:
+            ready = [request(port, "GET", "/")[0] for _ in range(workers * 4)]
+        except OSError:
+            time.sleep(0.2)
+            continue
+        if all(status == 200 for status in ready):
+            return process, port
+    process.kill()
+    raise RuntimeError(f"gunicorn did not start for {target}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+# ----- load generation (one process per client) -----
+
+
+def request(port: int, method: str, path: str, body: str | None = None, headers: dict | None = None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        cookies = [header.split(";", 1)[0] for header in response.msg.get_all("Set-Cookie") or []]
+        cookie = "; ".join(pair for pair in cookies if not pair.endswith("="))  # skip cookies being cleared
+        return response.status, cookie, response.read()
+    finally:
+        connection.close()
+
+
+def _first_option(html: str, name: str) -> str:
+    select = re.search(rf'<select[^>]*name="{name}".*?</select>', html, re.DOTALL)
+    values = re.findall(r'<option[^>]*value="([^"]+)"', select.group(0) if select else "")
+    if not values:
+        raise RuntimeError(f"no choice for {name} in the enquiry form")
+    return values[0]
+
+
+class EnquirySender:
+    """One visitor session: the form opened once, then valid submissions with fresh form tokens."""
+
+    def __init__(self, port: int, client_number: int) -> None:
+        from portal import create_app
+
+        self.port = port
+        self.client_number = client_number
+        self.count = 0
+        self.app = create_app("development")
+        status, cookie, body = request(port, "GET", "/enquire")
+        html = body.decode()
+        if status != 200 or not cookie:
+            raise RuntimeError(f"GET /enquire answered {status}")
+        self.cookie = cookie
+        self.fields = {
+            "csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1),
+            "sector": _first_option(html, "sector"),
+            "region": _first_option(html, "region"),
+            "standards": re.search(r'name="standards"[^>]*value="([^"]+)"', html).group(1),
+        }
+
+    def send(self) -> int:
+        from portal.public.spam import make_form_token
+
+        self.count += 1
+        with self.app.app_context():
+            token = make_form_token(now=time.time() - 30)
+        data = {
+            **self.fields,
+            "form_token": token,
+            "contact_name": "Bench Visitor",
+            "email": f"bench{self.client_number}-{self.count}-{time.time_ns()}@example.om",
+            "phone": "9123 4567",
+            "company": f"Bench Trading LLC {self.client_number}-{self.count}",
+            "employees": "40",
+            "sites": "1",
+            "timeline": "3_6_months",
+            "heard_from": "search",
+            "consent": "y",
+            "website": "",
+        }
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": self.cookie}
+        status, _cookie, _body = request(self.port, "POST", "/enquire", urlencode(data), headers)
+        return status
+
+
+def client_loop(port: int, method: str, path: str, seconds: float, number: int, queue) -> None:
+    sender = EnquirySender(port, number) if method == "POST" else None
+    ok = failed = 0
+    latencies = []
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        start = time.perf_counter()
+        if sender:
+            status = sender.send()
+            good = status in (302, 303)
+        else:
+            status = request(port, "GET", path, headers={"Accept-Encoding": "gzip"})[0]
+            good = status == 200
+        latencies.append(time.perf_counter() - start)
+        ok += good
+        failed += not good
+    queue.put((ok, failed, latencies))
+
+
+def throughput(port: int, method: str, path: str, clients: int, seconds: float) -> tuple[float, int, float]:
+    """Requests per second, failures and median latency (ms) with `clients` processes."""
+    if method == "GET":
+        for _ in range(20):  # compiled templates and gzipped static files in every worker
+            request(port, method, path, headers={"Accept-Encoding": "gzip"})
+    queue = multiprocessing.Queue()
+    processes = [
+        multiprocessing.Process(target=client_loop, args=(port, method, path, seconds, n, queue))
+        for n in range(clients)
+    ]
+    for process in processes:
+        process.start()
+    results = [queue.get(timeout=seconds + 120) for _ in processes]
+    for process in processes:
+        process.join()
+    ok = sum(r[0] for r in results)
+    failed = sum(r[1] for r in results)
+    latencies = [value for r in results for value in r[2]]
+    return ok / seconds, failed, statistics.median(latencies) * 1000 if latencies else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for both apps")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent client processes")
+    parser.add_argument("--seconds", type=float, default=5.0, help="measuring time per target")
+    parser.add_argument("--rounds", type=int, default=200, help="in-process renders per page for server time")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    os.environ.update(
+        PORTAL_ENV="development",
+        SECRET_KEY=SECRET,
+        DATABASE_URL="sqlite:///" + str(workdir / "bench.sqlite3"),
+        RATELIMIT_ENABLED="false",
+        PYTHONPATH=str(ROOT),
+    )
+    logging.basicConfig(level=logging.WARNING)
+    prepare_database(os.environ["DATABASE_URL"])
+
+    print(f"Server time in-process on SQLite ({args.rounds} renders each, gzip on):")
+    for path, (median, p95) in server_times(args.rounds).items():
+        verdict = "ok" if median < 20 else "OVER 20 ms"
+        print(f"  {path:<24} median {median:6.2f} ms   p95 {p95:6.2f} ms   {verdict}")
+
+    print(f"\nThroughput: gunicorn -w {args.workers}, {args.clients} client processes, {args.seconds:g} s each")
+    bare, bare_port = start_gunicorn("bench.public_pages:bare_app()", args.workers)
+    try:
+        bare_rps, _failed, bare_latency = throughput(bare_port, "GET", "/", args.clients, args.seconds)
+    finally:
+        stop(bare)
+    print(f"  {'bare Flask GET /':<28} {bare_rps:8.1f} req/s   median {bare_latency:6.1f} ms   ratio 1.00")
+
+    portal, port = start_gunicorn("bench.public_pages:portal_app()", args.workers)
+    try:
+        targets = [("GET", path) for path in THROUGHPUT_PAGES]
+        if request(port, "GET", "/enquire")[0] == 200:
+            targets.append(("POST", "/enquire"))
+        else:
+            print("  (no enquiry form at /enquire: POST not measured)")
+        for method, path in targets:
+            rps, failed, latency = throughput(port, method, path, args.clients, args.seconds)
+            note = f"   {failed} failed" if failed else ""
+            label = f"portal {method} {path}"
+            print(f"  {label:<28} {rps:8.1f} req/s   median {latency:6.1f} ms   ratio {rps / bare_rps:.2f}{note}")
+    finally:
+        stop(portal)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
