@@ -4,6 +4,7 @@ from portal.models.audit import AuditLog
 from portal.models.engagement import ENGAGEMENT_STAGES, Client, Engagement, engagement_standards
 from portal.models.lead import LEAD_STATUSES, Activity, Lead, LeadStatus, lead_standards
 from portal.models.outbox import OutboxMessage, OutboxStatus
+from portal.models.quote import OPEN_QUOTE_STATUSES, QUOTE_STATUSES, Quote, QuoteStatus
 from portal.models.reference import AccreditationBody, Region, Sector, Standard
 from portal.models.registrar import (
     ACCREDITATION_STATUSES,
@@ -36,6 +37,10 @@ __all__ = [
     "LeadStatus",
     "OutboxMessage",
     "OutboxStatus",
+    "OPEN_QUOTE_STATUSES",
+    "QUOTE_STATUSES",
+    "Quote",
+    "QuoteStatus",
     "Region",
     "Role",
     "Sector",
