@@ -1,7 +1,7 @@
 """All models, imported here so Alembic and the app see every table."""
 
 from portal.models.audit import AuditLog
-from portal.models.engagement import ENGAGEMENT_STAGES, Client, Engagement, engagement_standards
+from portal.models.engagement import ENGAGEMENT_STAGES, Client, Engagement, StageChange, engagement_standards
 from portal.models.lead import LEAD_STATUSES, Activity, Lead, LeadStatus, lead_standards
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.quote import OPEN_QUOTE_STATUSES, QUOTE_STATUSES, Quote, QuoteStatus
@@ -15,6 +15,7 @@ from portal.models.registrar import (
     accreditation_sectors,
     certification_body_regions,
 )
+from portal.models.reminder import Reminder
 from portal.models.setting import Setting
 from portal.models.user import Role, User
 
@@ -42,9 +43,11 @@ __all__ = [
     "Quote",
     "QuoteStatus",
     "Region",
+    "Reminder",
     "Role",
     "Sector",
     "Setting",
+    "StageChange",
     "Standard",
     "User",
     "engagement_standards",

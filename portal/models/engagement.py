@@ -1,18 +1,21 @@
-"""Clients (organisations a converted lead becomes) and their engagements.
+"""Clients (organisations a converted lead becomes), their engagements and stage history.
 
-Kept minimal for lead conversion; the engagement board and stage machine extend it.
+An engagement walks the certification cycle of portal.domain.lifecycle; entering
+`certified` fills its schedule (portal.domain.schedule). Every stage change leaves a
+StageChange row, so the history is data rather than a reading of the timeline.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.lead import Lead
 from portal.models.reference import Standard
+from portal.models.registrar import CertificationBody
 from portal.models.types import UTCDateTime, utcnow
 from portal.models.user import User
 
@@ -73,6 +76,18 @@ class Engagement(db.Model):
     # Unique: a lead converts at most once, whatever races the application loses.
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), unique=True)
     stage: Mapped[str] = mapped_column(String(30), default="gap_analysis")
+    stage_entered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    stage_before_hold: Mapped[str | None] = mapped_column(String(30))
+    closed_reason: Mapped[str] = mapped_column(String(40), default="")
+    certification_body_id: Mapped[int | None] = mapped_column(ForeignKey("certification_bodies.id"), index=True)
+    # The certificate and its three-year cycle (empty until the engagement is first certified).
+    certificate_number: Mapped[str] = mapped_column(String(80), default="")
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    cycle_start: Mapped[date | None] = mapped_column(Date)
+    expiry_date: Mapped[date | None] = mapped_column(Date, index=True)
+    surveillance_1_due: Mapped[date | None] = mapped_column(Date)
+    surveillance_2_due: Mapped[date | None] = mapped_column(Date)
+    recertification_due: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -83,6 +98,29 @@ class Engagement(db.Model):
     owner: Mapped[User | None] = relationship()
     lead: Mapped[Lead | None] = relationship()
     standards: Mapped[list[Standard]] = relationship(secondary=engagement_standards, order_by=Standard.position)
+    certification_body: Mapped[CertificationBody | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<Engagement {self.id} {self.stage}>"
+
+
+class StageChange(db.Model):
+    """One move of an engagement between stages: who, when, from where to where, and why."""
+
+    __tablename__ = "stage_changes"
+    __table_args__ = (Index("ix_stage_changes_engagement_at", "engagement_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id", ondelete="CASCADE"))
+    from_stage: Mapped[str] = mapped_column(String(30))
+    to_stage: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(String(40), default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    engagement: Mapped[Engagement] = relationship()
+    actor: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<StageChange {self.engagement_id} {self.from_stage}->{self.to_stage}>"

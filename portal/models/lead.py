@@ -107,11 +107,15 @@ class Activity(db.Model):
     """A timeline entry: note, call, e-mail, status change, assignment … with author and time."""
 
     __tablename__ = "activities"
-    __table_args__ = (Index("ix_activities_lead_created", "lead_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_activities_lead_created", "lead_id", "created_at"),
+        Index("ix_activities_engagement_created", "engagement_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"))
+    engagement_id: Mapped[int | None] = mapped_column(ForeignKey("engagements.id"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     kind: Mapped[str] = mapped_column(String(30))
     body: Mapped[str] = mapped_column(Text, default="")

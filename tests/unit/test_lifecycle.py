@@ -166,3 +166,9 @@ def test_every_problem_names_the_form_field_it_belongs_to() -> None:
 def test_only_recertification_to_certified_renews_the_cycle() -> None:
     assert lifecycle.starts_new_cycle("recertification", "certified")
     assert not lifecycle.starts_new_cycle("stage2_audit", "certified")
+
+
+def test_the_database_knows_the_same_stages() -> None:
+    from portal.models import ENGAGEMENT_STAGES
+
+    assert set(ENGAGEMENT_STAGES) == set(STAGES)
