@@ -1,0 +1,75 @@
+"""PDF uploads: recognised by content, capped in size, stored under random names only."""
+
+from io import BytesIO
+
+import pytest
+from flask import Flask
+from flask_babel import Babel
+
+from portal.uploads import UploadError, delete_stored, looks_like_pdf, store_pdf, stored_path
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture()
+def upload_app(tmp_path):
+    app = Flask(__name__)
+    app.config["UPLOAD_FOLDER"] = str(tmp_path)
+    Babel(app)
+    with app.test_request_context():
+        yield tmp_path
+
+
+def test_a_pdf_is_stored_under_a_random_name(upload_app):
+    first = store_pdf(BytesIO(PDF), "quotes", max_bytes=1024)
+    second = store_pdf(BytesIO(PDF), "quotes", max_bytes=1024)
+    assert first != second
+    assert (upload_app / "quotes" / first).read_bytes() == PDF
+    assert stored_path("quotes", first) == upload_app / "quotes" / first
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"MZ\x90\x00 an executable renamed to quote.pdf",
+        b"%PDF-1.4 but cut off before its end",
+        b"<html>%PDF-1.4 %%EOF</html>",
+    ],
+)
+def test_files_that_are_not_pdfs_are_refused_and_leave_nothing(upload_app, content):
+    with pytest.raises(UploadError, match="not a PDF"):
+        store_pdf(BytesIO(content), "quotes", max_bytes=1024)
+    assert list((upload_app / "quotes").iterdir()) == []
+
+
+def test_an_empty_file_is_refused(upload_app):
+    with pytest.raises(UploadError, match="empty"):
+        store_pdf(BytesIO(b""), "quotes", max_bytes=1024)
+
+
+def test_a_file_over_the_limit_is_refused_and_leaves_nothing(upload_app):
+    big = PDF[:9] + b"x" * (3 * 1024 * 1024) + PDF[9:]
+    with pytest.raises(UploadError, match="larger than 2 MB"):
+        store_pdf(BytesIO(big), "quotes", max_bytes=2 * 1024 * 1024)
+    assert list((upload_app / "quotes").iterdir()) == []
+
+
+def test_a_file_exactly_at_the_limit_is_accepted(upload_app):
+    assert store_pdf(BytesIO(PDF), "quotes", max_bytes=len(PDF))
+
+
+def test_trailing_bytes_after_the_end_marker_are_tolerated():
+    assert looks_like_pdf(PDF, PDF + b"\r\n" * 20)
+    assert not looks_like_pdf(PDF, PDF + b" " * 2000)
+
+
+@pytest.mark.parametrize("name", ["../secret.pdf", "abc.pdf", "0" * 32 + ".exe", "/etc/passwd"])
+def test_only_names_made_here_resolve_to_a_path(upload_app, name):
+    with pytest.raises(UploadError):
+        stored_path("quotes", name)
+
+
+def test_delete_removes_the_file(upload_app):
+    name = store_pdf(BytesIO(PDF), "quotes", max_bytes=1024)
+    delete_stored("quotes", name)
+    assert not (upload_app / "quotes" / name).exists()
