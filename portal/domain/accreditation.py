@@ -110,7 +110,9 @@ def validate(
     return problems
 
 
-def warning_for(status: str, valid_until: date, today: date, window_days: int = EXPIRY_WARNING_DAYS) -> ExpiryWarning | None:
+def warning_for(
+    status: str, valid_until: date, today: date, window_days: int = EXPIRY_WARNING_DAYS
+) -> ExpiryWarning | None:
     """What a consultant must be warned about: suspended, withdrawn, expired, or expiring within the window."""
     if status == "suspended":
         return ExpiryWarning.SUSPENDED

@@ -17,6 +17,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
@@ -40,7 +41,7 @@ class BodyForm(VersionedForm):
     country = StringField(_l("Head-office country"), validators=[Optional(), Length(max=80)])
     serves_all_oman = BooleanField(_l("Serves all of Oman"))
     regions = SelectMultipleField(_l("Governorates served"), validate_choice=True)
-    languages = SelectMultipleField(_l("Auditor languages"), choices=[(k, v) for k, v in LANGUAGES.items()])
+    languages = SelectMultipleField(_l("Auditor languages"), choices=[SelectChoice(k, v) for k, v in LANGUAGES.items()])
     day_rate = DecimalField(
         _l("Day rate (OMR per auditor-day)"),
         places=3,
@@ -64,7 +65,7 @@ class AccreditationForm(VersionedForm):
     )
     valid_from = DateField(_l("Valid from"), validators=[InputRequired(message=_l("Enter a date."))])
     valid_until = DateField(_l("Valid until"), validators=[InputRequired(message=_l("Enter a date."))])
-    status = SelectField(_l("Status"), choices=[(s, STATUS_LABELS[s]) for s in ACCREDITATION_STATUSES])
+    status = SelectField(_l("Status"), choices=[SelectChoice(s, STATUS_LABELS[s]) for s in ACCREDITATION_STATUSES])
 
 
 class ImportForm(FlaskForm):

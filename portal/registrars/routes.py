@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms.fields import SelectChoice
 
 from portal.auth.session import admin_required, staff_required
 from portal.domain.working_days import MUSCAT
@@ -109,7 +110,7 @@ def detail(slug: str):
 
 def _body_form(body: CertificationBody | None) -> BodyForm:
     form = BodyForm(obj=body) if body is not None and request.method == "GET" else BodyForm()
-    form.regions.choices = [(region.slug, region.name) for region in _governorates()]
+    form.regions.choices = [SelectChoice(region.slug, region.name) for region in _governorates()]
     if body is not None and request.method == "GET":
         form.regions.data = [region.slug for region in body.regions]
         form.languages.data = body.languages
@@ -220,11 +221,17 @@ def _accreditation_form(accreditation: Accreditation | None) -> AccreditationFor
     else:
         form = AccreditationForm()
     form.accreditation_body.choices = [
-        (ab.code, f"{ab.code} – {ab.name}" + ("" if ab.iaf_mla_signatory else " " + _("(not an IAF MLA signatory)")))
+        SelectChoice(
+            ab.code, f"{ab.code} – {ab.name}" + ("" if ab.iaf_mla_signatory else " " + _("(not an IAF MLA signatory)"))
+        )
         for ab in db.session.scalars(select(AccreditationBody).order_by(AccreditationBody.code))
     ]
-    form.standard.choices = [(s.code, s.code) for s in db.session.scalars(select(Standard).order_by(Standard.position))]
-    form.sectors.choices = [(s.code, s.label) for s in db.session.scalars(select(Sector).order_by(Sector.code))]
+    form.standard.choices = [
+        SelectChoice(s.code, s.code) for s in db.session.scalars(select(Standard).order_by(Standard.position))
+    ]
+    form.sectors.choices = [
+        SelectChoice(s.code, s.label) for s in db.session.scalars(select(Sector).order_by(Sector.code))
+    ]
     return form
 
 
