@@ -1,0 +1,362 @@
+"""Registrar matching: which certification bodies may certify an engagement, and in what order.
+
+Every body comes out either eligible or excluded with every reason, so a consultant
+can always tell a client why a body is not on the list. For each wanted standard a
+body is accredited when one of its accreditations for that standard is active,
+from an IAF MLA signatory (for the standard's MLA sub-scope, when recorded), has
+the client's IAF/EA sector in scope (for standards scoped by IAF sectors), is valid
+from the target date (today without one) and has not expired by then. A body that
+is accredited for some of the standards is eligible for those (partial coverage).
+A body must be active and serve the client's region, or travel there for a fee.
+
+Eligible bodies are ranked by a score out of 100 (see Weights) whose parts add up:
+
+- coverage: points in proportion to the standards covered (all of them allows one
+  integrated audit);
+- cost: the estimated first-cycle cost (MD 5 days for the initial audit and both
+  surveillances of every wanted standard with a table x day rate, plus the travel
+  fee for each of the four visits - stage 1, stage 2, two surveillances - when
+  outside the regions served), full points for the cheapest eligible body, none for
+  the dearest, linear between; the cost shown is for the standards the body covers;
+- lead time: full points when stage 1 can start by the target date, none when 90
+  days late (without a target: full up to 30 days, none from 180); half points when
+  unknown;
+- language: full points when the auditors work in the client's language (or none
+  was asked for);
+- track record: 60% answer rate and 40% answer speed (full within 2 days, none from
+  14) over past quote requests; half points without history.
+
+Ties break by name, then id, so the order never depends on the input order.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from portal.domain.audit_time import AuditTimeEstimate, StandardSpec, estimate
+from portal.domain.matching_types import (
+    AccreditationBodyInfo,
+    AccreditationInfo,
+    BodyInfo,
+    Candidate,
+    EngagementNeeds,
+    Excluded,
+    Finding,
+    MatchResult,
+    MatchSettings,
+    Reason,
+    ScorePart,
+    StandardNeed,
+    TrackRecord,
+    WarningKind,
+)
+
+# Standard family -> IAF MLA sub-scope for management-systems certification.
+MLA_SUBSCOPE_BY_FAMILY = {
+    "quality": "QMS",
+    "environment": "EMS",
+    "ohs": "OHSMS",
+    "information_security": "ISMS",
+    "food_safety": "FSMS",
+    "medical_devices": "MDMS",
+    "energy": "EnMS",
+    "business_continuity": "BCMS",
+    "anti_bribery": "ABMS",
+}
+TRAVEL_VISITS = 4  # stage 1, stage 2, two surveillances
+POINTS = Decimal("0.1")
+MONEY = Decimal("0.001")
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def index_accreditations(accreditations: Iterable[AccreditationInfo]) -> dict[int, dict[str, list[AccreditationInfo]]]:
+    """body id -> standard code -> its accreditations, built once in one pass."""
+    index: dict[int, dict[str, list[AccreditationInfo]]] = defaultdict(lambda: defaultdict(list))
+    for accreditation in accreditations:
+        index[accreditation.body_id][accreditation.standard].append(accreditation)
+    return index
+
+
+def accreditation_reasons(
+    accreditation: AccreditationInfo,
+    need: StandardNeed,
+    needs: EngagementNeeds,
+    accreditation_body: AccreditationBodyInfo | None,
+    today: date,
+    settings: MatchSettings,
+) -> list[Finding]:
+    """Every reason this accreditation cannot back a certificate for `need` (empty: it can)."""
+    found: list[tuple[Reason, dict[str, object]]] = []
+    if accreditation.status in (Reason.SUSPENDED, Reason.WITHDRAWN):
+        found.append((Reason(accreditation.status), {}))
+    signatory = accreditation_body is not None and accreditation_body.iaf_mla_signatory
+    subscope = MLA_SUBSCOPE_BY_FAMILY.get(need.family)
+    if settings.require_mla and not signatory:
+        found.append((Reason.NOT_MLA_SIGNATORY, {"accreditation_body": accreditation.accreditation_body}))
+    elif (
+        settings.require_mla
+        and subscope
+        and accreditation_body.mla_scopes
+        and subscope not in accreditation_body.mla_scopes
+    ):
+        found.append(
+            (
+                Reason.MLA_SUBSCOPE_MISSING,
+                {"accreditation_body": accreditation.accreditation_body, "subscope": subscope},
+            )
+        )
+    if need.scope_scheme == "iaf" and needs.sector_code is not None and needs.sector_code not in accreditation.sectors:
+        found.append((Reason.SECTOR_NOT_IN_SCOPE, {"sector": needs.sector_code}))
+    reference = max(today, needs.target_date) if needs.target_date else today
+    if accreditation.valid_until < today:
+        found.append((Reason.EXPIRED, {"valid_until": accreditation.valid_until}))
+    elif accreditation.valid_until < reference:
+        found.append((Reason.EXPIRES_BEFORE_TARGET, {"valid_until": accreditation.valid_until, "target": reference}))
+    if accreditation.valid_from > reference:
+        found.append((Reason.NOT_YET_VALID, {"valid_from": accreditation.valid_from}))
+    return [
+        Finding(reason, need.code, (("number", accreditation.number), *sorted(values.items())))
+        for reason, values in found
+    ]
+
+
+@dataclass(frozen=True)
+class _Assessment:
+    """One body's eligibility before scoring."""
+
+    body: BodyInfo
+    covered: tuple[str, ...]
+    body_reasons: tuple[Finding, ...]
+    standard_reasons: tuple[Finding, ...]
+    warnings: tuple[Finding, ...]
+    travel: bool
+
+    @property
+    def eligible(self) -> bool:
+        return not self.body_reasons and bool(self.covered)
+
+
+def assess_body(
+    body: BodyInfo,
+    accreditations: Mapping[str, list[AccreditationInfo]],
+    needs: EngagementNeeds,
+    accreditation_bodies: Mapping[str, AccreditationBodyInfo],
+    today: date,
+    settings: MatchSettings,
+) -> _Assessment:
+    """Eligibility of one body for every wanted standard, with all reasons and warnings."""
+    body_reasons: list[Finding] = []
+    warnings: list[Finding] = []
+    if not body.active:
+        body_reasons.append(Finding(Reason.INACTIVE))
+    travel = False
+    served = needs.region is None or body.serves_all_oman or bool({needs.region, needs.governorate} & body.regions)
+    if not served and body.travel_charged:
+        travel = True
+        warnings.append(Finding(WarningKind.TRAVEL_CHARGED, None, (("fee", body.travel_fee),)))
+    elif not served:
+        body_reasons.append(Finding(Reason.REGION_NOT_SERVED, None, (("region", needs.region),)))
+
+    covered: list[str] = []
+    standard_reasons: list[Finding] = []
+    reference = max(today, needs.target_date) if needs.target_date else today
+    warn_before = add_months(reference, settings.expiry_warning_months)
+    for need in needs.standards:
+        candidates = accreditations.get(need.code, [])
+        if not candidates:
+            standard_reasons.append(Finding(Reason.NO_ACCREDITATION, need.code))
+            continue
+        reasons_per = [
+            (a, accreditation_reasons(a, need, needs, accreditation_bodies.get(a.accreditation_body), today, settings))
+            for a in candidates
+        ]
+        valid = [a for a, reasons in reasons_per if not reasons]
+        if not valid:
+            standard_reasons.extend(reason for _a, reasons in reasons_per for reason in reasons)
+            continue
+        covered.append(need.code)
+        best = max(valid, key=lambda a: (a.valid_until, a.id))
+        if best.valid_until < warn_before:
+            warnings.append(
+                Finding(
+                    WarningKind.EXPIRES_SOON, need.code, (("number", best.number), ("valid_until", best.valid_until))
+                )
+            )
+    if covered and len(covered) < len(needs.standards):
+        warnings.append(
+            Finding(WarningKind.PARTIAL_COVERAGE, None, (("covered", len(covered)), ("wanted", len(needs.standards))))
+        )
+    if needs.language and needs.language not in body.languages:
+        warnings.append(Finding(WarningKind.LANGUAGE_MISSING, None, (("language", needs.language),)))
+    return _Assessment(body, tuple(covered), tuple(body_reasons), tuple(standard_reasons), tuple(warnings), travel)
+
+
+class _Estimates:
+    """MD 5 estimates per set of covered standards: a handful of distinct sets among thousands of bodies."""
+
+    def __init__(self, needs: EngagementNeeds, settings: MatchSettings) -> None:
+        self.needs = needs
+        self.settings = settings
+        self._cache: dict[tuple[str, ...], AuditTimeEstimate] = {}
+
+    def for_codes(self, codes: Sequence[str]) -> AuditTimeEstimate:
+        key = tuple(codes)
+        if key not in self._cache:
+            wanted = set(key)
+            self._cache[key] = estimate(
+                [StandardSpec(n.code, n.md5_table) for n in self.needs.standards if n.code in wanted],
+                self.needs.personnel,
+                sector_code=self.needs.sector_code,
+                sites=self.needs.sites,
+                complexity=self.needs.complexity_overrides,
+                integration_saving_percent=self.settings.integration_saving_percent,
+            )
+        return self._cache[key]
+
+
+def _cost(days: Decimal | None, body: BodyInfo, travel: bool) -> Decimal | None:
+    if days is None:
+        return None
+    travel_total = body.travel_fee * TRAVEL_VISITS if travel else Decimal(0)
+    return (days * body.day_rate + travel_total).quantize(MONEY)
+
+
+def _points(weight: int, share: Decimal | float) -> Decimal:
+    share = min(Decimal(1), max(Decimal(0), Decimal(str(share))))
+    return (weight * share).quantize(POINTS, rounding=ROUND_HALF_UP)
+
+
+def _linear(value: float, full_at: float, zero_at: float) -> float:
+    """1 up to full_at, 0 from zero_at, linear between."""
+    if value <= full_at:
+        return 1.0
+    if value >= zero_at:
+        return 0.0
+    return (zero_at - value) / (zero_at - full_at)
+
+
+def lead_time_part(body: BodyInfo, needs: EngagementNeeds, today: date, settings: MatchSettings) -> ScorePart:
+    weight = settings.weights.lead_time
+    if body.lead_time_days is None:
+        return ScorePart("lead_time", _points(weight, 0.5), weight, (("known", False),))
+    ready = today + timedelta(days=body.lead_time_days)
+    if needs.target_date is None:
+        share = _linear(body.lead_time_days, settings.lead_time_full_days, settings.lead_time_zero_days)
+        return ScorePart("lead_time", _points(weight, share), weight, (("days", body.lead_time_days), ("ready", ready)))
+    late = (ready - needs.target_date).days
+    share = _linear(late, 0, settings.lead_time_zero_after_days_late)
+    values = (
+        ("days", body.lead_time_days),
+        ("ready", ready),
+        ("target", needs.target_date),
+        ("late_days", max(0, late)),
+    )
+    return ScorePart("lead_time", _points(weight, share), weight, values)
+
+
+def track_record_part(record: TrackRecord | None, settings: MatchSettings) -> ScorePart:
+    weight = settings.weights.track_record
+    if record is None or record.requested == 0:
+        return ScorePart("track_record", _points(weight, 0.5), weight, (("history", False),))
+    rate = record.answered / record.requested
+    speed = 0.0
+    if record.median_answer_days is not None:
+        speed = _linear(record.median_answer_days, settings.answer_fast_days, settings.answer_slow_days)
+    values = (
+        ("history", True),
+        ("requested", record.requested),
+        ("answered", record.answered),
+        ("median_days", record.median_answer_days),
+    )
+    return ScorePart("track_record", _points(weight, 0.6 * rate + 0.4 * speed), weight, values)
+
+
+def language_part(body: BodyInfo, needs: EngagementNeeds, settings: MatchSettings) -> ScorePart:
+    weight = settings.weights.language
+    if not needs.language:
+        return ScorePart("language", _points(weight, 1), weight, (("asked", False),))
+    speaks = needs.language in body.languages
+    return ScorePart(
+        "language",
+        _points(weight, 1 if speaks else 0),
+        weight,
+        (("asked", True), ("language", needs.language), ("speaks", speaks)),
+    )
+
+
+def coverage_part(covered: int, wanted: int, settings: MatchSettings) -> ScorePart:
+    weight = settings.weights.coverage
+    values = (("covered", covered), ("wanted", wanted), ("integrated", covered == wanted and covered > 1))
+    return ScorePart("coverage", _points(weight, Decimal(covered) / wanted), weight, values)
+
+
+def cost_part(
+    comparable: Decimal | None, low: Decimal | None, high: Decimal | None, settings: MatchSettings
+) -> ScorePart:
+    weight = settings.weights.cost
+    if comparable is None or low is None or high is None:
+        return ScorePart("cost", _points(weight, 0.5), weight, (("known", False),))
+    share = Decimal(1) if high == low else (high - comparable) / (high - low)
+    return ScorePart(
+        "cost", _points(weight, share), weight, (("known", True), ("comparable", comparable), ("lowest", low))
+    )
+
+
+def match(
+    needs: EngagementNeeds,
+    bodies: Iterable[BodyInfo],
+    accreditations: Iterable[AccreditationInfo],
+    accreditation_bodies: Iterable[AccreditationBodyInfo],
+    track_records: Mapping[int, TrackRecord] | None = None,
+    *,
+    today: date,
+    settings: MatchSettings | None = None,
+) -> MatchResult:
+    """Every body eligible (ranked, score in parts) or excluded (with every reason)."""
+    if not needs.standards:
+        raise ValueError("an engagement needs at least one standard to match")
+    settings = settings or MatchSettings()
+    records = track_records or {}
+    index = index_accreditations(accreditations)
+    abs_by_code = {ab.code: ab for ab in accreditation_bodies}
+    estimates = _Estimates(needs, settings)
+    full = estimates.for_codes([n.code for n in needs.standards])
+    full_days = full.days.first_cycle if full.days else None
+
+    assessments = [assess_body(b, index.get(b.id, {}), needs, abs_by_code, today, settings) for b in bodies]
+    eligible = [a for a in assessments if a.eligible]
+    comparable = {a.body.id: _cost(full_days, a.body, a.travel) for a in eligible}
+    known = [cost for cost in comparable.values() if cost is not None]
+    low, high = (min(known), max(known)) if known else (None, None)
+
+    candidates = []
+    for a in eligible:
+        own = estimates.for_codes(a.covered)
+        parts = (
+            coverage_part(len(a.covered), len(needs.standards), settings),
+            cost_part(comparable[a.body.id], low, high, settings),
+            lead_time_part(a.body, needs, today, settings),
+            language_part(a.body, needs, settings),
+            track_record_part(records.get(a.body.id), settings),
+        )
+        own_days = own.days.first_cycle if own.days else None
+        candidates.append(
+            Candidate(a.body, a.covered, a.standard_reasons, a.warnings, own, _cost(own_days, a.body, a.travel), parts)
+        )
+    candidates.sort(key=lambda c: (-c.score, c.body.name.casefold(), c.body.id))
+    excluded = sorted(
+        (Excluded(a.body, a.body_reasons + a.standard_reasons) for a in assessments if not a.eligible),
+        key=lambda e: (e.body.name.casefold(), e.body.id),
+    )
+    return MatchResult(tuple(candidates), tuple(excluded), full)
