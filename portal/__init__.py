@@ -76,6 +76,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.admin.routes import bp as admin_bp
     from portal.admin.settings import bp as settings_bp
     from portal.auth.routes import bp as auth_bp
+    from portal.clients.routes import bp as clients_bp
+    from portal.engagements import board as _engagements_board  # noqa: F401  (routes on the engagements blueprint)
+    from portal.engagements import detail as _engagements_detail  # noqa: F401  (routes on the engagements blueprint)
+    from portal.engagements.blueprint import bp as engagements_bp
     from portal.health import bp as health_bp
     from portal.leads import inbox as _leads_inbox  # noqa: F401  (routes on the leads blueprint)
     from portal.leads import routes as _leads_routes  # noqa: F401  (routes on the leads blueprint)
@@ -83,6 +87,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.public.enquiry import bp as enquiry_bp
     from portal.public.readiness import bp as readiness_bp
     from portal.public.routes import bp as public_bp
+    from portal.quote_portal.routes import bp as quote_portal_bp
+    from portal.quotes.routes import bp as quotes_bp
     from portal.registrars.blueprint import registrars_blueprint
     from portal.workspace import bp as workspace_bp
 
@@ -96,6 +102,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(settings_bp)
     app.register_blueprint(registrars_blueprint())
+    app.register_blueprint(quotes_bp)
+    app.register_blueprint(quote_portal_bp)
+    app.register_blueprint(engagements_bp)
+    app.register_blueprint(clients_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

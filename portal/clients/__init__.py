@@ -1,0 +1,1 @@
+"""Clients: the organisations the consultancy works for, with their engagements and contacts."""

@@ -1,0 +1,318 @@
+"""Use cases on one engagement: move it between stages, adjust its schedule, note on it.
+
+Each function checks the version the person saw (optimistic locking), applies the
+rules of portal.domain.lifecycle / schedule, writes the StageChange, timeline and
+audit rows, and flushes. None commits: the request (or CLI command) does, once.
+Refused actions raise `EngagementError` with a message and the form field it belongs to.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal import audit
+from portal.domain import lifecycle
+from portal.domain.lifecycle import Problem
+from portal.domain.schedule import (
+    Schedule,
+    ScheduleError,
+    ScheduleRules,
+    add_months,
+    check_adjusted,
+    initial_schedule,
+    recertification_schedule,
+)
+from portal.domain.working_days import MUSCAT
+from portal.extensions import db
+from portal.models import Activity, Engagement, Quote, QuoteStatus, StageChange, User
+from portal.models.types import utcnow
+
+logger = logging.getLogger(__name__)
+
+STAGE_LABELS = {
+    lifecycle.GAP_ANALYSIS: _l("Gap analysis"),
+    lifecycle.IMPLEMENTATION: _l("Implementation"),
+    lifecycle.INTERNAL_AUDIT: _l("Internal audit"),
+    lifecycle.REGISTRAR_SELECTION: _l("Registrar selection"),
+    lifecycle.STAGE1_AUDIT: _l("Stage 1 audit"),
+    lifecycle.STAGE2_AUDIT: _l("Stage 2 audit"),
+    lifecycle.CERTIFIED: _l("Certified"),
+    lifecycle.SURVEILLANCE_1: _l("Surveillance 1"),
+    lifecycle.SURVEILLANCE_2: _l("Surveillance 2"),
+    lifecycle.RECERTIFICATION: _l("Recertification"),
+    lifecycle.ON_HOLD: _l("On hold"),
+    lifecycle.CLOSED: _l("Closed"),
+}
+
+CLOSE_REASON_LABELS = {
+    "won_elsewhere": _l("Won by another consultancy"),
+    "no_budget": _l("No budget"),
+    "no_response": _l("No response from the client"),
+    "certificate_withdrawn": _l("Certificate withdrawn"),
+    "client_cancelled": _l("Client cancelled"),
+    "other": _l("Other (explain in the note)"),
+}
+
+AUDIT_LABELS = {
+    "surveillance_1": _l("Surveillance audit 1"),
+    "surveillance_2": _l("Surveillance audit 2"),
+    "recertification": _l("Recertification audit"),
+}
+
+
+class EngagementError(Exception):
+    """A refused action on an engagement: `message` for people, shown next to `field` if given."""
+
+    def __init__(self, message: str, field: str | None = None, conflict: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.conflict = conflict
+
+
+def stale_message() -> str:
+    return _(
+        "This engagement was changed by someone else while you were working on it. Reload the page to see the changes."
+    )
+
+
+def check_version(engagement: Engagement, expected_version: int | None) -> None:
+    """Refuse when the engagement changed since the person's form was rendered (None: no check)."""
+    if expected_version is not None and expected_version != engagement.version:
+        raise EngagementError(stale_message(), conflict=True)
+
+
+def today_in_oman() -> date:
+    """Decision and due dates are Oman calendar days."""
+    return utcnow().astimezone(MUSCAT).date()
+
+
+def schedule_rules() -> ScheduleRules:
+    """The cycle's figures; the recertification lead times are settings (practice, not a standard)."""
+    config = current_app.config
+    return ScheduleRules(
+        recertification_start_months=int(config.get("RECERTIFICATION_START_MONTHS", 6)),
+        recertification_audit_months=int(config.get("RECERTIFICATION_AUDIT_MONTHS", 3)),
+    )
+
+
+def schedule_of(engagement: Engagement) -> Schedule | None:
+    """The engagement's current schedule as a domain value (None before the first certificate)."""
+    dates = (
+        engagement.cycle_start,
+        engagement.expiry_date,
+        engagement.surveillance_1_due,
+        engagement.surveillance_2_due,
+        engagement.recertification_due,
+    )
+    if any(value is None for value in dates):
+        return None
+    return Schedule(
+        cycle_start=engagement.cycle_start,
+        expiry=engagement.expiry_date,
+        surveillance_1_due=engagement.surveillance_1_due,
+        surveillance_2_due=engagement.surveillance_2_due,
+        recertification_start=add_months(engagement.expiry_date, -schedule_rules().recertification_start_months),
+        recertification_due=engagement.recertification_due,
+    )
+
+
+def has_accepted_quote(engagement: Engagement) -> bool:
+    """The stage 1 guard: a certification body's quote for this engagement was accepted."""
+    return (
+        db.session.scalar(
+            select(Quote.id).where(Quote.engagement_id == engagement.id, Quote.status == QuoteStatus.ACCEPTED.value)
+        )
+        is not None
+    )
+
+
+def record_activity(engagement: Engagement, actor: User | None, kind: str, body: str = "", **details) -> Activity:
+    """Add a timeline entry to the engagement (flushed with the caller's changes)."""
+    activity = Activity(engagement_id=engagement.id, author=actor, kind=kind, body=body, details=details)
+    db.session.add(activity)
+    return activity
+
+
+def _problem_message(problem: Problem, current: str, target: str) -> str:
+    labels = {"current": STAGE_LABELS.get(current, current), "target": STAGE_LABELS.get(target, target)}
+    messages = {
+        Problem.UNKNOWN_STAGE: _("Choose a stage from the list."),
+        Problem.SAME_STAGE: _("The engagement is already at %(current)s.", **labels),
+        Problem.ALREADY_CLOSED: _("This engagement is closed; it cannot move any more."),
+        Problem.NOT_FROM_HOLD: _("An engagement on hold resumes where it was, or is closed."),
+        Problem.NOTE_REQUIRED: _(
+            "Moving from %(current)s to %(target)s skips or goes back: say why in a note.", **labels
+        ),
+        Problem.REASON_REQUIRED: _("Choose why the engagement is closed."),
+        Problem.UNKNOWN_REASON: _("Choose a reason from the list."),
+        Problem.QUOTE_REQUIRED: _("Stage 1 needs an accepted quote from a certification body; accept one first."),
+        Problem.CERTIFICATE_NUMBER_REQUIRED: _("Enter the certificate number."),
+        Problem.DECISION_DATE_REQUIRED: _("Enter the date of the certification decision."),
+        Problem.DECISION_DATE_IN_FUTURE: _("The certification decision date cannot be in the future."),
+    }
+    return messages[problem]
+
+
+@dataclass(frozen=True)
+class StageMoveInput:
+    """What the stage form sends: the target stage and what its guards may need."""
+
+    to_stage: str
+    note: str = ""
+    reason: str = ""
+    certificate_number: str = ""
+    decision_date: date | None = None
+    version: int | None = None
+
+
+def move_stage(engagement: Engagement, data: StageMoveInput, actor: User) -> StageChange:
+    """Move the engagement to `data.to_stage` if the stage machine allows it, and record why."""
+    check_version(engagement, data.version)
+    current = engagement.stage
+    note = data.note.strip()
+    move = lifecycle.Move(
+        current=current,
+        target=data.to_stage,
+        today=today_in_oman(),
+        stage_before_hold=engagement.stage_before_hold,
+        note=note,
+        reason=data.reason,
+        has_accepted_quote=data.to_stage == lifecycle.STAGE1_AUDIT and has_accepted_quote(engagement),
+        certificate_number=data.certificate_number,
+        decision_date=data.decision_date,
+    )
+    problem = lifecycle.problem(move)
+    if problem is not None:
+        raise EngagementError(_problem_message(problem, current, data.to_stage), field=lifecycle.FIELDS[problem])
+
+    target = data.to_stage
+    details: dict = {"from": current, "to": target}
+    if target == lifecycle.ON_HOLD:
+        engagement.stage_before_hold = current
+    elif current == lifecycle.ON_HOLD:
+        engagement.stage_before_hold = None
+    if target == lifecycle.CLOSED:
+        engagement.closed_reason = data.reason
+        details["reason"] = data.reason
+    if target == lifecycle.CERTIFIED:
+        _certify(engagement, data, renew=lifecycle.starts_new_cycle(current, target))
+        details.update(
+            certificate_number=engagement.certificate_number,
+            decision_date=engagement.decision_date.isoformat(),
+            expiry_date=engagement.expiry_date.isoformat(),
+        )
+    engagement.stage = target
+    engagement.stage_entered_at = utcnow()
+    change = StageChange(
+        engagement_id=engagement.id,
+        from_stage=current,
+        to_stage=target,
+        note=note,
+        reason=data.reason if target == lifecycle.CLOSED else "",
+        actor=actor,
+    )
+    db.session.add(change)
+    record_activity(engagement, actor, "stage_change", note, **details)
+    audit.record("engagement.stage", actor, engagement, details)
+    db.session.flush()
+    logger.info("engagement %s stage %s -> %s by %s", engagement.id, current, target, actor.email)
+    return change
+
+
+def _certify(engagement: Engagement, data: StageMoveInput, renew: bool) -> None:
+    """Record the certificate and compute its cycle (a renewal continues from the old expiry)."""
+    assert data.decision_date is not None  # the stage machine's guard
+    rules = schedule_rules()
+    if renew:
+        schedule = recertification_schedule(data.decision_date, engagement.expiry_date, rules)
+    else:
+        schedule = initial_schedule(data.decision_date, rules)
+    engagement.certificate_number = data.certificate_number.strip()[:80]
+    engagement.decision_date = data.decision_date
+    _apply_schedule(engagement, schedule)
+
+
+def _apply_schedule(engagement: Engagement, schedule: Schedule) -> None:
+    engagement.cycle_start = schedule.cycle_start
+    engagement.expiry_date = schedule.expiry
+    engagement.surveillance_1_due = schedule.surveillance_1_due
+    engagement.surveillance_2_due = schedule.surveillance_2_due
+    engagement.recertification_due = schedule.recertification_due
+
+
+SCHEDULE_FIELDS = ("expiry_date", "surveillance_1_due", "surveillance_2_due", "recertification_due")
+_DOMAIN_FIELD = {
+    "expiry": "expiry_date",
+    "surveillance_1_due": "surveillance_1_due",
+    "surveillance_2_due": "surveillance_2_due",
+    "recertification_due": "recertification_due",
+}
+
+
+@dataclass(frozen=True)
+class ScheduleInput:
+    """Hand-adjusted due dates (e.g. the body moved an audit) and the note saying why."""
+
+    expiry_date: date
+    surveillance_1_due: date
+    surveillance_2_due: date
+    recertification_due: date
+    note: str
+    version: int | None = None
+
+
+def adjust_schedule(engagement: Engagement, data: ScheduleInput, actor: User) -> None:
+    """Change the schedule's dates by hand; the note and the old dates go on the timeline."""
+    check_version(engagement, data.version)
+    current = schedule_of(engagement)
+    if current is None:
+        raise EngagementError(_("The schedule starts with the first certificate; certify the engagement first."))
+    note = data.note.strip()
+    if not note:
+        raise EngagementError(_("Say why the schedule changes."), field="note")
+    adjusted = Schedule(
+        cycle_start=current.cycle_start,
+        expiry=data.expiry_date,
+        surveillance_1_due=data.surveillance_1_due,
+        surveillance_2_due=data.surveillance_2_due,
+        recertification_start=current.recertification_start,
+        recertification_due=data.recertification_due,
+    )
+    try:
+        check_adjusted(adjusted)
+    except ScheduleError as error:
+        raise EngagementError(
+            _("The dates must run in order: surveillance 1, surveillance 2, recertification audit, expiry."),
+            field=_DOMAIN_FIELD[error.field],
+        ) from error
+    changes = {
+        name: {"old": getattr(engagement, name).isoformat(), "new": getattr(data, name).isoformat()}
+        for name in SCHEDULE_FIELDS
+        if getattr(engagement, name) != getattr(data, name)
+    }
+    if not changes:
+        raise EngagementError(_("No date changed."), field="expiry_date")
+    for name in changes:
+        setattr(engagement, name, getattr(data, name))
+    record_activity(engagement, actor, "schedule_adjusted", note, changes=changes)
+    audit.record("engagement.schedule", actor, engagement, changes)
+    db.session.flush()
+    logger.info("engagement %s schedule adjusted by %s: %s", engagement.id, actor.email, sorted(changes))
+
+
+def add_note(engagement: Engagement, actor: User, text: str) -> Activity:
+    """A free note on the engagement's timeline."""
+    text = text.strip()
+    if not text:
+        raise EngagementError(_("Write the note first."), field="body")
+    activity = record_activity(engagement, actor, "note", text)
+    db.session.flush()
+    return activity
