@@ -94,11 +94,13 @@ def inbox_rows(leads: list[Lead], now: datetime) -> list[InboxRow]:
 def _choices() -> dict:
     """Options of the filter and bulk selects: one query each, whatever the page shows."""
     return {
-        "standards": list(
-            db.session.scalars(select(Standard).where(Standard.active.is_(True)).order_by(Standard.position))
-        ),
-        "regions": list(db.session.scalars(select(Region).order_by(Region.position, Region.id))),
-        "sectors": list(db.session.scalars(select(Sector).order_by(Sector.code))),
+        "standards": db.session.execute(
+            select(Standard.slug, Standard.code).where(Standard.active.is_(True)).order_by(Standard.position)
+        ).all(),
+        "regions": db.session.execute(
+            select(Region.slug, Region.name, Region.kind).order_by(Region.position, Region.id)
+        ).all(),
+        "sectors": db.session.execute(select(Sector.code, Sector.name).order_by(Sector.code)).all(),
         "consultants": assignable_users(),
     }
 

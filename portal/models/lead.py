@@ -33,6 +33,8 @@ lead_standards = Table(
     db.metadata,
     Column("lead_id", ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True),
     Column("standard_id", ForeignKey("standards.id"), primary_key=True),
+    # The inbox's standard filter looks leads up by standard.
+    Index("ix_lead_standards_standard_id", "standard_id"),
 )
 
 
@@ -50,6 +52,11 @@ class Lead(db.Model):
         Index("ix_leads_email_normalised", "email_normalised"),
         Index("ix_leads_company_normalised", "company_normalised"),
         Index("ix_leads_phone", "phone"),
+        # Inbox sort orders (newest first, by score), read backwards with LIMIT instead of sorting every row.
+        Index("ix_leads_created_at_id", "created_at", "id"),
+        Index("ix_leads_score_created_at_id", "score", "created_at", "id"),
+        Index("ix_leads_region_id", "region_id"),
+        Index("ix_leads_sector_id", "sector_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
