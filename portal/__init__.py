@@ -87,8 +87,6 @@ def register_blueprints(app: Flask) -> None:
     from portal.public.enquiry import bp as enquiry_bp
     from portal.public.readiness import bp as readiness_bp
     from portal.public.routes import bp as public_bp
-    from portal.quote_portal.routes import bp as quote_portal_bp
-    from portal.quotes.routes import bp as quotes_bp
     from portal.registrars.blueprint import registrars_blueprint
     from portal.workspace import bp as workspace_bp
 
@@ -102,8 +100,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(settings_bp)
     app.register_blueprint(registrars_blueprint())
-    app.register_blueprint(quotes_bp)
-    app.register_blueprint(quote_portal_bp)
     app.register_blueprint(engagements_bp)
     app.register_blueprint(clients_bp)
 
