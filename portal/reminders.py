@@ -1,0 +1,297 @@
+"""`flask reminders run`: e-mail each engagement's owner about what is coming due.
+
+Meant for cron, once or more a day. Idempotent: a reminder is keyed by its kind, its
+subject and the due date it warns of (the Reminder table's unique key), so a second
+run the same day, or a concurrent one, sends nothing twice. The key row and the
+outbox e-mail are written in the same transaction, committed once by the command.
+
+What is reminded (windows in days):
+- surveillance and recertification audits due within 60 days (portal.domain.schedule);
+- certificates expiring within 90 days;
+- received quotes whose validity ends within 7 days;
+- quote requests unanswered after 10 days;
+- open engagements with no activity for 30 days (on hold and closed ones are left alone).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+import click
+from flask import current_app, render_template, url_for
+from flask.cli import AppGroup
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from portal import outbox
+from portal.domain import lifecycle
+from portal.domain.schedule import OUTSTANDING_AUDITS, outstanding_audits
+from portal.domain.working_days import MUSCAT
+from portal.engagements.services import AUDIT_LABELS, schedule_of, today_in_oman
+from portal.extensions import db
+from portal.models import Activity, Engagement, Quote, QuoteStatus, Reminder, User
+
+logger = logging.getLogger(__name__)
+
+AUDIT_WITHIN = timedelta(days=60)
+EXPIRY_WITHIN = timedelta(days=90)
+QUOTE_EXPIRY_WITHIN = timedelta(days=7)
+QUOTE_UNANSWERED_AFTER = timedelta(days=10)
+INACTIVE_AFTER = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Due:
+    """One thing to remind an owner about: the Reminder key plus what the e-mail needs."""
+
+    kind: str
+    subject_type: str
+    subject_id: int
+    due_date: date
+    owner: User | None
+    subject: str
+    template: str
+    context: dict
+
+
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone(MUSCAT).date()
+
+
+def _muscat_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=MUSCAT)
+
+
+def _link(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail sent outside any request (cron)."""
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+        return url_for(endpoint, _external=True, **values)
+
+
+def _engagements(*conditions) -> Iterator[Engagement]:
+    stmt = select(Engagement).where(*conditions).options(joinedload(Engagement.client), joinedload(Engagement.owner))
+    yield from db.session.scalars(stmt.order_by(Engagement.id)).unique()
+
+
+def audits_due(today: date) -> Iterator[Due]:
+    cutoff = today + AUDIT_WITHIN
+    for engagement in _engagements(Engagement.stage.in_(tuple(OUTSTANDING_AUDITS))):
+        for audit, due in outstanding_audits(engagement.stage, schedule_of(engagement)):
+            if due <= cutoff:
+                label = str(AUDIT_LABELS[audit])
+                yield Due(
+                    f"audit_{audit}",
+                    "engagement",
+                    engagement.id,
+                    due,
+                    engagement.owner,
+                    _(
+                        "%(audit)s due %(date)s: %(client)s",
+                        audit=label,
+                        date=due.isoformat(),
+                        client=engagement.client.name,
+                    ),
+                    "emails/reminder_audit_due.txt",
+                    {"engagement": engagement, "audit": label, "due": due, "days_left": (due - today).days},
+                )
+
+
+def certificates_expiring(today: date) -> Iterator[Due]:
+    cutoff = today + EXPIRY_WITHIN
+    for engagement in _engagements(Engagement.stage != lifecycle.CLOSED, Engagement.expiry_date <= cutoff):
+        due = engagement.expiry_date
+        yield Due(
+            "certificate_expiry",
+            "engagement",
+            engagement.id,
+            due,
+            engagement.owner,
+            _("Certificate expires %(date)s: %(client)s", date=due.isoformat(), client=engagement.client.name),
+            "emails/reminder_certificate_expiry.txt",
+            {"engagement": engagement, "due": due, "days_left": (due - today).days},
+        )
+
+
+def _quotes(*conditions) -> Iterator[Quote]:
+    stmt = (
+        select(Quote)
+        .join(Quote.engagement)
+        .where(Engagement.stage != lifecycle.CLOSED, *conditions)
+        .options(
+            joinedload(Quote.certification_body),
+            joinedload(Quote.engagement).joinedload(Engagement.client),
+            joinedload(Quote.engagement).joinedload(Engagement.owner),
+        )
+        .order_by(Quote.id)
+    )
+    yield from db.session.scalars(stmt).unique()
+
+
+def quotes_expiring(today: date) -> Iterator[Due]:
+    received = Quote.status == QuoteStatus.RECEIVED.value
+    for quote in _quotes(received, Quote.valid_until >= today, Quote.valid_until <= today + QUOTE_EXPIRY_WITHIN):
+        engagement = quote.engagement
+        yield Due(
+            "quote_expiring",
+            "quote",
+            quote.id,
+            quote.valid_until,
+            engagement.owner,
+            _(
+                "Quote from %(body)s valid until %(date)s: %(client)s",
+                body=quote.certification_body.name,
+                date=quote.valid_until.isoformat(),
+                client=engagement.client.name,
+            ),
+            "emails/reminder_quote_expiring.txt",
+            {"engagement": engagement, "quote": quote, "due": quote.valid_until},
+        )
+
+
+def quotes_unanswered(today: date) -> Iterator[Due]:
+    cutoff = _muscat_midnight(today + timedelta(days=1)) - QUOTE_UNANSWERED_AFTER
+    for quote in _quotes(Quote.status == QuoteStatus.REQUESTED.value, Quote.requested_at < cutoff):
+        engagement = quote.engagement
+        requested = _local_day(quote.requested_at)
+        yield Due(
+            "quote_unanswered",
+            "quote",
+            quote.id,
+            requested + QUOTE_UNANSWERED_AFTER,
+            engagement.owner,
+            _(
+                "No answer from %(body)s since %(date)s: %(client)s",
+                body=quote.certification_body.name,
+                date=requested.isoformat(),
+                client=engagement.client.name,
+            ),
+            "emails/reminder_quote_unanswered.txt",
+            {"engagement": engagement, "quote": quote, "requested": requested},
+        )
+
+
+def engagements_inactive(today: date) -> Iterator[Due]:
+    """Open engagements whose latest activity (or creation) is more than 30 days old."""
+    last_activity = (
+        select(func.max(Activity.created_at)).where(Activity.engagement_id == Engagement.id).scalar_subquery()
+    )
+    cutoff = _muscat_midnight(today + timedelta(days=1)) - INACTIVE_AFTER
+    stmt = (
+        select(Engagement, last_activity)
+        .where(
+            Engagement.stage.not_in((lifecycle.CLOSED, lifecycle.ON_HOLD)),
+            Engagement.created_at < cutoff,
+            func.coalesce(last_activity, Engagement.created_at) < cutoff,
+        )
+        .options(joinedload(Engagement.client), joinedload(Engagement.owner))
+        .order_by(Engagement.id)
+    )
+    for engagement, last in db.session.execute(stmt).unique():
+        latest = _as_utc(last) if last is not None else engagement.created_at
+        quiet_since = _local_day(latest)
+        yield Due(
+            "inactive",
+            "engagement",
+            engagement.id,
+            quiet_since + INACTIVE_AFTER,
+            engagement.owner,
+            _("No activity since %(date)s: %(client)s", date=quiet_since.isoformat(), client=engagement.client.name),
+            "emails/reminder_inactive.txt",
+            {"engagement": engagement, "quiet_since": quiet_since},
+        )
+
+
+def _as_utc(value: datetime) -> datetime:
+    """max() over a UTC column comes back naive on SQLite."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+RULES = (audits_due, certificates_expiring, quotes_expiring, quotes_unanswered, engagements_inactive)
+
+
+def _recipient(owner: User | None) -> str | None:
+    """The owner; an unowned engagement's reminders go to the consultants' shared address."""
+    if owner is not None and owner.active and owner.email:
+        return owner.email
+    fallback = current_app.config.get("NOTIFY_EMAILS") or []
+    return fallback[0] if fallback else None
+
+
+def _already_sent(due: Due) -> bool:
+    return (
+        db.session.scalar(
+            select(Reminder.id).where(
+                Reminder.kind == due.kind,
+                Reminder.subject_type == due.subject_type,
+                Reminder.subject_id == due.subject_id,
+                Reminder.due_date == due.due_date,
+            )
+        )
+        is not None
+    )
+
+
+def _send(due: Due, recipient: str) -> bool:
+    """Claim the reminder's key and queue its e-mail; False when another run claimed it first."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                Reminder(
+                    kind=due.kind,
+                    subject_type=due.subject_type,
+                    subject_id=due.subject_id,
+                    due_date=due.due_date,
+                    recipient=recipient,
+                )
+            )
+    except IntegrityError:
+        return False
+    engagement = due.context["engagement"]
+    body = render_template(
+        due.template, owner=due.owner, link=_link("engagements.detail", id=engagement.id), **due.context
+    )
+    outbox.enqueue(f"reminder_{due.kind}", recipient, due.subject, body)
+    return True
+
+
+def run_reminders(today: date | None = None) -> Counter[str]:
+    """Queue every reminder due on `today` (Oman date) not sent before; flushes, never commits."""
+    today = today or today_in_oman()
+    sent: Counter[str] = Counter()
+    for rule in RULES:
+        for due in rule(today):
+            recipient = _recipient(due.owner)
+            if recipient is None or _already_sent(due):
+                continue
+            if _send(due, recipient):
+                sent[due.kind] += 1
+                logger.info(
+                    "reminder %s for %s:%s due %s to %s",
+                    due.kind,
+                    due.subject_type,
+                    due.subject_id,
+                    due.due_date,
+                    recipient,
+                )
+    db.session.flush()
+    return sent
+
+
+reminders = AppGroup("reminders", help="Reminder e-mails about due audits, expiring certificates and quotes.")
+
+
+@reminders.command("run")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Run as if on this date (Oman).")
+def run_command(today: datetime | None) -> None:
+    """Queue today's reminders (idempotent: run it from cron as often as you like)."""
+    sent = run_reminders(today.date() if today else None)
+    db.session.commit()
+    total = sum(sent.values())
+    details = ", ".join(f"{kind} {count}" for kind, count in sorted(sent.items()))
+    click.echo(f"reminders queued: {total}" + (f" ({details})" if details else ""))
