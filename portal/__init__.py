@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.leads import routes as _leads_routes  # noqa: F401  (routes on the leads blueprint)
     from portal.leads.blueprint import bp as leads_bp
     from portal.public.enquiry import bp as enquiry_bp
+    from portal.public.estimate import bp as estimate_bp
     from portal.public.readiness import bp as readiness_bp
     from portal.public.routes import bp as public_bp
     from portal.registrars.blueprint import registrars_blueprint
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(readiness_bp)
+    app.register_blueprint(estimate_bp)
     app.register_blueprint(enquiry_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(workspace_bp)

@@ -11,7 +11,7 @@ PUBLIC_LINKS = [
     ("public.iso_certification", _l("ISO certification")),
     ("public.process", _l("Process")),
     ("public.standards", _l("Standards")),
-    ("public.estimate", _l("Audit-time estimate")),
+    ("estimate.form", _l("Audit-time estimate")),
     ("readiness.form", _l("Readiness check")),
     ("public.contact", _l("Contact")),
     ("enquiry.form", _l("Enquire")),

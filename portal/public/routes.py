@@ -21,7 +21,7 @@ from portal.public.seo import absolute_url, breadcrumb_ld, faq_ld, json_ld_marku
 bp = Blueprint("public", __name__)
 
 # Endpoints other areas own; linked (and listed in the sitemap) only once they exist.
-OPTIONAL_PAGES = ("enquiry.form", "readiness.form", "public.estimate")
+OPTIONAL_PAGES = ("enquiry.form", "readiness.form", "estimate.form")
 
 
 @bp.record_once

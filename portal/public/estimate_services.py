@@ -1,0 +1,70 @@
+"""What the public estimate reads from the database: the chosen standards and the day-rate range.
+
+The cost range is built from the day rates of the active certification bodies that
+work in the visitor's location, without naming any of them (impartiality: the
+consultancy may not steer a client towards a body), and only when at least
+MIN_BODIES_FOR_RANGE rates exist, so the range never reveals one body's price.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
+
+from portal.domain.audit_time import AuditDays, StandardSpec
+from portal.extensions import db
+from portal.models import CertificationBody, Region, Standard
+
+MIN_BODIES_FOR_RANGE = 2
+
+
+@dataclass(frozen=True)
+class CostRange:
+    """Indicative first-cycle cost (initial audit and two surveillances), excluding travel and VAT."""
+
+    low: Decimal
+    high: Decimal
+    bodies: int
+
+
+def chosen_standards(slugs: list[str]) -> list[Standard]:
+    """The active standards with these slugs, in the reference order."""
+    return list(
+        db.session.scalars(
+            select(Standard).where(Standard.active, Standard.slug.in_(slugs)).order_by(Standard.position)
+        )
+    )
+
+
+def specs(standards: list[Standard]) -> list[StandardSpec]:
+    return [StandardSpec(standard.code, standard.md5_table) for standard in standards]
+
+
+def day_rate_range(region_slug: str) -> tuple[Decimal, Decimal, int] | None:
+    """(lowest, highest, how many) day rates of active bodies serving the region or travelling to it."""
+    region = db.session.scalar(select(Region).where(Region.slug == region_slug))
+    slugs = [region_slug] + ([region.governorate.slug] if region is not None and region.governorate else [])
+    served = or_(
+        CertificationBody.serves_all_oman,
+        CertificationBody.travel_charged,
+        CertificationBody.regions.any(Region.slug.in_(slugs)),
+    )
+    low, high, count = db.session.execute(
+        select(func.min(CertificationBody.day_rate), func.max(CertificationBody.day_rate), func.count()).where(
+            CertificationBody.active, CertificationBody.day_rate > 0, served
+        )
+    ).one()
+    if count < MIN_BODIES_FOR_RANGE:
+        return None
+    return Decimal(low), Decimal(high), count
+
+
+def cost_range(audit_days: AuditDays | None, region_slug: str) -> CostRange | None:
+    """First-cycle days times the lowest and highest day rate; None without days or enough rates."""
+    rates = day_rate_range(region_slug) if audit_days else None
+    if audit_days is None or rates is None:
+        return None
+    low, high, count = rates
+    return CostRange(audit_days.first_cycle * low, audit_days.first_cycle * high, count)

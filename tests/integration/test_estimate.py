@@ -1,0 +1,133 @@
+"""The public /estimate page: IAF MD 5 days, field messages, cost range without names, enquiry hand-over."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import CertificationBody, Region
+from portal.public.attachments import read_attachment
+from tests.integration.test_public_pages import facts
+
+BASE_QUERY = "standards=iso-9001&sector=33&employees=40&sites=1&region=sohar"
+
+
+def text_of(html: str, name: str) -> str:
+    """The text inside the element with data-testid=name, tags and extra spaces removed."""
+    match = re.search(rf'data-testid="{name}"[^>]*>(.*?)</(?:td|p|ol|table)>', html, re.S)
+    assert match, f"no {name} in the page"
+    return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split())
+
+
+def add_body(name: str, day_rate: str, *, active: bool = True, regions: tuple[str, ...] = (), **values) -> None:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower())
+    body = CertificationBody(name=name, slug=slug, day_rate=Decimal(day_rate), active=active, **values)
+    body.regions = list(db.session.scalars(select(Region).where(Region.slug.in_(regions))))
+    db.session.add(body)
+    db.session.commit()
+
+
+def test_form_page_has_its_own_metadata_and_no_result_yet(client, reference):
+    response = client.get("/estimate")
+    html = response.get_data(as_text=True)
+    page = facts(html)
+    assert response.status_code == 200
+    assert page.title.startswith("Audit-time estimate for ISO certification")
+    assert page.links["canonical"].endswith("/estimate")
+    assert page.meta["og:url"] == page.links["canonical"] and page.meta["description"]
+    assert page.style_attributes == 0 and page.style_elements == 0
+    assert all(script.get("src") or script.get("type") == "application/ld+json" for script in page.scripts)
+    assert "Your estimate" not in html and "is-invalid" not in html
+    assert 'method="get"' in html
+
+
+def test_public_navigation_and_sitemap_link_the_estimate(client, reference):
+    assert 'href="/estimate"' in client.get("/").get_data(as_text=True)
+    assert "/estimate</loc>" in client.get("/sitemap.xml").get_data(as_text=True)
+
+
+def test_40_staff_iso_9001_gives_4_days_then_1_5_and_3(client, reference):
+    html = client.get(f"/estimate?{BASE_QUERY}").get_data(as_text=True)
+    assert text_of(html, "initial-days") == "4"
+    assert text_of(html, "surveillance-days") == "1.5"
+    assert text_of(html, "recertification-days") == "3"
+    explanation = text_of(html, "estimate-explanation")
+    assert "4 days from the IAF MD 5 quality (QMS) table for 40 people" in explanation
+
+
+def test_construction_sector_raises_iso_14001_to_high_complexity(client, reference):
+    query = "standards=iso-14001&sector=28&employees=300&sites=1&region=muscat"
+    html = client.get(f"/estimate?{query}").get_data(as_text=True)
+    assert text_of(html, "initial-days") == "15"
+    assert "at high complexity, usual for the sector" in text_of(html, "estimate-explanation")
+
+
+def test_standard_without_a_table_is_said_so_not_guessed(client, reference):
+    html = client.get("/estimate?standards=iso-27001&sector=33&employees=40&sites=1&region=muscat").get_data(
+        as_text=True
+    )
+    assert "No audit-time table for ISO/IEC 27001:2022 yet" in html
+    assert 'data-testid="estimate-days"' not in html
+    assert "Send an enquiry with this estimate" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("sector=33&employees=40&sites=1&region=sohar", "standards", "Choose at least one standard."),
+        ("standards=iso-9001&sector=33&employees=0&sites=1&region=sohar", "employees", "Enter a number from 1 to"),
+        ("standards=iso-9001&sector=33&employees=forty&sites=1&region=sohar", "employees", "Not a valid integer"),
+        ("standards=iso-9001&sector=33&employees=40&sites=501&region=sohar", "sites", "Enter a number from 1 to 500."),
+        ("standards=iso-9001&sector=99&employees=40&sites=1&region=sohar", "sector", "Choose a sector from the list."),
+        ("standards=iso-9001&sector=33&employees=40&sites=1&region=atlantis", "region", "Choose a location from"),
+        ("standards=iso-31000&sector=33&employees=40&sites=1&region=sohar", "standards", "Choose standards from"),
+    ],
+)
+def test_bad_input_gets_a_message_by_its_field_and_keeps_what_was_typed(client, reference, query, field, message):
+    response = client.get(f"/estimate?{query}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    error = re.search(rf'id="{field}-error"[^>]*>([^<]*)<', html)
+    assert error and message in error.group(1)
+    assert "Your estimate" not in html
+    if "employees=forty" in query:
+        assert 'value="forty"' in html
+
+
+def test_cost_range_from_day_rates_of_active_bodies_working_there_without_names(client, reference):
+    add_body("Alpha Certification", "200", serves_all_oman=True)
+    add_body("Beta Assurance", "350", regions=("north-al-batinah",))
+    add_body("Gamma Dormant", "90", active=False, serves_all_oman=True)
+    add_body("Delta Muscat Only", "900", regions=("muscat",))
+    html = client.get(f"/estimate?{BASE_QUERY}").get_data(as_text=True)
+    # First cycle: 4 + 2 x 1.5 = 7 days, at OMR 200 to 350 a day.
+    assert text_of(html, "estimate-cost").startswith("About OMR 1,400.000 to OMR 2,450.000")
+    for name in ("Alpha", "Beta", "Gamma", "Delta"):
+        assert name not in html
+
+
+def test_no_cost_range_from_a_single_body(client, reference):
+    add_body("Alpha Certification", "200", serves_all_oman=True)
+    html = client.get(f"/estimate?{BASE_QUERY}").get_data(as_text=True)
+    assert "We cannot show a cost range yet" in text_of(html, "estimate-cost")
+    assert "1,400.000" not in html
+
+
+def test_enquiry_link_attaches_the_signed_estimate_and_preselects_the_answers(client, reference):
+    html = client.get(f"/estimate?{BASE_QUERY}&standards=iso-45001").get_data(as_text=True)
+    href = re.search(r'href="([^"]+)"[^>]*>Send an enquiry with this estimate', html).group(1).replace("&amp;", "&")
+    query = parse_qs(urlparse(href).query)
+    assert urlparse(href).path == "/enquire"
+    assert query["standard"] == ["iso-9001", "iso-45001"] and query["location"] == ["sohar"]
+    kind, data = read_attachment(query["attachment"][0])
+    assert kind == "estimate"
+    assert data["standards"] == "ISO 9001:2015, ISO 45001:2018"
+    assert data["initial_audit_days"] == "7.5" and data["surveillance_days_each"] == "2.5"
+    enquiry = client.get(href).get_data(as_text=True)
+    assert "Your audit-time estimate will be attached to this enquiry." in enquiry
+    assert re.search(r'value="iso-45001"[^>]*checked|checked[^>]*value="iso-45001"', enquiry)
