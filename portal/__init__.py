@@ -88,6 +88,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.public.estimate import bp as estimate_bp
     from portal.public.readiness import bp as readiness_bp
     from portal.public.routes import bp as public_bp
+    from portal.quote_portal.routes import bp as quote_portal_bp
+    from portal.quotes.routes import bp as quotes_bp
     from portal.registrars.blueprint import registrars_blueprint
     from portal.workspace import bp as workspace_bp
 
@@ -102,6 +104,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(settings_bp)
     app.register_blueprint(registrars_blueprint())
+    app.register_blueprint(quotes_bp)
+    app.register_blueprint(quote_portal_bp)
     app.register_blueprint(engagements_bp)
     app.register_blueprint(clients_bp)
 

@@ -1,0 +1,63 @@
+"""The pages a certification body opens from its quote-request e-mail (no account).
+
+The signed token in the address is the only credential: it opens one quote, for
+30 days, until that quote is decided. A bad, expired or spent link gets a clear
+page (400 or 410), never an error. Pages are not indexed and are rate-limited.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from portal.domain.working_days import MUSCAT
+from portal.extensions import db, limiter
+from portal.models import Quote, QuoteStatus
+from portal.models.types import utcnow
+from portal.quote_portal.summary import job_summary
+from portal.quote_portal.tokens import LinkProblem, QuoteLinkError, read_token
+from portal.quotes import services
+from portal.quotes.forms import QuoteFiguresForm
+from portal.quotes.submission import save_quote_form
+
+bp = Blueprint("quote_portal", __name__)
+
+STATUS_FOR_PROBLEM = {LinkProblem.INVALID: 400, LinkProblem.EXPIRED: 410, LinkProblem.DECIDED: 410}
+
+quote_link_rate_limit = limiter.limit(lambda: current_app.config.get("QUOTE_LINK_RATE_LIMIT", "30 per minute"))
+
+
+def _unavailable(problem: LinkProblem):
+    return render_template("quote_portal/unavailable.html", problem=problem.value), STATUS_FOR_PROBLEM[problem]
+
+
+@bp.after_request
+def _not_indexed(response):
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.route("/q/<token>", methods=["GET", "POST"])
+@quote_link_rate_limit
+def respond(token: str):
+    today = utcnow().astimezone(MUSCAT).date()
+    try:
+        quote_id, nonce = read_token(token)
+        if services.expire_due_quotes(today):
+            db.session.commit()
+        quote = services.check_link(db.session.get(Quote, quote_id), nonce, today)
+    except QuoteLinkError as error:
+        return _unavailable(error.problem)
+
+    received = quote.status == QuoteStatus.RECEIVED
+    form = QuoteFiguresForm(obj=quote if received and request.method == "GET" else None)
+    if form.validate_on_submit():
+        error = save_quote_form(form, lambda figures, stored: services.submit_from_link(quote, figures, stored, today))
+        if error is not None:
+            return _unavailable(LinkProblem.DECIDED)
+        if not form.errors:
+            flash(_("Thank you: your quotation was received. You can revise it here until it is decided."), "success")
+            return redirect(url_for("quote_portal.respond", token=token))
+    return render_template(
+        "quote_portal/respond.html", quote=quote, job=job_summary(quote), form=form, received=received
+    ), (400 if form.errors else 200)

@@ -1,0 +1,364 @@
+"""Use cases of quotes: request them, receive or type them in, expire them, accept one.
+
+Functions take plain values and the acting user (None for a certification body
+answering through its link), change the rows, write timeline, audit and outbox rows,
+and flush; the request commits once. Refusals raise `QuoteError` with a message and
+the form field it belongs to.
+
+Accepting is the one race that matters: the engagement row is locked
+(`SELECT … FOR UPDATE` on PostgreSQL) before its quotes are read, and the partial
+unique index on accepted quotes is the last guard, so two consultants accepting
+different quotes at once end with exactly one accepted.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from flask import current_app, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal import audit, outbox
+from portal.domain import lifecycle
+from portal.engagements.services import StageMoveInput, move_stage, record_activity
+from portal.extensions import db
+from portal.models import OPEN_QUOTE_STATUSES, CertificationBody, Engagement, Quote, QuoteStatus, User
+from portal.models.types import utcnow
+from portal.quote_portal.tokens import LinkProblem, QuoteLinkError, make_token
+
+logger = logging.getLogger(__name__)
+
+MAX_FEE = Decimal("999999999.999")
+MAX_DAYS = Decimal("999.5")
+
+STATUS_LABELS = {
+    QuoteStatus.REQUESTED: _l("Requested"),
+    QuoteStatus.RECEIVED: _l("Received"),
+    QuoteStatus.ACCEPTED: _l("Accepted"),
+    QuoteStatus.DECLINED: _l("Declined"),
+    QuoteStatus.EXPIRED: _l("Expired"),
+    QuoteStatus.WITHDRAWN: _l("Withdrawn"),
+}
+
+
+class QuoteError(Exception):
+    """A refused action on a quote: `message` for people, shown next to `field` if given."""
+
+    def __init__(self, message: str, field: str | None = None, conflict: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.conflict = conflict
+
+
+@dataclass(frozen=True)
+class QuoteFigures:
+    """What a body prices: fees in OMR, auditor-days for the initial audit, validity and notes."""
+
+    initial_fee: Decimal
+    surveillance_fee: Decimal
+    recertification_fee: Decimal
+    travel_fee: Decimal
+    initial_audit_days: Decimal | None
+    valid_until: date
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A PDF already stored by portal.uploads: its random name and the name it was sent with."""
+
+    file_name: str
+    original_name: str
+
+
+@dataclass
+class RequestResult:
+    """Quotes created, and bodies skipped with the reason (open quote already, no e-mail, inactive)."""
+
+    created: list[Quote] = field(default_factory=list)
+    already_open: list[CertificationBody] = field(default_factory=list)
+    without_email: list[CertificationBody] = field(default_factory=list)
+
+
+def quote_link(quote: Quote) -> str:
+    """The absolute link a body answers through (PUBLIC_BASE_URL, as the e-mail is read elsewhere)."""
+    path = url_for("quote_portal.respond", token=make_token(quote.id, quote.token_nonce))
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def _open_quote_body_ids(engagement_id: int) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(Quote.certification_body_id).where(
+                Quote.engagement_id == engagement_id, Quote.status.in_(OPEN_QUOTE_STATUSES)
+            )
+        )
+    )
+
+
+def request_quotes(engagement: Engagement, body_ids: Iterable[int], actor: User) -> RequestResult:
+    """One requested Quote and one e-mail with its signed link per chosen active body."""
+    wanted = sorted(set(body_ids))
+    if not wanted:
+        raise QuoteError(_("Choose at least one certification body."), field="certification_body_ids")
+    bodies = list(
+        db.session.scalars(
+            select(CertificationBody)
+            .where(CertificationBody.id.in_(wanted), CertificationBody.active.is_(True))
+            .order_by(CertificationBody.name)
+        )
+    )
+    if len(bodies) != len(wanted):
+        raise QuoteError(_("Choose certification bodies from the list."), field="certification_body_ids")
+    open_ids = _open_quote_body_ids(engagement.id)
+    result = RequestResult()
+    for body in bodies:
+        if body.id in open_ids:
+            result.already_open.append(body)
+        elif not body.email:
+            result.without_email.append(body)
+        else:
+            result.created.append(_request_one(engagement, body, actor))
+    db.session.flush()
+    return result
+
+
+def _request_one(engagement: Engagement, body: CertificationBody, actor: User) -> Quote:
+    quote = Quote(engagement=engagement, certification_body=body, requested_by=actor)
+    db.session.add(quote)
+    db.session.flush()  # the id and nonce the link is made of
+    link = quote_link(quote)
+    outbox.enqueue(
+        "quote_request",
+        body.email,
+        _("Request for a certification quotation (ref. Q-%(id)s)", id=quote.id),
+        render_template("emails/quote_request.txt", quote=quote, body=body, link=link, sender=actor),
+        reply_to=actor.email,
+    )
+    record_activity(engagement, actor, "quote_requested", "", quote_id=quote.id, certification_body=body.name)
+    audit.record("quote.requested", actor, quote, {"engagement": engagement.id, "body": body.slug})
+    logger.info("quote %s requested from %s for engagement %s by %s", quote.id, body.slug, engagement.id, actor.email)
+    return quote
+
+
+def _check_figures(figures: QuoteFigures, today: date, days_required: bool) -> None:
+    fees = {
+        "initial_fee": figures.initial_fee,
+        "surveillance_fee": figures.surveillance_fee,
+        "recertification_fee": figures.recertification_fee,
+        "travel_fee": figures.travel_fee,
+    }
+    for name, amount in fees.items():
+        if amount < 0 or amount > MAX_FEE:
+            raise QuoteError(_("Enter an amount between 0 and 999,999,999.999 OMR."), field=name)
+    days = figures.initial_audit_days
+    if days is None and days_required:
+        raise QuoteError(_("Enter the auditor-days offered for the initial audit."), field="initial_audit_days")
+    if days is not None and not (0 < days <= MAX_DAYS and (days * 2) == (days * 2).to_integral_value()):
+        raise QuoteError(_("Enter the auditor-days in half days, e.g. 4.5."), field="initial_audit_days")
+    if figures.valid_until < today:
+        raise QuoteError(_("The validity date cannot be in the past."), field="valid_until")
+
+
+def _apply(quote: Quote, figures: QuoteFigures, upload: StoredFile | None) -> str | None:
+    """Copy the figures onto the quote; returns the replaced file's name, to delete after the commit."""
+    quote.initial_fee = figures.initial_fee
+    quote.surveillance_fee = figures.surveillance_fee
+    quote.recertification_fee = figures.recertification_fee
+    quote.travel_fee = figures.travel_fee
+    quote.initial_audit_days = figures.initial_audit_days
+    quote.valid_until = figures.valid_until
+    quote.notes = figures.notes.strip()[:5000]
+    replaced = None
+    if upload is not None:
+        replaced = quote.file_name
+        quote.file_name = upload.file_name
+        quote.original_name = upload.original_name[:200]
+    quote.status = QuoteStatus.RECEIVED.value
+    quote.received_at = utcnow()
+    return replaced
+
+
+def check_link(quote: Quote | None, nonce: str, today: date) -> Quote:
+    """The quote a link may still answer, or QuoteLinkError saying why not."""
+    if quote is None or quote.token_nonce != nonce:
+        raise QuoteLinkError(LinkProblem.INVALID)
+    if quote.status == QuoteStatus.EXPIRED or (quote.is_open and quote.valid_until and quote.valid_until < today):
+        raise QuoteLinkError(LinkProblem.EXPIRED)
+    if not quote.is_open:
+        raise QuoteLinkError(LinkProblem.DECIDED)
+    return quote
+
+
+def submit_from_link(quote: Quote, figures: QuoteFigures, upload: StoredFile | None, today: date) -> str | None:
+    """The body answers (or revises) its quote through the link; the owner is told."""
+    if not quote.is_open:
+        raise QuoteError(_("This quotation can no longer be changed."))
+    _check_figures(figures, today, days_required=True)
+    revised = quote.status == QuoteStatus.RECEIVED
+    replaced = _apply(quote, figures, upload)
+    body = quote.certification_body
+    kind = "quote_revised" if revised else "quote_received"
+    record_activity(quote.engagement, None, kind, "", quote_id=quote.id, certification_body=body.name)
+    audit.record(f"quote.{'revised' if revised else 'received'}", None, quote, actor_email=body.email)
+    _notify_owner(quote, revised)
+    db.session.flush()
+    logger.info("quote %s %s from %s", quote.id, "revised" if revised else "received", body.slug)
+    return replaced
+
+
+def _notify_owner(quote: Quote, revised: bool) -> None:
+    engagement = quote.engagement
+    recipients = [engagement.owner.email] if engagement.owner else current_app.config["NOTIFY_EMAILS"]
+    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("quotes.compare", id=engagement.id)
+    subject = (
+        _("Quotation revised by %(body)s", body=quote.certification_body.name)
+        if revised
+        else _("Quotation received from %(body)s", body=quote.certification_body.name)
+    )
+    text = render_template("emails/quote_received.txt", quote=quote, revised=revised, link=link)
+    for address in recipients:
+        outbox.enqueue("quote_received", address, subject, text)
+
+
+def record_by_hand(
+    quote: Quote,
+    figures: QuoteFigures,
+    upload: StoredFile | None,
+    actor: User,
+    expected_version: int | None,
+    today: date,
+) -> str | None:
+    """A consultant enters or corrects a quote that came another way (e-mail, paper)."""
+    if expected_version is not None and expected_version != quote.version:
+        raise QuoteError(
+            _("This quote was changed while you were editing it. Reload the page to see the changes."), conflict=True
+        )
+    if not quote.is_open:
+        raise QuoteError(_("Only requested or received quotes can be edited."))
+    _check_figures(figures, today, days_required=False)
+    replaced = _apply(quote, figures, upload)
+    record_activity(
+        quote.engagement,
+        actor,
+        "quote_entered",
+        "",
+        quote_id=quote.id,
+        certification_body=quote.certification_body.name,
+    )
+    audit.record("quote.entered", actor, quote, {"initial_fee": str(figures.initial_fee)})
+    db.session.flush()
+    return replaced
+
+
+def expire_due_quotes(today: date) -> int:
+    """Mark open quotes past their valid-until date expired (idempotent; for page loads and the reminders job)."""
+    due = list(
+        db.session.scalars(
+            select(Quote).where(
+                Quote.status.in_(OPEN_QUOTE_STATUSES), Quote.valid_until.is_not(None), Quote.valid_until < today
+            )
+        )
+    )
+    for quote in due:
+        quote.status = QuoteStatus.EXPIRED.value
+        quote.decided_at = utcnow()
+        audit.record("quote.expired", None, quote, {"valid_until": quote.valid_until.isoformat()})
+    if due:
+        db.session.flush()
+        logger.info("expired %d quotes past their validity", len(due))
+    return len(due)
+
+
+def _lock_engagement(engagement_id: int) -> Engagement:
+    """Re-read the engagement under a row lock, so concurrent acceptances queue behind each other."""
+    return db.session.scalars(
+        select(Engagement)
+        .where(Engagement.id == engagement_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def accept_quote(
+    engagement: Engagement,
+    quote_id: int,
+    actor: User,
+    today: date,
+    notify_declined: bool = False,
+    move_to_stage1: bool = False,
+) -> Quote:
+    """Accept one received quote: set the engagement's body, decline the other open quotes."""
+    locked = _lock_engagement(engagement.id)
+    quotes = list(
+        db.session.scalars(
+            select(Quote).where(Quote.engagement_id == locked.id).execution_options(populate_existing=True)
+        )
+    )
+    quote = next((q for q in quotes if q.id == quote_id), None)
+    if quote is None:
+        raise QuoteError(_("That quote does not belong to this engagement."))
+    accepted = next((q for q in quotes if q.status == QuoteStatus.ACCEPTED), None)
+    if accepted is not None:
+        raise QuoteError(
+            _(
+                "A quote from %(body)s was already accepted for this engagement, so this one cannot be.",
+                body=accepted.certification_body.name,
+            ),
+            conflict=True,
+        )
+    if quote.status != QuoteStatus.RECEIVED:
+        raise QuoteError(
+            _("Only a received quote can be accepted; this one is %(status)s.", status=status_label(quote))
+        )
+    if quote.valid_until is not None and quote.valid_until < today:
+        raise QuoteError(_("This quote expired on %(date)s; ask the body for a new one.", date=quote.valid_until))
+
+    now = utcnow()
+    quote.status = QuoteStatus.ACCEPTED.value
+    quote.decided_at = now
+    locked.certification_body_id = quote.certification_body_id
+    declined = [q for q in quotes if q is not quote and q.is_open]
+    for other in declined:
+        other.status = QuoteStatus.DECLINED.value
+        other.decided_at = now
+        if notify_declined and other.certification_body.email:
+            _email_declined(other, actor)
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # the partial unique index: another acceptance won the race
+        raise QuoteError(
+            _("Another quote was accepted for this engagement at the same moment."), conflict=True
+        ) from error
+    body = quote.certification_body
+    record_activity(
+        locked, actor, "quote_accepted", "", quote_id=quote.id, certification_body=body.name, declined=len(declined)
+    )
+    audit.record("quote.accepted", actor, quote, {"engagement": locked.id, "declined": [q.id for q in declined]})
+    if move_to_stage1 and locked.stage == lifecycle.REGISTRAR_SELECTION:
+        move_stage(locked, StageMoveInput(to_stage=lifecycle.STAGE1_AUDIT), actor)
+    db.session.flush()
+    logger.info("quote %s accepted for engagement %s by %s", quote.id, locked.id, actor.email)
+    return quote
+
+
+def _email_declined(quote: Quote, actor: User) -> None:
+    outbox.enqueue(
+        "quote_declined",
+        quote.certification_body.email,
+        _("Your quotation (ref. Q-%(id)s)", id=quote.id),
+        render_template("emails/quote_declined.txt", quote=quote, sender=actor),
+        reply_to=actor.email,
+    )
+
+
+def status_label(quote: Quote) -> str:
+    return str(STATUS_LABELS[QuoteStatus(quote.status)])

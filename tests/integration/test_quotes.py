@@ -1,0 +1,299 @@
+"""Consultants' quote pages: request, compare, enter by hand, accept, download the PDF."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from portal.engagements.services import today_in_oman
+from portal.extensions import db
+from portal.models import Engagement, Lead, OutboxMessage, Quote, Region, Role, Sector
+from portal.quote_portal.tokens import make_token
+from tests.conftest import csrf_token_from
+from tests.integration.engagement_support import add_engagement
+from tests.integration.registrar_support import add_body
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+
+
+def make_engagement(owner=None, stage: str = "registrar_selection", employees: int = 30) -> Engagement:
+    """An engagement for ISO 9001 from an enquiry: construction (IAF 28), 30 people, one site in Muscat."""
+    lead = Lead(
+        contact_name="Salim Al Harthy",
+        email="salim@client.example.om",
+        email_normalised="salim@client.example.om",
+        phone="+96891234567",
+        company="Harthy Contracting LLC",
+        company_normalised="harthy contracting",
+        sector=db.session.scalar(select(Sector).where(Sector.code == 28)),
+        region=db.session.scalar(select(Region).where(Region.slug == "muscat")),
+        employees=employees,
+        sites=1,
+        wanted_by=date(2027, 3, 1),
+        status="converted",
+    )
+    return add_engagement(owner=owner, stage=stage, lead=lead, client_name="Harthy Contracting LLC")
+
+
+def make_body(name: str, **overrides):
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return add_body(name=name, slug=slug, email=f"quotes@{slug}.example.com", contact_name="Quotes desk", **overrides)
+
+
+def received_quote(engagement: Engagement, body, **figures) -> Quote:
+    values = {
+        "status": "received",
+        "initial_fee": Decimal("2400.000"),
+        "surveillance_fee": Decimal("900.000"),
+        "recertification_fee": Decimal("1800.000"),
+        "travel_fee": Decimal("150.500"),
+        "initial_audit_days": Decimal("4.0"),
+        "valid_until": today_in_oman() + timedelta(days=60),
+    }
+    values.update(figures)
+    quote = Quote(engagement=engagement, certification_body=body, **values)
+    db.session.add(quote)
+    db.session.commit()
+    return quote
+
+
+@pytest.fixture()
+def consultant(login_as, reference):
+    return login_as(Role.CONSULTANT)
+
+
+def post_form(client, page_url: str, action_url: str, data: dict, **kwargs):
+    token = csrf_token_from(client.get(page_url).get_data(as_text=True))
+    return client.post(action_url, data={"csrf_token": token, **data}, **kwargs)
+
+
+def test_requesting_quotes_creates_one_quote_and_one_email_with_its_own_link_per_body(client, consultant):
+    engagement = make_engagement(consultant)
+    first, second = make_body("Gulf Assurance"), make_body("Oman Quality Cert")
+    url = f"/app/engagements/{engagement.id}/quotes"
+    response = post_form(client, url, url + "/request", {"certification_body_ids": [first.id, second.id]})
+    assert response.status_code == 302
+
+    quotes = db.session.scalars(select(Quote).order_by(Quote.id)).all()
+    assert [(q.certification_body_id, q.status, q.requested_by_id) for q in quotes] == [
+        (first.id, "requested", consultant.id),
+        (second.id, "requested", consultant.id),
+    ]
+    mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "quote_request")).all()
+    assert sorted(m.recipient for m in mails) == sorted([first.email, second.email])
+    for quote in quotes:
+        mail = next(m for m in mails if m.recipient == quote.certification_body.email)
+        assert "http://127.0.0.1:5000/q/" + make_token(quote.id, quote.token_nonce) in mail.body_text
+        assert "salim@" not in mail.body_text and "+968" not in mail.body_text
+
+
+def test_a_body_with_an_open_request_is_not_asked_twice(client, consultant):
+    engagement = make_engagement(consultant)
+    body = make_body("Gulf Assurance")
+    url = f"/app/engagements/{engagement.id}/quotes"
+    post_form(client, url, url + "/request", {"certification_body_ids": [body.id]})
+    response = post_form(client, url, url + "/request", {"certification_body_ids": [body.id]}, follow_redirects=True)
+    assert "Not requested again" in response.get_data(as_text=True)
+    assert db.session.scalar(select(db.func.count(Quote.id))) == 1
+
+
+def test_the_compare_page_lists_only_eligible_bodies_to_request(client, consultant):
+    engagement = make_engagement(consultant)
+    make_body("Gulf Assurance")
+    make_body(
+        "Lapsed Cert",
+        accreditations=(
+            {"valid_until": date.today() - timedelta(days=1), "valid_from": date.today() - timedelta(days=800)},
+        ),
+    )
+    make_body("Sleeping Cert", active=False)
+    html = client.get(f"/app/engagements/{engagement.id}/quotes").get_data(as_text=True)
+    assert "Gulf Assurance" in html
+    assert "Lapsed Cert" not in html and "Sleeping Cert" not in html
+
+
+def test_compare_shows_three_year_cost_in_omr_and_flags_days_below_md5(client, consultant):
+    engagement = make_engagement(consultant)  # QMS, 30 people: MD 5 table 4 days, at least 3 with -30%
+    fair = received_quote(engagement, make_body("Gulf Assurance"))
+    short = received_quote(
+        engagement, make_body("Quick Cert"), initial_fee=Decimal("900"), initial_audit_days=Decimal("2.0")
+    )
+    html = client.get(f"/app/engagements/{engagement.id}/quotes").get_data(as_text=True)
+    # 2,400 + 2 x 900 + 150.500; recertification shown apart
+    assert re.search(rf'data-testid="three-year-{fair.id}">OMR 4,350.500<', html)
+    assert "OMR 1,800.000" in html
+    days_short = html.split(f'data-testid="days-{short.id}"')[1].split("</td>")[0]
+    assert "alert-danger" in days_short
+    assert "Below what IAF MD 5 allows: 2.0 days offered, at least 3.0 required (estimate 4.0)" in days_short
+    days_fair = html.split(f'data-testid="days-{fair.id}"')[1].split("</td>")[0]
+    assert "alert-danger" not in days_fair and "Meets the MD 5 estimate" in days_fair
+    assert "Lowest three-year cost" in html.split(f'data-testid="quote-col-{short.id}"')[1].split("</th>")[0]
+
+
+def test_quotes_past_their_validity_expire_when_the_page_loads(client, consultant):
+    engagement = make_engagement(consultant)
+    old = received_quote(engagement, make_body("Gulf Assurance"), valid_until=today_in_oman() - timedelta(days=1))
+    client.get(f"/app/engagements/{engagement.id}/quotes")
+    db.session.refresh(old)
+    assert old.status == "expired"
+
+
+def accept(client, engagement, quote, **extra):
+    url = f"/app/engagements/{engagement.id}/quotes"
+    page = client.get(url).get_data(as_text=True)
+    data = {"csrf_token": csrf_token_from(page), **{f"q{quote.id}-{k}": v for k, v in extra.items()}}
+    return client.post(f"{url}/{quote.id}/accept", data=data, follow_redirects=True)
+
+
+def test_accepting_a_quote_sets_the_body_and_declines_the_other_open_quotes(client, consultant):
+    engagement = make_engagement(consultant)
+    chosen = received_quote(engagement, make_body("Gulf Assurance"))
+    other = received_quote(engagement, make_body("Quick Cert"))
+    waiting = Quote(engagement=engagement, certification_body=make_body("Slow Cert"))
+    expired = Quote(engagement=engagement, certification_body=make_body("Old Cert"), status="expired")
+    db.session.add_all([waiting, expired])
+    db.session.commit()
+
+    response = accept(client, engagement, chosen, notify_declined="y")
+    assert "Quote from Gulf Assurance accepted." in response.get_data(as_text=True)
+
+    db.session.expire_all()
+    assert {q.certification_body.name: q.status for q in db.session.scalars(select(Quote))} == {
+        "Gulf Assurance": "accepted",
+        "Quick Cert": "declined",
+        "Slow Cert": "declined",
+        "Old Cert": "expired",
+    }
+    assert db.session.get(Engagement, engagement.id).certification_body_id == chosen.certification_body_id
+    declined_mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "quote_declined")).all()
+    assert sorted(m.recipient for m in declined_mail) == sorted(
+        [other.certification_body.email, waiting.certification_body.email]
+    )
+    assert db.session.get(Engagement, engagement.id).stage == "registrar_selection"
+
+
+def test_declined_bodies_get_no_email_unless_asked_and_stage1_can_follow(client, consultant):
+    engagement = make_engagement(consultant)
+    chosen = received_quote(engagement, make_body("Gulf Assurance"))
+    received_quote(engagement, make_body("Quick Cert"))
+    accept(client, engagement, chosen, move_to_stage1="y")
+    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "quote_declined")) is None
+    assert db.session.get(Engagement, engagement.id).stage == "stage1_audit"
+
+
+def test_a_second_acceptance_is_refused_with_a_clear_message(client, consultant):
+    engagement = make_engagement(consultant)
+    first = received_quote(engagement, make_body("Gulf Assurance"))
+    second = received_quote(engagement, make_body("Quick Cert"))
+    url = f"/app/engagements/{engagement.id}/quotes"
+    token = csrf_token_from(client.get(url).get_data(as_text=True))
+    assert client.post(f"{url}/{first.id}/accept", data={"csrf_token": token}).status_code == 302
+    html = client.post(f"{url}/{second.id}/accept", data={"csrf_token": token}, follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "A quote from Gulf Assurance was already accepted for this engagement" in html
+    db.session.expire_all()
+    assert db.session.get(Quote, second.id).status == "declined"
+
+
+def test_an_expired_quote_cannot_be_accepted(client, consultant):
+    engagement = make_engagement(consultant)
+    quote = received_quote(engagement, make_body("Gulf Assurance"))
+    url = f"/app/engagements/{engagement.id}/quotes"
+    token = csrf_token_from(client.get(url).get_data(as_text=True))
+    quote.valid_until = today_in_oman() - timedelta(days=1)
+    db.session.commit()
+    html = client.post(f"{url}/{quote.id}/accept", data={"csrf_token": token}, follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert f"This quote expired on {quote.valid_until.isoformat()}; ask the body for a new one." in html
+    assert db.session.get(Engagement, engagement.id).certification_body_id is None
+
+
+def test_accepting_without_the_csrf_token_is_refused(client, consultant):
+    engagement = make_engagement(consultant)
+    quote = received_quote(engagement, make_body("Gulf Assurance"))
+    response = client.post(f"/app/engagements/{engagement.id}/quotes/{quote.id}/accept", data={})
+    assert response.status_code == 400
+    assert db.session.get(Quote, quote.id).status == "received"
+
+
+def test_a_quote_of_another_engagement_is_not_found(client, consultant):
+    engagement, other = make_engagement(consultant), make_engagement(consultant)
+    quote = received_quote(other, make_body("Gulf Assurance"))
+    assert client.get(f"/app/engagements/{engagement.id}/quotes/{quote.id}/edit").status_code == 404
+
+
+def manual_data(**overrides):
+    data = {
+        "initial_fee": "3100.250",
+        "surveillance_fee": "1000",
+        "recertification_fee": "2000",
+        "travel_fee": "",
+        "initial_audit_days": "",
+        "valid_until": (today_in_oman() + timedelta(days=30)).isoformat(),
+        "notes": "Sent by e-mail on Sunday",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_consultant_enters_a_quote_received_by_email(client, consultant):
+    engagement = make_engagement(consultant)
+    quote = Quote(engagement=engagement, certification_body=make_body("Gulf Assurance"))
+    db.session.add(quote)
+    db.session.commit()
+    url = f"/app/engagements/{engagement.id}/quotes/{quote.id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    data = {"csrf_token": csrf_token_from(page), "version": str(quote.version), **manual_data()}
+    assert client.post(url, data=data).status_code == 302
+    db.session.refresh(quote)
+    assert (quote.status, quote.initial_fee, quote.travel_fee, quote.initial_audit_days) == (
+        "received",
+        Decimal("3100.250"),
+        Decimal("0.000"),
+        None,
+    )
+    assert quote.notes == "Sent by e-mail on Sunday"
+
+
+def test_manual_entry_keeps_what_was_typed_and_says_what_is_wrong(client, consultant):
+    engagement = make_engagement(consultant)
+    quote = Quote(engagement=engagement, certification_body=make_body("Gulf Assurance"))
+    db.session.add(quote)
+    db.session.commit()
+    url = f"/app/engagements/{engagement.id}/quotes/{quote.id}/edit"
+    token = csrf_token_from(client.get(url).get_data(as_text=True))
+    past = (today_in_oman() - timedelta(days=1)).isoformat()
+    response = client.post(url, data={"csrf_token": token, **manual_data(valid_until=past, initial_fee="3100.250")})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "The validity date cannot be in the past." in html
+    assert 'value="3100.250"' in html
+    assert db.session.get(Quote, quote.id).status == "requested"
+
+
+def test_a_stale_manual_edit_is_refused(client, consultant):
+    engagement = make_engagement(consultant)
+    quote = received_quote(engagement, make_body("Gulf Assurance"))
+    url = f"/app/engagements/{engagement.id}/quotes/{quote.id}/edit"
+    token = csrf_token_from(client.get(url).get_data(as_text=True))
+    response = client.post(url, data={"csrf_token": token, "version": str(quote.version - 1), **manual_data()})
+    assert "changed while you were editing" in response.get_data(as_text=True)
+    assert db.session.get(Quote, quote.id).initial_fee == Decimal("2400.000")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/app/engagements/{e}/quotes", "/app/engagements/{e}/quotes/{q}/edit", "/app/quotes/{q}/file"],
+)
+def test_quote_pages_need_a_login(client, reference, url):
+    engagement = make_engagement()
+    quote = received_quote(engagement, make_body("Gulf Assurance"), file_name="a" * 32 + ".pdf")
+    response = client.get(url.format(e=engagement.id, q=quote.id))
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
