@@ -100,7 +100,10 @@ def read_rows(binary: IO[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
     Raises ImportFileError for an empty file, text that is not UTF-8, binary content or
     a header without the required columns.
     """
-    text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+    buffered = binary if isinstance(binary, io.BufferedReader) else io.BufferedReader(binary)  # type: ignore[arg-type]
+    if b"\x00" in buffered.peek(4096)[:4096]:
+        raise ImportFileError(_("This is not a CSV text file (it contains binary data)."))
+    text = io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="")
     try:
         header_line = text.readline()
         if not header_line.strip():

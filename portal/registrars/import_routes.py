@@ -39,7 +39,8 @@ class UploadTooLargeError(Exception):
 
 
 def _imports_dir() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
+    """Where uploads wait for confirmation: REGISTRAR_IMPORT_DIR, by default instance/imports."""
+    folder = Path(current_app.config.get("REGISTRAR_IMPORT_DIR") or Path(current_app.instance_path) / "imports")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

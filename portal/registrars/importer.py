@@ -240,6 +240,7 @@ def _apply(plan: _Plan, actor: User | None) -> None:
     by_body: dict[str, list[tuple[str, services.AccreditationData]]] = {}
     for (slug, number), data in plan.accreditations.items():
         by_body.setdefault(slug, []).append((number, data))
+    changed: list[tuple[str, CertificationBody, dict[str, Any]]] = []
     for slug, data in plan.body_data.items():
         body = plan.bodies.get(slug)
         created = body is None
@@ -260,6 +261,7 @@ def _apply(plan: _Plan, actor: User | None) -> None:
             acc_before = None if accreditation is None else services.accreditation_snapshot(accreditation)
             if accreditation is None:
                 accreditation = Accreditation(certification_body=body)
+                db.session.add(accreditation)
             accreditation.accreditation_body = objects["accreditation_body"][acc_data.accreditation_body]
             accreditation.standard = objects["standard"][acc_data.standard]
             accreditation.sectors = [objects["sector"][code] for code in acc_data.sector_codes]
@@ -277,9 +279,12 @@ def _apply(plan: _Plan, actor: User | None) -> None:
         if accreditation_changes:
             details["accreditations"] = accreditation_changes
         if created or details.get("changes") or accreditation_changes:
-            db.session.flush([body])
-            action = "registrars.body_imported" if created else "registrars.body_updated_by_import"
-            audit.record(action, actor, body, details=details, actor_email=None if actor else "cli")
+            changed.append(
+                ("registrars.body_imported" if created else "registrars.body_updated_by_import", body, details)
+            )
+    db.session.flush()  # one flush for the whole file; the audit rows then know the bodies' ids
+    for action, body, details in changed:
+        audit.record(action, actor, body, details=details, actor_email=None if actor else "cli")
     db.session.flush()
 
 
