@@ -16,7 +16,9 @@ from portal.models import Region, Standard
 from portal.public import pages
 from portal.public.compression import init_compression
 from portal.public.content import Document, available_slugs, load_document
+from portal.public.directory import bodies_serving
 from portal.public.seo import absolute_url, breadcrumb_ld, faq_ld, json_ld_markup, page_meta
+from portal.public.services import muscat_today
 
 bp = Blueprint("public", __name__)
 
@@ -187,7 +189,10 @@ def location(slug: str):
         slug=slug,
     )
     others = [(r, d) for r, d in location_pages() if r.slug != slug]
-    return render_template("public/location.html", meta=meta, region=region, document=document, others=others)
+    bodies = bodies_serving(region, muscat_today())
+    return render_template(
+        "public/location.html", meta=meta, region=region, document=document, others=others, bodies=bodies
+    )
 
 
 @bp.get("/privacy")

@@ -7,6 +7,7 @@ import gzip
 import json
 import shutil
 import subprocess
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
@@ -14,7 +15,7 @@ from xml.etree import ElementTree
 import pytest
 
 from portal.extensions import db
-from portal.models import Standard
+from portal.models import Accreditation, AccreditationBody, CertificationBody, Region, Standard
 from portal.public.content import available_slugs
 
 BASE = "http://127.0.0.1:5000"
@@ -219,9 +220,66 @@ def test_location_pages_come_from_the_data_with_location_preselected(site, clien
     for slug in MAIN_LOCATIONS:
         response, page = site(f"/locations/{slug}")
         assert f"/enquire?location={slug}" in page.hrefs
-        assert "We are building a directory of certification bodies" in response.get_data(as_text=True)
+        assert "No certification body in our directory lists" in response.get_data(as_text=True)
     assert client.get("/locations/muscat-governorate").status_code == 404
     assert client.get("/locations/atlantis").status_code == 404
+
+
+def make_body(name: str, *, regions=(), all_oman=False, active=True, accreditations=()):
+    """A certification body with accreditations given as (standard slug, accreditation body code, status, until)."""
+    body = CertificationBody(
+        name=name,
+        slug=name.lower().replace(" ", "-"),
+        website=f"https://{name.lower().replace(' ', '')}.example",
+        serves_all_oman=all_oman,
+        active=active,
+        regions=[db.session.scalar(db.select(Region).where(Region.slug == slug)) for slug in regions],
+    )
+    for number, (standard, accreditor, status, until) in enumerate(accreditations):
+        body.accreditations.append(
+            Accreditation(
+                standard=db.session.scalar(db.select(Standard).where(Standard.slug == standard)),
+                accreditation_body=db.session.scalar(
+                    db.select(AccreditationBody).where(AccreditationBody.code == accreditor)
+                ),
+                number=f"{name}-{number}",
+                valid_from=date.today() - timedelta(days=400),
+                valid_until=until,
+                status=status,
+            )
+        )
+    db.session.add(body)
+
+
+def test_location_lists_bodies_that_serve_it_with_a_current_recognised_accreditation(client, reference):
+    later = date.today() + timedelta(days=400)
+    lookalike = AccreditationBody(code="UK-XYZ", name="Look-alike Council", country="UK", iaf_mla_signatory=False)
+    db.session.add(lookalike)
+    make_body(
+        "Batinah Cert",
+        regions=["north-al-batinah"],
+        accreditations=[("iso-9001", "GAC", "active", later), ("iso-45001", "UKAS", "active", later)],
+    )
+    make_body("Anywhere Audits", all_oman=True, accreditations=[("iso-14001", "EIAC", "active", later)])
+    make_body("Sohar City Cert", regions=["sohar"], accreditations=[("iso-9001", "UK-XYZ", "active", later)])
+    make_body(
+        "Lapsed Cert",
+        regions=["sohar"],
+        accreditations=[("iso-9001", "GAC", "active", date.today() - timedelta(days=1))],
+    )
+    make_body("Suspended Cert", regions=["sohar"], accreditations=[("iso-9001", "GAC", "suspended", later)])
+    make_body("Dormant Cert", regions=["sohar"], active=False, accreditations=[("iso-9001", "GAC", "active", later)])
+    make_body("Dhofar Cert", regions=["dhofar"], accreditations=[("iso-9001", "GAC", "active", later)])
+    db.session.commit()
+
+    html = client.get("/locations/sohar").get_data(as_text=True)
+    assert html.index("Anywhere Audits") < html.index("Batinah Cert")
+    assert "Accredited for ISO 9001:2015, ISO 45001:2018 by GAC, UKAS" in html
+    assert 'href="https://anywhereaudits.example"' in html
+    for hidden in ("Sohar City Cert", "Lapsed Cert", "Suspended Cert", "Dormant Cert", "Dhofar Cert"):
+        assert hidden not in html
+    assert "No certification body in our directory" not in html
+    assert "Dhofar Cert" in client.get("/locations/salalah").get_data(as_text=True)
 
 
 def test_home_lists_locations_muscat_first_and_links_every_main_standard(site):
