@@ -21,6 +21,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.domain.working_days import MUSCAT, subtract_working_time
 from portal.models import Lead, LeadStatus, Region, Sector, Standard
+from portal.models.lead import LEAD_SEARCH_TEXT
 from portal.models.types import utcnow
 
 OPEN_STATUSES: tuple[str, ...] = (LeadStatus.NEW.value, LeadStatus.CONTACTED.value, LeadStatus.QUALIFIED.value)
@@ -208,14 +209,14 @@ def _like(term: str) -> str:
 
 
 def _search_clause(term: str) -> Any:
-    """One term matches company, contact, e-mail, phone or message (case-insensitive)."""
-    pattern = _like(term)
-    columns = [Lead.company, Lead.contact_name, Lead.email, Lead.message]
-    clauses = [func.lower(column).like(pattern, escape="\\") for column in columns]
+    """One word matches company, contact, e-mail, phone or message (case-insensitive, anywhere).
+
+    A phone number typed with punctuation, "(+968) 9123-4567", is looked for as its digits.
+    """
     digits = re.sub(r"[\s()+-]", "", term)
-    if digits.isdigit() and len(digits) >= 3:
-        clauses.append(Lead.phone.like(f"%{digits}%"))
-    return or_(*clauses)
+    if digits.isdigit():
+        term = digits
+    return LEAD_SEARCH_TEXT.like(_like(term), escape="\\")
 
 
 def _region_ids(slug: str) -> Select:

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
 from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
@@ -70,6 +70,7 @@ class InboxRow:
     age: str
     waiting: bool
     working_days: float
+    possible_duplicate: bool
 
 
 def _age_label(created_at: datetime, now: datetime) -> str:
@@ -77,15 +78,43 @@ def _age_label(created_at: datetime, now: datetime) -> str:
     return str(AGE_UNITS[unit]) % {"n": number}
 
 
+CONTACT_KEYS = ("email_normalised", "phone", "company_normalised")
+
+
+def possible_duplicates(leads: list[Lead]) -> set[int]:
+    """Ids of these leads that share an e-mail, phone or company with another unmerged lead.
+
+    One query for the whole page (the same rule as the "has possible duplicates" filter).
+    """
+    parts = []
+    for key in CONTACT_KEYS:
+        column = getattr(Lead, key)
+        values = sorted({getattr(lead, key) for lead in leads if getattr(lead, key)})
+        parts.append(
+            select(literal(key).label("key"), column.label("value"))
+            .where(column.in_(values), Lead.duplicate_of_id.is_(None))
+            .group_by(column)
+            .having(func.count() > 1)
+        )
+    shared = set(db.session.execute(union_all(*parts)).tuples())
+    return {
+        lead.id
+        for lead in leads
+        if lead.duplicate_of_id is None and any((key, getattr(lead, key)) in shared for key in CONTACT_KEYS)
+    }
+
+
 def inbox_rows(leads: list[Lead], now: datetime) -> list[InboxRow]:
-    """Rows with their age, and the waiting badge for new leads over two working days old."""
+    """Rows with their age, the waiting badge (new, over two working days) and the duplicate flag."""
     cutoff = subtract_working_time(now, WAITING_AFTER)
+    duplicates = possible_duplicates(leads)
     return [
         InboxRow(
             lead=lead,
             age=_age_label(lead.created_at, now),
             waiting=lead.status == lead_status.NEW and lead.created_at < cutoff,
             working_days=round(working_days_between(lead.created_at, now), 1),
+            possible_duplicate=lead.id in duplicates,
         )
         for lead in leads
     ]

@@ -6,7 +6,22 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Date, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    DDL,
+    JSON,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    event,
+    func,
+    literal_column,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -108,6 +123,33 @@ class Lead(db.Model):
 
     def __repr__(self) -> str:
         return f"<Lead {self.reference} {self.status}>"
+
+
+_SPACE = literal_column("' '")
+_leads = Lead.__table__.c
+# The inbox's full-text search looks for each word in this one lower-cased text.
+LEAD_SEARCH_TEXT = func.lower(
+    _leads.company
+    + _SPACE
+    + _leads.contact_name
+    + _SPACE
+    + _leads.email
+    + _SPACE
+    + _leads.phone
+    + _SPACE
+    + _leads.message
+)
+# On PostgreSQL a trigram index makes `LIKE '%word%'` on it an index scan (extension pg_trgm,
+# trusted since PostgreSQL 13, so the database owner may create it). SQLite scans.
+event.listen(
+    Lead.__table__, "before_create", DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql")
+)
+Index(
+    "ix_leads_search_trgm",
+    LEAD_SEARCH_TEXT.label("search_text"),
+    postgresql_using="gin",
+    postgresql_ops={"search_text": "gin_trgm_ops"},
+).ddl_if(dialect="postgresql")
 
 
 class Activity(db.Model):

@@ -200,3 +200,14 @@ def test_query_count_does_not_grow_with_leads_or_page_size(client, login_as):
     filtered = _inbox_query_count(client, "?per_page=100&standard=iso-9001&q=company")
     assert small == large == large_page == filtered
     assert small <= 12
+
+
+def test_rows_sharing_contact_details_are_marked_as_possible_duplicates(client, login_as):
+    login_as()
+    first = add_lead(phone="+96899887766")
+    second = add_lead(phone="+96899887766")
+    alone = add_lead()
+    html = client.get("/app/leads/").get_data(as_text=True)
+    marked = re.findall(r">(ENQ-2026-\d{6})</a></td>\s*<td>[^<]*<span[^>]*>Possible duplicate<", html)
+    assert sorted(marked) == sorted([first.reference, second.reference])
+    assert alone.reference in html
