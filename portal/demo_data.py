@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 
 from portal.auth.services import create_user, find_user_by_email
+from portal.engagements.demo import load_demo_engagements
 from portal.leads.demo import load_demo_leads
 from portal.models import Role
 from portal.registrars.demo import load_demo_registrars
@@ -41,4 +42,9 @@ def load_demo_data() -> dict[str, int]:
 
     Expects the reference data to be loaded already (later demo rows refer to it).
     """
-    return {"staff": load_demo_staff(), "leads": load_demo_leads(), "registrars": load_demo_registrars()}
+    return {
+        "staff": load_demo_staff(),
+        "leads": load_demo_leads(),
+        "registrars": load_demo_registrars(),
+        "engagements": load_demo_engagements(),
+    }
