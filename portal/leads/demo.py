@@ -129,10 +129,9 @@ def _company(index: int) -> tuple[str, int, int]:
 def _contact(index: int) -> tuple[str, str, str]:
     """(contact name, e-mail, phone) of lead `index`."""
     person = SHARED_EMAIL.get(index, index)
-    first, family = (
-        FIRST_NAMES[person % len(FIRST_NAMES)],
-        FAMILY_NAMES[(person // len(FIRST_NAMES)) % len(FAMILY_NAMES)],
-    )
+    # (person + person // 12) % 8 gives every one of the first 96 people a different name.
+    first = FIRST_NAMES[person % len(FIRST_NAMES)]
+    family = FAMILY_NAMES[(person + person // len(FIRST_NAMES)) % len(FAMILY_NAMES)]
     email = f"{first}.{family.replace(' ', '')}@{DEMO_DOMAIN}".lower()
     phone = f"+9689{(SHARED_PHONE.get(index, index) * 7919 + 1_234_567) % 10_000_000:07d}"
     return f"{first} {family}", email, phone
@@ -201,12 +200,19 @@ def _play_history(lead: Lead, target: str, owner: User | None, index: int) -> No
             services.add_note(lead, actor, NOTES[index % len(NOTES)])
 
 
-def _spread_activity_times(lead: Lead, now: datetime) -> None:
-    """Place the lead's timeline between its arrival and now, in the order it was written."""
+def _spread_activity_times(lead: Lead, now: datetime, index: int) -> None:
+    """Place the lead's timeline after its arrival, in the order it was written.
+
+    Most leads were handled within a couple of days; conversions take longer and end
+    in the last days, so the dashboard shows conversions this month.
+    """
     rows = list(db.session.scalars(select(Activity).where(Activity.lead_id == lead.id).order_by(Activity.id)))
     if not rows:
         return
-    step = min((now - lead.created_at) / (len(rows) + 1), timedelta(days=2))
+    if lead.status == lead_status.CONVERTED:
+        step = (now - timedelta(days=index % 5, hours=3) - lead.created_at) / len(rows)
+    else:
+        step = min((now - lead.created_at) / (len(rows) + 1), timedelta(days=2))
     for position, row in enumerate(rows, start=1):
         row.created_at = lead.created_at + step * position
 
@@ -236,7 +242,7 @@ def load_demo_leads(now: datetime | None = None) -> int:
         db.session.flush()
         _play_history(lead, demo_status(index), owner, index)
         db.session.flush()
-        _spread_activity_times(lead, now)
+        _spread_activity_times(lead, now, index)
         created += 1
     db.session.flush()
     logger.info("demo leads: %d created", created)
