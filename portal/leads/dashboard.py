@@ -58,9 +58,9 @@ def counters(user_id: int, now: datetime) -> Counters:
     row = db.session.execute(
         select(
             _count(is_new),
-            _count(Lead.status.in_(sorted(lead_status.OPEN_STATUSES)) & (Lead.assigned_to_id == user_id)),
+            _count(Lead.assigned_to_id == user_id),
             _count(is_new & (Lead.created_at < waiting_cutoff(now))),
-        )
+        ).where(Lead.status.in_(sorted(lead_status.OPEN_STATUSES)))  # every counter is about open leads
     ).one()
     conversions = db.session.scalar(
         select(func.count())

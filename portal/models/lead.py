@@ -159,6 +159,8 @@ class Activity(db.Model):
     __table_args__ = (
         Index("ix_activities_lead_created", "lead_id", "created_at"),
         Index("ix_activities_engagement_created", "engagement_id", "created_at"),
+        # The dashboard counts this month's conversions.
+        Index("ix_activities_kind_created", "kind", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
