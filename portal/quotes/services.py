@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from portal import audit, outbox
 from portal.domain import lifecycle
@@ -334,7 +335,7 @@ def accept_quote(
             _email_declined(other, actor)
     try:
         db.session.flush()
-    except IntegrityError as error:  # the partial unique index: another acceptance won the race
+    except (IntegrityError, StaleDataError) as error:  # the unique index or a quote's version: another won the race
         raise QuoteError(
             _("Another quote was accepted for this engagement at the same moment."), conflict=True
         ) from error

@@ -1,0 +1,240 @@
+"""The signed link a certification body answers through: valid, revised, expired, tampered, spent."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from decimal import Decimal
+from io import BytesIO
+
+import itsdangerous.timed
+import pytest
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
+
+from portal.engagements.services import today_in_oman
+from portal.extensions import db
+from portal.models import Activity, OutboxMessage, Quote, Role
+from portal.quote_portal.tokens import make_token
+from tests.conftest import csrf_token_from
+from tests.integration.test_quotes import PDF, make_body, make_engagement, received_quote
+
+
+@pytest.fixture()
+def upload_folder(app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
+    return tmp_path / "quotes"
+
+
+@pytest.fixture()
+def requested(app, reference, make_user, upload_folder) -> Quote:
+    owner = make_user(Role.CONSULTANT, email="owner@example.om")
+    quote = Quote(engagement=make_engagement(owner), certification_body=make_body("Gulf Assurance"))
+    db.session.add(quote)
+    db.session.commit()
+    return quote
+
+
+def pdf_upload(content: bytes, name: str) -> FileStorage:
+    return FileStorage(BytesIO(content), filename=name, content_type="application/pdf")
+
+
+def link(quote: Quote) -> str:
+    return "/q/" + make_token(quote.id, quote.token_nonce)
+
+
+def answer(client, url: str, **overrides):
+    """Post the form read from the page, encoded in memory (the test client spools large bodies to unclosed files)."""
+    page = client.get(url)
+    assert page.status_code == 200, page.status_code
+    data = {
+        "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+        "initial_fee": "2400.500",
+        "surveillance_fee": "900",
+        "recertification_fee": "1800",
+        "travel_fee": "120.250",
+        "initial_audit_days": "4.5",
+        "valid_until": (today_in_oman() + timedelta(days=90)).isoformat(),
+        "notes": "Arabic-speaking lead auditor",
+    }
+    data.update(overrides)
+    boundary, body = encode_multipart(MultiDict(data))
+    return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def test_the_link_shows_the_job_without_the_clients_contact_details(client, requested):
+    response = client.get(link(requested))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    summary = html.split('data-testid="job-summary"')[1].split("</dl>")[0]
+    for shown in ("ISO 9001", "28", "30", "Muscat", "2027-03-01"):
+        assert shown in summary
+    for hidden in ("Salim", "salim@client.example.om", "+96891234567", "Harthy"):
+        assert hidden not in html
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_answering_marks_the_quote_received_and_tells_the_owner(client, requested):
+    response = answer(client, link(requested), file=pdf_upload(PDF, "offer.pdf"))
+    assert response.status_code == 302
+    db.session.refresh(requested)
+    assert requested.status == "received"
+    assert (requested.initial_fee, requested.travel_fee, requested.initial_audit_days) == (
+        Decimal("2400.500"),
+        Decimal("120.250"),
+        Decimal("4.5"),
+    )
+    assert requested.original_name == "offer.pdf" and requested.file_name.endswith(".pdf")
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "quote_received"))
+    assert mail.recipient == "owner@example.om"
+    assert "OMR 2,400.500" in mail.body_text
+    assert db.session.scalar(select(Activity.kind).where(Activity.engagement_id == requested.engagement_id)) == (
+        "quote_received"
+    )
+
+
+def test_the_same_link_revises_the_quote_and_replaces_its_file(client, requested, upload_folder):
+    url = link(requested)
+    answer(client, url, file=pdf_upload(PDF, "first.pdf"))
+    db.session.refresh(requested)
+    first_file = requested.file_name
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="2400.500"' in page and "Submitting again replaces it" in page
+    assert answer(client, url, initial_fee="2200", file=pdf_upload(PDF, "second.pdf")).status_code == 302
+    db.session.refresh(requested)
+    assert (requested.status, requested.initial_fee, requested.original_name) == (
+        "received",
+        Decimal("2200.000"),
+        "second.pdf",
+    )
+    assert [p.name for p in upload_folder.iterdir()] == [requested.file_name]
+    assert requested.file_name != first_file
+    kinds = db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.kind == "quote_received")).all()
+    assert kinds == ["Quotation received from Gulf Assurance", "Quotation revised by Gulf Assurance"]
+
+
+def test_bad_figures_are_shown_next_to_their_fields_and_kept(client, requested):
+    past = (today_in_oman() - timedelta(days=1)).isoformat()
+    response = answer(client, link(requested), valid_until=past, initial_audit_days="", initial_fee="2400.500")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "The validity date cannot be in the past." in html or "Enter the auditor-days" in html
+    assert "Enter the auditor-days offered for the initial audit." in html
+    assert 'value="2400.500"' in html
+    assert db.session.get(Quote, requested.id).status == "requested"
+
+
+def test_a_file_that_is_not_a_pdf_is_refused_whatever_its_name(client, requested, upload_folder):
+    response = answer(client, link(requested), file=pdf_upload(b"MZ\x90\x00 not a pdf", "offer.pdf"))
+    assert response.status_code == 400
+    assert "The file is not a PDF." in response.get_data(as_text=True)
+    assert db.session.get(Quote, requested.id).status == "requested"
+    assert not upload_folder.exists() or list(upload_folder.iterdir()) == []
+
+
+def test_a_file_over_10_mb_is_refused(client, requested, upload_folder):
+    big = PDF[:9] + b"0" * (10 * 1024 * 1024) + PDF[9:]
+    response = answer(client, link(requested), file=pdf_upload(big, "offer.pdf"))
+    assert response.status_code == 400
+    assert "larger than 10 MB" in response.get_data(as_text=True)
+    assert list(upload_folder.iterdir()) == []
+
+
+def test_a_tampered_link_shows_a_clear_page(client, requested):
+    token = make_token(requested.id, requested.token_nonce)
+    tampered = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
+    for url in ("/q/" + tampered, "/q/not-a-token", "/q/" + "x" * 500):
+        response = client.get(url)
+        assert response.status_code == 400
+        assert "The link is not valid." in response.get_data(as_text=True)
+
+
+def test_one_quotes_link_never_opens_another(client, requested):
+    other = Quote(engagement=requested.engagement, certification_body=make_body("Oman Quality Cert"))
+    db.session.add(other)
+    db.session.commit()
+    forged = "/q/" + make_token(other.id, requested.token_nonce)
+    assert client.get(forged).status_code == 400
+    assert client.get(link(other)).status_code == 200
+
+
+def test_a_link_works_for_30_days_and_then_expires(client, requested, monkeypatch):
+    url = link(requested)
+    now = time.time()
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: now + 29 * 24 * 3600)
+    assert client.get(url).status_code == 200
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: now + 31 * 24 * 3600)
+    response = client.get(url)
+    assert response.status_code == 410
+    assert "has expired" in response.get_data(as_text=True)
+
+
+def test_a_quote_past_its_validity_expires_and_its_link_closes(client, requested):
+    requested.status = "received"
+    requested.valid_until = today_in_oman() - timedelta(days=1)
+    db.session.commit()
+    response = client.get(link(requested))
+    assert response.status_code == 410
+    assert "has expired" in response.get_data(as_text=True)
+    db.session.refresh(requested)
+    assert requested.status == "expired"
+
+
+def test_the_link_cannot_be_used_after_acceptance(client, requested, login_as):
+    engagement = requested.engagement
+    url = link(requested)
+    page = client.get(url).get_data(as_text=True)  # the body opened the form before the decision
+    answer(client, url)
+    chosen = received_quote(engagement, make_body("Oman Quality Cert"))
+    consultant = login_as(Role.CONSULTANT)
+    compare = f"/app/engagements/{engagement.id}/quotes"
+    token = csrf_token_from(client.get(compare).get_data(as_text=True))
+    assert client.post(f"{compare}/{chosen.id}/accept", data={"csrf_token": token}).status_code == 302
+    assert consultant is not None
+
+    for accepted_or_declined in (link(chosen), url):
+        response = client.get(accepted_or_declined)
+        assert response.status_code == 410
+        assert "can no longer be answered or revised" in response.get_data(as_text=True)
+    late = client.post(
+        url,
+        data={
+            "csrf_token": csrf_token_from(page),
+            "initial_fee": "1",
+            "surveillance_fee": "1",
+            "recertification_fee": "1",
+            "initial_audit_days": "1",
+            "valid_until": "2030-01-01",
+        },
+    )
+    assert late.status_code == 410
+    db.session.refresh(requested)
+    assert (requested.status, requested.initial_fee) == ("declined", Decimal("2400.500"))
+
+
+def test_answering_without_the_csrf_token_is_refused(client, requested):
+    response = client.post(link(requested), data={"initial_fee": "1"})
+    assert response.status_code == 400
+    assert db.session.get(Quote, requested.id).status == "requested"
+
+
+def test_the_pdf_is_served_only_to_logged_in_staff_as_an_attachment(client, requested, login_as):
+    answer(client, link(requested), file=pdf_upload(PDF, "Offer Q1.pdf"))
+    db.session.refresh(requested)
+    url = f"/app/quotes/{requested.id}/file"
+    assert client.get(url).status_code == 302
+    login_as(Role.CONSULTANT)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.data == PDF
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert "Offer Q1.pdf" in response.headers["Content-Disposition"]
+    response.close()
+
+
+def test_no_pdf_no_download(client, requested, login_as):
+    login_as(Role.CONSULTANT)
+    assert client.get(f"/app/quotes/{requested.id}/file").status_code == 404
