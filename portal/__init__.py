@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.clients.routes import bp as clients_bp
     from portal.engagements import board as _engagements_board  # noqa: F401  (routes on the engagements blueprint)
     from portal.engagements import detail as _engagements_detail  # noqa: F401  (routes on the engagements blueprint)
+    from portal.engagements import match as _engagements_match  # noqa: F401  (routes on the engagements blueprint)
     from portal.engagements.blueprint import bp as engagements_bp
     from portal.health import bp as health_bp
     from portal.leads import inbox as _leads_inbox  # noqa: F401  (routes on the leads blueprint)

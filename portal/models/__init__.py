@@ -17,6 +17,7 @@ from portal.models.registrar import (
 )
 from portal.models.reminder import Reminder
 from portal.models.setting import Setting
+from portal.models.shortlist import ShortlistEntry
 from portal.models.user import Role, User
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "Role",
     "Sector",
     "Setting",
+    "ShortlistEntry",
     "StageChange",
     "Standard",
     "User",

@@ -1,0 +1,149 @@
+"""Words for the match page: reasons, warnings and score lines from matching's kinds and figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from portal.domain.matching_types import Finding, ScorePart
+from portal.templating import format_omr
+
+LANGUAGE_LABELS = {"ar": _l("Arabic"), "en": _l("English")}
+PART_LABELS = {
+    "coverage": _l("Coverage"),
+    "cost": _l("Three-year cost"),
+    "lead_time": _l("Lead time"),
+    "language": _l("Language"),
+    "track_record": _l("Track record"),
+}
+
+
+def language_name(code: str) -> str:
+    return str(LANGUAGE_LABELS.get(code, code))
+
+
+def _day(value: date | None) -> str:
+    return format_date(value, "medium") if value else ""
+
+
+def _on(p: dict[str, Any], text: str) -> str:
+    """Prefix an accreditation-level sentence with its standard and accreditation number."""
+    if p.get("number"):
+        return _(
+            "%(standard)s (accreditation %(number)s): %(text)s", standard=p["standard"], number=p["number"], text=text
+        )
+    return _("%(standard)s: %(text)s", standard=p["standard"], text=text)
+
+
+FINDINGS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "inactive": lambda p: _("Inactive in the directory."),
+    "region_not_served": lambda p: _("Does not work in the client's location and does not travel there."),
+    "no_accreditation": lambda p: _("%(standard)s: no accreditation in the directory.", standard=p["standard"]),
+    "sector_not_in_scope": lambda p: _on(p, _("IAF sector %(sector)s is not in its scope.", sector=p["sector"])),
+    "suspended": lambda p: _on(p, _("suspended.")),
+    "withdrawn": lambda p: _on(p, _("withdrawn.")),
+    "not_yet_valid": lambda p: _on(p, _("valid only from %(day)s.", day=_day(p["valid_from"]))),
+    "expired": lambda p: _on(p, _("expired on %(day)s.", day=_day(p["valid_until"]))),
+    "expires_before_target": lambda p: _on(
+        p,
+        _(
+            "expires on %(day)s, before the target date %(target)s.",
+            day=_day(p["valid_until"]),
+            target=_day(p["target"]),
+        ),
+    ),
+    "not_mla_signatory": lambda p: _on(p, _("%(ab)s is not an IAF MLA signatory.", ab=p["accreditation_body"])),
+    "mla_subscope_missing": lambda p: _on(
+        p, _("%(ab)s is not an IAF MLA signatory for %(subscope)s.", ab=p["accreditation_body"], subscope=p["subscope"])
+    ),
+    "expires_soon": lambda p: _on(
+        p, _("expires on %(day)s, within six months after the target date.", day=_day(p["valid_until"]))
+    ),
+    "travel_charged": lambda p: _(
+        "Outside the regions it serves: travel charged (%(fee)s a visit).", fee=format_omr(p["fee"])
+    ),
+    "partial_coverage": lambda p: _(
+        "Covers %(covered)s of the %(wanted)s standards: the others need another body.",
+        covered=p["covered"],
+        wanted=p["wanted"],
+    ),
+    "language_missing": lambda p: _("No auditors listed for %(language)s.", language=language_name(p["language"])),
+}
+
+
+def finding_text(finding: Finding) -> str:
+    return FINDINGS[finding.kind]({"standard": finding.standard, **finding.params})
+
+
+def _coverage(p: dict[str, Any]) -> str:
+    text = _("%(covered)s of %(wanted)s standards.", covered=p["covered"], wanted=p["wanted"])
+    return text + " " + _("One integrated audit is possible.") if p["integrated"] else text
+
+
+def _cost(p: dict[str, Any]) -> str:
+    if not p["known"]:
+        return _("Not comparable: no audit-time table for these standards.")
+    return _(
+        "%(cost)s for the first cycle of every standard with a table (lowest of the eligible bodies: %(lowest)s).",
+        cost=format_omr(p["comparable"]),
+        lowest=format_omr(p["lowest"]),
+    )
+
+
+def _lead_time(p: dict[str, Any]) -> str:
+    if p.get("known") is False:
+        return _("Lead time not recorded: neutral.")
+    if "target" not in p:
+        return _("%(days)s days to stage 1 (no target date).", days=p["days"])
+    if p["late_days"]:
+        return _(
+            "Stage 1 from %(ready)s, %(late)s days after the target date.", ready=_day(p["ready"]), late=p["late_days"]
+        )
+    return _("Stage 1 from %(ready)s, in time for the target date.", ready=_day(p["ready"]))
+
+
+def _language(p: dict[str, Any]) -> str:
+    if not p["asked"]:
+        return _("No language asked for.")
+    if p["speaks"]:
+        return _("Auditors in %(language)s.", language=language_name(p["language"]))
+    return _("No auditors in %(language)s.", language=language_name(p["language"]))
+
+
+def _track_record(p: dict[str, Any]) -> str:
+    if not p["history"]:
+        return _("No quote requests yet: neutral.")
+    if p["median_days"] is None:
+        return _(
+            "Answered %(answered)s of %(requested)s quote requests.", answered=p["answered"], requested=p["requested"]
+        )
+    return _(
+        "Answered %(answered)s of %(requested)s quote requests, in %(days)s days (median).",
+        answered=p["answered"],
+        requested=p["requested"],
+        days=round(p["median_days"], 1),
+    )
+
+
+PARTS: dict[str, Callable[[dict[str, Any]], str]] = {
+    "coverage": _coverage,
+    "cost": _cost,
+    "lead_time": _lead_time,
+    "language": _language,
+    "track_record": _track_record,
+}
+
+
+def part_view(part: ScorePart) -> dict[str, Any]:
+    return {
+        "name": part.name,
+        "label": str(PART_LABELS[part.name]),
+        "points": part.points,
+        "weight": part.weight,
+        "text": PARTS[part.name](part.params),
+    }

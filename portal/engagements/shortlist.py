@@ -1,0 +1,48 @@
+"""The engagement's shortlist of certification bodies: add and remove, with a timeline entry."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import Activity, CertificationBody, Engagement, ShortlistEntry, User
+
+
+def shortlisted_ids(engagement_id: int) -> set[int]:
+    rows = db.session.scalars(
+        select(ShortlistEntry.certification_body_id).where(ShortlistEntry.engagement_id == engagement_id)
+    )
+    return set(rows)
+
+
+def _log(engagement: Engagement, body: CertificationBody, actor: User, action: str) -> None:
+    db.session.add(
+        Activity(
+            engagement_id=engagement.id,
+            author=actor,
+            kind="shortlist",
+            body=body.name,
+            details={"action": action, "certification_body_id": body.id},
+        )
+    )
+
+
+def add(engagement: Engagement, body: CertificationBody, actor: User) -> bool:
+    """Put the body on the shortlist; False when it already was (a second click changes nothing)."""
+    if db.session.get(ShortlistEntry, (engagement.id, body.id)) is not None:
+        return False
+    db.session.add(ShortlistEntry(engagement_id=engagement.id, certification_body_id=body.id, added_by_id=actor.id))
+    _log(engagement, body, actor, "added")
+    db.session.flush()
+    return True
+
+
+def remove(engagement: Engagement, body: CertificationBody, actor: User) -> bool:
+    """Take the body off the shortlist; False when it was not on it."""
+    entry = db.session.get(ShortlistEntry, (engagement.id, body.id))
+    if entry is None:
+        return False
+    db.session.delete(entry)
+    _log(engagement, body, actor, "removed")
+    db.session.flush()
+    return True

@@ -1,0 +1,220 @@
+"""The match page: eligible bodies ranked with their score, excluded ones with reasons,
+re-running with other figures, the shortlist, and a query count that does not grow."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import (
+    Accreditation,
+    AccreditationBody,
+    Activity,
+    CertificationBody,
+    CertificationBodyLanguage,
+    Client,
+    Engagement,
+    Role,
+    Sector,
+    ShortlistEntry,
+    Standard,
+)
+from tests.conftest import csrf_token_from
+from tests.integration.inbox_support import add_lead, count_queries
+
+FAR = date.today() + timedelta(days=3 * 365)
+
+
+def add_engagement(standards=("iso-9001", "iso-45001"), with_lead: bool = True, **lead_values) -> Engagement:
+    """An engagement for a 40-person construction company in Sohar (from its enquiry)."""
+    values = {"employees": 40, "sites": 1, "language": "ar", "status": "converted"} | lead_values
+    lead = add_lead(standards, region="sohar", sector=28, **values) if with_lead else None
+    client = Client(name=f"Client {lead.id if lead else 0}", name_normalised=f"client {lead.id if lead else 0}")
+    engagement = Engagement(client=client, lead=lead, stage="registrar_selection")
+    engagement.standards = list(db.session.scalars(select(Standard).where(Standard.slug.in_(standards))))
+    db.session.add(engagement)
+    db.session.commit()
+    return engagement
+
+
+def add_body(
+    name: str,
+    standards=("iso-9001", "iso-45001"),
+    *,
+    accreditation_body: str = "GAC",
+    sectors=(28,),
+    valid_until: date = FAR,
+    status: str = "active",
+    languages=("ar", "en"),
+    **values,
+) -> CertificationBody:
+    """A body accredited for `standards` in `sectors` (serving all Oman unless told otherwise)."""
+    body = CertificationBody(
+        name=name,
+        slug=re.sub(r"[^a-z0-9]+", "-", name.lower()),
+        serves_all_oman=values.pop("serves_all_oman", True),
+        day_rate=Decimal(values.pop("day_rate", "300")),
+        lead_time_days=values.pop("lead_time_days", 30),
+        **values,
+    )
+    body.language_rows = [CertificationBodyLanguage(code=code) for code in languages]
+    ab = db.session.scalar(select(AccreditationBody).where(AccreditationBody.code == accreditation_body))
+    sector_rows = list(db.session.scalars(select(Sector).where(Sector.code.in_(sectors))))
+    for number, standard in enumerate(db.session.scalars(select(Standard).where(Standard.slug.in_(standards)))):
+        body.accreditations.append(
+            Accreditation(
+                accreditation_body=ab,
+                standard=standard,
+                number=f"{body.slug}-{number}",
+                valid_from=date(2024, 1, 1),
+                valid_until=valid_until,
+                status=status,
+                sectors=sector_rows,
+            )
+        )
+    db.session.add(body)
+    db.session.commit()
+    return body
+
+
+def eligible_names(html: str) -> list[str]:
+    return re.findall(r'<h3 id="body-\d+-name" class="h6 mb-1">\d+\. ([^<]+)</h3>', html)
+
+
+def excluded_section(html: str) -> str:
+    match = re.search(r'data-testid="excluded-bodies">(.*?)</details>', html, re.S)
+    return match.group(1) if match else ""
+
+
+@pytest.fixture()
+def directory(reference):
+    add_body("Alpha Certification", day_rate="250")
+    add_body("Beta Assurance", day_rate="300")
+    add_body("Gamma Partial", standards=("iso-9001",), day_rate="400")
+    add_body("Delta Look-alike", accreditation_body="UK-ABCB")
+    add_body("Epsilon Offices", sectors=(33,))
+    add_body("Zeta Suspended", status="suspended")
+    add_body("Eta Muscat Only", serves_all_oman=False)
+    add_body("Theta Dormant", active=False)
+
+
+def test_staff_only(client, login_as, reference):
+    engagement = add_engagement()
+    assert client.get(f"/app/engagements/{engagement.id}/match").status_code == 302
+    login_as(Role.CONSULTANT)
+    assert client.get("/app/engagements/999999/match").status_code == 404
+
+
+def test_eligible_ranked_with_score_parts_and_excluded_with_reasons(client, login_as, directory):
+    engagement = add_engagement()
+    login_as(Role.CONSULTANT)
+    html = client.get(f"/app/engagements/{engagement.id}/match").get_data(as_text=True)
+    assert eligible_names(html) == ["Alpha Certification", "Beta Assurance", "Gamma Partial"]
+    for part in ("Coverage", "Three-year cost", "Lead time", "Language", "Track record"):
+        assert f'<th scope="row" class="fw-normal">{part}</th>' in html
+    assert "One integrated audit is possible." in html
+    assert "ISO 45001:2018: no accreditation in the directory." in html  # Gamma covers ISO 9001 only
+
+    excluded = excluded_section(html)
+    assert "UK-ABCB is not an IAF MLA signatory." in excluded
+    assert "IAF sector 28 is not in its scope." in excluded
+    assert "suspended." in excluded
+    assert "Does not work in the client&#39;s location and does not travel there." in excluded
+    assert "Inactive in the directory." in excluded
+    for name in ("Delta Look-alike", "Epsilon Offices", "Zeta Suspended", "Eta Muscat Only", "Theta Dormant"):
+        assert name in excluded and name not in eligible_names(html)
+
+
+def test_days_and_three_year_cost_per_body(client, login_as, directory):
+    engagement = add_engagement()
+    login_as(Role.CONSULTANT)
+    html = client.get(f"/app/engagements/{engagement.id}/match").get_data(as_text=True)
+    # 40 people, construction: ISO 9001 4 + ISO 45001 (high) 7 = 11, less 10% integrated = 10 days initial.
+    assert "Initial audit 10 days (stage 1 3.5, stage 2 6.5)" in html
+    alpha = html[html.index("Alpha Certification") :]
+    assert "10 days initial, 3.5 each surveillance, 7 recertification" in alpha
+    assert "OMR 4,250.000 over three years" in alpha  # (10 + 2 x 3.5) x 250
+    gamma = html[html.index("Gamma Partial") :]
+    assert "4 days initial, 1.5 each surveillance, 3 recertification" in gamma  # ISO 9001 alone
+
+
+def test_changing_complexity_reruns_with_other_days(client, login_as, directory):
+    engagement = add_engagement()
+    login_as(Role.CONSULTANT)
+    html = client.get(f"/app/engagements/{engagement.id}/match?personnel=40&sites=1&language=ar&ohs=low").get_data(
+        as_text=True
+    )
+    assert "Initial audit 7.5 days" in html  # (4 + 4) less 10%
+    assert re.search(r'<option selected value="low">|<option value="low" selected>', html)
+
+
+def test_bad_figures_get_a_message_by_the_field_and_the_match_still_runs(client, login_as, directory):
+    engagement = add_engagement()
+    login_as(Role.CONSULTANT)
+    html = client.get(f"/app/engagements/{engagement.id}/match?personnel=0&ohs=extreme").get_data(as_text=True)
+    assert re.search(r'id="personnel-error"[^>]*>Enter a number from 1 to 1,000,000.', html)
+    assert re.search(r'id="ohs-error"[^>]*>Choose a complexity from the list.', html)
+    assert "Initial audit 10 days" in html  # the engagement's own figures
+
+
+def test_engagement_without_an_enquiry_asks_for_the_personnel(client, login_as, directory):
+    engagement = add_engagement(with_lead=False)
+    login_as(Role.CONSULTANT)
+    assert "Enter the effective personnel" in client.get(f"/app/engagements/{engagement.id}/match").get_data(
+        as_text=True
+    )
+    html = client.get(f"/app/engagements/{engagement.id}/match?personnel=40").get_data(as_text=True)
+    assert eligible_names(html)[0] == "Alpha Certification"
+
+
+def test_shortlist_add_twice_then_remove(client, login_as, directory):
+    engagement = add_engagement()
+    user = login_as(Role.CONSULTANT)
+    alpha = db.session.scalar(select(CertificationBody).where(CertificationBody.name == "Alpha Certification"))
+    page = client.get(f"/app/engagements/{engagement.id}/match?ohs=low").get_data(as_text=True)
+    token = csrf_token_from(page)
+    url = f"/app/engagements/{engagement.id}/shortlist/{alpha.id}"
+    first = client.post(url, data={"csrf_token": token, "query": "ohs=low"})
+    assert first.status_code == 302
+    assert first.headers["Location"].endswith(f"/app/engagements/{engagement.id}/match?ohs=low#body-{alpha.id}")
+    client.post(url, data={"csrf_token": token})
+    entries = db.session.scalars(select(ShortlistEntry)).all()
+    assert [(e.engagement_id, e.certification_body_id, e.added_by_id) for e in entries] == [
+        (engagement.id, alpha.id, user.id)
+    ]
+    html = client.get(f"/app/engagements/{engagement.id}/match").get_data(as_text=True)
+    assert "Remove Alpha Certification from the shortlist" in html
+
+    client.post(f"{url}/remove", data={"csrf_token": token})
+    assert db.session.scalars(select(ShortlistEntry)).all() == []
+    actions = [a.details["action"] for a in db.session.scalars(select(Activity).where(Activity.kind == "shortlist"))]
+    assert actions == ["added", "removed"]
+
+
+def test_shortlist_needs_the_csrf_token(client, login_as, directory):
+    engagement = add_engagement()
+    login_as(Role.CONSULTANT)
+    alpha = db.session.scalar(select(CertificationBody).where(CertificationBody.name == "Alpha Certification"))
+    assert client.post(f"/app/engagements/{engagement.id}/shortlist/{alpha.id}").status_code == 400
+    assert db.session.scalars(select(ShortlistEntry)).all() == []
+
+
+def test_query_count_does_not_grow_with_the_directory(client, login_as, reference):
+    engagement = add_engagement()
+    login_as(Role.CONSULTANT)
+    url = f"/app/engagements/{engagement.id}/match"
+    for n in range(2):
+        add_body(f"Small {n}")
+    with count_queries() as few:
+        client.get(url)
+    for n in range(20):
+        add_body(f"Large {n}", languages=("en",), serves_all_oman=bool(n % 2))
+    with count_queries() as many:
+        html = client.get(url).get_data(as_text=True)
+    assert len(eligible_names(html)) + html.count('data-testid="excluded-body"') == 22
+    assert len(many) == len(few)
