@@ -247,12 +247,26 @@ def _accreditation(row: dict[str, str], lookups: Lookups, errors: list[str]) -> 
     )
 
 
-def parse_row(line: int, row: dict[str, str], lookups: Lookups) -> ParsedRow:
-    """Read one row's values and the problems that need nothing but the row itself."""
+BODY_COLUMNS = COLUMNS[: COLUMNS.index("accreditation_body")]
+
+
+def parse_row(
+    line: int, row: dict[str, str], lookups: Lookups, bodies_seen: dict[tuple[str, ...], tuple[BodyData, list[str]]]
+) -> ParsedRow:
+    """Read one row's values and the problems that need nothing but the row itself.
+
+    A body's cells repeat on each of its rows: `bodies_seen` keeps the result per
+    distinct set of body cells, so each body is checked once per file.
+    """
     parsed = ParsedRow(line=line)
     if row.get("__extra__"):
         parsed.errors.append(_("This row has more cells than the header has columns."))
-    parsed.body = _body(row, lookups, parsed.errors)
+    key = tuple(row[column] for column in BODY_COLUMNS)
+    if key not in bodies_seen:
+        body_errors: list[str] = []
+        bodies_seen[key] = (_body(row, lookups, body_errors), body_errors)
+    parsed.body, body_errors = bodies_seen[key]
+    parsed.errors.extend(body_errors)
     parsed.accreditation = _accreditation(row, lookups, parsed.errors)
     return parsed
 

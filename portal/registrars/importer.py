@@ -16,13 +16,24 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import selectinload
 
 from portal import audit
 from portal.domain import accreditation as rules
 from portal.extensions import db
-from portal.models import Accreditation, AccreditationBody, CertificationBody, Region, Sector, Standard, User
+from portal.models import (
+    Accreditation,
+    AccreditationBody,
+    CertificationBody,
+    CertificationBodyLanguage,
+    Region,
+    Sector,
+    Standard,
+    User,
+    accreditation_sectors,
+    certification_body_regions,
+)
 from portal.registrars import services
 from portal.registrars.csv_format import ImportFileError, Lookups, ParsedRow, parse_row, read_rows
 
@@ -30,6 +41,23 @@ logger = logging.getLogger(__name__)
 
 CREATE, UPDATE, UNCHANGED, REJECT = "create", "update", "unchanged", "reject"
 SLUG_CHUNK = 500
+# Fields of BodyData that are columns of CertificationBody (regions and languages are rows elsewhere).
+BODY_COLUMNS_COPIED = (
+    "name",
+    "slug",
+    "website",
+    "contact_name",
+    "email",
+    "phone",
+    "country",
+    "serves_all_oman",
+    "day_rate",
+    "travel_charged",
+    "travel_fee",
+    "lead_time_days",
+    "active",
+    "notes",
+)
 
 
 @dataclass
@@ -234,57 +262,135 @@ def _check_rules(parsed: list[ParsedRow], results: list[RowResult], lookups: Loo
             result.messages.extend(f"{column}: {message}" for column, message in problems.items())
 
 
-def _apply(plan: _Plan, actor: User | None) -> None:
-    """Write the planned bodies and accreditations, with an audit row per changed body."""
-    objects = plan.lookups
-    by_body: dict[str, list[tuple[str, services.AccreditationData]]] = {}
-    for (slug, number), data in plan.accreditations.items():
-        by_body.setdefault(slug, []).append((number, data))
-    changed: list[tuple[str, CertificationBody, dict[str, Any]]] = []
-    for slug, data in plan.body_data.items():
-        body = plan.bodies.get(slug)
-        created = body is None
-        before = None if body is None else services.body_snapshot(body)
-        if body is None:
-            body = CertificationBody()
-            db.session.add(body)
-        regions = [objects["region"][region_slug] for region_slug in data.region_slugs]
-        services.assign_body_fields(body, data, regions)
-        after = services.body_snapshot(body)
-        details: dict[str, Any] = (
-            {"after": after} if created else {"changes": services.changed_values(before or {}, after)}
+def _assign_accreditation(
+    accreditation: Accreditation, data: services.AccreditationData, objects: dict[str, dict[Any, Any]]
+) -> None:
+    accreditation.accreditation_body = objects["accreditation_body"][data.accreditation_body]
+    accreditation.standard = objects["standard"][data.standard]
+    accreditation.sectors = [objects["sector"][code] for code in data.sector_codes]
+    accreditation.number = data.number
+    accreditation.valid_from = data.valid_from
+    accreditation.valid_until = data.valid_until
+    accreditation.status = data.status
+
+
+def _update_stored_body(
+    body: CertificationBody,
+    data: services.BodyData,
+    accreditations: list[services.AccreditationData],
+    objects: dict[str, dict[Any, Any]],
+) -> dict[str, Any] | None:
+    """Change a stored body and its accreditations through the ORM; the audit details, or None if unchanged."""
+    before = services.body_snapshot(body)
+    services.assign_body_fields(body, data, [objects["region"][slug] for slug in data.region_slugs])
+    details: dict[str, Any] = {"changes": services.changed_values(before, services.body_snapshot(body))}
+    stored = {a.number: a for a in body.accreditations}
+    changes = []
+    for acc_data in accreditations:
+        accreditation = stored.get(acc_data.number)
+        acc_before = None if accreditation is None else services.accreditation_snapshot(accreditation)
+        if accreditation is None:
+            accreditation = Accreditation(certification_body=body)
+            db.session.add(accreditation)
+        _assign_accreditation(accreditation, acc_data, objects)
+        acc_after = services.accreditation_snapshot(accreditation)
+        if acc_before is None:
+            changes.append({"number": acc_data.number, "after": acc_after})
+        elif acc_before != acc_after:
+            changes.append({"number": acc_data.number, "changes": services.changed_values(acc_before, acc_after)})
+    if changes:
+        details["accreditations"] = changes
+    return details if details["changes"] or changes else None
+
+
+def _insert_new_bodies(
+    new: dict[str, services.BodyData],
+    accreditations: dict[str, list[services.AccreditationData]],
+    objects: dict[str, dict[Any, Any]],
+) -> dict[int, dict[str, Any]]:
+    """Insert new bodies and everything they hold in a few multi-row statements (a file may hold
+    thousands); returns the audit details per new body id."""
+    body_rows = [{name: getattr(data, name) for name in BODY_COLUMNS_COPIED} for data in new.values()]
+    ids: dict[str, int] = dict(
+        db.session.execute(insert(CertificationBody).returning(CertificationBody.slug, CertificationBody.id), body_rows)
+        .tuples()
+        .all()
+    )
+    regions = [
+        {"certification_body_id": ids[slug], "region_id": objects["region"][region].id}
+        for slug, data in new.items()
+        for region in data.region_slugs
+    ]
+    languages = [
+        {"certification_body_id": ids[slug], "code": code} for slug, data in new.items() for code in data.languages
+    ]
+    accreditation_rows = [
+        {
+            "certification_body_id": ids[slug],
+            "accreditation_body_id": objects["accreditation_body"][acc.accreditation_body].id,
+            "standard_id": objects["standard"][acc.standard].id,
+            "number": acc.number,
+            "valid_from": acc.valid_from,
+            "valid_until": acc.valid_until,
+            "status": acc.status,
+        }
+        for slug in new
+        for acc in accreditations.get(slug, [])
+    ]
+    for table, rows in ((certification_body_regions, regions), (CertificationBodyLanguage.__table__, languages)):
+        if rows:
+            db.session.execute(insert(table), rows)
+    details = {
+        ids[slug]: {
+            "after": services.body_snapshot(data),
+            "accreditations": [
+                {"number": acc.number, "after": services.accreditation_data_snapshot(slug, acc)}
+                for acc in accreditations.get(slug, [])
+            ],
+        }
+        for slug, data in new.items()
+    }
+    if accreditation_rows:
+        result = db.session.execute(
+            insert(Accreditation).returning(
+                Accreditation.certification_body_id, Accreditation.number, Accreditation.id
+            ),
+            accreditation_rows,
         )
-        accreditation_changes = []
-        stored = {a.number: a for a in body.accreditations} if not created else {}
-        for number, acc_data in by_body.get(slug, []):
-            accreditation = stored.get(number)
-            acc_before = None if accreditation is None else services.accreditation_snapshot(accreditation)
-            if accreditation is None:
-                accreditation = Accreditation(certification_body=body)
-                db.session.add(accreditation)
-            accreditation.accreditation_body = objects["accreditation_body"][acc_data.accreditation_body]
-            accreditation.standard = objects["standard"][acc_data.standard]
-            accreditation.sectors = [objects["sector"][code] for code in acc_data.sector_codes]
-            accreditation.number = acc_data.number
-            accreditation.valid_from = acc_data.valid_from
-            accreditation.valid_until = acc_data.valid_until
-            accreditation.status = acc_data.status
-            acc_after = services.accreditation_snapshot(accreditation)
-            if acc_before is None:
-                accreditation_changes.append({"number": number, "after": acc_after})
-            elif acc_before != acc_after:
-                accreditation_changes.append(
-                    {"number": number, "changes": services.changed_values(acc_before, acc_after)}
-                )
-        if accreditation_changes:
-            details["accreditations"] = accreditation_changes
-        if created or details.get("changes") or accreditation_changes:
-            changed.append(
-                ("registrars.body_imported" if created else "registrars.body_updated_by_import", body, details)
-            )
-    db.session.flush()  # one flush for the whole file; the audit rows then know the bodies' ids
-    for action, body, details in changed:
-        audit.record(action, actor, body, details=details, actor_email=None if actor else "cli")
+        accreditation_ids = {(body_id, number): acc_id for body_id, number, acc_id in result.tuples()}
+        sectors = [
+            {"accreditation_id": accreditation_ids[ids[slug], acc.number], "sector_id": objects["sector"][code].id}
+            for slug in new
+            for acc in accreditations.get(slug, [])
+            for code in acc.sector_codes
+        ]
+        if sectors:
+            db.session.execute(insert(accreditation_sectors), sectors)
+    return details
+
+
+def _apply(plan: _Plan, actor: User | None) -> None:
+    """Write the planned bodies and accreditations, with an audit row (before/after) per changed body."""
+    objects = plan.lookups
+    by_body: dict[str, list[services.AccreditationData]] = {}
+    for (slug, _number), data in plan.accreditations.items():
+        by_body.setdefault(slug, []).append(data)
+    updated: list[tuple[CertificationBody, dict[str, Any]]] = []
+    for slug, body in plan.bodies.items():
+        if slug in plan.body_data:
+            details = _update_stored_body(body, plan.body_data[slug], by_body.get(slug, []), objects)
+            if details:
+                updated.append((body, details))
+    db.session.flush()
+    new = {slug: data for slug, data in plan.body_data.items() if slug not in plan.bodies}
+    created = _insert_new_bodies(new, by_body, objects) if new else {}
+    actor_email = None if actor else "cli"
+    for body, details in updated:
+        audit.record("registrars.body_updated_by_import", actor, body, details=details, actor_email=actor_email)
+    for start in range(0, len(created), SLUG_CHUNK):
+        chunk = list(created)[start : start + SLUG_CHUNK]
+        for body in db.session.scalars(select(CertificationBody).where(CertificationBody.id.in_(chunk))):
+            audit.record("registrars.body_imported", actor, body, details=created[body.id], actor_email=actor_email)
     db.session.flush()
 
 
@@ -293,7 +399,8 @@ def run_import(binary: IO[bytes], actor: User | None, apply: bool = False, sourc
     report = ImportReport()
     lookups, objects = _lookups()
     try:
-        parsed = [parse_row(line, row, lookups) for line, row in read_rows(binary)]
+        bodies_seen: dict = {}
+        parsed = [parse_row(line, row, lookups, bodies_seen) for line, row in read_rows(binary)]
     except ImportFileError as error:
         report.file_error = error.message
         return report
