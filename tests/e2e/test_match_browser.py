@@ -1,0 +1,40 @@
+"""A consultant matches an engagement in real Chromium: eligible and excluded bodies with
+reasons, a complexity change that re-runs the days, a shortlisted body."""
+
+from __future__ import annotations
+
+from portal.models import Role
+from tests.e2e.conftest import assert_accessible
+from tests.integration.test_match import add_body, add_engagement
+
+
+def test_consultant_matches_changes_complexity_and_shortlists(page, browser_login, reference):
+    add_body("Alpha Certification", day_rate="250")
+    add_body("Epsilon Offices", sectors=(33,))
+    add_body("Delta Look-alike", accreditation_body="UK-ABCB")
+    engagement = add_engagement()
+    browser_login(Role.CONSULTANT)
+
+    page.goto(f"/app/engagements/{engagement.id}/match")
+    eligible = page.get_by_test_id("eligible-body")
+    assert eligible.count() == 1
+    assert "Alpha Certification" in eligible.first.inner_text()
+    assert "10 days initial" in eligible.first.inner_text()
+
+    excluded = page.get_by_test_id("excluded-bodies")
+    reason = excluded.get_by_text("IAF sector 28 is not in its scope.").first
+    assert not reason.is_visible()
+    excluded.locator("summary").click()
+    reason.wait_for(state="visible")
+    assert excluded.get_by_text("UK-ABCB is not an IAF MLA signatory.").first.is_visible()
+    assert_accessible(page)
+
+    page.get_by_label("OH&S complexity (ISO 45001)").select_option("low")
+    page.get_by_role("button", name="Re-run the match").click()
+    page.wait_for_url("**ohs=low**")
+    assert "Initial audit 7.5 days" in page.get_by_test_id("match-days").inner_text()
+    assert "7.5 days initial" in page.get_by_test_id("eligible-body").first.inner_text()
+
+    page.get_by_role("button", name="Shortlist Alpha Certification").click()
+    page.get_by_role("button", name="Remove Alpha Certification from the shortlist").wait_for()
+    assert "ohs=low" in page.url  # back on the same figures
