@@ -29,6 +29,7 @@ from portal.engagements.presentation import card
 from portal.engagements.services import (
     AUDIT_LABELS,
     CLOSE_REASON_LABELS,
+    SCHEDULE_LABELS,
     STAGE_LABELS,
     EngagementError,
     ScheduleInput,
@@ -92,6 +93,7 @@ def _page(engagement: Engagement, status: int = 200, conflict: str | None = None
         "stage_labels": STAGE_LABELS,
         "close_reason_labels": CLOSE_REASON_LABELS,
         "audit_labels": AUDIT_LABELS,
+        "schedule_labels": SCHEDULE_LABELS,
         "match_url": url_for("engagements.match", id=engagement.id) if "engagements.match" in views else None,
         "conflict": conflict,
         "page_error": error,

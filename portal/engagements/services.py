@@ -248,7 +248,13 @@ def _apply_schedule(engagement: Engagement, schedule: Schedule) -> None:
     engagement.recertification_due = schedule.recertification_due
 
 
-SCHEDULE_FIELDS = ("expiry_date", "surveillance_1_due", "surveillance_2_due", "recertification_due")
+SCHEDULE_LABELS = {
+    "surveillance_1_due": _l("Surveillance audit 1 due"),
+    "surveillance_2_due": _l("Surveillance audit 2 due"),
+    "recertification_due": _l("Recertification audit due"),
+    "expiry_date": _l("Certificate expiry"),
+}
+SCHEDULE_FIELDS = tuple(SCHEDULE_LABELS)
 _DOMAIN_FIELD = {
     "expiry": "expiry_date",
     "surveillance_1_due": "surveillance_1_due",

@@ -6,8 +6,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
+from portal.domain.lifecycle import CLOSE_REASONS, STAGES
 from portal.engagements.services import today_in_oman
 from portal.extensions import db
 from portal.models import Activity, AuditLog, Engagement, StageChange
@@ -184,3 +187,41 @@ def test_pages_need_a_login(client, url: str) -> None:
 def test_a_missing_engagement_is_404(client, login_as) -> None:
     login_as()
     assert client.get("/app/engagements/999").status_code == 404
+
+
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+noise = st.one_of(
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=200),
+    st.sampled_from(["x" * 5000, "\x00", "2026-02-30", "2026-01-31", "-1", "99999999999"]),
+)
+
+
+@FUZZ
+@given(
+    to_stage=st.one_of(st.sampled_from(STAGES), noise),
+    note=noise,
+    reason=st.one_of(st.sampled_from(CLOSE_REASONS), noise),
+    certificate_number=noise,
+    decision_date=noise,
+    version=noise,
+)
+def test_any_stage_post_is_answered_without_a_500(
+    client, login_as, reference, to_stage, note, reason, certificate_number, decision_date, version
+) -> None:
+    if client.get("/app/engagements/").status_code != 200:
+        login_as()  # once: the fixtures are shared by every example
+    engagement = add_engagement(stage="stage2_audit")
+    html = client.get(f"/app/engagements/{engagement.id}").get_data(as_text=True)
+    response = client.post(
+        f"/app/engagements/{engagement.id}/stage",
+        data={
+            "csrf_token": csrf_token_from(html),
+            "version": version,
+            "to_stage": to_stage,
+            "note": note,
+            "reason": reason,
+            "certificate_number": certificate_number,
+            "decision_date": decision_date,
+        },
+    )
+    assert response.status_code in (302, 400, 409)
