@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+
 from portal.domain import lifecycle
 from portal.domain.schedule import next_due
 from portal.engagements.services import AUDIT_LABELS, STAGE_LABELS, schedule_of
@@ -47,9 +49,17 @@ def days_since(moment: datetime | None, now: datetime | None = None) -> int:
 def targets_for(engagement: Engagement) -> list[Target]:
     """The moves offered on the card and the page, forward step first."""
     return [
-        Target(stage, str(STAGE_LABELS[stage]), lifecycle.needs_note(engagement.stage, stage))
+        Target(stage, _target_label(engagement.stage, stage), lifecycle.needs_note(engagement.stage, stage))
         for stage in lifecycle.reachable(engagement.stage, engagement.stage_before_hold)
     ]
+
+
+def _target_label(current: str, stage: str) -> str:
+    if current == lifecycle.ON_HOLD and stage != lifecycle.CLOSED:
+        return _("Resume at %(stage)s", stage=STAGE_LABELS[stage])
+    if current == lifecycle.RECERTIFICATION and stage == lifecycle.CERTIFIED:
+        return _("Recertified")
+    return str(STAGE_LABELS[stage])
 
 
 def next_due_of(engagement: Engagement, today: date) -> NextDue | None:

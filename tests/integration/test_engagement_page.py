@@ -45,6 +45,13 @@ def test_the_page_shows_client_standards_owner_schedule_quotes_and_next_steps(cl
     buttons = [part.split('"')[0] for part in html.split('name="to_stage" value="')[1:]]
     assert buttons[:3] == ["surveillance_1", "on_hold", "closed"]
     assert f'href="/app/clients/{engagement.client_id}"' in html
+    assert f'href="/app/engagements/{engagement.id}/match"' in html
+
+
+def test_an_engagement_on_hold_offers_to_resume_where_it_was(client, login_as, reference) -> None:
+    engagement = add_engagement(owner=login_as(), stage="on_hold", stage_before_hold="internal_audit")
+    html = client.get(f"/app/engagements/{engagement.id}").get_data(as_text=True)
+    assert "Resume at Internal audit" in html and "was at Internal audit" in html
 
 
 def test_the_schedule_is_adjusted_with_a_note_on_the_timeline(client, login_as, reference) -> None:
