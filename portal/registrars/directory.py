@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import select
+
 from portal.domain import accreditation as rules
+from portal.extensions import db
 from portal.models import Accreditation, CertificationBody, Standard
+from portal.models.quote import Quote, QuoteStatus
+
+SECONDS_PER_DAY = 86_400
 
 
 @dataclass(frozen=True)
@@ -59,3 +66,27 @@ def profile_groups(body: CertificationBody, today: date) -> list[StandardGroup]:
         warning = rules.warning_for(accreditation.status, accreditation.valid_until, today)
         group.accreditations.append(AccreditationView(accreditation, warning))
     return list(groups.values())
+
+
+@dataclass(frozen=True)
+class TrackRecord:
+    """How the body answered the consultancy's quote requests."""
+
+    requested: int
+    answered: int
+    accepted: int
+    median_days_to_answer: float | None
+
+
+def track_record(body_id: int) -> TrackRecord:
+    """Quote requests sent to the body, answered (a quote received), accepted, and the median days to answer."""
+    rows = db.session.execute(
+        select(Quote.status, Quote.requested_at, Quote.received_at).where(Quote.certification_body_id == body_id)
+    ).all()
+    days = [(received - requested).total_seconds() / SECONDS_PER_DAY for _s, requested, received in rows if received]
+    return TrackRecord(
+        requested=len(rows),
+        answered=len(days),
+        accepted=sum(1 for status, _r, _a in rows if status == QuoteStatus.ACCEPTED.value),
+        median_days_to_answer=round(statistics.median(days), 1) if days else None,
+    )

@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.models import Accreditation, AccreditationBody, CertificationBody, Region, Sector, Standard
 from portal.registrars import services
 from portal.registrars.blueprint import bp
-from portal.registrars.directory import directory_rows, profile_groups
+from portal.registrars.directory import directory_rows, profile_groups, track_record
 from portal.registrars.filters import (
     PER_PAGE_CHOICES,
     SORT_LABELS,
@@ -101,6 +101,7 @@ def detail(slug: str):
         body=body,
         groups=groups,
         warnings=warnings,
+        track=track_record(body.id),
         warning_labels=services.WARNING_LABELS,
         status_labels=services.STATUS_LABELS,
         languages=services.LANGUAGES,

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import re
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditLog, CertificationBody, Role
+from portal.models import AuditLog, CertificationBody, Client, Engagement, Role
+from portal.models.quote import Quote
 from tests.conftest import csrf_token_from
 from tests.integration.registrar_support import add_body
 
@@ -240,3 +242,23 @@ def test_profile_groups_accreditations_and_warns(client, login_as):
 def test_unknown_body_is_404(client, login_as):
     login_as(Role.CONSULTANT)
     assert client.get("/app/registrars/no-such-body").status_code == 404
+
+
+def test_track_record_counts_the_quote_requests(client, login_as):
+    login_as(Role.CONSULTANT)
+    body = add_body()
+    engagement = Engagement(client=Client(name="Client LLC", name_normalised="client"))
+    sent = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+    for status, days in (("accepted", 2), ("declined", 4), ("received", 9), ("requested", None)):
+        received = sent + timedelta(days=days) if days is not None else None
+        db.session.add(
+            Quote(
+                engagement=engagement, certification_body=body, status=status, requested_at=sent, received_at=received
+            )
+        )
+    db.session.commit()
+    html = client.get(f"/app/registrars/{body.slug}").get_data(as_text=True)
+    record = html.split('data-testid="track-record"')[1].split("</dl>")[0]
+    numbers = re.findall(r'<dd class="col-sm-5">([^<]+)</dd>', record)
+    assert numbers == ["4", "3", "1", "4.0"]  # sent, answered, accepted, median days to answer
+    assert "No quote requests yet." not in html
