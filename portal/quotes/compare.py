@@ -143,8 +143,11 @@ def columns(quotes: Sequence[Quote], engagement: Engagement, md5: Md5Figures, to
     ]
 
 
-def requestable_bodies(engagement: Engagement, quotes: Sequence[Quote], today: date) -> list[CertificationBody]:
-    """Active bodies with a current accreditation for every wanted standard and no open quote yet."""
+def requestable_bodies(
+    engagement: Engagement, quotes: Sequence[Quote], shortlisted: set[int], today: date
+) -> list[CertificationBody]:
+    """Active bodies without an open quote that are on the match page's shortlist or hold a current
+    accreditation for every wanted standard; shortlisted ones first."""
     open_ids = {q.certification_body_id for q in quotes if q.status in OPEN_QUOTE_STATUSES}
     wanted = {s.id for s in engagement.standards}
     bodies = db.session.scalars(
@@ -153,14 +156,14 @@ def requestable_bodies(engagement: Engagement, quotes: Sequence[Quote], today: d
         .options(selectinload(CertificationBody.accreditations))
         .order_by(CertificationBody.name)
     )
-    return [
-        body
-        for body in bodies
-        if body.id not in open_ids
-        and wanted
-        <= {
+
+    def covers_all(body: CertificationBody) -> bool:
+        current = {
             a.standard_id
             for a in body.accreditations
             if accreditation_rules.is_current(a.status, a.valid_from, a.valid_until, today)
         }
-    ]
+        return bool(wanted) and wanted <= current
+
+    chosen = [b for b in bodies if b.id not in open_ids and (b.id in shortlisted or covers_all(b))]
+    return sorted(chosen, key=lambda b: b.id not in shortlisted)

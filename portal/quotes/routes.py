@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.auth.session import staff_required
 from portal.domain import lifecycle
 from portal.engagements.services import today_in_oman
+from portal.engagements.shortlist import shortlisted_ids
 from portal.extensions import db
 from portal.models import Engagement, Lead, Quote, QuoteStatus
 from portal.quotes import compare as compare_model
@@ -57,9 +59,13 @@ def compare(id: int):
         db.session.commit()
     quotes = compare_model.engagement_quotes(engagement)
     md5 = compare_model.md5_figures(engagement)
-    bodies = compare_model.requestable_bodies(engagement, quotes, today)
+    shortlisted = shortlisted_ids(engagement.id)
+    bodies = compare_model.requestable_bodies(engagement, quotes, shortlisted, today)
     request_form = RequestQuotesForm()
-    request_form.certification_body_ids.choices = [(b.id, b.name) for b in bodies]
+    request_form.certification_body_ids.choices = [
+        (b.id, _("%(name)s (shortlisted)", name=b.name) if b.id in shortlisted else b.name) for b in bodies
+    ]
+    request_form.certification_body_ids.data = [b.id for b in bodies if b.id in shortlisted]
     columns = compare_model.columns(quotes, engagement, md5, today)
     return render_template(
         "quotes/compare.html",
@@ -165,6 +171,24 @@ def accept(id: int, quote_id: int):
         return redirect(_compare_url(engagement))
     db.session.commit()
     flash(_("Quote from %(body)s accepted.", body=quote.certification_body.name), "success")
+    return redirect(_compare_url(engagement))
+
+
+@bp.post("/engagements/<int:id>/quotes/<int:quote_id>/withdraw")
+@staff_required
+def withdraw(id: int, quote_id: int):
+    engagement = _engagement_or_404(id)
+    quote = _quote_or_404(engagement, quote_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        services.withdraw_quote(quote, current_user)
+    except services.QuoteError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(_compare_url(engagement))
+    db.session.commit()
+    flash(_("Request to %(body)s withdrawn.", body=quote.certification_body.name), "success")
     return redirect(_compare_url(engagement))
 
 

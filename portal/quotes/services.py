@@ -351,6 +351,24 @@ def accept_quote(
     return quote
 
 
+def withdraw_quote(quote: Quote, actor: User) -> None:
+    """Withdraw an open request (e.g. the client changed plans); its link stops working."""
+    if not quote.is_open:
+        raise QuoteError(_("Only a requested or received quote can be withdrawn."))
+    quote.status = QuoteStatus.WITHDRAWN.value
+    quote.decided_at = utcnow()
+    record_activity(
+        quote.engagement,
+        actor,
+        "quote_withdrawn",
+        "",
+        quote_id=quote.id,
+        certification_body=quote.certification_body.name,
+    )
+    audit.record("quote.withdrawn", actor, quote)
+    db.session.flush()
+
+
 def _email_declined(quote: Quote, actor: User) -> None:
     outbox.enqueue(
         "quote_declined",

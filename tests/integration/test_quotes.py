@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from portal.engagements.services import today_in_oman
 from portal.extensions import db
-from portal.models import Engagement, Lead, OutboxMessage, Quote, Region, Role, Sector
-from portal.quote_portal.tokens import make_token
+from portal.models import Engagement, Lead, OutboxMessage, Quote, Region, Role, Sector, ShortlistEntry
+from portal.quote_portal.tokens import make_token, read_token
 from tests.conftest import csrf_token_from
 from tests.integration.engagement_support import add_engagement
 from tests.integration.registrar_support import add_body
@@ -87,7 +87,9 @@ def test_requesting_quotes_creates_one_quote_and_one_email_with_its_own_link_per
     assert sorted(m.recipient for m in mails) == sorted([first.email, second.email])
     for quote in quotes:
         mail = next(m for m in mails if m.recipient == quote.certification_body.email)
-        assert "http://127.0.0.1:5000/q/" + make_token(quote.id, quote.token_nonce) in mail.body_text
+        token = re.search(r"http://127\.0\.0\.1:5000/q/(\S+)", mail.body_text).group(1)
+        with client.application.test_request_context():
+            assert read_token(token) == (quote.id, quote.token_nonce)
         assert "salim@" not in mail.body_text and "+968" not in mail.body_text
 
 
@@ -297,3 +299,30 @@ def test_quote_pages_need_a_login(client, reference, url):
     response = client.get(url.format(e=engagement.id, q=quote.id))
     assert response.status_code == 302
     assert "/auth/login" in response.headers["Location"]
+
+
+def test_shortlisted_bodies_come_first_and_are_ticked(client, consultant):
+    engagement = make_engagement(consultant)
+    make_body("Alpha Cert")
+    favourite = make_body("Zulu Cert")
+    db.session.add(ShortlistEntry(engagement_id=engagement.id, certification_body_id=favourite.id))
+    db.session.commit()
+    html = client.get(f"/app/engagements/{engagement.id}/quotes").get_data(as_text=True)
+    assert html.index("Zulu Cert (shortlisted)") < html.index("Alpha Cert")
+    box = re.search(rf'<input[^>]*value="{favourite.id}"[^>]*>', html).group(0)
+    assert "checked" in box
+
+
+def test_an_open_request_can_be_withdrawn_and_its_link_closes(client, consultant):
+    engagement = make_engagement(consultant)
+    quote = Quote(engagement=engagement, certification_body=make_body("Gulf Assurance"))
+    db.session.add(quote)
+    db.session.commit()
+    url = f"/app/engagements/{engagement.id}/quotes"
+    response = post_form(client, url, f"{url}/{quote.id}/withdraw", {}, follow_redirects=True)
+    assert "Request to Gulf Assurance withdrawn." in response.get_data(as_text=True)
+    db.session.refresh(quote)
+    assert quote.status == "withdrawn" and quote.decided_at is not None
+    assert client.get("/q/" + make_token(quote.id, quote.token_nonce)).status_code == 410
+    again = post_form(client, url, f"{url}/{quote.id}/withdraw", {}, follow_redirects=True)
+    assert "Only a requested or received quote can be withdrawn." in again.get_data(as_text=True)
