@@ -93,6 +93,25 @@ def _path_to(demo: DemoEngagement) -> list[str]:
     return path
 
 
+def _history_days(path: list[str], entered: date, decision: date | None) -> list[date]:
+    """When each stage of `path` was entered: a fortnight apart up to the certificate, then
+    surveillance and recertification a month or so before they fall due."""
+    if decision is None:
+        return [entered - timedelta(days=14 * (len(path) - 1 - i)) for i in range(len(path))]
+    schedule = initial_schedule(decision)
+    after = {
+        lifecycle.CERTIFIED: decision,
+        lifecycle.SURVEILLANCE_1: schedule.surveillance_1_due - timedelta(days=40),
+        lifecycle.SURVEILLANCE_2: schedule.surveillance_2_due - timedelta(days=40),
+        lifecycle.RECERTIFICATION: schedule.recertification_start,
+    }
+    certified_at = path.index(lifecycle.CERTIFIED)
+    before = [decision - timedelta(days=14 * (certified_at - i)) for i in range(certified_at)]
+    return before + [
+        min(after[stage], entered) if stage != lifecycle.CERTIFIED else after[stage] for stage in path[certified_at:]
+    ]
+
+
 def _owners() -> list[User]:
     owners = list(db.session.scalars(select(User).where(User.email.like(f"%@{DEMO_DOMAIN}")).order_by(User.email)))
     return owners or list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.id).limit(2)))
@@ -120,13 +139,11 @@ def _make(demo: DemoEngagement, owner: User | None, body: CertificationBody | No
         engagement.surveillance_1_due = schedule.surveillance_1_due
         engagement.surveillance_2_due = schedule.surveillance_2_due
         engagement.recertification_due = schedule.recertification_due
-        entered = max(entered, decision) if demo.stage == lifecycle.CERTIFIED else entered
     if lifecycle.STAGE1_AUDIT in path:
         engagement.certification_body = body
     if demo.stage == lifecycle.ON_HOLD:
         engagement.stage_before_hold = demo.held_at
-    # Earlier stages a fortnight apart before the current one.
-    times = [entered - timedelta(days=14 * (len(path) - 1 - i)) for i in range(len(path))]
+    times = _history_days(path, entered, engagement.decision_date)
     engagement.created_at = _at(times[0])
     engagement.stage_entered_at = _at(times[-1])
     db.session.add(engagement)
