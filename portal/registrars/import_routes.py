@@ -28,7 +28,6 @@ from portal.registrars.export import export_directory, template_csv
 from portal.registrars.forms import ConfirmImportForm, ImportForm
 from portal.registrars.importer import ImportReport, run_import
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 TOKEN_MAX_AGE = 3600  # seconds between the dry run and the confirmation
 COPY_CHUNK = 64 * 1024
 SHOWN_ROWS = 500  # rows listed on the page; every rejected row is listed
@@ -36,6 +35,11 @@ SHOWN_ROWS = 500  # rows listed on the page; every rejected row is listed
 
 class UploadTooLargeError(Exception):
     pass
+
+
+def _max_bytes() -> int:
+    """The size cap of an upload (REGISTRAR_IMPORT_MAX_BYTES, 5 MB by default)."""
+    return current_app.config["REGISTRAR_IMPORT_MAX_BYTES"]
 
 
 def _imports_dir() -> Path:
@@ -59,7 +63,7 @@ def _remove_stale(folder: Path) -> None:
 
 def _store_upload(upload: FileStorage) -> Path:
     """Copy the upload to disk a chunk at a time; refuse it past the size cap."""
-    limit = current_app.config.get("REGISTRAR_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    limit = _max_bytes()
     folder = _imports_dir()
     _remove_stale(folder)
     path = folder / f"{secrets.token_urlsafe(16)}.csv"
@@ -87,7 +91,7 @@ def _render(form: ImportForm, report: ImportReport | None = None, token: str = "
         shown_rows=shown,
         confirm_form=ConfirmImportForm(token=token) if token else None,
         columns=COLUMN_HELP,
-        max_mb=current_app.config.get("REGISTRAR_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES) / (1024 * 1024),
+        max_mb=_max_bytes() / (1024 * 1024),
     )
     return html, status
 
@@ -102,7 +106,7 @@ def import_csv():
     try:
         path = _store_upload(form.file.data)
     except UploadTooLargeError:
-        limit = current_app.config.get("REGISTRAR_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+        limit = _max_bytes()
         form.file.errors.append(_("The file is larger than %(mb).1f MB.", mb=limit / (1024 * 1024)))
         return _render(form, status=413)
     with path.open("rb") as stream:

@@ -232,11 +232,12 @@ def test_bad_files_get_a_clear_message_never_a_500(client, login_as, content, me
 
 def test_a_file_over_the_size_cap_is_refused(client, login_as, app, imports_dir):
     login_as(Role.ADMIN)
+    cap = app.config["REGISTRAR_IMPORT_MAX_BYTES"]
     app.config["REGISTRAR_IMPORT_MAX_BYTES"] = 1000
     try:
         response = upload(client, csv_bytes([row(accreditation_number=f"N-{i}") for i in range(20)]))
     finally:
-        del app.config["REGISTRAR_IMPORT_MAX_BYTES"]
+        app.config["REGISTRAR_IMPORT_MAX_BYTES"] = cap
     assert response.status_code == 413
     assert "larger than" in response.get_data(as_text=True)
     assert not list(imports_dir.glob("*.csv"))  # the partial copy is removed
