@@ -13,6 +13,7 @@ from portal.auth.services import create_user, find_user_by_email
 from portal.engagements.demo import load_demo_engagements
 from portal.leads.demo import load_demo_leads
 from portal.models import Role
+from portal.quotes.demo import load_demo_quotes
 from portal.registrars.demo import load_demo_registrars
 
 DEMO_DOMAIN = "demo.example.om"
@@ -47,4 +48,5 @@ def load_demo_data() -> dict[str, int]:
         "leads": load_demo_leads(),
         "registrars": load_demo_registrars(),
         "engagements": load_demo_engagements(),
+        "quotes": load_demo_quotes(),
     }

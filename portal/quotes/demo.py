@@ -1,0 +1,92 @@
+"""Fictional quotes in every status for the demo engagements (`flask seed demo`).
+
+The engagement choosing its registrar gets quotes received (one offering suspiciously
+few auditor-days), requested, expired and withdrawn; engagements past registrar
+selection get the accepted quote of their certification body and a declined one.
+Fees are worked out from each sample body's day rate. Idempotent: an engagement that
+has quotes already is left alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from portal.domain import lifecycle
+from portal.engagements.services import today_in_oman
+from portal.extensions import db
+from portal.models import CertificationBody, Engagement, Quote, QuoteStatus
+
+logger = logging.getLogger(__name__)
+
+# (status, initial auditor-days offered, days the quote stays valid from today)
+SELECTION_QUOTES: tuple[tuple[QuoteStatus, Decimal | None, int], ...] = (
+    (QuoteStatus.RECEIVED, Decimal("6.0"), 45),
+    (QuoteStatus.RECEIVED, Decimal("5.5"), 20),
+    (QuoteStatus.RECEIVED, Decimal("2.5"), 60),  # far fewer days than the others: the compare page flags it
+    (QuoteStatus.REQUESTED, None, 0),
+    (QuoteStatus.EXPIRED, Decimal("5.0"), -10),
+    (QuoteStatus.WITHDRAWN, None, 0),
+)
+DECIDED_STAGES = set(lifecycle.CYCLE[lifecycle.CYCLE.index(lifecycle.STAGE1_AUDIT) :])
+
+
+def _priced(
+    engagement: Engagement, body: CertificationBody, status: QuoteStatus, days: Decimal | None, valid_for: int, today
+) -> Quote:
+    quote = Quote(engagement=engagement, certification_body=body, status=status.value, requested_by=engagement.owner)
+    if days is not None:
+        rate = body.day_rate or Decimal("300")
+        quote.initial_fee = (rate * days).quantize(Decimal("0.001"))
+        quote.surveillance_fee = (rate * days / 3).quantize(Decimal("0.001"))
+        quote.recertification_fee = (rate * days * 2 / 3).quantize(Decimal("0.001"))
+        quote.travel_fee = body.travel_fee if body.travel_charged else Decimal("0")
+        quote.initial_audit_days = days
+        quote.valid_until = today + timedelta(days=valid_for)
+        quote.notes = "Fictional demo quotation."
+    return quote
+
+
+def _selection_quotes(engagement: Engagement, bodies: list[CertificationBody], today: date) -> list[Quote]:
+    return [
+        _priced(engagement, body, status, days, valid_for, today)
+        for body, (status, days, valid_for) in zip(bodies, SELECTION_QUOTES, strict=False)
+    ]
+
+
+def _decided_quotes(engagement: Engagement, bodies: list[CertificationBody], today: date) -> list[Quote]:
+    chosen = engagement.certification_body
+    other = next((b for b in bodies if b.id != chosen.id), None)
+    quotes = [_priced(engagement, chosen, QuoteStatus.ACCEPTED, Decimal("5.0"), 30, today)]
+    if other is not None:
+        quotes.append(_priced(engagement, other, QuoteStatus.DECLINED, Decimal("4.5"), 30, today))
+    return quotes
+
+
+def load_demo_quotes(today: date | None = None) -> int:
+    """Create quotes for demo engagements that have none; return how many were created."""
+    today = today or today_in_oman()
+    bodies = list(
+        db.session.scalars(
+            select(CertificationBody).where(CertificationBody.active.is_(True)).order_by(CertificationBody.id)
+        )
+    )
+    with_quotes = set(db.session.scalars(select(Quote.engagement_id).distinct()))
+    created = 0
+    for engagement in db.session.scalars(select(Engagement).order_by(Engagement.id)):
+        if engagement.id in with_quotes or not bodies:
+            continue
+        if engagement.stage == lifecycle.REGISTRAR_SELECTION:
+            quotes = _selection_quotes(engagement, bodies, today)
+        elif engagement.stage in DECIDED_STAGES and engagement.certification_body is not None:
+            quotes = _decided_quotes(engagement, bodies, today)
+        else:
+            continue
+        db.session.add_all(quotes)
+        created += len(quotes)
+    db.session.flush()
+    logger.info("demo quotes: %s created", created)
+    return created
