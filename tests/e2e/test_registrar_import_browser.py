@@ -77,3 +77,27 @@ def test_a_rejected_row_cannot_be_applied(page, browser_login):
     page.get_by_role("button", name="Check the file (dry run)").click()
     assert page.get_by_text('unknown standard code "ISO 31000"').is_visible()
     assert page.get_by_role("button", name="Apply this import").count() == 0
+
+
+def test_admin_adds_a_body_with_field_messages_and_the_pages_are_accessible(page, browser_login):
+    browser_login(Role.ADMIN)
+    page.goto("/app/registrars/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Add certification body").click()
+    page.get_by_label("Name", exact=True).fill("Sur Audit House")
+    page.get_by_label("E-mail").fill("not an address")
+    page.get_by_label("Day rate (OMR per auditor-day)").fill("310.250")
+    page.get_by_label("South Ash Sharqiyah").check()
+    page.get_by_label("Arabic").check()
+    page.get_by_role("button", name="Add certification body").click()
+    assert page.get_by_text("Enter a valid e-mail address").is_visible()
+    assert page.get_by_label("Name", exact=True).input_value() == "Sur Audit House"
+    assert page.get_by_label("South Ash Sharqiyah").is_checked()
+    assert_accessible(page)
+
+    page.get_by_label("E-mail").fill("audits@sur.example.com")
+    page.get_by_role("button", name="Add certification body").click()
+    page.wait_for_url("**/app/registrars/sur-audit-house")
+    assert page.get_by_text("OMR 310.250").is_visible()
+    assert page.get_by_text("No quote requests yet.").is_visible()
+    assert_accessible(page)
