@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
 from portal.domain.working_days import MUSCAT, subtract_working_time
+from portal.extensions import db
 from portal.models import Lead, LeadStatus, Region, Sector, Standard
 from portal.models.lead import LEAD_SEARCH_TEXT
 from portal.models.types import utcnow
@@ -30,6 +31,9 @@ PER_PAGE_CHOICES = (25, 50, 100)
 WAITING_AFTER = timedelta(days=2)  # Oman working days before a new lead counts as waiting
 DEFAULT_SORT = "-created"
 MAX_SEARCH_TERMS = 5
+# Counting stops here: an exact count of a broad search over 100,000 leads costs more than
+# the page itself, and past this many rows nobody pages through, they narrow the filters.
+COUNT_CAP = 1000
 SLUG = re.compile(r"^[a-z0-9-]{1,60}$")
 
 # Sort keys from an allow-list; the id breaks ties so pages never overlap.
@@ -293,3 +297,9 @@ def with_row_relations(stmt: Select) -> Select:
         joinedload(Lead.assigned_to),
         selectinload(Lead.standards),
     )
+
+
+def capped_count(stmt: Select) -> int:
+    """The number of rows `stmt` returns, counted up to COUNT_CAP + 1 (more than the cap shows as such)."""
+    rows = stmt.order_by(None).with_only_columns(Lead.id).limit(COUNT_CAP + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(rows)) or 0

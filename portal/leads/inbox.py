@@ -25,11 +25,13 @@ from portal.leads.bulk import BulkResult, bulk_assign, bulk_change_status
 from portal.leads.export import export_leads
 from portal.leads.filters import (
     ALL_STATUSES,
+    COUNT_CAP,
     PER_PAGE_CHOICES,
     SORT_LABELS,
     WAITING_AFTER,
     LeadFilter,
     ParsedFilter,
+    capped_count,
     lead_query,
     parse_lead_filter,
     with_row_relations,
@@ -147,13 +149,16 @@ def _render_inbox(parsed: ParsedFilter, form: BulkForm, status: int = 200):
     flt = parsed.filter
     choices = _choices()
     _set_target_choices(form, choices["consultants"])
+    stmt = lead_query(flt, current_user.id)
     page = db.paginate(
-        with_row_relations(lead_query(flt, current_user.id)),
+        with_row_relations(stmt),
         page=flt.page,
         per_page=flt.per_page,
         max_per_page=PER_PAGE_CHOICES[-1],
         error_out=False,
+        count=False,
     )
+    page.total = capped_count(stmt)
     html = render_template(
         "leads/inbox.html",
         flt=flt,
@@ -166,6 +171,7 @@ def _render_inbox(parsed: ParsedFilter, form: BulkForm, status: int = 200):
         status_labels=STATUS_LABELS,
         sort_labels=SORT_LABELS,
         per_page_choices=PER_PAGE_CHOICES,
+        count_cap=COUNT_CAP,
         all_statuses=ALL_STATUSES,
         **choices,
     )

@@ -211,3 +211,16 @@ def test_rows_sharing_contact_details_are_marked_as_possible_duplicates(client, 
     marked = re.findall(r">(ENQ-2026-\d{6})</a></td>\s*<td>[^<]*<span[^>]*>Possible duplicate<", html)
     assert sorted(marked) == sorted([first.reference, second.reference])
     assert alone.reference in html
+
+
+def test_counting_stops_at_the_cap_and_says_so(client, login_as, monkeypatch):
+    monkeypatch.setattr("portal.leads.filters.COUNT_CAP", 3)
+    monkeypatch.setattr("portal.leads.inbox.COUNT_CAP", 3)
+    login_as()
+    leads = [add_lead(age=timedelta(minutes=n)) for n in range(5)]
+    leads.append(add_lead(age=timedelta(minutes=9), company="Unique Falaj Works"))
+    html = client.get("/app/leads/?per_page=25").get_data(as_text=True)
+    assert "More than 3 leads: narrow the filters to see them all." in html
+    assert REFERENCE.findall(html) == [lead.reference for lead in leads]  # the page itself is complete
+    exact = client.get("/app/leads/?q=falaj").get_data(as_text=True)
+    assert "More than" not in exact and ">1 lead<" in exact
