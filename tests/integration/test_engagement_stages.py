@@ -225,3 +225,26 @@ def test_any_stage_post_is_answered_without_a_500(
         },
     )
     assert response.status_code in (302, 400, 409)
+
+
+def test_a_change_landing_between_reading_and_writing_is_a_conflict(client, login_as, reference, monkeypatch) -> None:
+    """The version in the form matched, but another transaction committed before ours wrote."""
+    from sqlalchemy import update
+
+    from portal.engagements import services
+
+    engagement = add_engagement(owner=login_as())
+    original_check = services.check_version
+
+    def check_then_someone_else_writes(target: Engagement, expected: int | None) -> None:
+        original_check(target, expected)
+        with db.engine.begin() as connection:
+            table = Engagement.__table__
+            connection.execute(update(table).where(table.c.id == target.id).values(version=table.c.version + 1))
+
+    monkeypatch.setattr(services, "check_version", check_then_someone_else_writes)
+    response = post_move(client, engagement, "implementation", note="kept")
+    assert response.status_code == 409
+    assert 'name="version" value="2"' in response.get_data(as_text=True)
+    assert fresh(engagement).stage == "gap_analysis"
+    assert db.session.scalar(select(StageChange)) is None

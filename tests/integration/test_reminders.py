@@ -160,3 +160,33 @@ def test_a_run_that_loses_the_race_for_a_key_sends_nothing(app, make_user, refer
     db.session.commit()
     assert sent["audit_surveillance_1"] == 0
     assert messages() == []
+
+
+@pytest.mark.postgres
+def test_two_runs_at_the_same_time_send_each_reminder_once(app, make_user, reference) -> None:
+    """Two cron jobs overlapping on PostgreSQL: the unique key makes the second wait, then skip."""
+    import threading
+
+    for n in range(5):
+        certified(make_user(), TODAY + timedelta(days=10 + n))
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def run_once() -> None:
+        try:
+            with app.app_context():
+                barrier.wait(timeout=10)
+                reminders.run_reminders(TODAY)
+                db.session.commit()
+                db.session.remove()
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=run_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert len(messages()) == 5
+    assert len(set(db.session.scalars(select(Reminder.subject_id)))) == 5
