@@ -24,7 +24,7 @@ bp = Blueprint("quote_portal", __name__)
 
 STATUS_FOR_PROBLEM = {LinkProblem.INVALID: 400, LinkProblem.EXPIRED: 410, LinkProblem.DECIDED: 410}
 
-quote_link_rate_limit = limiter.limit(lambda: current_app.config.get("QUOTE_LINK_RATE_LIMIT", "30 per minute"))
+quote_link_rate_limit = limiter.limit(lambda: current_app.config["QUOTE_LINK_RATE_LIMIT"])
 
 
 def _unavailable(problem: LinkProblem):

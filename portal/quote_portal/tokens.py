@@ -34,7 +34,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def max_age_seconds() -> int:
-    return int(current_app.config.get("QUOTE_LINK_MAX_AGE_DAYS", 30)) * 24 * 3600
+    return int(current_app.config["QUOTE_LINK_MAX_AGE_DAYS"]) * 24 * 3600
 
 
 def make_token(quote_id: int, nonce: str) -> str:

@@ -244,3 +244,17 @@ def test_the_pdf_is_served_only_to_logged_in_staff_as_an_attachment(client, requ
 def test_no_pdf_no_download(client, requested, login_as):
     login_as(Role.CONSULTANT)
     assert client.get(f"/app/quotes/{requested.id}/file").status_code == 404
+
+
+def test_the_link_pages_are_rate_limited(client, requested, monkeypatch, app):
+    monkeypatch.setitem(app.config, "QUOTE_LINK_RATE_LIMIT", "3 per minute")
+    statuses = [client.get("/q/guess-" + str(n)).status_code for n in range(4)]
+    assert statuses == [400, 400, 400, 429]
+
+
+def test_a_request_over_the_size_cap_gets_a_clear_page_not_an_error(client, requested, monkeypatch, app):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024 * 1024)
+    response = answer(client, link(requested), file=pdf_upload(PDF[:9] + b"0" * (2 * 1024 * 1024) + PDF[9:], "a.pdf"))
+    assert response.status_code == 413
+    assert "larger than we accept" in response.get_data(as_text=True)
+    assert db.session.get(Quote, requested.id).status == "requested"
