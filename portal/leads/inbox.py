@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from flask import Response, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import func, select
 from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
@@ -18,7 +15,6 @@ from wtforms.validators import Length, ValidationError
 from portal import audit
 from portal.auth.session import admin_required, staff_required
 from portal.domain import lead_status
-from portal.domain.working_days import age_parts, subtract_working_time, working_days_between
 from portal.extensions import db
 from portal.leads.blueprint import bp
 from portal.leads.bulk import BulkResult, bulk_assign, bulk_change_status
@@ -28,20 +24,17 @@ from portal.leads.filters import (
     COUNT_CAP,
     PER_PAGE_CHOICES,
     SORT_LABELS,
-    WAITING_AFTER,
     LeadFilter,
     ParsedFilter,
-    capped_count,
     lead_query,
     parse_lead_filter,
-    with_row_relations,
 )
-from portal.leads.services import STATUS_LABELS, assignable_users
-from portal.models import Lead, Region, Sector, Standard, User
+from portal.leads.listing import filter_choices, inbox_page, inbox_rows
+from portal.leads.services import STATUS_LABELS
+from portal.models import User
 from portal.models.types import utcnow
 
 BULK_STATUSES = [status for status in ALL_STATUSES if status != lead_status.CONVERTED]
-AGE_UNITS = {"min": _l("%(n)s min"), "h": _l("%(n)s h"), "d": _l("%(n)s d")}
 
 
 class BulkForm(FlaskForm):
@@ -64,78 +57,6 @@ class BulkForm(FlaskForm):
             raise ValidationError(_("Tick at least one lead."))
 
 
-@dataclass(frozen=True)
-class InboxRow:
-    """A lead with what its row shows, computed once in the view."""
-
-    lead: Lead
-    age: str
-    waiting: bool
-    working_days: float
-    possible_duplicate: bool
-
-
-def _age_label(created_at: datetime, now: datetime) -> str:
-    number, unit = age_parts(created_at, now)
-    return str(AGE_UNITS[unit]) % {"n": number}
-
-
-CONTACT_KEYS = ("email_normalised", "phone", "company_normalised")
-
-
-def possible_duplicates(leads: list[Lead]) -> set[int]:
-    """Ids of these leads that share an e-mail, phone or company with another unmerged lead.
-
-    One query for the whole page (the same rule as the "has possible duplicates" filter).
-    """
-    parts = []
-    for key in CONTACT_KEYS:
-        column = getattr(Lead, key)
-        values = sorted({getattr(lead, key) for lead in leads if getattr(lead, key)})
-        parts.append(
-            select(literal(key).label("key"), column.label("value"))
-            .where(column.in_(values), Lead.duplicate_of_id.is_(None))
-            .group_by(column)
-            .having(func.count() > 1)
-        )
-    shared = set(db.session.execute(union_all(*parts)).tuples())
-    return {
-        lead.id
-        for lead in leads
-        if lead.duplicate_of_id is None and any((key, getattr(lead, key)) in shared for key in CONTACT_KEYS)
-    }
-
-
-def inbox_rows(leads: list[Lead], now: datetime) -> list[InboxRow]:
-    """Rows with their age, the waiting badge (new, over two working days) and the duplicate flag."""
-    cutoff = subtract_working_time(now, WAITING_AFTER)
-    duplicates = possible_duplicates(leads)
-    return [
-        InboxRow(
-            lead=lead,
-            age=_age_label(lead.created_at, now),
-            waiting=lead.status == lead_status.NEW and lead.created_at < cutoff,
-            working_days=round(working_days_between(lead.created_at, now), 1),
-            possible_duplicate=lead.id in duplicates,
-        )
-        for lead in leads
-    ]
-
-
-def _choices() -> dict:
-    """Options of the filter and bulk selects: one query each, whatever the page shows."""
-    return {
-        "standards": db.session.execute(
-            select(Standard.slug, Standard.code).where(Standard.active.is_(True)).order_by(Standard.position)
-        ).all(),
-        "regions": db.session.execute(
-            select(Region.slug, Region.name, Region.kind).order_by(Region.position, Region.id)
-        ).all(),
-        "sectors": db.session.execute(select(Sector.code, Sector.name).order_by(Sector.code)).all(),
-        "consultants": assignable_users(),
-    }
-
-
 def _set_target_choices(form: BulkForm, consultants: list[User]) -> None:
     people, statuses = _("Consultant"), _("Status")
     form.target.choices = (
@@ -147,18 +68,9 @@ def _set_target_choices(form: BulkForm, consultants: list[User]) -> None:
 
 def _render_inbox(parsed: ParsedFilter, form: BulkForm, status: int = 200):
     flt = parsed.filter
-    choices = _choices()
+    choices = filter_choices()
     _set_target_choices(form, choices["consultants"])
-    stmt = lead_query(flt, current_user.id)
-    page = db.paginate(
-        with_row_relations(stmt),
-        page=flt.page,
-        per_page=flt.per_page,
-        max_per_page=PER_PAGE_CHOICES[-1],
-        error_out=False,
-        count=False,
-    )
-    page.total = capped_count(stmt)
+    page = inbox_page(flt, current_user.id)
     html = render_template(
         "leads/inbox.html",
         flt=flt,

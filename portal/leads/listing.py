@@ -1,0 +1,118 @@
+"""What the inbox page shows: one page of leads as ready-made rows, and the filter options.
+
+A fixed number of queries whatever the page size or the number of leads: the page
+(with its relations), a capped count, one query for the duplicate flags, one per
+option list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, literal, select, union_all
+
+from portal.domain import lead_status
+from portal.domain.working_days import age_parts, subtract_working_time, working_days_between
+from portal.extensions import db
+from portal.leads.filters import (
+    PER_PAGE_CHOICES,
+    WAITING_AFTER,
+    LeadFilter,
+    capped_count,
+    lead_query,
+    with_row_relations,
+)
+from portal.leads.services import assignable_users
+from portal.models import Lead, Region, Sector, Standard
+
+AGE_UNITS = {"min": _l("%(n)s min"), "h": _l("%(n)s h"), "d": _l("%(n)s d")}
+
+
+def inbox_page(flt: LeadFilter, current_user_id: int) -> Pagination:
+    """The requested page of the filtered view; its total is counted up to COUNT_CAP + 1."""
+    stmt = lead_query(flt, current_user_id)
+    page = db.paginate(
+        with_row_relations(stmt),
+        page=flt.page,
+        per_page=flt.per_page,
+        max_per_page=PER_PAGE_CHOICES[-1],
+        error_out=False,
+        count=False,
+    )
+    page.total = capped_count(stmt)
+    return page
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """A lead with what its row shows, computed once in the view."""
+
+    lead: Lead
+    age: str
+    waiting: bool
+    working_days: float
+    possible_duplicate: bool
+
+
+def _age_label(created_at: datetime, now: datetime) -> str:
+    number, unit = age_parts(created_at, now)
+    return str(AGE_UNITS[unit]) % {"n": number}
+
+
+CONTACT_KEYS = ("email_normalised", "phone", "company_normalised")
+
+
+def possible_duplicates(leads: list[Lead]) -> set[int]:
+    """Ids of these leads that share an e-mail, phone or company with another unmerged lead.
+
+    One query for the whole page (the same rule as the "has possible duplicates" filter).
+    """
+    parts = []
+    for key in CONTACT_KEYS:
+        column = getattr(Lead, key)
+        values = sorted({getattr(lead, key) for lead in leads if getattr(lead, key)})
+        parts.append(
+            select(literal(key).label("key"), column.label("value"))
+            .where(column.in_(values), Lead.duplicate_of_id.is_(None))
+            .group_by(column)
+            .having(func.count() > 1)
+        )
+    shared = set(db.session.execute(union_all(*parts)).tuples())
+    return {
+        lead.id
+        for lead in leads
+        if lead.duplicate_of_id is None and any((key, getattr(lead, key)) in shared for key in CONTACT_KEYS)
+    }
+
+
+def inbox_rows(leads: list[Lead], now: datetime) -> list[InboxRow]:
+    """Rows with their age, the waiting badge (new, over two working days) and the duplicate flag."""
+    cutoff = subtract_working_time(now, WAITING_AFTER)
+    duplicates = possible_duplicates(leads)
+    return [
+        InboxRow(
+            lead=lead,
+            age=_age_label(lead.created_at, now),
+            waiting=lead.status == lead_status.NEW and lead.created_at < cutoff,
+            working_days=round(working_days_between(lead.created_at, now), 1),
+            possible_duplicate=lead.id in duplicates,
+        )
+        for lead in leads
+    ]
+
+
+def filter_choices() -> dict:
+    """Options of the filter and bulk selects: one query each, whatever the page shows."""
+    return {
+        "standards": db.session.execute(
+            select(Standard.slug, Standard.code).where(Standard.active.is_(True)).order_by(Standard.position)
+        ).all(),
+        "regions": db.session.execute(
+            select(Region.slug, Region.name, Region.kind).order_by(Region.position, Region.id)
+        ).all(),
+        "sectors": db.session.execute(select(Sector.code, Sector.name).order_by(Sector.code)).all(),
+        "consultants": assignable_users(),
+    }
