@@ -89,17 +89,12 @@ class ImportReport:
     def can_apply(self) -> bool:
         return self.file_error is None and bool(self.rows) and not self.rejected
 
-    @property
-    def changes(self) -> int:
-        counts = self.counts
-        return counts[CREATE] + counts[UPDATE]
-
 
 @dataclass
 class _Plan:
     """The work found by the dry run, carried to the apply step."""
 
-    lookups: dict[str, dict[Any, Any]]
+    objects: dict[str, dict[Any, Any]]  # reference rows by code: standard, sector, accreditation_body, region
     bodies: dict[str, CertificationBody]
     body_data: dict[str, services.BodyData] = field(default_factory=dict)
     accreditations: dict[tuple[str, str], services.AccreditationData] = field(default_factory=dict)
@@ -190,7 +185,7 @@ def _classify(parsed: list[ParsedRow], lookups: Lookups, plan: _Plan) -> list[Ro
         if row.errors or row.body is None:
             result.action = REJECT
             continue
-        if slug in plan.body_data and services.body_snapshot(plan.body_data[slug]) != services.body_snapshot(row.body):
+        if slug in plan.body_data and plan.body_data[slug] != row.body:
             result.action = REJECT
             result.messages.append(
                 _("The body's fields differ from row %(line)s for the same body_slug.", line=first_row_of_body[slug])
@@ -371,7 +366,7 @@ def _insert_new_bodies(
 
 def _apply(plan: _Plan, actor: User | None) -> None:
     """Write the planned bodies and accreditations, with an audit row (before/after) per changed body."""
-    objects = plan.lookups
+    objects = plan.objects
     by_body: dict[str, list[services.AccreditationData]] = {}
     for (slug, _number), data in plan.accreditations.items():
         by_body.setdefault(slug, []).append(data)
@@ -407,7 +402,7 @@ def run_import(binary: IO[bytes], actor: User | None, apply: bool = False, sourc
     if not parsed:
         report.file_error = _("The file has a header row but no data rows.")
         return report
-    plan = _Plan(lookups=objects, bodies=_existing_bodies(row.body.slug for row in parsed if row.body))
+    plan = _Plan(objects=objects, bodies=_existing_bodies(row.body.slug for row in parsed if row.body))
     report.rows = _classify(parsed, lookups, plan)
     if apply and report.can_apply:
         _apply(plan, actor)
