@@ -34,11 +34,15 @@ SHOWN_SIDE_BY_SIDE = (QuoteStatus.RECEIVED.value, QuoteStatus.ACCEPTED.value)
 
 @dataclass(frozen=True)
 class Md5Figures:
-    """The engagement's initial-audit days by MD 5: the plain estimate and the least MD 5 allows."""
+    """The engagement's initial-audit days by MD 5: the plain estimate and the least MD 5 allows.
+
+    `without_profile` is True when the engagement has no enquiry to read personnel and sites from.
+    """
 
     estimate: Decimal | None
     minimum: Decimal | None
     without_table: tuple[str, ...]
+    without_profile: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ def md5_figures(engagement: Engagement) -> Md5Figures:
     lead = engagement.lead
     specs = [audit_time.StandardSpec(s.code, s.md5_table) for s in engagement.standards]
     if lead is None or not specs:
-        return Md5Figures(None, None, tuple(s.code for s in engagement.standards))
+        return Md5Figures(None, None, (), without_profile=True)
     common = {"sector_code": lead.sector.code if lead.sector else None, "sites": lead.sites}
     try:
         plain = audit_time.estimate(specs, lead.employees, **common)

@@ -1,7 +1,7 @@
 """Fictional quotes in every status for the demo engagements (`flask seed demo`).
 
-The engagement choosing its registrar gets quotes received (one offering suspiciously
-few auditor-days), requested, expired and withdrawn; engagements past registrar
+The engagement choosing its registrar gets quotes received (one offering far fewer
+auditor-days than the others), requested, expired and withdrawn; engagements past registrar
 selection get the accepted quote of their certification body and a declined one.
 Fees are worked out from each sample body's day rate. Idempotent: an engagement that
 has quotes already is left alone.
@@ -10,12 +10,13 @@ has quotes already is left alone.
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from portal.domain import lifecycle
+from portal.domain.working_days import MUSCAT
 from portal.engagements.services import today_in_oman
 from portal.extensions import db
 from portal.models import CertificationBody, Engagement, Quote, QuoteStatus
@@ -26,18 +27,32 @@ logger = logging.getLogger(__name__)
 SELECTION_QUOTES: tuple[tuple[QuoteStatus, Decimal | None, int], ...] = (
     (QuoteStatus.RECEIVED, Decimal("6.0"), 45),
     (QuoteStatus.RECEIVED, Decimal("5.5"), 20),
-    (QuoteStatus.RECEIVED, Decimal("2.5"), 60),  # far fewer days than the others: the compare page flags it
+    (QuoteStatus.RECEIVED, Decimal("2.5"), 60),  # far fewer days than the others, and the cheapest
     (QuoteStatus.REQUESTED, None, 0),
     (QuoteStatus.EXPIRED, Decimal("5.0"), -10),
     (QuoteStatus.WITHDRAWN, None, 0),
 )
+REQUESTED_DAYS_AGO = 25
+ANSWERED_AFTER_DAYS = 4
+DECIDED_AFTER_DAYS = 12
 DECIDED_STAGES = set(lifecycle.CYCLE[lifecycle.CYCLE.index(lifecycle.STAGE1_AUDIT) :])
+
+
+def _at(day: date) -> datetime:
+    """Mid-morning in Muscat on `day`."""
+    return datetime.combine(day, time(10, 0), tzinfo=MUSCAT)
 
 
 def _priced(
     engagement: Engagement, body: CertificationBody, status: QuoteStatus, days: Decimal | None, valid_for: int, today
 ) -> Quote:
     quote = Quote(engagement=engagement, certification_body=body, status=status.value, requested_by=engagement.owner)
+    asked = _at(today - timedelta(days=REQUESTED_DAYS_AGO))
+    quote.requested_at = asked
+    if status not in (QuoteStatus.REQUESTED, QuoteStatus.WITHDRAWN):
+        quote.received_at = asked + timedelta(days=ANSWERED_AFTER_DAYS)
+    if status not in (QuoteStatus.REQUESTED, QuoteStatus.RECEIVED):
+        quote.decided_at = asked + timedelta(days=DECIDED_AFTER_DAYS)
     if days is not None:
         rate = body.day_rate or Decimal("300")
         quote.initial_fee = (rate * days).quantize(Decimal("0.001"))

@@ -326,3 +326,12 @@ def test_an_open_request_can_be_withdrawn_and_its_link_closes(client, consultant
     assert client.get("/q/" + make_token(quote.id, quote.token_nonce)).status_code == 410
     again = post_form(client, url, f"{url}/{quote.id}/withdraw", {}, follow_redirects=True)
     assert "Only a requested or received quote can be withdrawn." in again.get_data(as_text=True)
+
+
+def test_without_an_enquiry_the_days_are_shown_without_a_comparison(client, consultant):
+    engagement = add_engagement(owner=consultant, stage="registrar_selection")
+    quote = received_quote(engagement, make_body("Gulf Assurance"), initial_audit_days=Decimal("1.0"))
+    html = client.get(f"/app/engagements/{engagement.id}/quotes").get_data(as_text=True)
+    assert "has no enquiry with its personnel and sites" in html
+    days = html.split(f'data-testid="days-{quote.id}"')[1].split("</td>")[0]
+    assert "1.0 days" in days and "alert-danger" not in days
