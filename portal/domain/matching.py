@@ -97,38 +97,38 @@ def accreditation_reasons(
     settings: MatchSettings,
 ) -> list[Finding]:
     """Every reason this accreditation cannot back a certificate for `need` (empty: it can)."""
-    found: list[tuple[Reason, dict[str, object]]] = []
+    found: list[Finding] = []
+
+    def add(reason: Reason, *values: tuple[str, object]) -> None:
+        found.append(Finding(reason, need.code, (("number", accreditation.number), *values)))
+
     if accreditation.status in (Reason.SUSPENDED, Reason.WITHDRAWN):
-        found.append((Reason(accreditation.status), {}))
+        add(Reason(accreditation.status))
     signatory = accreditation_body is not None and accreditation_body.iaf_mla_signatory
     subscope = MLA_SUBSCOPE_BY_FAMILY.get(need.family)
     if settings.require_mla and not signatory:
-        found.append((Reason.NOT_MLA_SIGNATORY, {"accreditation_body": accreditation.accreditation_body}))
+        add(Reason.NOT_MLA_SIGNATORY, ("accreditation_body", accreditation.accreditation_body))
     elif (
         settings.require_mla
         and subscope
         and accreditation_body.mla_scopes
         and subscope not in accreditation_body.mla_scopes
     ):
-        found.append(
-            (
-                Reason.MLA_SUBSCOPE_MISSING,
-                {"accreditation_body": accreditation.accreditation_body, "subscope": subscope},
-            )
+        add(
+            Reason.MLA_SUBSCOPE_MISSING,
+            ("accreditation_body", accreditation.accreditation_body),
+            ("subscope", subscope),
         )
     if need.scope_scheme == "iaf" and needs.sector_code is not None and needs.sector_code not in accreditation.sectors:
-        found.append((Reason.SECTOR_NOT_IN_SCOPE, {"sector": needs.sector_code}))
+        add(Reason.SECTOR_NOT_IN_SCOPE, ("sector", needs.sector_code))
     reference = max(today, needs.target_date) if needs.target_date else today
     if accreditation.valid_until < today:
-        found.append((Reason.EXPIRED, {"valid_until": accreditation.valid_until}))
+        add(Reason.EXPIRED, ("valid_until", accreditation.valid_until))
     elif accreditation.valid_until < reference:
-        found.append((Reason.EXPIRES_BEFORE_TARGET, {"valid_until": accreditation.valid_until, "target": reference}))
+        add(Reason.EXPIRES_BEFORE_TARGET, ("valid_until", accreditation.valid_until), ("target", reference))
     if accreditation.valid_from > reference:
-        found.append((Reason.NOT_YET_VALID, {"valid_from": accreditation.valid_from}))
-    return [
-        Finding(reason, need.code, (("number", accreditation.number), *sorted(values.items())))
-        for reason, values in found
-    ]
+        add(Reason.NOT_YET_VALID, ("valid_from", accreditation.valid_from))
+    return found
 
 
 @dataclass(frozen=True)

@@ -20,17 +20,19 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.session import staff_required
 from portal.domain.audit_time import AuditTimeError
-from portal.domain.matching import match as run_match
 from portal.domain.matching_types import Candidate, MatchResult
 from portal.engagements import shortlist
 from portal.engagements.blueprint import bp
 from portal.engagements.match_forms import MatchForm, ShortlistForm
 from portal.engagements.match_text import finding_text, part_view
-from portal.engagements.matching_loader import NeedsInput, engagement_defaults, load_directory, needs_for
+from portal.engagements.matching_loader import NeedsInput, engagement_defaults, match_engagement, needs_for
 from portal.extensions import db
 from portal.models import CertificationBody, Engagement, Lead, Region
 from portal.public.estimate_text import explanation
 from portal.public.services import muscat_today
+
+SHOWN_ELIGIBLE = 50
+SHOWN_EXCLUDED = 100
 
 
 def _load(engagement_id: int) -> Engagement:
@@ -87,16 +89,21 @@ def _candidate_view(rank: int, candidate: Candidate, shortlisted: set[int]) -> d
     }
 
 
-def _result_view(result: MatchResult, shortlisted: set[int]) -> dict[str, Any]:
+def _result_view(result: MatchResult, shortlisted: set[int], show_all: bool) -> dict[str, Any]:
+    """Ready values; with thousands of bodies only the best eligible and the first excluded are worded."""
+    eligible = result.eligible if show_all else result.eligible[:SHOWN_ELIGIBLE]
+    excluded = result.excluded if show_all else result.excluded[:SHOWN_EXCLUDED]
     return {
         "days": result.estimate.days,
         "without_table": result.estimate.without_table,
         "explanation": explanation(result.estimate),
-        "eligible": [_candidate_view(rank, c, shortlisted) for rank, c in enumerate(result.eligible, start=1)],
+        "eligible": [_candidate_view(rank, c, shortlisted) for rank, c in enumerate(eligible, start=1)],
         "excluded": [
-            {"id": e.body.id, "name": e.body.name, "reasons": [finding_text(f) for f in e.reasons]}
-            for e in result.excluded
+            {"id": e.body.id, "name": e.body.name, "reasons": [finding_text(f) for f in e.reasons]} for e in excluded
         ],
+        "eligible_total": len(result.eligible),
+        "excluded_total": len(result.excluded),
+        "truncated": len(eligible) < len(result.eligible) or len(excluded) < len(result.excluded),
     }
 
 
@@ -109,20 +116,13 @@ def match(id: int):
     needs = needs_for(engagement, given) if engagement.standards else None
     result = None
     if needs is not None:
-        directory = load_directory([s.id for s in engagement.standards])
         try:
-            matched = run_match(
-                needs,
-                directory.bodies,
-                directory.accreditations,
-                directory.accreditation_bodies,
-                directory.track_records,
-                today=muscat_today(),
-            )
+            matched = match_engagement(engagement, needs, muscat_today())
         except AuditTimeError as error:
             form[error.field if error.field in form else "personnel"].errors.append(error.message)
         else:
-            result = _result_view(matched, shortlist.shortlisted_ids(engagement.id))
+            show_all = request.args.get("all") == "1"
+            result = _result_view(matched, shortlist.shortlisted_ids(engagement.id), show_all)
     return render_template(
         "engagements/match.html",
         engagement=engagement,
@@ -131,6 +131,7 @@ def match(id: int):
         result=result,
         shortlist_form=ShortlistForm(),
         query=request.query_string.decode(),
+        show_all_url=url_for("engagements.match", id=engagement.id, **{**request.args.to_dict(), "all": "1"}),
         back_url=_back_url(engagement),
     )
 

@@ -218,3 +218,21 @@ def test_query_count_does_not_grow_with_the_directory(client, login_as, referenc
         html = client.get(url).get_data(as_text=True)
     assert len(eligible_names(html)) + html.count('data-testid="excluded-body"') == 22
     assert len(many) == len(few)
+
+
+def test_long_lists_show_the_best_first_and_all_on_request(client, login_as, directory, monkeypatch):
+    from portal.engagements import match as match_page
+
+    monkeypatch.setattr(match_page, "SHOWN_ELIGIBLE", 2)
+    monkeypatch.setattr(match_page, "SHOWN_EXCLUDED", 1)
+    engagement = add_engagement()
+    login_as(Role.CONSULTANT)
+    html = client.get(f"/app/engagements/{engagement.id}/match?ohs=high").get_data(as_text=True)
+    assert eligible_names(html) == ["Alpha Certification", "Beta Assurance"]
+    assert "3 eligible bodies" in html and "5 excluded bodies, with the reasons" in html
+    assert excluded_section(html).count('data-testid="excluded-body"') == 1
+    show_all = re.search(r'<a href="([^"]+)">Show all</a>', html).group(1).replace("&amp;", "&")
+    assert "ohs=high" in show_all and "all=1" in show_all
+    everything = client.get(show_all).get_data(as_text=True)
+    assert eligible_names(everything) == ["Alpha Certification", "Beta Assurance", "Gamma Partial"]
+    assert excluded_section(everything).count('data-testid="excluded-body"') == 5

@@ -1,0 +1,283 @@
+"""Benchmark of registrar matching: one engagement against 2,000 bodies with 20,000 accreditations.
+
+Seeds the directory straight through SQL Core (each body: 10 accreditations over the
+main standards, 6 sectors each, a few regions and languages, some quote history),
+then times, per run, loading the directory from the database into plain values,
+the pure match, both together as the page runs them (cycle collector paused), and
+the whole match page through the app (logged in as a consultant). Reports the median and p95 of each and the number of SQL statements.
+
+    .venv/bin/python bench/matching.py                              # SQLite and PostgreSQL
+    .venv/bin/python bench/matching.py --databases sqlite --bodies 500 --runs 5
+    BENCH_PG_URL=postgresql+psycopg://postgres@127.0.0.1:5432/portal_j_bench .venv/bin/python bench/matching.py
+
+The PostgreSQL database must exist (createdb); its tables are dropped and created.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import event, insert, select  # noqa: E402
+from werkzeug.security import generate_password_hash  # noqa: E402
+
+from portal import create_app  # noqa: E402
+from portal.domain.matching import match  # noqa: E402
+from portal.engagements.matching_loader import (  # noqa: E402
+    NeedsInput,
+    load_directory,
+    match_engagement,
+    needs_for,
+)
+from portal.extensions import db  # noqa: E402
+from portal.models import (  # noqa: E402
+    Accreditation,
+    AccreditationBody,
+    CertificationBody,
+    CertificationBodyLanguage,
+    Client,
+    Engagement,
+    Lead,
+    Quote,
+    Region,
+    Role,
+    Sector,
+    Standard,
+    User,
+    accreditation_sectors,
+    certification_body_regions,
+    engagement_standards,
+)
+from portal.models.types import utcnow  # noqa: E402
+from portal.reference_data import load_reference_data  # noqa: E402
+
+PASSWORD = "bench password 123"  # noqa: S105  (a throw-away bench account)
+ACCREDITATIONS_PER_BODY = 10
+TODAY = date(2026, 11, 25)
+
+
+def make_app(url: str):
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
+
+
+def _ids(model, column) -> dict:
+    return dict(db.session.execute(select(column, model.id)).all())
+
+
+def seed(bodies: int, rng: random.Random) -> int:
+    """The directory, one consultant and one engagement (ISO 9001 + 14001 + 45001); returns the engagement id."""
+    load_reference_data()
+    db.session.commit()
+    standards = _ids(Standard, Standard.slug)
+    wanted = [standards[s] for s in ("iso-9001", "iso-14001", "iso-45001", "iso-27001", "iso-22000")]
+    sectors = _ids(Sector, Sector.code)
+    regions = list(_ids(Region, Region.slug).values())
+    abs_ = list(_ids(AccreditationBody, AccreditationBody.code).values())
+
+    db.session.execute(
+        insert(CertificationBody),
+        [
+            {
+                "id": n,
+                "name": f"Body {n:05d}",
+                "slug": f"body-{n}",
+                "day_rate": Decimal(rng.randrange(150, 600)),
+                "serves_all_oman": rng.random() < 0.4,
+                "travel_charged": rng.random() < 0.5,
+                "travel_fee": Decimal(rng.randrange(50, 300)),
+                "lead_time_days": rng.choice([None, 14, 30, 45, 60, 90]),
+                "active": rng.random() < 0.95,
+                "created_at": utcnow(),
+                "updated_at": utcnow(),
+                "version": 1,
+            }
+            for n in range(1, bodies + 1)
+        ],
+    )
+    db.session.execute(
+        insert(certification_body_regions),
+        [
+            {"certification_body_id": n, "region_id": region}
+            for n in range(1, bodies + 1)
+            for region in rng.sample(regions, 3)
+        ],
+    )
+    db.session.execute(
+        insert(CertificationBodyLanguage),
+        [
+            {"certification_body_id": n, "code": code}
+            for n in range(1, bodies + 1)
+            for code in ("en", "ar")[: rng.randint(1, 2)]
+        ],
+    )
+    accreditation_rows, sector_rows = [], []
+    for n in range(1, bodies + 1):
+        for k in range(ACCREDITATIONS_PER_BODY):
+            acc_id = (n - 1) * ACCREDITATIONS_PER_BODY + k + 1
+            start = TODAY - timedelta(days=rng.randrange(100, 1500))
+            accreditation_rows.append(
+                {
+                    "id": acc_id,
+                    "certification_body_id": n,
+                    "accreditation_body_id": rng.choice(abs_),
+                    "standard_id": wanted[k % len(wanted)],
+                    "number": f"ACC-{acc_id}",
+                    "valid_from": start,
+                    "valid_until": start + timedelta(days=rng.randrange(400, 2200)),
+                    "status": rng.choice(["active"] * 8 + ["suspended", "withdrawn"]),
+                    "created_at": utcnow(),
+                    "updated_at": utcnow(),
+                    "version": 1,
+                }
+            )
+            sector_rows += [{"accreditation_id": acc_id, "sector_id": sectors[c]} for c in rng.sample(range(1, 40), 6)]
+    db.session.execute(insert(Accreditation), accreditation_rows)
+    db.session.execute(insert(accreditation_sectors), sector_rows)
+
+    user = User(
+        email="bench@example.om",
+        name="Bench",
+        role=Role.CONSULTANT.value,
+        password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"),
+    )
+    lead = Lead(
+        contact_name="Bench",
+        email="lead@example.om",
+        email_normalised="lead@example.om",
+        company="Bench LLC",
+        company_normalised="bench llc",
+        employees=300,
+        sites=4,
+        language="ar",
+        wanted_by=TODAY + timedelta(days=200),
+        sector_id=sectors[28],
+        region_id=db.session.scalar(select(Region.id).where(Region.slug == "sohar")),
+        status="converted",
+    )
+    engagement = Engagement(client=Client(name="Bench LLC", name_normalised="bench llc"), lead=lead)
+    db.session.add_all([user, engagement])
+    db.session.flush()
+    db.session.execute(
+        insert(engagement_standards),
+        [{"engagement_id": engagement.id, "standard_id": standards[s]} for s in ("iso-9001", "iso-14001", "iso-45001")],
+    )
+    db.session.execute(
+        insert(Quote),
+        [
+            {
+                "engagement_id": engagement.id,
+                "certification_body_id": rng.randrange(1, bodies + 1),
+                "status": "received",
+                "token_nonce": f"{q:032x}",
+                "requested_at": utcnow() - timedelta(days=20),
+                "received_at": utcnow() - timedelta(days=rng.randrange(1, 19)),
+                "updated_at": utcnow(),
+                "version": 1,
+            }
+            for q in range(bodies // 4)
+        ],
+    )
+    db.session.commit()
+    return engagement.id
+
+
+def timed(action: Callable[[], object], runs: int) -> tuple[list[float], int, object]:
+    """Milliseconds per run, SQL statements of the last run, and its result."""
+    statements = 0
+
+    def count(*_args) -> None:
+        nonlocal statements
+        statements += 1
+
+    times, result = [], None
+    for _run in range(runs):
+        statements = 0
+        event.listen(db.engine, "before_cursor_execute", count)
+        start = time.perf_counter()
+        result = action()
+        times.append((time.perf_counter() - start) * 1000)
+        event.remove(db.engine, "before_cursor_execute", count)
+        db.session.expire_all()
+    return times, statements, result
+
+
+def report(label: str, times: list[float], statements: int) -> None:
+    p95 = sorted(times)[max(0, round(len(times) * 0.95) - 1)]
+    print(f"  {label:<32} median {statistics.median(times):8.1f} ms   p95 {p95:8.1f} ms   {statements:3d} SQL")
+
+
+def bench(name: str, url: str, bodies: int, runs: int) -> None:
+    app = make_app(url)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        start = time.perf_counter()
+        engagement_id = seed(bodies, random.Random(6))
+        print(
+            f"{name}: {bodies:,} bodies, {bodies * ACCREDITATIONS_PER_BODY:,} accreditations "
+            f"(seeded in {time.perf_counter() - start:.1f} s)"
+        )
+        engagement = db.session.get(Engagement, engagement_id)
+        standard_ids = [s.id for s in engagement.standards]
+        needs = needs_for(engagement, NeedsInput())
+
+        load_times, load_sql, directory = timed(lambda: load_directory(standard_ids, needs.sector_code), runs)
+        report("load directory (DB -> values)", load_times, load_sql)
+        match_times, _sql, result = timed(
+            lambda: match(
+                needs,
+                directory.bodies,
+                directory.accreditations,
+                directory.accreditation_bodies,
+                directory.track_records,
+                today=TODAY,
+            ),
+            runs,
+        )
+        report("match (pure)", match_times, 0)
+        print(f"  {'':<32} {len(result.eligible)} eligible, {len(result.excluded)} excluded")
+        both_times, both_sql, _result = timed(lambda: match_engagement(engagement, needs, TODAY), runs)
+        report("load + match (collector paused)", both_times, both_sql)
+
+        client = app.test_client()
+        client.post("/auth/login", data={"email": "bench@example.om", "password": PASSWORD})
+        page_times, page_sql, response = timed(lambda: client.get(f"/app/engagements/{engagement_id}/match"), runs)
+        assert response.status_code == 200, response.status_code
+        report("match page (whole request)", page_times, page_sql)
+        db.session.remove()
+        db.drop_all()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--bodies", type=int, default=2_000)
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    pg_url = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/portal_j_bench")
+    with tempfile.TemporaryDirectory() as folder:
+        urls = {"sqlite": f"sqlite:///{folder}/bench.sqlite3", "postgresql": pg_url}
+        for name in args.databases.split(","):
+            bench(name, urls[name], args.bodies, args.runs)
+
+
+if __name__ == "__main__":
+    main()
