@@ -37,15 +37,21 @@ def _not_indexed(response):
     return response
 
 
+def _open_quote(token: str, today) -> Quote:
+    """The quote the token may still answer (expiring it first if its validity passed)."""
+    quote_id, nonce = read_token(token)
+    quote = db.session.get(Quote, quote_id)
+    if quote is not None and quote.token_nonce == nonce and services.expire_due_quotes(today, quote.engagement_id):
+        db.session.commit()
+    return services.check_link(quote, nonce, today)
+
+
 @bp.route("/q/<token>", methods=["GET", "POST"])
 @quote_link_rate_limit
 def respond(token: str):
     today = utcnow().astimezone(MUSCAT).date()
     try:
-        quote_id, nonce = read_token(token)
-        if services.expire_due_quotes(today):
-            db.session.commit()
-        quote = services.check_link(db.session.get(Quote, quote_id), nonce, today)
+        quote = _open_quote(token, today)
     except QuoteLinkError as error:
         return _unavailable(error.problem)
 
@@ -53,8 +59,9 @@ def respond(token: str):
     form = QuoteFiguresForm(obj=quote if received and request.method == "GET" else None)
     if form.validate_on_submit():
         error = save_quote_form(form, lambda figures, stored: services.submit_from_link(quote, figures, stored, today))
-        if error is not None:
-            return _unavailable(LinkProblem.DECIDED)
+        if error is not None:  # decided, or changed, while the body was typing: show where it stands now
+            flash(error.message, "warning")
+            return redirect(url_for("quote_portal.respond", token=token))
         if not form.errors:
             flash(_("Thank you: your quotation was received. You can revise it here until it is decided."), "success")
             return redirect(url_for("quote_portal.respond", token=token))

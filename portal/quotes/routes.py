@@ -55,7 +55,7 @@ def _compare_url(engagement: Engagement) -> str:
 def compare(id: int):
     engagement = _engagement_or_404(id)
     today = today_in_oman()
-    if services.expire_due_quotes(today):
+    if services.expire_due_quotes(today, engagement.id):
         db.session.commit()
     quotes = compare_model.engagement_quotes(engagement)
     md5 = compare_model.md5_figures(engagement)

@@ -22,7 +22,7 @@ from decimal import Decimal
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -260,23 +260,32 @@ def record_by_hand(
     return replaced
 
 
-def expire_due_quotes(today: date) -> int:
-    """Mark open quotes past their valid-until date expired (idempotent; for page loads and the reminders job)."""
-    due = list(
-        db.session.scalars(
-            select(Quote).where(
-                Quote.status.in_(OPEN_QUOTE_STATUSES), Quote.valid_until.is_not(None), Quote.valid_until < today
-            )
-        )
+def expire_due_quotes(today: date, engagement_id: int | None = None) -> int:
+    """Mark open quotes past their valid-until date expired; returns how many.
+
+    For page loads (one engagement) and the reminders job (all). One guarded UPDATE, so
+    two page loads at once never clash: the second finds nothing left to expire.
+    """
+    statement = (
+        update(Quote)
+        .where(Quote.status.in_(OPEN_QUOTE_STATUSES), Quote.valid_until.is_not(None), Quote.valid_until < today)
+        .values(status=QuoteStatus.EXPIRED.value, decided_at=utcnow(), version=Quote.version + 1)
+        .returning(Quote.id)
+        .execution_options(synchronize_session=False)
     )
-    for quote in due:
-        quote.status = QuoteStatus.EXPIRED.value
-        quote.decided_at = utcnow()
+    if engagement_id is not None:
+        statement = statement.where(Quote.engagement_id == engagement_id)
+    expired_ids = list(db.session.scalars(statement))
+    if not expired_ids:
+        return 0
+    expired = db.session.scalars(
+        select(Quote).where(Quote.id.in_(expired_ids)).execution_options(populate_existing=True)
+    )
+    for quote in expired:
         audit.record("quote.expired", None, quote, {"valid_until": quote.valid_until.isoformat()})
-    if due:
-        db.session.flush()
-        logger.info("expired %d quotes past their validity", len(due))
-    return len(due)
+    db.session.flush()
+    logger.info("expired %d quotes past their validity", len(expired_ids))
+    return len(expired_ids)
 
 
 def _lock_engagement(engagement_id: int) -> Engagement:

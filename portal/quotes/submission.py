@@ -11,6 +11,8 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
 
 from portal.extensions import db
 from portal.quotes.forms import QuoteFiguresForm
@@ -56,16 +58,20 @@ def save_quote_form(form: QuoteFiguresForm, save: SaveQuote) -> QuoteError | Non
         return None
     try:
         replaced = save(figures_from(form), stored)
-    except QuoteError as error:
-        db.session.rollback()
-        if stored is not None:
-            delete_stored(UPLOAD_FOLDER, stored.file_name)
-        field = getattr(form, error.field, None) if error.field else None
-        if field is None:
-            return error
-        field.errors = [*field.errors, error.message]
+    except StaleDataError:
+        error = QuoteError(_("This quote was changed at the same moment; your figures were not saved."), conflict=True)
+    except QuoteError as refused:
+        error = refused
+    else:
+        db.session.commit()
+        if replaced:
+            delete_stored(UPLOAD_FOLDER, replaced)
         return None
-    db.session.commit()
-    if replaced:
-        delete_stored(UPLOAD_FOLDER, replaced)
+    db.session.rollback()
+    if stored is not None:
+        delete_stored(UPLOAD_FOLDER, stored.file_name)
+    field = getattr(form, error.field, None) if error.field else None
+    if field is None:
+        return error
+    field.errors = [*field.errors, error.message]
     return None

@@ -17,6 +17,7 @@ from portal.engagements.services import today_in_oman
 from portal.extensions import db
 from portal.models import Activity, OutboxMessage, Quote, Role
 from portal.quote_portal.tokens import make_token
+from portal.quotes import services
 from tests.conftest import csrf_token_from
 from tests.integration.test_quotes import PDF, make_body, make_engagement, received_quote
 
@@ -258,3 +259,28 @@ def test_a_request_over_the_size_cap_gets_a_clear_page_not_an_error(client, requ
     assert response.status_code == 413
     assert "larger than we accept" in response.get_data(as_text=True)
     assert db.session.get(Quote, requested.id).status == "requested"
+
+
+@pytest.mark.postgres  # SQLite serialises writers, so this interleaving cannot happen there
+def test_a_revision_that_loses_the_race_with_the_decision_is_not_saved(client, requested, monkeypatch):
+    url = link(requested)
+    real_submit = services.submit_from_link
+
+    def decided_meanwhile(quote, *args):
+        # The consultant's decision commits, in its own transaction, between the body's read and its write.
+        with db.engine.begin() as other:
+            other.execute(
+                Quote.__table__.update()
+                .where(Quote.id == quote.id)
+                .values(status="declined", version=Quote.__table__.c.version + 1)
+            )
+        return real_submit(quote, *args)
+
+    monkeypatch.setattr(services, "submit_from_link", decided_meanwhile)
+    response = answer(client, url, file=pdf_upload(PDF, "offer.pdf"))
+    assert response.status_code == 302
+    page = client.get(url)
+    assert page.status_code == 410
+    assert "can no longer be answered or revised" in page.get_data(as_text=True)
+    db.session.refresh(requested)
+    assert (requested.status, requested.file_name) == ("declined", None)
