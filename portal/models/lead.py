@@ -72,6 +72,8 @@ class Lead(db.Model):
         Index("ix_leads_score_created_at_id", "score", "created_at", "id"),
         Index("ix_leads_region_id", "region_id"),
         Index("ix_leads_sector_id", "sector_id"),
+        # "My open leads" on the dashboard and assigned=me in the inbox, answered from the index alone.
+        Index("ix_leads_assigned_status", "assigned_to_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
