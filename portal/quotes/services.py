@@ -327,7 +327,7 @@ def accept_quote(
         )
     if quote.status != QuoteStatus.RECEIVED:
         raise QuoteError(
-            _("Only a received quote can be accepted; this one is %(status)s.", status=status_label(quote))
+            _("Only a received quote can be accepted; this one is %(status)s.", status=status_label(quote).lower())
         )
     if quote.valid_until is not None and quote.valid_until < today:
         raise QuoteError(_("This quote expired on %(date)s; ask the body for a new one.", date=quote.valid_until))
@@ -340,14 +340,16 @@ def accept_quote(
     for other in declined:
         other.status = QuoteStatus.DECLINED.value
         other.decided_at = now
-        if notify_declined and other.certification_body.email:
-            _email_declined(other, actor)
     try:
         db.session.flush()
     except (IntegrityError, StaleDataError) as error:  # the unique index or a quote's version: another won the race
         raise QuoteError(
             _("Another quote was accepted for this engagement at the same moment."), conflict=True
         ) from error
+    if notify_declined:
+        for other in declined:
+            if other.certification_body.email:
+                _email_declined(other, actor)
     body = quote.certification_body
     record_activity(
         locked, actor, "quote_accepted", "", quote_id=quote.id, certification_body=body.name, declined=len(declined)
@@ -375,7 +377,10 @@ def withdraw_quote(quote: Quote, actor: User) -> None:
         certification_body=quote.certification_body.name,
     )
     audit.record("quote.withdrawn", actor, quote)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError as error:  # decided by someone else since the page was loaded
+        raise QuoteError(_("This quote was changed at the same moment; reload the page."), conflict=True) from error
 
 
 def _email_declined(quote: Quote, actor: User) -> None:

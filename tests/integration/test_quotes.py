@@ -335,3 +335,15 @@ def test_without_an_enquiry_the_days_are_shown_without_a_comparison(client, cons
     assert "has no enquiry with its personnel and sites" in html
     days = html.split(f'data-testid="days-{quote.id}"')[1].split("</td>")[0]
     assert "1.0 days" in days and "alert-danger" not in days
+
+
+def test_a_quote_not_yet_received_cannot_be_accepted(client, consultant):
+    engagement = make_engagement(consultant)
+    received_quote(engagement, make_body("Gulf Assurance"))
+    waiting = Quote(engagement=engagement, certification_body=make_body("Slow Cert"))
+    db.session.add(waiting)
+    db.session.commit()
+    url = f"/app/engagements/{engagement.id}/quotes"
+    response = post_form(client, url, f"{url}/{waiting.id}/accept", {}, follow_redirects=True)
+    assert "Only a received quote can be accepted; this one is requested." in response.get_data(as_text=True)
+    assert db.session.get(Engagement, engagement.id).certification_body_id is None
