@@ -1,0 +1,1 @@
+"""Quotes: request, compare, enter by hand and accept certification bodies' prices."""
