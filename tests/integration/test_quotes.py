@@ -113,9 +113,11 @@ def test_the_compare_page_lists_only_eligible_bodies_to_request(client, consulta
         ),
     )
     make_body("Sleeping Cert", active=False)
+    make_body("Green Only Cert", accreditations=({"standard": "ISO 14001:2015"},))
     html = client.get(f"/app/engagements/{engagement.id}/quotes").get_data(as_text=True)
     assert "Gulf Assurance" in html
-    assert "Lapsed Cert" not in html and "Sleeping Cert" not in html
+    for excluded in ("Lapsed Cert", "Sleeping Cert", "Green Only Cert"):
+        assert excluded not in html
 
 
 def test_compare_shows_three_year_cost_in_omr_and_flags_days_below_md5(client, consultant):
