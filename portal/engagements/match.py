@@ -129,7 +129,6 @@ def match(id: int):
         needs=needs,
         form=form,
         result=result,
-        shortlist_form=ShortlistForm(),
         query=request.query_string.decode(),
         show_all_url=url_for("engagements.match", id=engagement.id, **{**request.args.to_dict(), "all": "1"}),
         back_url=_back_url(engagement),

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
+from wtforms.widgets import TextInput
 
 from portal.domain.md5_tables import TABLE_COMPLEXITIES, Complexity
 from portal.engagements.match_text import LANGUAGE_LABELS
@@ -36,9 +37,16 @@ class MatchForm(FlaskForm):
 
     personnel = IntegerField(
         _l("Effective personnel"),
+        widget=TextInput(),  # holds back whatever was typed beside its message
+        render_kw={"inputmode": "numeric"},
         validators=[Optional(), NumberRange(1, 1_000_000, _l("Enter a number from 1 to 1,000,000."))],
     )
-    sites = IntegerField(_l("Sites"), validators=[Optional(), NumberRange(1, 500, _l("Enter a number from 1 to 500."))])
+    sites = IntegerField(
+        _l("Sites"),
+        widget=TextInput(),
+        render_kw={"inputmode": "numeric"},
+        validators=[Optional(), NumberRange(1, 500, _l("Enter a number from 1 to 500."))],
+    )
     language = SelectField(
         _l("Auditors' language"),
         choices=[SelectChoice("", _l("Any language"))] + [SelectChoice(k, v) for k, v in LANGUAGE_LABELS.items()],

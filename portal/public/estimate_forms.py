@@ -8,10 +8,13 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 MAX_EMPLOYEES = 1_000_000
 MAX_SITES = 500
+# A text box with a numeric keypad: it can hold back what was typed ("forty") next to its
+# message, which a type=number input cannot validly do.
+NUMBER_AS_TEXT = TextInput()
 
 
 class EstimateForm(FlaskForm):
@@ -34,6 +37,8 @@ class EstimateForm(FlaskForm):
     )
     employees = IntegerField(
         _l("Number of employees"),
+        widget=NUMBER_AS_TEXT,
+        render_kw={"inputmode": "numeric"},
         validators=[
             InputRequired(_l("Tell us how many people work for you.")),
             NumberRange(1, MAX_EMPLOYEES, _l("Enter a number from 1 to 1,000,000.")),
@@ -41,6 +46,8 @@ class EstimateForm(FlaskForm):
     )
     sites = IntegerField(
         _l("Number of sites"),
+        widget=NUMBER_AS_TEXT,
+        render_kw={"inputmode": "numeric"},
         default=1,
         validators=[
             InputRequired(_l("Tell us how many sites are in scope.")),

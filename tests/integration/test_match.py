@@ -26,6 +26,7 @@ from portal.models import (
 )
 from tests.conftest import csrf_token_from
 from tests.integration.inbox_support import add_lead, count_queries
+from tests.integration.test_estimate import nu_errors
 
 FAR = date.today() + timedelta(days=3 * 365)
 
@@ -236,3 +237,11 @@ def test_long_lists_show_the_best_first_and_all_on_request(client, login_as, dir
     everything = client.get(show_all).get_data(as_text=True)
     assert eligible_names(everything) == ["Alpha Certification", "Beta Assurance", "Gamma Partial"]
     assert excluded_section(everything).count('data-testid="excluded-body"') == 5
+
+
+def test_match_page_is_valid_html_by_the_nu_checker(client, login_as, directory, tmp_path):
+    engagement = add_engagement()
+    login_as(Role.CONSULTANT)
+    url = f"/app/engagements/{engagement.id}/match"
+    errors = nu_errors([client.get(url).data, client.get(f"{url}?personnel=many&ohs=low").data], tmp_path)
+    assert [(e["lastLine"], e["message"]) for e in errors] == []
