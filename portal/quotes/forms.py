@@ -62,6 +62,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 class RequestQuotesForm(FlaskForm):
     certification_body_ids = MultiCheckboxField(_l("Certification bodies"), coerce=int, validate_choice=False)
+    # Unticked (or absent, e.g. posted from the match page): each body is e-mailed its link.
+    without_email = BooleanField(_l("Do not e-mail: the quotation came in another way and I will enter it by hand"))
 
 
 class AcceptQuoteForm(FlaskForm):

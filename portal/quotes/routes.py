@@ -91,20 +91,19 @@ def request_quotes(id: int):
         flash(_("Choose at least one certification body."), "danger")
         return redirect(_compare_url(engagement))
     try:
-        result = services.request_quotes(engagement, form.certification_body_ids.data or [], current_user)
+        result = services.request_quotes(
+            engagement, form.certification_body_ids.data or [], current_user, send_email=not form.without_email.data
+        )
     except services.QuoteError as error:
         db.session.rollback()
         flash(error.message, "danger")
         return redirect(_compare_url(engagement))
     db.session.commit()
-    if result.created:
-        flash(
-            _(
-                "Quote requested from %(bodies)s. Each body received its own link.",
-                bodies=", ".join(q.certification_body.name for q in result.created),
-            ),
-            "success",
-        )
+    created = ", ".join(q.certification_body.name for q in result.created)
+    if result.created and not form.without_email.data:
+        flash(_("Quote requested from %(bodies)s. Each body received its own link.", bodies=created), "success")
+    elif result.created:
+        flash(_("Added without e-mail, ready to enter by hand: %(bodies)s.", bodies=created), "success")
     if result.already_open:
         flash(
             _(

@@ -105,8 +105,11 @@ def _open_quote_body_ids(engagement_id: int) -> set[int]:
     )
 
 
-def request_quotes(engagement: Engagement, body_ids: Iterable[int], actor: User) -> RequestResult:
-    """One requested Quote and one e-mail with its signed link per chosen active body."""
+def request_quotes(
+    engagement: Engagement, body_ids: Iterable[int], actor: User, send_email: bool = True
+) -> RequestResult:
+    """One requested Quote per chosen active body, and (unless `send_email` is off, for a quote
+    that came in another way and is typed in by hand) one e-mail with its signed link."""
     wanted = sorted(set(body_ids))
     if not wanted:
         raise QuoteError(_("Choose at least one certification body."), field="certification_body_ids")
@@ -124,28 +127,32 @@ def request_quotes(engagement: Engagement, body_ids: Iterable[int], actor: User)
     for body in bodies:
         if body.id in open_ids:
             result.already_open.append(body)
-        elif not body.email:
+        elif send_email and not body.email:
             result.without_email.append(body)
         else:
-            result.created.append(_request_one(engagement, body, actor))
+            result.created.append(_request_one(engagement, body, actor, send_email))
     db.session.flush()
     return result
 
 
-def _request_one(engagement: Engagement, body: CertificationBody, actor: User) -> Quote:
+def _request_one(engagement: Engagement, body: CertificationBody, actor: User, send_email: bool) -> Quote:
     quote = Quote(engagement=engagement, certification_body=body, requested_by=actor)
     db.session.add(quote)
     db.session.flush()  # the id and nonce the link is made of
-    link = quote_link(quote)
-    outbox.enqueue(
-        "quote_request",
-        body.email,
-        _("Request for a certification quotation (ref. Q-%(id)s)", id=quote.id),
-        render_template("emails/quote_request.txt", quote=quote, body=body, link=link, sender=actor),
-        reply_to=actor.email,
+    if send_email:
+        outbox.enqueue(
+            "quote_request",
+            body.email,
+            _("Request for a certification quotation (ref. Q-%(id)s)", id=quote.id),
+            render_template("emails/quote_request.txt", quote=quote, body=body, link=quote_link(quote), sender=actor),
+            reply_to=actor.email,
+        )
+    record_activity(
+        engagement, actor, "quote_requested", "", quote_id=quote.id, certification_body=body.name, emailed=send_email
     )
-    record_activity(engagement, actor, "quote_requested", "", quote_id=quote.id, certification_body=body.name)
-    audit.record("quote.requested", actor, quote, {"engagement": engagement.id, "body": body.slug})
+    audit.record(
+        "quote.requested", actor, quote, {"engagement": engagement.id, "body": body.slug, "emailed": send_email}
+    )
     logger.info("quote %s requested from %s for engagement %s by %s", quote.id, body.slug, engagement.id, actor.email)
     return quote
 

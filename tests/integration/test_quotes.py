@@ -41,7 +41,8 @@ def make_engagement(owner=None, stage: str = "registrar_selection", employees: i
 
 def make_body(name: str, **overrides):
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    return add_body(name=name, slug=slug, email=f"quotes@{slug}.example.com", contact_name="Quotes desk", **overrides)
+    values = {"email": f"quotes@{slug}.example.com", "contact_name": "Quotes desk", **overrides}
+    return add_body(name=name, slug=slug, **values)
 
 
 def received_quote(engagement: Engagement, body, **figures) -> Quote:
@@ -349,3 +350,33 @@ def test_a_quote_not_yet_received_cannot_be_accepted(client, consultant):
     response = post_form(client, url, f"{url}/{waiting.id}/accept", {}, follow_redirects=True)
     assert "Only a received quote can be accepted; this one is requested." in response.get_data(as_text=True)
     assert db.session.get(Engagement, engagement.id).certification_body_id is None
+
+
+def test_a_quote_that_came_another_way_is_added_without_email_and_entered_by_hand(client, consultant):
+    engagement = make_engagement(consultant)
+    body = make_body("Paper Cert", email="")
+    url = f"/app/engagements/{engagement.id}/quotes"
+    response = post_form(
+        client,
+        url,
+        url + "/request",
+        {"certification_body_ids": [body.id], "without_email": "y"},
+        follow_redirects=True,
+    )
+    assert "Added without e-mail, ready to enter by hand: Paper Cert." in response.get_data(as_text=True)
+    quote = db.session.scalar(select(Quote))
+    assert quote.status == "requested"
+    assert db.session.scalar(select(OutboxMessage)) is None
+    edit = f"{url}/{quote.id}/edit"
+    data = {"csrf_token": csrf_token_from(client.get(edit).get_data(as_text=True)), **manual_data()}
+    assert client.post(edit, data=data).status_code == 302
+    assert db.session.get(Quote, quote.id).status == "received"
+
+
+def test_a_body_without_an_email_address_is_not_sent_a_request(client, consultant):
+    engagement = make_engagement(consultant)
+    body = make_body("Paper Cert", email="")
+    url = f"/app/engagements/{engagement.id}/quotes"
+    response = post_form(client, url, url + "/request", {"certification_body_ids": [body.id]}, follow_redirects=True)
+    assert "No e-mail address in the directory, so no request sent: Paper Cert." in response.get_data(as_text=True)
+    assert db.session.scalar(select(Quote)) is None
