@@ -48,8 +48,8 @@ lead_standards = Table(
     db.metadata,
     Column("lead_id", ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True),
     Column("standard_id", ForeignKey("standards.id"), primary_key=True),
-    # The inbox's standard filter looks leads up by standard.
-    Index("ix_lead_standards_standard_id", "standard_id"),
+    # The inbox's standard filter finds a standard's leads from this index alone.
+    Index("ix_lead_standards_standard_lead", "standard_id", "lead_id"),
 )
 
 
@@ -70,7 +70,8 @@ class Lead(db.Model):
         # Inbox sort orders (newest first, by score), read backwards with LIMIT instead of sorting every row.
         Index("ix_leads_created_at_id", "created_at", "id"),
         Index("ix_leads_score_created_at_id", "score", "created_at", "id"),
-        Index("ix_leads_region_id", "region_id"),
+        # Location (with a score range) filtered and counted from the index alone.
+        Index("ix_leads_region_score", "region_id", "score", "id"),
         Index("ix_leads_sector_id", "sector_id"),
         # "My open leads" on the dashboard and assigned=me in the inbox, answered from the index alone.
         Index("ix_leads_assigned_status", "assigned_to_id", "status"),
