@@ -64,10 +64,6 @@ class QuoteColumn:
     cheapest: bool
     accreditation: tuple[AccreditationLine, ...]
 
-    @property
-    def fully_accredited(self) -> bool:
-        return all(line.accreditation is not None and line.warning is None and line.mla for line in self.accreditation)
-
 
 def md5_figures(engagement: Engagement) -> Md5Figures:
     """Initial audit days for the engagement's standards, personnel, sector and sites (from its enquiry)."""
