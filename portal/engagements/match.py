@@ -114,6 +114,8 @@ def match(id: int):
     form = _form(engagement)
     given = form.needs_input() if form.validate() else NeedsInput()
     needs = needs_for(engagement, given) if engagement.standards else None
+    form.name_sector_defaults(engagement.lead.sector.code if engagement.lead and engagement.lead.sector else None)
+    tables = {standard.md5_table for standard in engagement.standards}
     result = None
     if needs is not None:
         try:
@@ -129,6 +131,7 @@ def match(id: int):
         needs=needs,
         form=form,
         result=result,
+        complexity_fields=[form[table] for table in ("ems", "ohs") if table in tables],
         query=request.query_string.decode(),
         show_all_url=url_for("engagements.match", id=engagement.id, **{**request.args.to_dict(), "all": "1"}),
         back_url=_back_url(engagement),

@@ -11,6 +11,7 @@ from wtforms.validators import NumberRange, Optional
 from wtforms.widgets import TextInput
 
 from portal.domain.md5_tables import TABLE_COMPLEXITIES, Complexity
+from portal.domain.sector_complexity import default_complexity
 from portal.engagements.match_text import LANGUAGE_LABELS
 from portal.engagements.matching_loader import NeedsInput
 
@@ -66,6 +67,13 @@ class MatchForm(FlaskForm):
         invalid_choice_message=_l("Choose a complexity from the list."),
     )
     target_date = DateField(_l("Target date"), validators=[Optional()])
+
+    def name_sector_defaults(self, sector_code: int | None) -> None:
+        """Say which complexity "Sector default" stands for in this engagement's sector."""
+        for table in ("ems", "ohs"):
+            level = default_complexity(table, sector_code)
+            label = _l("Sector default (%(level)s)", level=COMPLEXITY_LABELS[level].lower())
+            self[table].choices = [SelectChoice("", label), *self[table].choices[1:]]
 
     def needs_input(self) -> NeedsInput:
         complexity = {table: Complexity(self[table].data) for table in ("ems", "ohs") if self[table].data}

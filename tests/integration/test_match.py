@@ -88,6 +88,8 @@ def test_changing_complexity_reruns_with_other_days(client, login_as, directory)
         as_text=True
     )
     assert "Initial audit 7.5 days" in html  # (4 + 4) less 10%
+    assert '<option value="">Sector default (high)</option>' in html  # construction, OH&S
+    assert 'name="ems"' not in html  # no ISO 14001 here: no environmental complexity to set
     assert re.search(r'<option selected value="low">|<option value="low" selected>', html)
 
 
