@@ -7,6 +7,8 @@ from datetime import date
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from portal.public.attachments import read_attachment
 from tests.integration.match_support import add_body, nu_errors
@@ -134,3 +136,39 @@ def test_form_result_and_error_pages_are_valid_html_by_the_nu_checker(client, re
     add_body("Beta Assurance", day_rate="350", sectors=(33,))
     paths = ["/estimate", f"/estimate?{BASE_QUERY}&standards=iso-27001&sites=4", "/estimate?employees=forty"]
     assert nu_errors([client.get(path).data for path in paths], tmp_path) == []
+
+
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+noise = st.one_of(
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40),
+    st.integers(-(10**20), 10**20).map(str),
+    st.sampled_from(["iso-9001", "iso-27001", "28", "sohar", "1e9", "", "0x10"]),
+)
+
+
+@FUZZ
+@given(
+    st.dictionaries(
+        st.sampled_from(["standards", "sector", "employees", "sites", "region", "other"]),
+        st.lists(noise, max_size=3),
+        max_size=6,
+    )
+)
+def test_any_query_string_gets_the_page_never_an_error(client, reference, query):
+    response = client.get("/estimate", query_string=[(key, v) for key, values in query.items() for v in values])
+    assert response.status_code == 200
+
+
+@FUZZ
+@given(
+    st.sets(st.sampled_from(["iso-9001", "iso-14001", "iso-45001", "iso-27001"]), min_size=1),
+    st.integers(1, 39),
+    st.integers(1, 1_000_000),
+    st.integers(1, 500),
+)
+def test_every_valid_answer_gets_an_estimate(client, reference, standards, sector, employees, sites):
+    query = [("standards", slug) for slug in sorted(standards)]
+    query += [("sector", sector), ("employees", employees), ("sites", sites), ("region", "muscat")]
+    html = client.get("/estimate", query_string=query).get_data(as_text=True)
+    assert "Your estimate" in html
+    assert ('data-testid="initial-days"' in html) == (standards != {"iso-27001"})

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from portal.extensions import db
@@ -184,3 +186,26 @@ def test_match_page_is_valid_html_by_the_nu_checker(client, login_as, directory,
     url = f"/app/engagements/{engagement.id}/match"
     errors = nu_errors([client.get(url).data, client.get(f"{url}?personnel=many&ohs=low").data], tmp_path)
     assert [(e["lastLine"], e["message"]) for e in errors] == []
+
+
+@pytest.fixture()
+def match_url(login_as, directory) -> str:
+    """A consultant logged in, and the match page of a fresh engagement (set up once per test)."""
+    login_as(Role.CONSULTANT)
+    return f"/app/engagements/{add_engagement().id}/match"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.dictionaries(
+        st.sampled_from(["personnel", "sites", "language", "ems", "ohs", "target_date", "all"]),
+        st.one_of(
+            st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=30),
+            st.integers(-(10**12), 10**12).map(str),
+            st.sampled_from(["high", "limited", "ar", "2027-02-30", "2027-06-01", "1"]),
+        ),
+        max_size=7,
+    )
+)
+def test_any_figures_get_the_page_never_an_error(client, match_url, query):
+    assert client.get(match_url, query_string=query).status_code == 200
