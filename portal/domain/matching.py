@@ -17,7 +17,8 @@ Eligible bodies are ranked by a score out of 100 (see Weights) whose parts add u
   surveillances of every wanted standard with a table x day rate, plus the travel
   fee for each of the four visits - stage 1, stage 2, two surveillances - when
   outside the regions served), full points for the cheapest eligible body, none for
-  the dearest, linear between; the cost shown is for the standards the body covers;
+  the dearest, linear between, half when it cannot be compared (no MD 5 table for the
+  standards, or no day rate recorded); the cost shown is for the standards it covers;
 - lead time: full points when stage 1 can start by the target date, none when 90
   days late (without a target: full up to 30 days, none from 180); half points when
   unknown;
@@ -226,7 +227,8 @@ class _Estimates:
 
 
 def _cost(days: Decimal | None, body: BodyInfo, travel: bool) -> Decimal | None:
-    if days is None:
+    """Days x day rate + travel; None without days or without a recorded day rate (0 means unknown)."""
+    if days is None or body.day_rate <= 0:
         return None
     travel_total = body.travel_fee * TRAVEL_VISITS if travel else Decimal(0)
     return (days * body.day_rate + travel_total).quantize(MONEY)
@@ -304,9 +306,10 @@ def coverage_part(covered: int, wanted: int, settings: MatchSettings) -> ScorePa
 def cost_part(
     comparable: Decimal | None, low: Decimal | None, high: Decimal | None, settings: MatchSettings
 ) -> ScorePart:
+    """Half points when the cost cannot be compared (no MD 5 table, or no day rate)."""
     weight = settings.weights.cost
     if comparable is None or low is None or high is None:
-        return ScorePart("cost", _points(weight, 0.5), weight, (("known", False),))
+        return ScorePart("cost", _points(weight, 0.5), weight, (("known", False), ("has_days", low is not None)))
     share = Decimal(1) if high == low else (high - comparable) / (high - low)
     return ScorePart(
         "cost", _points(weight, share), weight, (("known", True), ("comparable", comparable), ("lowest", low))

@@ -86,6 +86,8 @@ def _coverage(p: dict[str, Any]) -> str:
 
 
 def _cost(p: dict[str, Any]) -> str:
+    if not p["known"] and p["has_days"]:
+        return _("No day rate in the directory: neutral.")
     if not p["known"]:
         return _("Not comparable: no audit-time table for these standards.")
     return _(

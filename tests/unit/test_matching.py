@@ -314,3 +314,12 @@ def test_score_parts_add_up_to_the_total_within_their_weights(directory):
         assert 0 <= candidate.score <= 100
     scores = [c.score for c in run(bodies, accreditations, records=records).eligible]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_body_without_a_day_rate_is_neutral_on_cost_not_the_cheapest():
+    result = run([body(1, day_rate=Decimal("250")), body(2, day_rate=Decimal("0"))], both(1, 10) + both(2, 20))
+    unknown = next(c for c in result.eligible if c.body.id == 2)
+    cost = next(p for p in unknown.parts if p.name == "cost")
+    assert cost.points == 15 and cost.params == {"known": False, "has_days": True}
+    assert unknown.three_year_cost is None
+    assert [c.body.id for c in result.eligible] == [1, 2]
