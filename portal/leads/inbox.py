@@ -34,6 +34,7 @@ from portal.leads.services import STATUS_LABELS
 from portal.models import User
 from portal.models.types import utcnow
 
+MAX_SKIP_MESSAGES = 5  # one message per skipped lead, up to this many, then a count
 BULK_STATUSES = [status for status in ALL_STATUSES if status != lead_status.CONVERTED]
 
 
@@ -99,8 +100,10 @@ def inbox():
 def _flash_result(result: BulkResult) -> None:
     if result.changed:
         flash(_("%(count)s leads changed.", count=len(result.changed)), "success")
-    for reference, message in result.skipped:
+    for reference, message in result.skipped[:MAX_SKIP_MESSAGES]:
         flash(_("%(reference)s skipped: %(reason)s", reference=reference, reason=message), "warning")
+    if len(result.skipped) > MAX_SKIP_MESSAGES:
+        flash(_("%(count)s more leads skipped.", count=len(result.skipped) - MAX_SKIP_MESSAGES), "warning")
 
 
 @bp.post("/bulk")

@@ -129,3 +129,14 @@ def test_anonymous_bulk_goes_to_login(client, app):
     assert response.status_code == 302
     assert "/auth/login" in response.headers["Location"]
     assert fresh(lead.id).status == "new"
+
+
+def test_many_skipped_leads_are_summarised(client, login_as):
+    login_as()
+    spam = [add_lead(status="spam") for _ in range(7)]
+    response = post_bulk(
+        client, {"lead_ids": [lead.id for lead in spam], "action": "spam", "target": "none"}, "?status=all"
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert page.count(" skipped: ") == 5
+    assert "2 more leads skipped." in page
