@@ -5,6 +5,7 @@ Differences from the generated default:
   so migration files never import application code;
 - logging is configured from alembic.ini only when the caller wants it (tests pass
   `configure_logger=False` so pytest keeps its own log capture);
+- hand-written expression indexes are left out of comparisons (portal/models/schema_compare.py);
 - an autogenerate run that finds no change writes no empty revision.
 """
 
@@ -14,6 +15,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from portal.models.schema_compare import include_object, quiet_hand_written_index_warnings
 from portal.models.types import UTCDateTime
 
 config = context.config
@@ -48,6 +50,7 @@ def configure_args():
     args = dict(current_app.extensions["migrate"].configure_args)
     args.setdefault("process_revision_directives", process_revision_directives)
     args.setdefault("render_item", render_item)
+    args.setdefault("include_object", include_object)
     return args
 
 
@@ -61,7 +64,7 @@ def run_migrations_offline():
 
 def run_migrations_online():
     """Apply migrations over a connection from the app's engine."""
-    with target_db.engine.connect() as connection:
+    with target_db.engine.connect() as connection, quiet_hand_written_index_warnings():
         context.configure(connection=connection, target_metadata=get_metadata(), **configure_args())
         with context.begin_transaction():
             context.run_migrations()
