@@ -83,3 +83,46 @@ def test_consultant_does_not_see_admin_links_but_an_admin_does(app, client, logi
     admin_page = admin_client.get("/app/").get_data(as_text=True)
     assert 'href="/app/admin/users"' in admin_page
     assert 'href="/app/admin/audit"' in admin_page
+
+
+# Endpoints only an admin may use (users, settings, the audit log, directory edits and
+# imports, the lead export); every other /app endpoint is open to consultants.
+ADMIN_ONLY_ENDPOINTS = {
+    "admin.users",
+    "admin.user_new",
+    "admin.user_edit",
+    "admin.user_deactivate",
+    "admin.user_reactivate",
+    "admin.audit_log",
+    "settings.index",
+    "registrars.new",
+    "registrars.edit",
+    "registrars.deactivate",
+    "registrars.reactivate",
+    "registrars.accreditation_new",
+    "registrars.accreditation_edit",
+    "registrars.import_csv",
+    "registrars.import_confirm",
+    "registrars.import_template",
+    "leads.export",
+}
+
+
+def test_every_admin_only_route_refuses_a_consultant(app, client, login_as):
+    """Walks the URL map, so an admin page renamed or added under /app/admin is checked too."""
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints >= ADMIN_ONLY_ENDPOINTS, ADMIN_ONLY_ENDPOINTS - endpoints
+
+    login_as(Role.CONSULTANT)
+    adapter = app.url_map.bind("localhost")
+    checked = set()
+    for rule in app.url_map.iter_rules():
+        under_admin = rule.rule.startswith("/app/admin")
+        if rule.endpoint not in ADMIN_ONLY_ENDPOINTS and not under_admin:
+            continue
+        url = adapter.build(rule.endpoint, {arg: 1 for arg in rule.arguments})
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = send(client, method, url)
+            assert response.status_code == 403, f"{method} {url}"
+            checked.add(rule.endpoint)
+    assert checked == ADMIN_ONLY_ENDPOINTS, checked - ADMIN_ONLY_ENDPOINTS
