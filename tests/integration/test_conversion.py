@@ -46,6 +46,7 @@ def test_converting_creates_client_and_engagement_owned_by_the_assignee(client, 
     assert entry.author_id == actor.id and entry.details["engagement_id"] == engagement.id
     page = client.get(f"/app/leads/{lead.id}").get_data(as_text=True)
     assert f"Converted: client Al Noor Trading LLC, engagement #{engagement.id}" in page
+    assert f'href="/app/engagements/{engagement.id}">Open the engagement</a>' in page
     assert 'data-testid="convert-form"' not in page
 
 
