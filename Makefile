@@ -17,7 +17,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: help run test lint format check-migrations bench clean
+.PHONY: help run test lint format check-migrations translations bench clean
 
 help:
 	@echo "make run               set up (first time), migrate, seed demo data, serve at http://127.0.0.1:5000"
@@ -25,6 +25,7 @@ help:
 	@echo "make lint              ruff check, ruff format --check, import contracts"
 	@echo "make format            ruff format and safe fixes"
 	@echo "make check-migrations  upgrade a fresh database and check the models need no new migration"
+	@echo "make translations      extract every translatable string to messages.pot (not committed)"
 	@echo "make bench             run the benchmarks in bench/"
 	@echo "make clean             remove caches and test artefacts (keeps .venv and instance/)"
 
@@ -66,6 +67,10 @@ check-migrations: $(RUNTIME_STAMP)
 	@url="$${CHECK_DATABASE_URL:-sqlite:///$$(mktemp -d)/check-migrations.sqlite3}"; \
 	echo "Checking migrations on $$url"; \
 	DATABASE_URL="$$url" $(FLASK) db upgrade && DATABASE_URL="$$url" $(FLASK) db check
+
+# The strings for translators, from babel.cfg's files; regenerated, so not committed.
+translations: $(RUNTIME_STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o messages.pot .
 
 bench: $(DEV_STAMP)
 	@shopt -s nullglob; scripts=(bench/*.py); \
