@@ -44,8 +44,8 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(RUNTIME_STAMP)
 	$(FLASK) db upgrade
-	$(FLASK) users ensure-demo-admin
 	$(FLASK) seed demo --if-empty
+	$(FLASK) users ensure-demo-admin
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(DEV_STAMP)

@@ -75,9 +75,11 @@ def list_users() -> None:
 
 @users.command("ensure-demo-admin")
 def ensure_demo_admin() -> None:
-    """On an empty portal, create a demo admin and print its random password once."""
-    if db.session.scalar(select(func.count()).select_from(User)):
-        click.echo("Users already exist: no demo admin created (see `flask users list`).")
+    """When no admin exists (a new portal, perhaps with the demo consultants), create a demo
+    admin and print its random password once; `make run` calls it last so the password is
+    the last thing shown before the server starts."""
+    if db.session.scalar(select(func.count()).select_from(User).where(User.role == Role.ADMIN.value)):
+        click.echo("An admin already exists: no demo admin created (see `flask users list`).")
         return
     password = secrets.token_urlsafe(12)
     add_user(DEMO_ADMIN_EMAIL, DEMO_ADMIN_NAME, Role.ADMIN, password)

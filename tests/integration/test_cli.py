@@ -159,11 +159,22 @@ def test_ensure_demo_admin_prints_working_credentials_on_an_empty_portal(runner,
     assert client.get("/app/admin/users").status_code == 200
 
 
-def test_ensure_demo_admin_does_nothing_when_users_exist(runner, make_user):
-    make_user(email="someone@example.om")
+def test_ensure_demo_admin_does_nothing_when_an_admin_exists(runner, make_user):
+    make_user(role=Role.ADMIN, email="someone@example.om")
 
     result = runner.invoke(args=["users", "ensure-demo-admin"])
 
     assert result.exit_code == 0, result.output
     assert "password" not in result.output
     assert user_emails() == ["someone@example.om"]
+
+
+def test_ensure_demo_admin_creates_one_next_to_the_demo_consultants(runner, make_user):
+    """`make run` seeds the demo consultants first, so only an admin's absence counts."""
+    make_user(role=Role.CONSULTANT, email="consultant@example.om")
+
+    result = runner.invoke(args=["users", "ensure-demo-admin"])
+
+    assert result.exit_code == 0, result.output
+    assert "password: " in result.output
+    assert user_emails() == ["admin@demo.example.om", "consultant@example.om"]
