@@ -12,13 +12,13 @@ from portal.auth.session import staff_required
 from portal.engagements.presentation import card
 from portal.engagements.services import STAGE_LABELS, today_in_oman
 from portal.extensions import db
+from portal.listing import like_pattern, search_terms
 from portal.models import Client, Engagement
 from portal.models.types import utcnow
 
 bp = Blueprint("clients", __name__, url_prefix="/app/clients")
 
 PER_PAGE = 25
-MAX_SEARCH_TERMS = 5
 
 
 @dataclass(frozen=True)
@@ -31,19 +31,14 @@ class Contact:
     source: str
 
 
-def _like(term: str) -> str:
-    escaped = term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 @bp.get("/")
 @staff_required
 def index():
     q = " ".join(request.args.get("q", "").split())[:200]
     raw_page = request.args.get("page", "")
     stmt = select(Client)
-    for term in q.split()[:MAX_SEARCH_TERMS]:
-        stmt = stmt.where(func.lower(Client.name).like(_like(term), escape="\\"))
+    for term in search_terms(q):
+        stmt = stmt.where(func.lower(Client.name).like(like_pattern(term), escape="\\"))
     page = db.paginate(
         stmt.order_by(func.lower(Client.name), Client.id),
         page=int(raw_page) if raw_page.isdigit() and len(raw_page) < 7 else 1,

@@ -3,13 +3,12 @@
 Query-string names: owner (me, none or a user id), stage, standard (slug), body
 (certification body id), due_within (days), q (client name), view (board or list),
 page, per_page. Bad values never raise: they are ignored and come back as a message
-for the field, so the page can say what was ignored.
+for the field, so the page can say what was ignored (portal.listing reads them).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,12 +18,18 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
 from portal.domain import lifecycle
+from portal.listing import (
+    PER_PAGE_CHOICES,
+    ParsedFilter,
+    QueryReader,
+    changed_args,
+    like_pattern,
+    parse_int,
+    search_terms,
+)
 from portal.models import Client, Engagement, Standard
 
-PER_PAGE_CHOICES = (25, 50, 100)
 MAX_DUE_WITHIN = 3660
-MAX_SEARCH_TERMS = 5
-SLUG = re.compile(r"^[a-z0-9-]{1,60}$")
 
 
 @dataclass(frozen=True)
@@ -43,79 +48,26 @@ class EngagementFilter:
 
     def query_args(self, **overrides: Any) -> dict[str, Any]:
         """The values that differ from the defaults, as query-string arguments for links."""
-        default = EngagementFilter()
-        args = {
-            item.name: getattr(self, item.name)
-            for item in fields(self)
-            if getattr(self, item.name) != getattr(default, item.name)
-        }
-        args.update(overrides)
-        return {key: value for key, value in args.items() if value not in (None, "")}
+        return changed_args(self, **overrides)
 
 
-@dataclass
-class ParsedFilter:
-    filter: EngagementFilter
-    errors: dict[str, str] = field(default_factory=dict)
-
-
-def _int(raw: str) -> int | None:
-    raw = raw.strip()
-    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
-
-
-def parse_engagement_filter(args: MultiDict[str, str]) -> ParsedFilter:
+def parse_engagement_filter(args: MultiDict[str, str]) -> ParsedFilter[EngagementFilter]:
     """Read the board's or list's query string; never raises on bad input."""
-    values: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    if args.get("view", "").strip() == "list":
-        values["view"] = "list"
-    q = " ".join(args.get("q", "").split())[:200]
-    if q:
-        values["q"] = q
-    owner = args.get("owner", "").strip()
-    if owner:
-        if owner in ("me", "none") or _int(owner):
-            values["owner"] = owner
-        else:
-            errors["owner"] = str(_l("Choose me, nobody or a consultant."))
-    stage = args.get("stage", "").strip()
-    if stage:
-        if stage in lifecycle.STAGES:
-            values["stage"] = stage
-        else:
-            errors["stage"] = str(_l("Unknown stage: %(value)s.", value=stage[:40]))
-    standard = args.get("standard", "").strip()
-    if standard:
-        if SLUG.match(standard):
-            values["standard"] = standard
-        else:
-            errors["standard"] = str(_l("Unknown value."))
-    body = args.get("body", "").strip()
-    if body:
-        if _int(body):
-            values["body"] = _int(body)
-        else:
-            errors["body"] = str(_l("Choose a certification body from the list."))
-    due = args.get("due_within", "").strip()
-    if due:
-        days = _int(due)
-        if days is not None and days <= MAX_DUE_WITHIN:
-            values["due_within"] = days
-        else:
-            errors["due_within"] = str(_l("Enter a number of days from 0 to %(max)s.", max=MAX_DUE_WITHIN))
-    page = _int(args.get("page", ""))
-    if page:
-        values["page"] = page
-    per_page = _int(args.get("per_page", ""))
-    if per_page:
-        values["per_page"] = min((c for c in PER_PAGE_CHOICES if c >= per_page), default=PER_PAGE_CHOICES[-1])
-    return ParsedFilter(EngagementFilter(**values), errors)
-
-
-def _like(term: str) -> str:
-    escaped = term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    reader = QueryReader(args)
+    if reader.raw("view") == "list":
+        reader.values["view"] = "list"
+    reader.search()
+    reader.assignee("owner", _l("Choose me, nobody or a consultant."))
+    reader.choice("stage", lifecycle.STAGES, _l("Unknown stage: %(value)s.", value=reader.raw("stage")[:40]))
+    reader.pattern("standard")
+    reader.read("body", lambda raw: parse_int(raw) or None, _l("Choose a certification body from the list."))
+    reader.read(
+        "due_within",
+        lambda raw: days if (days := parse_int(raw)) is not None and days <= MAX_DUE_WITHIN else None,
+        _l("Enter a number of days from 0 to %(max)s.", max=MAX_DUE_WITHIN),
+    )
+    reader.paging(PER_PAGE_CHOICES)
+    return ParsedFilter(EngagementFilter(**reader.values), reader.errors)
 
 
 def _due_by(cutoff: date) -> Any:
@@ -146,8 +98,8 @@ def apply_filter(stmt: Select, flt: EngagementFilter, current_user_id: int | Non
         stmt = stmt.where(Engagement.certification_body_id == flt.body)
     if flt.due_within is not None:
         stmt = stmt.where(_due_by(today + timedelta(days=flt.due_within)))
-    for term in flt.q.split()[:MAX_SEARCH_TERMS]:
-        stmt = stmt.where(func.lower(Client.name).like(_like(term), escape="\\"))
+    for term in search_terms(flt.q):
+        stmt = stmt.where(func.lower(Client.name).like(like_pattern(term), escape="\\"))
     return stmt
 
 

@@ -4,13 +4,13 @@ Filters live in the query string so a view can be bookmarked and shared. Every
 list in the workspace uses the same names: q, status, assigned (me, none or a user
 id), standard and location (slugs), sector (IAF code), sort, page, per_page.
 Bad values never raise: they fall back to the default and come back as a message
-for the field, so the page can say what was ignored.
+for the field, so the page can say what was ignored (portal.listing reads them).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -21,20 +21,27 @@ from werkzeug.datastructures import MultiDict
 
 from portal.domain.working_days import MUSCAT, subtract_working_time
 from portal.extensions import db
+from portal.listing import (
+    PER_PAGE_CHOICES,
+    ParsedFilter,
+    QueryReader,
+    changed_args,
+    like_pattern,
+    parse_date,
+    parse_int,
+    search_terms,
+)
 from portal.models import Lead, LeadStatus, Region, Sector, Standard
 from portal.models.lead import LEAD_SEARCH_TEXT
 from portal.models.types import utcnow
 
 OPEN_STATUSES: tuple[str, ...] = (LeadStatus.NEW.value, LeadStatus.CONTACTED.value, LeadStatus.QUALIFIED.value)
 ALL_STATUSES: tuple[str, ...] = tuple(status.value for status in LeadStatus)
-PER_PAGE_CHOICES = (25, 50, 100)
 WAITING_AFTER = timedelta(days=2)  # Oman working days before a new lead counts as waiting
 DEFAULT_SORT = "-created"
-MAX_SEARCH_TERMS = 5
 # Counting stops here: an exact count of a broad search over 100,000 leads costs more than
 # the page itself, and past this many rows nobody pages through, they narrow the filters.
 COUNT_CAP = 1000
-SLUG = re.compile(r"^[a-z0-9-]{1,60}$")
 
 # Sort keys from an allow-list; the id breaks ties so pages never overlap.
 SORTS: dict[str, tuple[Any, ...]] = {
@@ -77,139 +84,55 @@ class LeadFilter:
 
     def query_args(self) -> dict[str, Any]:
         """The values that differ from the defaults, as query-string arguments for links."""
-        default = LeadFilter()
-        args: dict[str, Any] = {}
-        for item in fields(self):
-            value = getattr(self, item.name)
-            if value == getattr(default, item.name):
-                continue
-            if item.name == "status":
-                args["status"] = "all" if value == ALL_STATUSES else list(value)
-            elif value is True:
-                args[item.name] = "1"
-            elif isinstance(value, date):
-                args[item.name] = value.isoformat()
-            elif value is not None:
-                args[item.name] = value
+        args = changed_args(self)
+        if self.status == ALL_STATUSES:
+            args["status"] = "all"
         return args
 
 
-@dataclass
-class ParsedFilter:
-    """The filter plus a message per field whose value was ignored."""
-
-    filter: LeadFilter
-    errors: dict[str, str] = field(default_factory=dict)
-
-
-def _int(raw: str) -> int | None:
-    raw = raw.strip()
-    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
-
-
-def _date(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError:
-        return None
-
-
-def parse_lead_filter(args: MultiDict[str, str]) -> ParsedFilter:
+def parse_lead_filter(args: MultiDict[str, str]) -> ParsedFilter[LeadFilter]:
     """Read the inbox's query string; never raises on bad input."""
-    values: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-
-    q = " ".join(args.get("q", "").split())[:200]
-    if q:
-        values["q"] = q
-
-    statuses = [s for s in args.getlist("status") if s.strip()]
-    if statuses == ["all"]:
-        values["status"] = ALL_STATUSES
-    elif statuses:
-        unknown = [s for s in statuses if s not in ALL_STATUSES]
-        if unknown:
-            errors["status"] = str(_l("Unknown status: %(value)s.", value=", ".join(unknown)))
-        else:
-            values["status"] = tuple(s for s in ALL_STATUSES if s in statuses)
-
-    assigned = args.get("assigned", "").strip()
-    if assigned:
-        if assigned in ("me", "none") or _int(assigned):
-            values["assigned"] = assigned
-        else:
-            errors["assigned"] = str(_l("Choose me, unassigned or a consultant."))
-
-    for name in ("standard", "location"):
-        slug = args.get(name, "").strip()
-        if slug:
-            if SLUG.match(slug):
-                values[name] = slug
-            else:
-                errors[name] = str(_l("Unknown value."))
-
-    sector = args.get("sector", "").strip()
-    if sector:
-        code = _int(sector)
-        if code is not None and 1 <= code <= 39:
-            values["sector"] = code
-        else:
-            errors["sector"] = str(_l("Choose an IAF sector code from 1 to 39."))
-
+    reader = QueryReader(args)
+    reader.search()
+    _read_statuses(reader)
+    reader.assignee("assigned", _l("Choose me, unassigned or a consultant."))
+    reader.pattern("standard")
+    reader.pattern("location")
+    reader.sector()
     for name in ("score_min", "score_max"):
-        raw = args.get(name, "").strip()
-        if raw:
-            number = _int(raw)
-            if number is None:
-                errors[name] = str(_l("Enter a whole number, 0 or more."))
-            else:
-                values[name] = number
+        reader.read(name, parse_int, _l("Enter a whole number, 0 or more."))
+    values, errors = reader.values, reader.errors
     low, high = values.get("score_min"), values.get("score_max")
     if low is not None and high is not None and low > high:
         errors["score_max"] = str(_l("The highest score must not be below the lowest."))
         del values["score_max"]
-
     for name in ("created_from", "created_to"):
-        raw = args.get(name, "").strip()
-        if raw:
-            day = _date(raw)
-            if day is None:
-                errors[name] = str(_l("Enter a date as YYYY-MM-DD."))
-            else:
-                values[name] = day
+        reader.read(name, parse_date, _l("Enter a date as YYYY-MM-DD."))
     if values.get("created_from") and values.get("created_to") and values["created_from"] > values["created_to"]:
         errors["created_to"] = str(_l("The end date must not be before the start date."))
         del values["created_to"]
-
-    for name in ("duplicates", "waiting"):
-        if args.get(name, "").strip() in ("1", "on", "yes", "true"):
-            values[name] = True
-
-    sort = args.get("sort", "").strip()
-    if sort:
-        if sort in SORTS:
-            values["sort"] = sort
-        else:
-            errors["sort"] = str(_l("Unknown sort order."))
-
-    page = _int(args.get("page", ""))
-    if page:
-        values["page"] = page
-    per_page = _int(args.get("per_page", ""))
-    if per_page:
-        # Cap the page size: a hand-edited URL cannot ask for the whole table.
-        values["per_page"] = min((c for c in PER_PAGE_CHOICES if c >= per_page), default=PER_PAGE_CHOICES[-1])
-
+    reader.flag("duplicates")
+    reader.flag("waiting")
+    reader.sort(SORTS)
+    reader.paging(PER_PAGE_CHOICES)
     return ParsedFilter(LeadFilter(**values), errors)
+
+
+def _read_statuses(reader: QueryReader) -> None:
+    """status may repeat; "all" alone means every status, one unknown value voids the field."""
+    statuses = [s for s in reader.args.getlist("status") if s.strip()]
+    if statuses == ["all"]:
+        reader.values["status"] = ALL_STATUSES
+    elif statuses:
+        unknown = [s for s in statuses if s not in ALL_STATUSES]
+        if unknown:
+            reader.errors["status"] = str(_l("Unknown status: %(value)s.", value=", ".join(unknown)))
+        else:
+            reader.values["status"] = tuple(s for s in ALL_STATUSES if s in statuses)
 
 
 def _muscat_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=MUSCAT)
-
-
-def _like(term: str) -> str:
-    escaped = term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _search_clause(term: str) -> Any:
@@ -220,7 +143,7 @@ def _search_clause(term: str) -> Any:
     digits = re.sub(r"[\s()+-]", "", term)
     if digits.isdigit():
         term = digits
-    return LEAD_SEARCH_TEXT.like(_like(term), escape="\\")
+    return LEAD_SEARCH_TEXT.like(like_pattern(term), escape="\\")
 
 
 def _region_ids(slug: str) -> Select:
@@ -275,7 +198,7 @@ def apply_filter(stmt: Select, flt: LeadFilter, current_user_id: int | None) -> 
     if flt.waiting:
         cutoff = subtract_working_time(utcnow(), WAITING_AFTER)
         stmt = stmt.where(Lead.status == LeadStatus.NEW.value, Lead.created_at < cutoff)
-    for term in flt.q.split()[:MAX_SEARCH_TERMS]:
+    for term in search_terms(flt.q):
         stmt = stmt.where(_search_clause(term))
     return stmt
 

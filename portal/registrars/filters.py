@@ -3,13 +3,13 @@
 The names match the lead inbox (q, standard, sector, location, sort, page,
 per_page) plus accreditation_body (code), language (code), active (yes, no, all)
 and expiring (1). Bad values never raise: they fall back to the default and come
-back as a message for the field.
+back as a message for the field (portal.listing reads them).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,6 +19,15 @@ from sqlalchemy.orm import aliased, selectinload
 from werkzeug.datastructures import MultiDict
 
 from portal.domain.accreditation import EXPIRY_WARNING_DAYS
+from portal.listing import (
+    PER_PAGE_CHOICES,
+    SLUG,
+    ParsedFilter,
+    QueryReader,
+    changed_args,
+    like_pattern,
+    search_terms,
+)
 from portal.models import (
     Accreditation,
     AccreditationBody,
@@ -29,10 +38,7 @@ from portal.models import (
     Standard,
 )
 
-PER_PAGE_CHOICES = (25, 50, 100)
 DEFAULT_SORT = "name"
-MAX_SEARCH_TERMS = 5
-SLUG = re.compile(r"^[a-z0-9-]{1,60}$")
 CODE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 ACTIVE_CHOICES = ("yes", "no", "all")
 
@@ -68,74 +74,21 @@ class RegistrarFilter:
 
     def query_args(self) -> dict[str, Any]:
         """The values that differ from the defaults, as query-string arguments for links."""
-        default = RegistrarFilter()
-        args: dict[str, Any] = {}
-        for item in fields(self):
-            value = getattr(self, item.name)
-            if value == getattr(default, item.name):
-                continue
-            args[item.name] = "1" if value is True else value
-        return args
+        return changed_args(self)
 
 
-@dataclass
-class ParsedFilter:
-    filter: RegistrarFilter
-    errors: dict[str, str] = field(default_factory=dict)
-
-
-def _int(raw: str) -> int | None:
-    raw = raw.strip()
-    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
-
-
-def parse_registrar_filter(args: MultiDict[str, str]) -> ParsedFilter:
+def parse_registrar_filter(args: MultiDict[str, str]) -> ParsedFilter[RegistrarFilter]:
     """Read the directory's query string; never raises on bad input."""
-    values: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    q = " ".join(args.get("q", "").split())[:200]
-    if q:
-        values["q"] = q
+    reader = QueryReader(args)
+    reader.search()
     for name, pattern in (("standard", SLUG), ("location", SLUG), ("accreditation_body", CODE), ("language", SLUG)):
-        raw = args.get(name, "").strip()
-        if raw:
-            if pattern.match(raw):
-                values[name] = raw
-            else:
-                errors[name] = str(_l("Unknown value."))
-    sector = args.get("sector", "").strip()
-    if sector:
-        code = _int(sector)
-        if code is not None and 1 <= code <= 39:
-            values["sector"] = code
-        else:
-            errors["sector"] = str(_l("Choose an IAF sector code from 1 to 39."))
-    active = args.get("active", "").strip()
-    if active:
-        if active in ACTIVE_CHOICES:
-            values["active"] = active
-        else:
-            errors["active"] = str(_l("Choose active, inactive or all."))
-    if args.get("expiring", "").strip() in ("1", "on", "yes", "true"):
-        values["expiring"] = True
-    sort = args.get("sort", "").strip()
-    if sort:
-        if sort in SORTS:
-            values["sort"] = sort
-        else:
-            errors["sort"] = str(_l("Unknown sort order."))
-    page = _int(args.get("page", ""))
-    if page:
-        values["page"] = page
-    per_page = _int(args.get("per_page", ""))
-    if per_page:
-        values["per_page"] = min((c for c in PER_PAGE_CHOICES if c >= per_page), default=PER_PAGE_CHOICES[-1])
-    return ParsedFilter(RegistrarFilter(**values), errors)
-
-
-def _like(term: str) -> str:
-    escaped = term.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+        reader.pattern(name, pattern)
+    reader.sector()
+    reader.choice("active", ACTIVE_CHOICES, _l("Choose active, inactive or all."))
+    reader.flag("expiring")
+    reader.sort(SORTS)
+    reader.paging(PER_PAGE_CHOICES)
+    return ParsedFilter(RegistrarFilter(**reader.values), reader.errors)
 
 
 def _governorate_ids(slug: str) -> Select:
@@ -176,8 +129,8 @@ def apply_filter(stmt: Select, flt: RegistrarFilter, today: date) -> Select:
         )
     if flt.language:
         stmt = stmt.where(CertificationBody.language_rows.any(CertificationBodyLanguage.code == flt.language))
-    for term in flt.q.split()[:MAX_SEARCH_TERMS]:
-        pattern = _like(term)
+    for term in search_terms(flt.q):
+        pattern = like_pattern(term)
         columns = (CertificationBody.name, CertificationBody.slug, CertificationBody.country, CertificationBody.email)
         stmt = stmt.where(
             or_(
