@@ -10,7 +10,6 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
-from portal import audit
 from portal.auth.session import admin_required
 from portal.extensions import db
 from portal.leads.assignment import AutoAssignSettings, load_settings, save_settings
@@ -33,10 +32,7 @@ def index():
     form = AutoAssignForm(data={"auto_assign": current.enabled, "max_open": current.max_open})
     if form.validate_on_submit():
         chosen = AutoAssignSettings(enabled=form.auto_assign.data, max_open=form.max_open.data)
-        save_settings(chosen)
-        audit.record(
-            "settings.auto_assign", current_user, details={"enabled": chosen.enabled, "max_open": chosen.max_open}
-        )
+        save_settings(chosen, current_user)
         db.session.commit()
         flash(_("Settings saved."), "success")
         return redirect(url_for("settings.index"))

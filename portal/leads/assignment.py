@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from portal import audit
 from portal.domain import lead_status
 from portal.extensions import db
 from portal.leads.services import assign
@@ -53,12 +54,13 @@ def load_settings() -> AutoAssignSettings:
     )
 
 
-def save_settings(settings: AutoAssignSettings) -> None:
-    """Store the admin's choice (the caller writes the audit row and commits)."""
+def save_settings(settings: AutoAssignSettings, actor: User | None = None) -> None:
+    """Store the admin's choice and its audit row (the caller commits)."""
     _put(AUTO_ASSIGN_KEY, "1" if settings.enabled else "0")
     _put(MAX_OPEN_KEY, str(settings.max_open))
     if _get(CURSOR_KEY) is None:  # a row to lock from the first enquiry on
         _put(CURSOR_KEY, "")
+    audit.record("settings.auto_assign", actor, details={"enabled": settings.enabled, "max_open": settings.max_open})
     db.session.flush()
 
 
