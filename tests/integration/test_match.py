@@ -131,6 +131,7 @@ def test_shortlist_add_twice_then_remove(client, login_as, directory):
     ]
     html = client.get(f"/app/engagements/{engagement.id}/match").get_data(as_text=True)
     assert "Remove Alpha Certification from the shortlist" in html
+    assert f'href="/app/engagements/{engagement.id}/quotes">Request quotes</a>' in html  # on to the request
 
     client.post(f"{url}/remove", data={"csrf_token": token})
     assert db.session.scalars(select(ShortlistEntry)).all() == []
