@@ -46,6 +46,7 @@ def test_the_page_shows_client_standards_owner_schedule_quotes_and_next_steps(cl
     assert buttons[:3] == ["surveillance_1", "on_hold", "closed"]
     assert f'href="/app/clients/{engagement.client_id}"' in html
     assert f'href="/app/engagements/{engagement.id}/match"' in html
+    assert f'href="/app/engagements/{engagement.id}/quotes">Request and compare quotes</a>' in html
 
 
 def test_an_engagement_on_hold_offers_to_resume_where_it_was(client, login_as, reference) -> None:
