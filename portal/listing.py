@@ -37,9 +37,12 @@ class ParsedFilter(Generic[F]):
 
 
 def parse_int(raw: str) -> int | None:
-    """A whole number of at most nine digits, or None (no sign, no overflow in SQL)."""
+    """A whole number of at most nine ASCII digits, or None (no sign, no overflow in SQL).
+
+    ASCII only: str.isdigit() also accepts characters such as "²" that int() refuses.
+    """
     raw = raw.strip()
-    return int(raw) if raw.isdigit() and len(raw) <= 9 else None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else None
 
 
 def parse_date(raw: str) -> date | None:
