@@ -38,6 +38,7 @@ from portal.engagements.services import (
 from portal.extensions import db
 from portal.models import Activity, Engagement, Quote, StageChange
 from portal.models.types import utcnow
+from portal.quotes.services import status_label as quote_status_label
 
 # Form field names differ from the service's where two forms on the page share a name.
 FIELD_NAMES = {"schedule_form": {"note": "schedule_note"}}
@@ -90,6 +91,7 @@ def _page(engagement: Engagement, status: int = 200, conflict: str | None = None
         "history": history,
         "timeline": timeline,
         "quotes": quotes,
+        "quote_status_label": quote_status_label,
         "stage_labels": STAGE_LABELS,
         "close_reason_labels": CLOSE_REASON_LABELS,
         "audit_labels": AUDIT_LABELS,

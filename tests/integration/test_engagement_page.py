@@ -41,7 +41,7 @@ def test_the_page_shows_client_standards_owner_schedule_quotes_and_next_steps(cl
     assert "Nizwa Cement SAOG" in html and "ISO 45001" in html and "Khalid Consultant" in html
     assert 'data-testid="expiry-date">2029-02-27<' in html
     assert 'data-testid="surveillance-1-due">2027-02-28<' in html
-    assert quote.certification_body.name in html
+    assert f"{quote.certification_body.name}: Accepted" in html  # the status's label, not its code
     buttons = [part.split('"')[0] for part in html.split('name="to_stage" value="')[1:]]
     assert buttons[:3] == ["surveillance_1", "on_hold", "closed"]
     assert f'href="/app/clients/{engagement.client_id}"' in html
