@@ -19,6 +19,8 @@ from typing import Any, Generic, TypeVar
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
+from portal.domain.normalise import clean_line
+
 PER_PAGE_CHOICES = (25, 50, 100)
 MAX_SEARCH_TERMS = 5
 MAX_SEARCH_LENGTH = 200
@@ -87,8 +89,8 @@ class QueryReader:
             self.values[name] = value
 
     def search(self, name: str = "q") -> None:
-        """Free text with its spaces collapsed, cut to MAX_SEARCH_LENGTH characters."""
-        text = " ".join(self.args.get(name, "").split())[:MAX_SEARCH_LENGTH]
+        """Free text without control characters (NUL breaks PostgreSQL), spaces collapsed, capped."""
+        text = clean_line(self.args.get(name, ""), MAX_SEARCH_LENGTH)
         if text:
             self.values[name] = text
 
