@@ -199,6 +199,10 @@ def test_lead_to_certificate_with_three_quotes(page, browser, live_server, brows
     # Through stage 1 and stage 2 to certified, on the engagement page.
     page.get_by_role("link", name="Sohar Builders LLC").click()
     page.wait_for_url(f"**/app/engagements/{engagement.id}")
+    expect(page.get_by_text("Certification body: Alpha Certification")).to_be_visible()
+    listed = page.get_by_test_id("quotes")
+    for line in ("Alpha Certification: Accepted", "Bravo Assessments: Declined", "Charlie Audits: Declined"):
+        expect(listed).to_contain_text(line)
     move_to(page, "Stage 1 audit")
     move_to(page, "Stage 2 audit")
     page.get_by_label("Certificate number").fill("GAC-QMS-2026-0042")
