@@ -13,6 +13,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, literal, select, union_all
+from sqlalchemy.orm import defaultload, load_only
 
 from portal.domain import lead_status
 from portal.domain.working_days import age_parts, subtract_working_time, working_days_between
@@ -26,16 +27,40 @@ from portal.leads.filters import (
     with_row_relations,
 )
 from portal.leads.services import assignable_users
-from portal.models import Lead, Region, Sector, Standard
+from portal.models import Lead, Region, Sector, Standard, User
 
 AGE_UNITS = {"min": _l("%(n)s min"), "h": _l("%(n)s h"), "d": _l("%(n)s d")}
+# What a row shows or needs (duplicate flags, waiting badge): the message, the JSON columns
+# and the assignee's password hash stay in the database. Anything else read raises, so a
+# template change that needs a column cannot turn into one lazy query per row.
+ROW_COLUMNS = (
+    Lead.reference,
+    Lead.created_at,
+    Lead.contact_name,
+    Lead.email,
+    Lead.email_normalised,
+    Lead.phone,
+    Lead.company,
+    Lead.company_normalised,
+    Lead.employees,
+    Lead.status,
+    Lead.score,
+    Lead.region_id,
+    Lead.sector_id,
+    Lead.assigned_to_id,
+    Lead.duplicate_of_id,
+    Lead.version,
+)
 
 
 def inbox_page(flt: LeadFilter, current_user_id: int) -> Pagination:
     """The requested page of the filtered view; its total is counted up to COUNT_CAP + 1."""
     stmt = lead_query(flt, current_user_id)
     page = db.paginate(
-        with_row_relations(stmt),
+        with_row_relations(stmt).options(
+            load_only(*ROW_COLUMNS, raiseload=True),
+            defaultload(Lead.assigned_to).load_only(User.name, User.active, raiseload=True),
+        ),
         page=flt.page,
         per_page=flt.per_page,
         max_per_page=PER_PAGE_CHOICES[-1],
@@ -53,13 +78,8 @@ class InboxRow:
     lead: Lead
     age: str
     waiting: bool
-    working_days: float
+    working_days: float | None  # only for a waiting lead, whose badge shows it
     possible_duplicate: bool
-
-
-def _age_label(created_at: datetime, now: datetime) -> str:
-    number, unit = age_parts(created_at, now)
-    return str(AGE_UNITS[unit]) % {"n": number}
 
 
 CONTACT_KEYS = ("email_normalised", "phone", "company_normalised")
@@ -92,16 +112,21 @@ def inbox_rows(leads: list[Lead], now: datetime) -> list[InboxRow]:
     """Rows with their age, the waiting badge (new, over two working days) and the duplicate flag."""
     cutoff = subtract_working_time(now, WAITING_AFTER)
     duplicates = possible_duplicates(leads)
-    return [
-        InboxRow(
-            lead=lead,
-            age=_age_label(lead.created_at, now),
-            waiting=lead.status == lead_status.NEW and lead.created_at < cutoff,
-            working_days=round(working_days_between(lead.created_at, now), 1),
-            possible_duplicate=lead.id in duplicates,
+    units = {unit: str(label) for unit, label in AGE_UNITS.items()}  # translated once, not per row
+    rows = []
+    for lead in leads:
+        number, unit = age_parts(lead.created_at, now)
+        waiting = lead.status == lead_status.NEW and lead.created_at < cutoff
+        rows.append(
+            InboxRow(
+                lead=lead,
+                age=units[unit] % {"n": number},
+                waiting=waiting,
+                working_days=round(working_days_between(lead.created_at, now), 1) if waiting else None,
+                possible_duplicate=lead.id in duplicates,
+            )
         )
-        for lead in leads
-    ]
+    return rows
 
 
 def filter_choices() -> dict:
