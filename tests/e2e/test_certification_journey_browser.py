@@ -28,7 +28,7 @@ DECISION = date(2026, 3, 31)
 TINY_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def quote_link_path(engagement_id: int, body_email: str) -> str:
+def quote_link_path(body_email: str) -> str:
     """The /q/<token> path from the quote request e-mail the body received (its host is the public one)."""
     message = db.session.scalar(
         select(OutboxMessage).where(OutboxMessage.kind == "quote_request", OutboxMessage.recipient == body_email)
@@ -134,12 +134,14 @@ def test_lead_to_certificate_with_three_quotes(page, browser, live_server, brows
     }
     assert sorted(quotes) == sorted(BODIES)
     assert {q.status for q in quotes.values()} == {"requested"}
+    page.get_by_role("link", name="Sohar Builders LLC").click()  # back to the engagement while the bodies answer
+    page.wait_for_url(f"**/app/engagements/{engagement.id}")
 
     # Two bodies answer through their e-mailed links, as the body would: no account, own browser.
     answer_as_body(
         browser,
         live_server,
-        quote_link_path(engagement.id, "quotes1@body1.example.com"),
+        quote_link_path("quotes1@body1.example.com"),
         {
             "Initial certification": "2400.500",
             "Each surveillance": "900.250",
@@ -150,10 +152,11 @@ def test_lead_to_certificate_with_three_quotes(page, browser, live_server, brows
         },
         pdf=True,
     )
+    bravo_link = quote_link_path("quotes2@body2.example.com")
     answer_as_body(
         browser,
         live_server,
-        quote_link_path(engagement.id, "quotes2@body2.example.com"),
+        bravo_link,
         {
             "Initial certification": "1500",
             "Each surveillance": "600",
@@ -165,8 +168,9 @@ def test_lead_to_certificate_with_three_quotes(page, browser, live_server, brows
     )
 
     # Compare: both received quotes side by side, three-year cost in OMR, the MD 5 flag on the short one.
-    page.reload()
-    alpha, bravo, charlie = (quotes[name] for name in BODIES)
+    page.get_by_role("link", name="Request and compare quotes").click()
+    page.wait_for_url(f"**/app/engagements/{engagement.id}/quotes")
+    alpha, bravo = quotes["Alpha Certification"], quotes["Bravo Assessments"]
     table = page.get_by_test_id("quote-compare")
     expect(table).to_contain_text("Alpha Certification")
     expect(table).to_contain_text("Bravo Assessments")
@@ -195,6 +199,15 @@ def test_lead_to_certificate_with_three_quotes(page, browser, live_server, brows
         "Charlie Audits": "declined",
     }
     assert db.session.get(Engagement, engagement.id).certification_body.name == "Alpha Certification"
+    declined_to = db.session.scalars(select(OutboxMessage.recipient).where(OutboxMessage.kind == "quote_declined"))
+    assert sorted(declined_to) == ["quotes2@body2.example.com", "quotes3@body3.example.com"]
+    late = browser.new_context(base_url=live_server, locale="en-GB")
+    try:  # Bravo's link no longer takes a revision once the decision is made
+        late_page = late.new_page()
+        late_page.goto(bravo_link)
+        expect(late_page.get_by_test_id("link-problem")).to_contain_text("no longer be answered or revised")
+    finally:
+        late.close()
 
     # Through stage 1 and stage 2 to certified, on the engagement page.
     page.get_by_role("link", name="Sohar Builders LLC").click()
