@@ -62,4 +62,4 @@ def lead_cells(lead: Lead) -> list[Any]:
 def export_leads(stmt: Select) -> Iterator[str]:
     """Stream the leads of `stmt` as CSV, fetched CHUNK at a time with their relations."""
     stmt = with_row_relations(stmt).execution_options(yield_per=CHUNK)
-    yield from csv_lines(COLUMNS, (lead_cells(lead) for lead in db.session.scalars(stmt)))
+    yield from csv_lines(COLUMNS, (lead_cells(lead) for lead in db.session.scalars(stmt)), chunk=CHUNK)

@@ -69,6 +69,20 @@ def test_export_includes_every_page_of_the_view(client, login_as):
     assert len(rows) == 31
 
 
+def test_export_is_streamed_a_chunk_of_rows_at_a_time(client, login_as, monkeypatch):
+    """A 100,000-lead export must not sit in the worker's memory: rows are fetched and sent CHUNK at a time."""
+    monkeypatch.setattr("portal.leads.export.CHUNK", 2)
+    login_as(Role.ADMIN)
+    references = sorted(add_lead(company=f"Streamed {n} LLC").reference for n in range(5))
+    response = client.get("/app/leads/export.csv")
+    assert response.is_streamed
+    pieces = [piece.decode() for piece in response.response if piece]
+    assert len(pieces) == 3  # header and two rows, two rows, the last row
+    rows = list(csv.reader(io.StringIO("".join(pieces)[1:])))
+    assert sorted(row[0] for row in rows[1:]) == references
+    assert sorted(row[3] for row in rows[1:]) == [f"Streamed {n} LLC" for n in range(5)]
+
+
 def test_formula_cells_are_neutralised(client, login_as):
     login_as(Role.ADMIN)
     add_lead(company='=HYPERLINK("http://evil.example","x")', contact_name="@SUM(1+1)", message="-2+3")
