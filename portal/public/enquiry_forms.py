@@ -13,23 +13,26 @@ from wtforms import (
     DateField,
     EmailField,
     HiddenField,
-    IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TelField,
     TextAreaField,
     ValidationError,
 )
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, Length, Optional
 
 from portal.domain.normalise import PhoneNumberError, clean_line, clean_text, normalise_phone
+from portal.public.scope_fields import (
+    ScopeChoices,
+    employees_field,
+    region_field,
+    sector_field,
+    sites_field,
+    standards_field,
+    with_placeholder,
+)
 from portal.public.services import muscat_today
 
-MAX_EMPLOYEES = 1_000_000
-MAX_SITES = 500
 MAX_YEARS_AHEAD = 3
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 UTM_MAX_LENGTH = 100
@@ -57,11 +60,7 @@ def _line(max_length: int | None = None):
     return partial(clean_line, max_length=max_length)
 
 
-def _choices(placeholder, pairs) -> list[SelectChoice]:
-    return [SelectChoice("", str(placeholder))] + [SelectChoice(value, str(label)) for value, label in pairs]
-
-
-class EnquiryForm(FlaskForm):
+class EnquiryForm(ScopeChoices, FlaskForm):
     """What a prospective client tells us. Choices for sector, region and standards are set per request."""
 
     contact_name = StringField(
@@ -85,38 +84,11 @@ class EnquiryForm(FlaskForm):
         validators=[DataRequired(_l("Tell us your company's name.")), Length(max=200)],
     )
     job_title = StringField(_l("Job title (optional)"), filters=[_line()], validators=[Optional(), Length(max=120)])
-    sector = SelectField(
-        _l("Sector"),
-        validators=[DataRequired(_l("Choose the sector closest to your business."))],
-        invalid_choice_message=_l("Choose a sector from the list."),
-    )
-    employees = IntegerField(
-        _l("Number of employees"),
-        validators=[
-            InputRequired(_l("Tell us how many people work for you.")),
-            NumberRange(1, MAX_EMPLOYEES, _l("Enter a number from 1 to 1,000,000.")),
-        ],
-    )
-    sites = IntegerField(
-        _l("Number of sites"),
-        default=1,
-        validators=[
-            InputRequired(_l("Tell us how many sites are in scope.")),
-            NumberRange(1, MAX_SITES, _l("Enter a number from 1 to 500.")),
-        ],
-    )
-    region = SelectField(
-        _l("Location"),
-        validators=[DataRequired(_l("Choose where you are based."))],
-        invalid_choice_message=_l("Choose a location from the list."),
-    )
-    standards = SelectMultipleField(
-        _l("Standards you are interested in"),
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
-        validators=[DataRequired(_l("Choose at least one standard."))],
-        invalid_choice_message=_l("Choose standards from the list."),
-    )
+    sector = sector_field()
+    employees = employees_field()
+    sites = sites_field()
+    region = region_field()
+    standards = standards_field(_l("Standards you are interested in"))
     existing_certifications = StringField(
         _l("Certifications you already hold (optional)"),
         filters=[_line()],
@@ -124,7 +96,7 @@ class EnquiryForm(FlaskForm):
     )
     timeline = SelectField(
         _l("When would you like to be certified?"),
-        choices=_choices(_l("Choose a timeline"), TIMELINE_LABELS.items()),
+        choices=with_placeholder(_l("Choose a timeline"), TIMELINE_LABELS.items()),
         invalid_choice_message=_l("Choose a timeline from the list."),
     )
     wanted_by = DateField(
@@ -133,7 +105,7 @@ class EnquiryForm(FlaskForm):
     )
     heard_from = SelectField(
         _l("How did you hear of us?"),
-        choices=_choices(_l("Choose one"), HEARD_FROM_LABELS.items()),
+        choices=with_placeholder(_l("Choose one"), HEARD_FROM_LABELS.items()),
         validators=[DataRequired(_l("Tell us how you heard of us."))],
         invalid_choice_message=_l("Choose an answer from the list."),
     )
@@ -156,19 +128,6 @@ class EnquiryForm(FlaskForm):
     utm_content = HiddenField(filters=[_line(UTM_MAX_LENGTH)])
     # Honeypot: hidden from people and screen readers; bots fill it in.
     website = StringField(_l("Leave this field empty"), filters=[_line()])
-
-    def set_choices(
-        self,
-        sectors: list[tuple[str, str]],
-        regions: list[tuple[str, str, str]],
-        standards: list[tuple[str, str]],
-    ) -> None:
-        """Choices from reference data: (value, label) pairs; regions carry their governorate as optgroup."""
-        self.sector.choices = _choices(_l("Choose a sector"), sectors)
-        self.region.choices = [SelectChoice("", str(_l("Choose a location")))] + [
-            SelectChoice(value, label, optgroup=group) for value, label, group in regions
-        ]
-        self.standards.choices = [SelectChoice(value, label) for value, label in standards]
 
     def validate_email(self, field: EmailField) -> None:
         if not field.data:
