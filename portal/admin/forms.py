@@ -8,13 +8,14 @@ from wtforms import DateField, EmailField, PasswordField, SelectField, StringFie
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from portal.domain.normalise import clean_line
 from portal.models import Role
 
 ROLE_CHOICES = [SelectChoice(Role.CONSULTANT.value, _l("Consultant")), SelectChoice(Role.ADMIN.value, _l("Admin"))]
 
 
 class UserEditForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)], filters=[clean_line])
     role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=Role.CONSULTANT.value)
 
 
@@ -33,7 +34,7 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    action = SelectField(_l("Action"), validate_choice=False, default="")
-    actor = StringField(_l("Actor e-mail contains"), validators=[Optional(), Length(max=254)])
+    action = SelectField(_l("Action"), validate_choice=False, default="", filters=[clean_line])
+    actor = StringField(_l("Actor e-mail contains"), validators=[Optional(), Length(max=254)], filters=[clean_line])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])

@@ -14,6 +14,7 @@ from portal.admin.forms import ActionForm, AuditFilterForm, UserCreateForm, User
 from portal.auth.services import AccountError, create_user
 from portal.auth.session import admin_required
 from portal.extensions import db
+from portal.listing import parse_int
 from portal.models import Role, User
 
 bp = Blueprint("admin", __name__, url_prefix="/app/admin")
@@ -30,7 +31,8 @@ def get_user_or_404(user_id: int) -> User:
 
 
 def page_arg() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    """The page asked for, or 1 (a page number too big for SQL is no page at all)."""
+    return parse_int(request.args.get("page", "")) or 1
 
 
 @bp.get("/users")
@@ -118,11 +120,11 @@ def audit_log():
         date_from=form.date_from.data if not form.date_from.errors else None,
         date_to=form.date_to.data if not form.date_to.errors else None,
     )
-    per_page = request.args.get("per_page", AUDIT_PER_PAGE, type=int) or AUDIT_PER_PAGE
+    per_page = parse_int(request.args.get("per_page", "")) or AUDIT_PER_PAGE
     page = db.paginate(
         services.audit_query(filters),
         page=page_arg(),
-        per_page=max(per_page, 1),
+        per_page=per_page,
         max_per_page=services.MAX_PER_PAGE,
         error_out=False,
     )

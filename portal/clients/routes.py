@@ -9,10 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.session import staff_required
+from portal.domain.normalise import clean_line
 from portal.engagements.presentation import card
 from portal.engagements.services import STAGE_LABELS, today_in_oman
 from portal.extensions import db
-from portal.listing import like_pattern, search_terms
+from portal.listing import MAX_SEARCH_LENGTH, like_pattern, parse_int, search_terms
 from portal.models import Client, Engagement
 from portal.models.types import utcnow
 
@@ -34,14 +35,13 @@ class Contact:
 @bp.get("/")
 @staff_required
 def index():
-    q = " ".join(request.args.get("q", "").split())[:200]
-    raw_page = request.args.get("page", "")
+    q = clean_line(request.args.get("q", ""), MAX_SEARCH_LENGTH)
     stmt = select(Client)
     for term in search_terms(q):
         stmt = stmt.where(func.lower(Client.name).like(like_pattern(term), escape="\\"))
     page = db.paginate(
         stmt.order_by(func.lower(Client.name), Client.id),
-        page=int(raw_page) if raw_page.isdigit() and len(raw_page) < 7 else 1,
+        page=parse_int(request.args.get("page", "")) or 1,
         per_page=PER_PAGE,
         error_out=False,
     )
