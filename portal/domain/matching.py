@@ -33,7 +33,6 @@ Ties break by name, then id, so the order never depends on the input order.
 from __future__ import annotations
 
 import calendar
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -69,6 +68,7 @@ MLA_SUBSCOPE_BY_FAMILY = {
     "business_continuity": "BCMS",
     "anti_bribery": "ABMS",
 }
+UNUSABLE_STATUSES = {str(reason): reason for reason in (Reason.SUSPENDED, Reason.WITHDRAWN)}
 TRAVEL_VISITS = 4  # stage 1, stage 2, two surveillances
 POINTS = Decimal("0.1")
 MONEY = Decimal("0.001")
@@ -81,58 +81,92 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def index_accreditations(accreditations: Iterable[AccreditationInfo]) -> dict[int, dict[str, list[AccreditationInfo]]]:
-    """body id -> standard code -> its accreditations, built once in one pass."""
-    index: dict[int, dict[str, list[AccreditationInfo]]] = defaultdict(lambda: defaultdict(list))
+def index_accreditations(
+    accreditations: Iterable[AccreditationInfo],
+) -> dict[tuple[int, str], list[AccreditationInfo]]:
+    """(body id, standard code) -> its accreditations, built once in one pass."""
+    index: dict[tuple[int, str], list[AccreditationInfo]] = {}
     for accreditation in accreditations:
-        index[accreditation.body_id][accreditation.standard].append(accreditation)
+        index.setdefault((accreditation.body_id, accreditation.standard), []).append(accreditation)
     return index
 
 
-def accreditation_reasons(
-    accreditation: AccreditationInfo,
-    need: StandardNeed,
-    needs: EngagementNeeds,
-    accreditation_body: AccreditationBodyInfo | None,
-    today: date,
-    settings: MatchSettings,
-) -> list[Finding]:
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every body is checked against: worked out once per match, not once per accreditation."""
+
+    needs: EngagementNeeds
+    settings: MatchSettings
+    today: date
+    reference: date  # accreditations must be valid on this day: the target date, today without one
+    warn_before: date  # a best accreditation expiring before this day gets a warning
+    accreditation_bodies: Mapping[str, AccreditationBodyInfo]
+    # (standard code, accreditation body code) -> the MLA problem (reason, figures) or None; filled as met.
+    mla_problems: dict[tuple[str, str], tuple[Reason, tuple[tuple[str, object], ...]] | None]
+
+    @classmethod
+    def build(
+        cls,
+        needs: EngagementNeeds,
+        accreditation_bodies: Iterable[AccreditationBodyInfo],
+        today: date,
+        settings: MatchSettings,
+    ) -> _Context:
+        reference = max(today, needs.target_date) if needs.target_date else today
+        return cls(
+            needs,
+            settings,
+            today,
+            reference,
+            add_months(reference, settings.expiry_warning_months),
+            {ab.code: ab for ab in accreditation_bodies},
+            {},
+        )
+
+    def mla_problem(self, need: StandardNeed, code: str) -> tuple[Reason, tuple[tuple[str, object], ...]] | None:
+        """Why accreditations by this body cannot back `need` under the IAF MLA (None: they can)."""
+        key = (need.code, code)
+        if key not in self.mla_problems:
+            self.mla_problems[key] = _mla_problem(need, code, self.accreditation_bodies.get(code), self.settings)
+        return self.mla_problems[key]
+
+
+def _mla_problem(
+    need: StandardNeed, code: str, accreditation_body: AccreditationBodyInfo | None, settings: MatchSettings
+) -> tuple[Reason, tuple[tuple[str, object], ...]] | None:
+    if not settings.require_mla:
+        return None
+    if accreditation_body is None or not accreditation_body.iaf_mla_signatory:
+        return Reason.NOT_MLA_SIGNATORY, (("accreditation_body", code),)
+    subscope = MLA_SUBSCOPE_BY_FAMILY.get(need.family)
+    if subscope and accreditation_body.mla_scopes and subscope not in accreditation_body.mla_scopes:
+        return Reason.MLA_SUBSCOPE_MISSING, (("accreditation_body", code), ("subscope", subscope))
+    return None
+
+
+def accreditation_reasons(accreditation: AccreditationInfo, need: StandardNeed, context: _Context) -> list[Finding]:
     """Every reason this accreditation cannot back a certificate for `need` (empty: it can)."""
     found: list[Finding] = []
-
-    def add(reason: Reason, *values: tuple[str, object]) -> None:
-        found.append(Finding(reason, need.code, (("number", accreditation.number), *values)))
-
-    if accreditation.status in (Reason.SUSPENDED, Reason.WITHDRAWN):
-        add(Reason(accreditation.status))
-    signatory = accreditation_body is not None and accreditation_body.iaf_mla_signatory
-    subscope = MLA_SUBSCOPE_BY_FAMILY.get(need.family)
-    if settings.require_mla and not signatory:
-        add(Reason.NOT_MLA_SIGNATORY, ("accreditation_body", accreditation.accreditation_body))
-    elif (
-        settings.require_mla
-        and subscope
-        and accreditation_body.mla_scopes
-        and subscope not in accreditation_body.mla_scopes
-    ):
-        add(
-            Reason.MLA_SUBSCOPE_MISSING,
-            ("accreditation_body", accreditation.accreditation_body),
-            ("subscope", subscope),
-        )
-    if need.scope_scheme == "iaf" and needs.sector_code is not None and needs.sector_code not in accreditation.sectors:
-        add(Reason.SECTOR_NOT_IN_SCOPE, ("sector", needs.sector_code))
-    reference = max(today, needs.target_date) if needs.target_date else today
-    if accreditation.valid_until < today:
-        add(Reason.EXPIRED, ("valid_until", accreditation.valid_until))
-    elif accreditation.valid_until < reference:
-        add(Reason.EXPIRES_BEFORE_TARGET, ("valid_until", accreditation.valid_until), ("target", reference))
-    if accreditation.valid_from > reference:
-        add(Reason.NOT_YET_VALID, ("valid_from", accreditation.valid_from))
+    number = ("number", accreditation.number)
+    if accreditation.status in UNUSABLE_STATUSES:
+        found.append(Finding(UNUSABLE_STATUSES[accreditation.status], need.code, (number,)))
+    mla = context.mla_problem(need, accreditation.accreditation_body)
+    if mla is not None:
+        found.append(Finding(mla[0], need.code, (number, *mla[1])))
+    sector = context.needs.sector_code
+    if need.scope_scheme == "iaf" and sector is not None and sector not in accreditation.sectors:
+        found.append(Finding(Reason.SECTOR_NOT_IN_SCOPE, need.code, (number, ("sector", sector))))
+    if accreditation.valid_until < context.today:
+        found.append(Finding(Reason.EXPIRED, need.code, (number, ("valid_until", accreditation.valid_until))))
+    elif accreditation.valid_until < context.reference:
+        values = (number, ("valid_until", accreditation.valid_until), ("target", context.reference))
+        found.append(Finding(Reason.EXPIRES_BEFORE_TARGET, need.code, values))
+    if accreditation.valid_from > context.reference:
+        found.append(Finding(Reason.NOT_YET_VALID, need.code, (number, ("valid_from", accreditation.valid_from))))
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Assessment:
     """One body's eligibility before scoring."""
 
@@ -149,14 +183,10 @@ class _Assessment:
 
 
 def assess_body(
-    body: BodyInfo,
-    accreditations: Mapping[str, list[AccreditationInfo]],
-    needs: EngagementNeeds,
-    accreditation_bodies: Mapping[str, AccreditationBodyInfo],
-    today: date,
-    settings: MatchSettings,
+    body: BodyInfo, index: Mapping[tuple[int, str], list[AccreditationInfo]], context: _Context
 ) -> _Assessment:
     """Eligibility of one body for every wanted standard, with all reasons and warnings."""
+    needs = context.needs
     body_reasons: list[Finding] = []
     warnings: list[Finding] = []
     if not body.active:
@@ -171,24 +201,19 @@ def assess_body(
 
     covered: list[str] = []
     standard_reasons: list[Finding] = []
-    reference = max(today, needs.target_date) if needs.target_date else today
-    warn_before = add_months(reference, settings.expiry_warning_months)
     for need in needs.standards:
-        candidates = accreditations.get(need.code, [])
+        candidates = index.get((body.id, need.code))
         if not candidates:
             standard_reasons.append(Finding(Reason.NO_ACCREDITATION, need.code))
             continue
-        reasons_per = [
-            (a, accreditation_reasons(a, need, needs, accreditation_bodies.get(a.accreditation_body), today, settings))
-            for a in candidates
-        ]
+        reasons_per = [(a, accreditation_reasons(a, need, context)) for a in candidates]
         valid = [a for a, reasons in reasons_per if not reasons]
         if not valid:
             standard_reasons.extend(reason for _a, reasons in reasons_per for reason in reasons)
             continue
         covered.append(need.code)
         best = max(valid, key=lambda a: (a.valid_until, a.id))
-        if best.valid_until < warn_before:
+        if best.valid_until < context.warn_before:
             warnings.append(
                 Finding(
                     WarningKind.EXPIRES_SOON, need.code, (("number", best.number), ("valid_until", best.valid_until))
@@ -332,12 +357,12 @@ def match(
     settings = settings or MatchSettings()
     records = track_records or {}
     index = index_accreditations(accreditations)
-    abs_by_code = {ab.code: ab for ab in accreditation_bodies}
+    context = _Context.build(needs, accreditation_bodies, today, settings)
     estimates = _Estimates(needs, settings)
     full = estimates.for_codes([n.code for n in needs.standards])
     full_days = full.days.first_cycle if full.days else None
 
-    assessments = [assess_body(b, index.get(b.id, {}), needs, abs_by_code, today, settings) for b in bodies]
+    assessments = [assess_body(b, index, context) for b in bodies]
     eligible = [a for a in assessments if a.eligible]
     comparable = {a.body.id: _cost(full_days, a.body, a.travel) for a in eligible}
     known = [cost for cost in comparable.values() if cost is not None]
