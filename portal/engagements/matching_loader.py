@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import null, select
 
 from portal.domain.matching import match
 from portal.domain.matching_types import (
@@ -160,50 +160,47 @@ def load_accreditations(standard_ids: list[int], sector_code: int | None) -> lis
     """The accreditations for the wanted standards (the others cannot make a body eligible).
 
     Matching only asks whether the client's sector is in scope, so only that sector is
-    read: `sectors` holds the client's sector when in scope, else nothing. That is a
-    few thousand rows instead of every sector of every accreditation.
+    read, by an outer join on the scope table's primary key: `sectors` holds the
+    client's sector when in scope, else nothing.
     """
-    wanted = Accreditation.standard_id.in_(standard_ids)
-    in_scope = set()
-    if sector_code is not None:
-        in_scope = {
-            row.accreditation_id
-            for row in _rows(
-                select(accreditation_sectors.c.accreditation_id)
-                .join(Sector, Sector.id == accreditation_sectors.c.sector_id)
-                .join(Accreditation, Accreditation.id == accreditation_sectors.c.accreditation_id)
-                .where(wanted, Sector.code == sector_code)
-            )
-        }
-    client_sector = frozenset({sector_code}) if sector_code is not None else frozenset()
-    rows = _rows(
+    scope = accreditation_sectors.c
+    client_sector_id = select(Sector.id).where(Sector.code == sector_code).scalar_subquery()
+    statement = (
         select(
             Accreditation.id,
             Accreditation.certification_body_id,
-            AccreditationBody.code.label("ab_code"),
-            Standard.code.label("standard_code"),
+            AccreditationBody.code,
+            Standard.code,
             Accreditation.valid_from,
             Accreditation.valid_until,
             Accreditation.status,
             Accreditation.number,
+            scope.sector_id if sector_code is not None else null(),
         )
         .join(AccreditationBody, AccreditationBody.id == Accreditation.accreditation_body_id)
         .join(Standard, Standard.id == Accreditation.standard_id)
-        .where(wanted)
+        .where(Accreditation.standard_id.in_(standard_ids))
     )
+    if sector_code is not None:
+        statement = statement.outerjoin(
+            accreditation_sectors, (scope.accreditation_id == Accreditation.id) & (scope.sector_id == client_sector_id)
+        )
+    in_scope, out_of_scope = frozenset({sector_code}), frozenset()
     return [
         AccreditationInfo(
-            id=row.id,
-            body_id=row.certification_body_id,
-            accreditation_body=row.ab_code,
-            standard=row.standard_code,
-            sectors=client_sector if row.id in in_scope else frozenset(),
-            valid_from=row.valid_from,
-            valid_until=row.valid_until,
-            status=row.status,
-            number=row.number,
+            id_,
+            body_id,
+            accreditation_body,
+            standard,
+            in_scope if sector_id is not None else out_of_scope,
+            valid_from,
+            valid_until,
+            status,
+            number,
         )
-        for row in rows
+        for id_, body_id, accreditation_body, standard, valid_from, valid_until, status, number, sector_id in _rows(
+            statement
+        )
     ]
 
 
