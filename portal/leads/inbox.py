@@ -31,6 +31,7 @@ from portal.leads.filters import (
 )
 from portal.leads.listing import filter_choices, inbox_page, inbox_rows
 from portal.leads.services import STATUS_LABELS
+from portal.listing import parse_int
 from portal.models import User
 from portal.models.types import utcnow
 
@@ -139,9 +140,10 @@ def bulk():
 
 
 def _staff_user(raw_id: str) -> User | None:
-    if not raw_id.isdigit():
+    user_id = parse_int(raw_id)
+    if user_id is None:
         return None
-    user = db.session.get(User, int(raw_id))
+    user = db.session.get(User, user_id)
     return user if user is not None and user.active else None
 
 

@@ -36,6 +36,7 @@ from portal.leads.forms import (
 )
 from portal.leads.presentation import readiness_view
 from portal.leads.services import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES, STATUS_LABELS, LeadError
+from portal.listing import parse_int
 from portal.models import Activity, Lead, Standard, User
 
 
@@ -221,8 +222,8 @@ def merge(id: int):
     form = MergeForm()
 
     def action(lead: Lead) -> str:
-        target_id = int(form.target.data) if str(form.target.data).isdigit() else 0
-        original = db.session.get(Lead, target_id)
+        target_id = parse_int(str(form.target.data))
+        original = db.session.get(Lead, target_id) if target_id is not None else None
         if original is None:
             raise LeadError(_("Choose the lead to merge into."), field="target")
         services.merge(lead, original, current_user, expected_version=form.version.data)

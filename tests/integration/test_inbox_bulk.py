@@ -94,10 +94,11 @@ def test_nothing_ticked_is_refused_with_a_message(client, login_as):
     assert "Tick at least one lead." in response.get_data(as_text=True)
 
 
-def test_unknown_consultant_is_refused(client, login_as):
+@pytest.mark.parametrize("target", ["99999", "99999999999999999999", "²"])
+def test_unknown_consultant_is_refused(client, login_as, target):
     login_as()
     lead = add_lead()
-    response = post_bulk(client, {"lead_ids": [lead.id], "action": "assign", "target": "99999"})
+    response = post_bulk(client, {"lead_ids": [lead.id], "action": "assign", "target": target})
     assert response.status_code == 400
     assert "Choose a consultant." in response.get_data(as_text=True)
     assert fresh(lead.id).assigned_to_id is None

@@ -232,6 +232,15 @@ def test_merging_a_lead_into_itself_is_refused(client, consultant, reference) ->
     assert fresh(lead).duplicate_of_id is None
 
 
+@pytest.mark.parametrize("target", ["0", "99999999999999999999", "²", "ENQ-2026-000001"])
+def test_merging_into_no_lead_is_refused_next_to_the_field(client, consultant, reference, target) -> None:
+    lead = add_lead()
+    response = post(client, lead, "merge", target=target)
+    assert response.status_code == 400
+    assert "Choose the lead to merge into." in response.get_data(as_text=True)
+    assert fresh(lead).duplicate_of_id is None
+
+
 def test_merging_into_a_merged_lead_or_a_converted_lead_away_is_refused(client, consultant, reference) -> None:
     root = add_lead()
     pointer = add_lead(duplicate_of_id=root.id, status="unqualified")
