@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.csv_tools import unneutralise
+from portal.listing import parse_int
 from portal.models import ACCREDITATION_STATUSES
 from portal.registrars.services import AccreditationData, BodyData, body_problems
 
@@ -183,9 +184,8 @@ def _body(row: dict[str, str], lookups: Lookups, errors: list[str]) -> BodyData:
         errors.append(_("regions: unknown governorate %(slugs)s.", slugs=", ".join(unknown_regions)))
     lead_time: int | None = None
     if row["lead_time_days"]:
-        if row["lead_time_days"].isdigit():
-            lead_time = int(row["lead_time_days"])
-        else:
+        lead_time = parse_int(row["lead_time_days"])
+        if lead_time is None:
             errors.append(_("lead_time_days: write a whole number of days."))
     data = BodyData(
         name=row["body_name"],
@@ -223,8 +223,9 @@ def _accreditation(row: dict[str, str], lookups: Lookups, errors: list[str]) -> 
         errors.append(_('accreditation_body: unknown accreditation body "%(code)s".', code=row["accreditation_body"]))
     sectors: list[int] = []
     for item in _list(row["sectors"]):
-        if item.isdigit() and int(item) in lookups.sector_codes:
-            sectors.append(int(item))
+        code = parse_int(item)
+        if code is not None and code in lookups.sector_codes:
+            sectors.append(code)
         else:
             errors.append(_('sectors: unknown sector "%(code)s" (IAF/EA codes are 1 to 39).', code=item))
     if not row["accreditation_number"]:

@@ -150,6 +150,9 @@ def test_export_then_import_round_trips_without_changes(client, login_as):
     [
         ({"standard": "ISO 31000"}, "unknown standard code"),
         ({"sectors": "28|77"}, "unknown sector"),
+        ({"sectors": "28|²"}, "unknown sector"),
+        ({"lead_time_days": "²"}, "write a whole number of days"),
+        ({"lead_time_days": "99999999999999999999"}, "write a whole number of days"),
         ({"valid_from": "01/02/2025"}, "bad date"),
         ({"accreditation_body": "XYZ"}, "unknown accreditation body"),
         ({"valid_until": "2024-01-01"}, "The end date must be after the start date."),
