@@ -14,8 +14,10 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from portal.domain.working_days import MUSCAT
 from portal.extensions import db
 from portal.models import CertificationBody
+from portal.models.types import utcnow
 from portal.registrars.services import AccreditationData, BodyData, create_accreditation, create_body
 
 NOTE = "SAMPLE DATA – a fictional certification body for trying the portal."
@@ -195,7 +197,7 @@ def _number(slug: str, standard: str, index: int) -> str:
 
 def load_demo_registrars(today: date | None = None) -> int:
     """Create the sample bodies that are missing (with their accreditations); return how many."""
-    today = today or date.today()
+    today = today or utcnow().astimezone(MUSCAT).date()  # Oman's date, not the server's
     existing = set(db.session.scalars(select(CertificationBody.slug)))
     created = 0
     for slug, name, country, regions, languages, rate, travel, lead_time, accreditations in BODIES:
