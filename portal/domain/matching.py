@@ -33,10 +33,12 @@ Ties break by name, then id, so the order never depends on the input order.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
+from itertools import chain
 
 from portal.domain.audit_time import AuditTimeEstimate, StandardSpec, estimate
 from portal.domain.matching_types import (
@@ -81,9 +83,10 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def index_accreditations(
-    accreditations: Iterable[AccreditationInfo],
-) -> dict[tuple[int, str], list[AccreditationInfo]]:
+_Index = Mapping[tuple[int, str], list[AccreditationInfo]]  # (body id, standard code) -> its accreditations
+
+
+def index_accreditations(accreditations: Iterable[AccreditationInfo]) -> _Index:
     """(body id, standard code) -> its accreditations, built once in one pass."""
     index: dict[tuple[int, str], list[AccreditationInfo]] = {}
     for accreditation in accreditations:
@@ -101,6 +104,7 @@ class _Context:
     reference: date  # accreditations must be valid on this day: the target date, today without one
     warn_before: date  # a best accreditation expiring before this day gets a warning
     accreditation_bodies: Mapping[str, AccreditationBodyInfo]
+    client_regions: frozenset[str | None]  # the client's region and its governorate
     # (standard code, accreditation body code) -> the MLA problem (reason, figures) or None; filled as met.
     mla_problems: dict[tuple[str, str], tuple[Reason, tuple[tuple[str, object], ...]] | None]
 
@@ -120,6 +124,7 @@ class _Context:
             reference,
             add_months(reference, settings.expiry_warning_months),
             {ab.code: ab for ab in accreditation_bodies},
+            frozenset({needs.region, needs.governorate}),
             {},
         )
 
@@ -144,88 +149,107 @@ def _mla_problem(
     return None
 
 
-def accreditation_reasons(accreditation: AccreditationInfo, need: StandardNeed, context: _Context) -> list[Finding]:
-    """Every reason this accreditation cannot back a certificate for `need` (empty: it can)."""
-    found: list[Finding] = []
+def accreditation_reasons(accreditation: AccreditationInfo, need: StandardNeed, context: _Context) -> Iterator[Finding]:
+    """Every reason this accreditation cannot back a certificate for `need` (none: it can)."""
     number = ("number", accreditation.number)
     if accreditation.status in UNUSABLE_STATUSES:
-        found.append(Finding(UNUSABLE_STATUSES[accreditation.status], need.code, (number,)))
+        yield Finding(UNUSABLE_STATUSES[accreditation.status], need.code, (number,))
     mla = context.mla_problem(need, accreditation.accreditation_body)
     if mla is not None:
-        found.append(Finding(mla[0], need.code, (number, *mla[1])))
+        yield Finding(mla[0], need.code, (number, *mla[1]))
     sector = context.needs.sector_code
     if need.scope_scheme == "iaf" and sector is not None and sector not in accreditation.sectors:
-        found.append(Finding(Reason.SECTOR_NOT_IN_SCOPE, need.code, (number, ("sector", sector))))
+        yield Finding(Reason.SECTOR_NOT_IN_SCOPE, need.code, (number, ("sector", sector)))
     if accreditation.valid_until < context.today:
-        found.append(Finding(Reason.EXPIRED, need.code, (number, ("valid_until", accreditation.valid_until))))
+        yield Finding(Reason.EXPIRED, need.code, (number, ("valid_until", accreditation.valid_until)))
     elif accreditation.valid_until < context.reference:
         values = (number, ("valid_until", accreditation.valid_until), ("target", context.reference))
-        found.append(Finding(Reason.EXPIRES_BEFORE_TARGET, need.code, values))
+        yield Finding(Reason.EXPIRES_BEFORE_TARGET, need.code, values)
     if accreditation.valid_from > context.reference:
-        found.append(Finding(Reason.NOT_YET_VALID, need.code, (number, ("valid_from", accreditation.valid_from))))
-    return found
+        yield Finding(Reason.NOT_YET_VALID, need.code, (number, ("valid_from", accreditation.valid_from)))
+
+
+def usable_accreditations(
+    body: BodyInfo, need: StandardNeed, index: _Index, context: _Context
+) -> list[AccreditationInfo]:
+    """The body's accreditations that can back a certificate for `need` (one reason against is enough to drop one)."""
+    return [
+        accreditation
+        for accreditation in index.get((body.id, need.code), ())
+        if next(accreditation_reasons(accreditation, need, context), None) is None
+    ]
+
+
+def standard_reasons(body: BodyInfo, index: _Index, context: _Context) -> tuple[Finding, ...]:
+    """Every reason against each wanted standard the body cannot certify (none for those it can)."""
+    found: list[Finding] = []
+    for need in context.needs.standards:
+        accreditations = index.get((body.id, need.code))
+        if not accreditations:
+            found.append(Finding(Reason.NO_ACCREDITATION, need.code))
+            continue
+        reasons = [list(accreditation_reasons(a, need, context)) for a in accreditations]
+        if all(reasons):
+            found.extend(chain.from_iterable(reasons))
+    return tuple(found)
+
+
+def body_checks(body: BodyInfo, context: _Context) -> tuple[list[Finding], Finding | None]:
+    """Reasons against the body whatever its accreditations, and the travel warning when it would travel."""
+    needs = context.needs
+    reasons: list[Finding] = []
+    if not body.active:
+        reasons.append(Finding(Reason.INACTIVE))
+    if needs.region is None or body.serves_all_oman or not context.client_regions.isdisjoint(body.regions):
+        return reasons, None
+    if body.travel_charged:
+        return reasons, Finding(WarningKind.TRAVEL_CHARGED, None, (("fee", body.travel_fee),))
+    reasons.append(Finding(Reason.REGION_NOT_SERVED, None, (("region", needs.region),)))
+    return reasons, None
 
 
 @dataclass(frozen=True, slots=True)
-class _Assessment:
-    """One body's eligibility before scoring."""
+class _Eligible:
+    """An eligible body before scoring."""
 
     body: BodyInfo
     covered: tuple[str, ...]
-    body_reasons: tuple[Finding, ...]
-    standard_reasons: tuple[Finding, ...]
+    not_covered: tuple[Finding, ...]
     warnings: tuple[Finding, ...]
     travel: bool
 
-    @property
-    def eligible(self) -> bool:
-        return not self.body_reasons and bool(self.covered)
 
+def assess_body(body: BodyInfo, index: _Index, context: _Context) -> _Eligible | Excluded:
+    """Eligible for at least one wanted standard, with its warnings; or excluded.
 
-def assess_body(
-    body: BodyInfo, index: Mapping[tuple[int, str], list[AccreditationInfo]], context: _Context
-) -> _Assessment:
-    """Eligibility of one body for every wanted standard, with all reasons and warnings."""
+    An excluded body's accreditation reasons are worked out only when read (see
+    Excluded): thousands of bodies can be excluded and a page words only the first.
+    """
     needs = context.needs
-    body_reasons: list[Finding] = []
-    warnings: list[Finding] = []
-    if not body.active:
-        body_reasons.append(Finding(Reason.INACTIVE))
-    travel = False
-    served = needs.region is None or body.serves_all_oman or bool({needs.region, needs.governorate} & body.regions)
-    if not served and body.travel_charged:
-        travel = True
-        warnings.append(Finding(WarningKind.TRAVEL_CHARGED, None, (("fee", body.travel_fee),)))
-    elif not served:
-        body_reasons.append(Finding(Reason.REGION_NOT_SERVED, None, (("region", needs.region),)))
-
+    body_reasons, travel_warning = body_checks(body, context)
+    explain = partial(standard_reasons, body, index, context)
+    if body_reasons:
+        return Excluded(body, tuple(body_reasons), explain)
+    warnings = [travel_warning] if travel_warning else []
     covered: list[str] = []
-    standard_reasons: list[Finding] = []
     for need in needs.standards:
-        candidates = index.get((body.id, need.code))
-        if not candidates:
-            standard_reasons.append(Finding(Reason.NO_ACCREDITATION, need.code))
-            continue
-        reasons_per = [(a, accreditation_reasons(a, need, context)) for a in candidates]
-        valid = [a for a, reasons in reasons_per if not reasons]
+        valid = usable_accreditations(body, need, index, context)
         if not valid:
-            standard_reasons.extend(reason for _a, reasons in reasons_per for reason in reasons)
             continue
         covered.append(need.code)
         best = max(valid, key=lambda a: (a.valid_until, a.id))
         if best.valid_until < context.warn_before:
-            warnings.append(
-                Finding(
-                    WarningKind.EXPIRES_SOON, need.code, (("number", best.number), ("valid_until", best.valid_until))
-                )
-            )
-    if covered and len(covered) < len(needs.standards):
+            values = (("number", best.number), ("valid_until", best.valid_until))
+            warnings.append(Finding(WarningKind.EXPIRES_SOON, need.code, values))
+    if not covered:
+        return Excluded(body, (), explain)
+    if len(covered) < len(needs.standards):
         warnings.append(
             Finding(WarningKind.PARTIAL_COVERAGE, None, (("covered", len(covered)), ("wanted", len(needs.standards))))
         )
     if needs.language and needs.language not in body.languages:
         warnings.append(Finding(WarningKind.LANGUAGE_MISSING, None, (("language", needs.language),)))
-    return _Assessment(body, tuple(covered), tuple(body_reasons), tuple(standard_reasons), tuple(warnings), travel)
+    return _Eligible(body, tuple(covered), explain(), tuple(warnings), travel_warning is not None)
 
 
 class _Estimates:
@@ -363,7 +387,7 @@ def match(
     full_days = full.days.first_cycle if full.days else None
 
     assessments = [assess_body(b, index, context) for b in bodies]
-    eligible = [a for a in assessments if a.eligible]
+    eligible = [a for a in assessments if isinstance(a, _Eligible)]
     comparable = {a.body.id: _cost(full_days, a.body, a.travel) for a in eligible}
     known = [cost for cost in comparable.values() if cost is not None]
     low, high = (min(known), max(known)) if known else (None, None)
@@ -380,11 +404,10 @@ def match(
         )
         own_days = own.days.first_cycle if own.days else None
         candidates.append(
-            Candidate(a.body, a.covered, a.standard_reasons, a.warnings, own, _cost(own_days, a.body, a.travel), parts)
+            Candidate(a.body, a.covered, a.not_covered, a.warnings, own, _cost(own_days, a.body, a.travel), parts)
         )
     candidates.sort(key=lambda c: (-c.score, c.body.name.casefold(), c.body.id))
     excluded = sorted(
-        (Excluded(a.body, a.body_reasons + a.standard_reasons) for a in assessments if not a.eligible),
-        key=lambda e: (e.body.name.casefold(), e.body.id),
+        (a for a in assessments if isinstance(a, Excluded)), key=lambda e: (e.body.name.casefold(), e.body.id)
     )
     return MatchResult(tuple(candidates), tuple(excluded), full)

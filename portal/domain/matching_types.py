@@ -7,7 +7,7 @@ session, so it is fast, testable and the same wherever the data comes from.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -42,9 +42,8 @@ class EngagementNeeds:
     complexity_overrides: Mapping[str, Complexity] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class BodyInfo:
-    """A certification body as matching needs it."""
+class BodyInfo(NamedTuple):
+    """A certification body as matching needs it (a named tuple, like AccreditationInfo)."""
 
     id: int
     name: str
@@ -71,9 +70,9 @@ class AccreditationBodyInfo:
 class AccreditationInfo(NamedTuple):
     """One accreditation of a body for a standard, with the IAF/EA sectors in scope.
 
-    A named tuple, like Finding and ScorePart: a match reads tens of thousands of them,
-    and a tuple is built several times faster than a frozen dataclass (which sets each
-    field through object.__setattr__), while staying just as immutable.
+    A named tuple, like BodyInfo, Finding and ScorePart: a match reads or makes tens of
+    thousands of them, and a tuple is built several times faster than a frozen
+    dataclass (which sets each field through object.__setattr__), and is as immutable.
     """
 
     id: int
@@ -201,12 +200,22 @@ class Candidate:
         return sum((part.points for part in self.parts), Decimal(0))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Excluded:
-    """A body that cannot certify any wanted standard here, with every reason."""
+    """A body that cannot certify any wanted standard here, with every reason.
+
+    The reasons against its accreditations are worked out when `reasons` is read, from
+    the same directory and rules: thousands of bodies can be excluded from a match, and
+    a page words only the first hundred. (Compared by identity, as it holds a function.)
+    """
 
     body: BodyInfo
-    reasons: tuple[Finding, ...]
+    body_reasons: tuple[Finding, ...]  # inactive, region not served
+    standard_reasons: Callable[[], tuple[Finding, ...]] = field(repr=False)
+
+    @property
+    def reasons(self) -> tuple[Finding, ...]:
+        return self.body_reasons + self.standard_reasons()
 
 
 @dataclass(frozen=True, slots=True)
