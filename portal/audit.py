@@ -42,3 +42,9 @@ def record(
     db.session.add(row)
     logger.info("audit %s by %s on %s:%s", action, row.actor_email or "anonymous", row.subject_type, row.subject_id)
     return row
+
+
+def changed_values(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Field -> [before, after] for the fields of two snapshots that differ: what an update
+    row records, so a reader sees the change and not the whole record."""
+    return {key: [before.get(key), value] for key, value in after.items() if before.get(key) != value}

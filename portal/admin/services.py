@@ -80,7 +80,7 @@ def reactivate_user(user: User, actor: User) -> User:
 def record_change(action: str, user: User, before: dict[str, object], actor: User) -> None:
     """Audit the fields that changed (nothing is written when nothing changed)."""
     after = user_snapshot(user)
-    changed = sorted(key for key in after if after[key] != before[key])
+    changed = sorted(audit.changed_values(before, after))
     if changed:
         audit.record(
             action,

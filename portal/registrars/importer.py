@@ -168,10 +168,6 @@ def _stored_facts(slug: str, accreditation: Accreditation) -> rules.Accreditatio
     )
 
 
-def _changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
-    return [key for key, value in after.items() if before.get(key) != value]
-
-
 def _classify(parsed: list[ParsedRow], lookups: Lookups, plan: _Plan) -> list[RowResult]:
     """Decide each row's action; rows that contradict an earlier row or the rules are rejected."""
     results: list[RowResult] = []
@@ -208,7 +204,7 @@ def _classify(parsed: list[ParsedRow], lookups: Lookups, plan: _Plan) -> list[Ro
                 result.action = CREATE
                 result.messages.append(_("New certification body %(name)s.", name=row.body.name))
             else:
-                changed = _changed_fields(services.body_snapshot(stored), services.body_snapshot(row.body))
+                changed = list(audit.changed_values(services.body_snapshot(stored), services.body_snapshot(row.body)))
                 if changed:
                     result.action = UPDATE
                     result.messages.append(_("Body fields changed: %(fields)s.", fields=", ".join(changed)))
@@ -229,7 +225,9 @@ def _classify_accreditation(result: RowResult, slug: str, data: services.Accredi
             _("New accreditation %(number)s (%(standard)s).", number=data.number, standard=data.standard)
         )
         return
-    changed = _changed_fields(services.accreditation_snapshot(stored), services.accreditation_data_snapshot(slug, data))
+    changed = list(
+        audit.changed_values(services.accreditation_snapshot(stored), services.accreditation_data_snapshot(slug, data))
+    )
     if changed:
         result.action = UPDATE if result.action != CREATE else CREATE
         result.messages.append(_("Accreditation fields changed: %(fields)s.", fields=", ".join(changed)))
@@ -278,7 +276,7 @@ def _update_stored_body(
     """Change a stored body and its accreditations through the ORM; the audit details, or None if unchanged."""
     before = services.body_snapshot(body)
     services.assign_body_fields(body, data, [objects["region"][slug] for slug in data.region_slugs])
-    details: dict[str, Any] = {"changes": services.changed_values(before, services.body_snapshot(body))}
+    details: dict[str, Any] = {"changes": audit.changed_values(before, services.body_snapshot(body))}
     stored = {a.number: a for a in body.accreditations}
     changes = []
     for acc_data in accreditations:
@@ -292,7 +290,7 @@ def _update_stored_body(
         if acc_before is None:
             changes.append({"number": acc_data.number, "after": acc_after})
         elif acc_before != acc_after:
-            changes.append({"number": acc_data.number, "changes": services.changed_values(acc_before, acc_after)})
+            changes.append({"number": acc_data.number, "changes": audit.changed_values(acc_before, acc_after)})
     if changes:
         details["accreditations"] = changes
     return details if details["changes"] or changes else None

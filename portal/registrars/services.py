@@ -270,11 +270,6 @@ def accreditation_data_snapshot(body_slug: str, data: AccreditationData) -> dict
     }
 
 
-def changed_values(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
-    """Field -> [before, after] for the fields that differ."""
-    return {key: [before.get(key), value] for key, value in after.items() if before.get(key) != value}
-
-
 def assign_body_fields(body: CertificationBody, data: BodyData, regions: list[Region]) -> None:
     """Copy cleaned values onto the row, field by field (never setattr over request data)."""
     body.name = data.name
@@ -332,7 +327,7 @@ def update_body(body: CertificationBody, data: BodyData, actor: User, expected_v
     cleaned = _check_body(data, body)
     before = body_snapshot(body)
     assign_body_fields(body, cleaned, _regions(cleaned.region_slugs))
-    changes = changed_values(before, body_snapshot(body))
+    changes = audit.changed_values(before, body_snapshot(body))
     if changes:
         db.session.flush()
         audit.record("registrars.body_updated", actor, body, details={"changes": changes})
@@ -433,7 +428,7 @@ def update_accreditation(
     accreditation_body, standard, sectors = _check_accreditation(body, data, accreditation)
     before = accreditation_snapshot(accreditation)
     _assign_accreditation(accreditation, data, accreditation_body, standard, sectors)
-    changes = changed_values(before, accreditation_snapshot(accreditation))
+    changes = audit.changed_values(before, accreditation_snapshot(accreditation))
     if changes:
         db.session.flush()
         audit.record("registrars.accreditation_updated", actor, accreditation, details={"changes": changes})
