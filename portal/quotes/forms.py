@@ -5,16 +5,19 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, DecimalField, IntegerField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from portal.form_fields import FiniteDecimalField
 
-def _fee(label: str, required: bool = True) -> DecimalField:
+
+def _fee(label: str, required: bool = True) -> FiniteDecimalField:
     validators = [InputRequired(message=_l("Enter the amount in OMR."))] if required else [Optional()]
-    return DecimalField(
+    return FiniteDecimalField(
         label,
         places=3,
+        invalid_message=_l("Enter an amount in OMR, e.g. 1250.500."),
         validators=[*validators, NumberRange(min=0, message=_l("The amount cannot be negative."))],
         render_kw={"inputmode": "decimal"},
     )
@@ -27,9 +30,10 @@ class QuoteFiguresForm(FlaskForm):
     surveillance_fee = _fee(_l("Each surveillance audit (OMR)"))
     recertification_fee = _fee(_l("Recertification audit (OMR)"))
     travel_fee = _fee(_l("Travel and expenses over the cycle (OMR)"), required=False)
-    initial_audit_days = DecimalField(
+    initial_audit_days = FiniteDecimalField(
         _l("Auditor-days offered for the initial audit (stage 1 + stage 2)"),
         places=1,
+        invalid_message=_l("Enter the auditor-days in half days, e.g. 4.5."),
         validators=[
             InputRequired(message=_l("Enter the auditor-days offered for the initial audit.")),
             NumberRange(min=0.5, max=999.5, message=_l("Enter the auditor-days in half days, e.g. 4.5.")),
@@ -47,9 +51,10 @@ class QuoteFiguresForm(FlaskForm):
 class ManualQuoteForm(QuoteFiguresForm):
     """A consultant types in a quote that came by e-mail; the days may be unknown."""
 
-    initial_audit_days = DecimalField(
+    initial_audit_days = FiniteDecimalField(
         _l("Auditor-days offered for the initial audit (stage 1 + stage 2)"),
         places=1,
+        invalid_message=_l("Enter the auditor-days in half days."),
         validators=[Optional(), NumberRange(min=0.5, max=999.5, message=_l("Enter the auditor-days in half days."))],
     )
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])

@@ -9,7 +9,6 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -21,6 +20,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from portal.form_fields import FiniteDecimalField
 from portal.models import ACCREDITATION_STATUSES
 from portal.registrars.services import LANGUAGES, STATUS_LABELS
 
@@ -42,13 +42,19 @@ class BodyForm(VersionedForm):
     serves_all_oman = BooleanField(_l("Serves all of Oman"))
     regions = SelectMultipleField(_l("Governorates served"), validate_choice=True)
     languages = SelectMultipleField(_l("Auditor languages"), choices=[SelectChoice(k, v) for k, v in LANGUAGES.items()])
-    day_rate = DecimalField(
+    day_rate = FiniteDecimalField(
         _l("Day rate (OMR per auditor-day)"),
         places=3,
+        invalid_message=_l("Enter an amount in OMR, e.g. 350.000."),
         validators=[InputRequired(message=_l("Enter the day rate in OMR.")), NumberRange(min=0)],
     )
     travel_charged = BooleanField(_l("Charges travel outside the regions served"))
-    travel_fee = DecimalField(_l("Flat travel amount (OMR)"), places=3, validators=[Optional(), NumberRange(min=0)])
+    travel_fee = FiniteDecimalField(
+        _l("Flat travel amount (OMR)"),
+        places=3,
+        invalid_message=_l("Enter an amount in OMR, e.g. 350.000."),
+        validators=[Optional(), NumberRange(min=0)],
+    )
     lead_time_days = IntegerField(
         _l("Typical lead time (days from order to stage 1)"), validators=[Optional(), NumberRange(min=0, max=3650)]
     )

@@ -122,6 +122,9 @@ def test_the_same_link_revises_the_quote_and_replaces_its_file(client, requested
         ({"initial_audit_days": ""}, "Enter the auditor-days offered for the initial audit."),
         ({"initial_audit_days": "4.25"}, "Enter the auditor-days in half days, e.g. 4.5."),
         ({"surveillance_fee": "-5"}, "The amount cannot be negative."),
+        ({"surveillance_fee": "sNaN"}, "Enter an amount in OMR, e.g. 1250.500."),
+        ({"surveillance_fee": "Infinity"}, "Enter an amount in OMR, e.g. 1250.500."),
+        ({"initial_audit_days": "sNaN"}, "Enter the auditor-days in half days, e.g. 4.5."),
         ({"valid_until": "1999-12-31"}, "The validity date cannot be in the past."),
     ],
 )

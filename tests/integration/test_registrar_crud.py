@@ -114,11 +114,12 @@ def test_field_errors_are_shown_next_to_the_fields_and_typed_values_kept(client,
     assert db.session.scalar(select(CertificationBody).where(CertificationBody.name == "Wadi Certification")) is None
 
 
-def test_a_bad_day_rate_is_a_message_not_a_crash(client, login_as):
+@pytest.mark.parametrize("day_rate", ["abc", "sNaN", "NaN", "Infinity", "1E+400"])
+def test_a_bad_day_rate_is_a_message_not_a_crash(client, login_as, day_rate):
     login_as(Role.ADMIN)
-    response = post_form(client, "/app/registrars/new", {**BODY_FORM, "day_rate": "abc"})
+    response = post_form(client, "/app/registrars/new", {**BODY_FORM, "day_rate": day_rate})
     assert response.status_code == 400
-    assert 'value="abc"' in response.get_data(as_text=True)
+    assert f'value="{day_rate}"' in response.get_data(as_text=True)
 
 
 def test_edit_records_before_and_after_and_refuses_a_stale_form(client, login_as):
