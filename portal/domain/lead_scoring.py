@@ -24,7 +24,7 @@ Every factor is non-decreasing in what it measures, and the points add up to the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 # IAF/EA sectors whose management systems are complex (IAF MD 5 "high" for EMS/OH&S).
@@ -62,14 +62,26 @@ class LeadFacts:
 
 @dataclass(frozen=True)
 class ScoreFactor:
-    """One line of the score as shown to the consultant."""
+    """One line of the score as shown to the consultant.
+
+    `detail` and `values` let the web layer word the line in the reader's language;
+    `explanation` is the same line in English, for logs and factors stored before.
+    """
 
     name: str
     points: int
     explanation: str
+    detail: str = ""
+    values: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
-        return {"name": self.name, "points": self.points, "explanation": self.explanation}
+        return {
+            "name": self.name,
+            "points": self.points,
+            "explanation": self.explanation,
+            "detail": self.detail,
+            "values": dict(self.values),
+        }
 
 
 @dataclass(frozen=True)
@@ -96,37 +108,37 @@ def _stepped(value: float, steps: tuple[tuple[float, int], ...]) -> int:
 
 def _size(employees: int) -> ScoreFactor:
     points = _stepped(employees, ((1, 5), (10, 10), (50, 17), (250, 22), (1000, 25)))
-    return ScoreFactor("size", points, f"{employees} employees")
+    return ScoreFactor("size", points, f"{employees} employees", "employees", {"count": employees})
 
 
 def _standards(count: int) -> ScoreFactor:
     points = _stepped(count, ((1, 7), (2, 11), (3, 15)))
-    return ScoreFactor("standards", points, f"{count} standard(s) wanted")
+    return ScoreFactor("standards", points, f"{count} standard(s) wanted", "standards", {"count": count})
 
 
 def _sites(sites: int) -> ScoreFactor:
     points = _stepped(sites, ((2, 3), (6, 5)))
-    return ScoreFactor("sites", points, f"{sites} site(s)")
+    return ScoreFactor("sites", points, f"{sites} site(s)", "sites", {"count": sites})
 
 
 def _timeline(months: float | None) -> ScoreFactor:
     if months is None:
-        return ScoreFactor("timeline", 2, "no target date yet")
+        return ScoreFactor("timeline", 2, "no target date yet", "no_target")
     # Sooner is better: step down as the target moves away.
     for limit, points in ((3, 20), (6, 15), (12, 10)):
         if months <= limit:
-            return ScoreFactor("timeline", points, f"target within {limit} months")
-    return ScoreFactor("timeline", 4, "target more than a year away")
+            return ScoreFactor("timeline", points, f"target within {limit} months", "target_within", {"months": limit})
+    return ScoreFactor("timeline", 4, "target more than a year away", "target_later")
 
 
 def _sector(code: int | None) -> ScoreFactor:
     if code is None:
-        return ScoreFactor("sector", 0, "sector not given")
+        return ScoreFactor("sector", 0, "sector not given", "sector_unknown")
     if code in HIGH_COMPLEXITY_SECTORS:
-        return ScoreFactor("sector", 10, f"IAF sector {code}: high complexity")
+        return ScoreFactor("sector", 10, f"IAF sector {code}: high complexity", "sector_high", {"code": code})
     if code in MEDIUM_COMPLEXITY_SECTORS:
-        return ScoreFactor("sector", 6, f"IAF sector {code}: medium complexity")
-    return ScoreFactor("sector", 3, f"IAF sector {code}")
+        return ScoreFactor("sector", 6, f"IAF sector {code}: medium complexity", "sector_medium", {"code": code})
+    return ScoreFactor("sector", 3, f"IAF sector {code}", "sector_other", {"code": code})
 
 
 def score_lead(facts: LeadFacts) -> LeadScore:
@@ -139,12 +151,12 @@ def score_lead(facts: LeadFacts) -> LeadScore:
         _sites(facts.sites),
         _timeline(facts.months_to_target),
         _sector(facts.sector_code),
+        ScoreFactor("existing_certifications", 5, "already holds certifications", "certified")
+        if facts.has_existing_certifications
+        else ScoreFactor("existing_certifications", 0, "no certifications named", "not_certified"),
         ScoreFactor(
-            "existing_certifications",
-            5 if facts.has_existing_certifications else 0,
-            "already holds certifications" if facts.has_existing_certifications else "no certifications named",
+            "completeness", completeness, "phone, message and job title given count 4, 4 and 2", "completeness"
         ),
-        ScoreFactor("completeness", completeness, "phone, message and job title given count 4, 4 and 2"),
-        ScoreFactor("prepared", prepared, "readiness check (6) or estimate (4) attached"),
+        ScoreFactor("prepared", prepared, "readiness check (6) or estimate (4) attached", "prepared"),
     )
     return LeadScore(score=min(sum(f.points for f in factors), MAX_SCORE), factors=factors)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from portal.public.readiness_questions import ANSWER_OPTIONS, GROUP_TITLES, QUESTIONS
 
@@ -35,3 +40,58 @@ def readiness_view(data: dict[str, Any] | None) -> ReadinessView | None:
             for key, answer in answers.items()
         ],
     )
+
+
+FACTOR_LABELS = {
+    "size": _l("Size"),
+    "standards": _l("Standards"),
+    "sites": _l("Sites"),
+    "timeline": _l("Timeline"),
+    "sector": _l("Sector"),
+    "existing_certifications": _l("Existing certifications"),
+    "completeness": _l("Completeness"),
+    "prepared": _l("Prepared"),
+}
+
+# One wording per domain `detail` code (portal/domain/lead_scoring.py), given its values.
+_FACTOR_DETAILS: dict[str, Callable[[dict[str, int]], str]] = {
+    "employees": lambda v: ngettext("%(num)s employee", "%(num)s employees", v["count"]),
+    "standards": lambda v: ngettext("%(num)s standard wanted", "%(num)s standards wanted", v["count"]),
+    "sites": lambda v: ngettext("%(num)s site", "%(num)s sites", v["count"]),
+    "no_target": lambda v: _("no target date yet"),
+    "target_within": lambda v: _("target within %(months)s months", months=v["months"]),
+    "target_later": lambda v: _("target more than a year away"),
+    "sector_unknown": lambda v: _("sector not given"),
+    "sector_high": lambda v: _("IAF sector %(code)s: high complexity", code=v["code"]),
+    "sector_medium": lambda v: _("IAF sector %(code)s: medium complexity", code=v["code"]),
+    "sector_other": lambda v: _("IAF sector %(code)s", code=v["code"]),
+    "certified": lambda v: _("already holds certifications"),
+    "not_certified": lambda v: _("no certifications named"),
+    "completeness": lambda v: _("phone, message and job title given count 4, 4 and 2"),
+    "prepared": lambda v: _("readiness check (6) or estimate (4) attached"),
+}
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    label: str
+    why: str
+    points: Any
+
+
+def score_lines(factors: list[dict[str, Any]] | None) -> list[ScoreLine]:
+    """The stored score factors in the reader's language.
+
+    Factors stored before they carried a `detail` code keep their English explanation.
+    """
+    lines = []
+    for factor in factors or []:
+        name = str(factor.get("name", ""))
+        label = FACTOR_LABELS.get(name, name.replace("_", " ").capitalize())
+        word = _FACTOR_DETAILS.get(str(factor.get("detail", "")))
+        try:
+            why = word(factor.get("values") or {}) if word else str(factor.get("explanation", ""))
+        except (KeyError, TypeError):  # values missing or of another shape: show what was stored
+            why = str(factor.get("explanation", ""))
+        lines.append(ScoreLine(str(label), why, factor.get("points", "")))
+    return lines

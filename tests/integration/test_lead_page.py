@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from portal.domain.lead_scoring import LeadFacts, score_lead
 from portal.extensions import db
 from portal.leads.duplicates import possible_duplicates
 from portal.leads.services import add_note, log_call
@@ -58,6 +59,17 @@ def test_page_shows_what_the_visitor_sent_with_readiness_utm_and_score(client, l
         "Muscat",
     ):
         assert text in html, text
+
+
+def test_score_lines_are_worded_by_the_portal_with_readable_factor_names(client, login_as, reference) -> None:
+    login_as(Role.CONSULTANT)
+    facts = LeadFacts(employees=1, standards=2, sector_code=28, has_existing_certifications=True)
+    factors = [factor.as_dict() for factor in score_lead(facts).factors]
+    lead = add_lead(score=sum(f["points"] for f in factors), score_factors=factors)
+    html = client.get(f"/app/leads/{lead.id}").get_data(as_text=True)
+    for text in ("1 employee<", "2 standards wanted", "IAF sector 28: high complexity", ">Existing certifications<"):
+        assert text in html, text
+    assert "Existing_certifications" not in html
 
 
 def test_duplicates_are_flagged_both_ways_with_the_reason(client, login_as, reference) -> None:
