@@ -29,6 +29,7 @@ from portal.domain.schedule import (
     initial_schedule,
     recertification_schedule,
 )
+from portal.domain.versions import is_stale
 from portal.domain.working_days import MUSCAT
 from portal.extensions import db
 from portal.models import Activity, Engagement, Quote, QuoteStatus, StageChange, User
@@ -85,7 +86,7 @@ def stale_message() -> str:
 
 def check_version(engagement: Engagement, expected_version: int | None) -> None:
     """Refuse when the engagement changed since the person's form was rendered (None: no check)."""
-    if expected_version is not None and expected_version != engagement.version:
+    if is_stale(engagement.version, expected_version):
         raise EngagementError(stale_message(), conflict=True)
 
 

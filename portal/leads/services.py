@@ -25,6 +25,7 @@ from sqlalchemy import select, update
 from portal import audit, outbox
 from portal.domain import lead_status
 from portal.domain.lead_status import TransitionProblem
+from portal.domain.versions import is_stale
 from portal.extensions import db
 from portal.models import Activity, Lead, User
 
@@ -101,7 +102,7 @@ def stale_message() -> str:
 
 def check_version(lead: Lead, expected_version: int | None) -> None:
     """Refuse when the lead changed since the person's form was rendered (None: no check)."""
-    if expected_version is not None and expected_version != lead.version:
+    if is_stale(lead.version, expected_version):
         raise LeadError(stale_message(), conflict=True)
 
 

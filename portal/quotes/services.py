@@ -28,6 +28,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal import audit, outbox
 from portal.domain import lifecycle
+from portal.domain.versions import is_stale
 from portal.engagements.services import StageMoveInput, move_stage, record_activity
 from portal.extensions import db
 from portal.models import OPEN_QUOTE_STATUSES, CertificationBody, Engagement, Quote, QuoteStatus, User
@@ -246,7 +247,7 @@ def record_by_hand(
     today: date,
 ) -> str | None:
     """A consultant enters or corrects a quote that came another way (e-mail, paper)."""
-    if expected_version is not None and expected_version != quote.version:
+    if is_stale(quote.version, expected_version):
         raise QuoteError(
             _("This quote was changed while you were editing it. Reload the page to see the changes."), conflict=True
         )

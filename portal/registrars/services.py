@@ -25,6 +25,7 @@ from sqlalchemy import select
 from portal import audit
 from portal.domain import accreditation as rules
 from portal.domain.normalise import PhoneNumberError, clean_line, normalise_phone
+from portal.domain.versions import is_stale
 from portal.extensions import db
 from portal.models import (
     ACCREDITATION_STATUSES,
@@ -322,7 +323,7 @@ def create_body(data: BodyData, actor: User | None) -> CertificationBody:
 
 
 def update_body(body: CertificationBody, data: BodyData, actor: User, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != body.version:
+    if is_stale(body.version, expected_version):
         raise RegistrarError({"name": stale_message()}, conflict=True)
     cleaned = _check_body(data, body)
     before = body_snapshot(body)
@@ -422,7 +423,7 @@ def create_accreditation(body: CertificationBody, data: AccreditationData, actor
 def update_accreditation(
     accreditation: Accreditation, data: AccreditationData, actor: User, expected_version: int | None
 ) -> None:
-    if expected_version is not None and expected_version != accreditation.version:
+    if is_stale(accreditation.version, expected_version):
         raise RegistrarError({"number": stale_message()}, conflict=True)
     body = accreditation.certification_body
     accreditation_body, standard, sectors = _check_accreditation(body, data, accreditation)
