@@ -380,3 +380,14 @@ def test_a_body_without_an_email_address_is_not_sent_a_request(client, consultan
     response = post_form(client, url, url + "/request", {"certification_body_ids": [body.id]}, follow_redirects=True)
     assert "No e-mail address in the directory, so no request sent: Paper Cert." in response.get_data(as_text=True)
     assert db.session.scalar(select(Quote)) is None
+
+
+def test_the_engagement_timeline_names_the_body_of_each_quote_step(client, consultant):
+    engagement = make_engagement(consultant)
+    asked, chosen = make_body("Slow Cert"), make_body("Gulf Assurance")
+    url = f"/app/engagements/{engagement.id}/quotes"
+    assert post_form(client, url, url + "/request", {"certification_body_ids": [asked.id]}).status_code == 302
+    accept(client, engagement, received_quote(engagement, chosen))
+    page = client.get(f"/app/engagements/{engagement.id}").get_data(as_text=True)
+    assert "Quote requested from Slow Cert" in page
+    assert "Quote from Gulf Assurance accepted" in page
