@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -27,6 +29,8 @@ from portal.registrars.filters import (
     with_row_relations,
 )
 from portal.registrars.forms import AccreditationForm, ActionForm, BodyForm
+
+T = TypeVar("T")
 
 
 def muscat_today() -> date:
@@ -146,21 +150,34 @@ def _put_errors(form, error: services.RegistrarError, fallback: str) -> None:
         form[target].errors = [*form[target].errors, message]
 
 
+def _save(form, fallback: str, change: Callable[[], T]) -> tuple[int | None, T | None]:
+    """Run one service call for a submitted, valid form and commit: (None, its result) when saved.
+
+    Otherwise the status to show the form again with: 200 for a first view, 400 for bad
+    input, 409 when someone else changed the entry; a refusal's messages go onto the
+    form's fields (`fallback` for those without a field) and nothing is kept.
+    """
+    if not form.validate_on_submit():
+        return (400 if form.errors else 200), None
+    try:
+        result = change()
+    except services.RegistrarError as error:
+        db.session.rollback()
+        _put_errors(form, error, fallback)
+        return (409 if error.conflict else 400), None
+    db.session.commit()
+    return None, result
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @admin_required
 def new():
     form = _body_form(None)
-    if form.validate_on_submit():
-        try:
-            body = services.create_body(_body_data(form), current_user)
-        except services.RegistrarError as error:
-            db.session.rollback()
-            _put_errors(form, error, "name")
-        else:
-            db.session.commit()
-            flash(_("%(name)s added to the directory.", name=body.name), "success")
-            return redirect(url_for("registrars.detail", slug=body.slug))
-    return render_template("registrars/body_form.html", form=form, body=None), 400 if form.errors else 200
+    status, body = _save(form, "name", lambda: services.create_body(_body_data(form), current_user))
+    if status is None:
+        flash(_("%(name)s added to the directory.", name=body.name), "success")
+        return redirect(url_for("registrars.detail", slug=body.slug))
+    return render_template("registrars/body_form.html", form=form, body=None), status
 
 
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
@@ -168,20 +185,12 @@ def new():
 def edit(slug: str):
     body = get_body_or_404(slug)
     form = _body_form(body)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.update_body(body, _body_data(form), current_user, form.version.data)
-        except services.RegistrarError as error:
-            db.session.rollback()
-            _put_errors(form, error, "name")
-            status = 409 if error.conflict else 400
-        else:
-            db.session.commit()
-            flash(_("Changes to %(name)s saved.", name=body.name), "success")
-            return redirect(url_for("registrars.detail", slug=body.slug))
-    elif form.errors:
-        status = 400
+    status, _saved = _save(
+        form, "name", lambda: services.update_body(body, _body_data(form), current_user, form.version.data)
+    )
+    if status is None:
+        flash(_("Changes to %(name)s saved.", name=body.name), "success")
+        return redirect(url_for("registrars.detail", slug=body.slug))
     return render_template("registrars/body_form.html", form=form, body=body), status
 
 
@@ -269,17 +278,13 @@ def _render_accreditation_form(form, body, accreditation, status):
 def accreditation_new(slug: str):
     body = get_body_or_404(slug)
     form = _accreditation_form(None)
-    if form.validate_on_submit():
-        try:
-            accreditation = services.create_accreditation(body, _accreditation_data(form), current_user)
-        except services.RegistrarError as error:
-            db.session.rollback()
-            _put_errors(form, error, "number")
-        else:
-            db.session.commit()
-            flash(_("Accreditation %(number)s added.", number=accreditation.number), "success")
-            return redirect(url_for("registrars.detail", slug=body.slug))
-    return _render_accreditation_form(form, body, None, 400 if form.errors else 200)
+    status, accreditation = _save(
+        form, "number", lambda: services.create_accreditation(body, _accreditation_data(form), current_user)
+    )
+    if status is None:
+        flash(_("Accreditation %(number)s added.", number=accreditation.number), "success")
+        return redirect(url_for("registrars.detail", slug=body.slug))
+    return _render_accreditation_form(form, body, None, status)
 
 
 @bp.route("/<slug>/accreditations/<int:accreditation_id>/edit", methods=["GET", "POST"])
@@ -290,18 +295,14 @@ def accreditation_edit(slug: str, accreditation_id: int):
     if accreditation is None:
         abort(404)
     form = _accreditation_form(accreditation)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            services.update_accreditation(accreditation, _accreditation_data(form), current_user, form.version.data)
-        except services.RegistrarError as error:
-            db.session.rollback()
-            _put_errors(form, error, "number")
-            status = 409 if error.conflict else 400
-        else:
-            db.session.commit()
-            flash(_("Accreditation %(number)s saved.", number=accreditation.number), "success")
-            return redirect(url_for("registrars.detail", slug=body.slug))
-    elif form.errors:
-        status = 400
+    status, _saved = _save(
+        form,
+        "number",
+        lambda: services.update_accreditation(
+            accreditation, _accreditation_data(form), current_user, form.version.data
+        ),
+    )
+    if status is None:
+        flash(_("Accreditation %(number)s saved.", number=accreditation.number), "success")
+        return redirect(url_for("registrars.detail", slug=body.slug))
     return _render_accreditation_form(form, body, accreditation, status)
