@@ -95,3 +95,29 @@ def score_lines(factors: list[dict[str, Any]] | None) -> list[ScoreLine]:
             why = str(factor.get("explanation", ""))
         lines.append(ScoreLine(str(label), why, factor.get("points", "")))
     return lines
+
+
+ESTIMATE_LABELS = {
+    "standards": _l("Standards"),
+    "employees": _l("Employees"),
+    "sites": _l("Sites"),
+    "sector": _l("IAF sector"),
+    "location": _l("Location"),
+    "initial_audit_days": _l("Initial audit (auditor-days)"),
+    "stage_1_days": _l("Stage 1 (auditor-days)"),
+    "stage_2_days": _l("Stage 2 (auditor-days)"),
+    "surveillance_days_each": _l("Each surveillance audit (auditor-days)"),
+    "recertification_days": _l("Recertification audit (auditor-days)"),
+    "no_table_for": _l("No IAF MD 5 table for"),
+}
+
+
+def estimate_rows(estimate: dict[str, Any] | None) -> list[tuple[str, Any]]:
+    """The audit-time estimate attached to an enquiry, with labels in the reader's language.
+
+    Keys this list does not know (from an older estimate page) are shown as stored.
+    """
+    return [
+        (str(ESTIMATE_LABELS.get(key, key.replace("_", " ").capitalize())), value)
+        for key, value in (estimate or {}).items()
+    ]

@@ -34,7 +34,7 @@ from portal.leads.forms import (
     configure,
     fresh_form,
 )
-from portal.leads.presentation import readiness_view, score_lines
+from portal.leads.presentation import estimate_rows, readiness_view, score_lines
 from portal.leads.services import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES, STATUS_LABELS, LeadError
 from portal.listing import parse_int
 from portal.models import Activity, Lead, Standard, User
@@ -81,6 +81,7 @@ def _page(lead: Lead, status: int = 200, conflict: str | None = None, error: str
         "call_outcomes": CALL_OUTCOMES,
         "readiness": readiness_view(lead.readiness),
         "score_lines": score_lines(lead.score_factors),
+        "estimate_rows": estimate_rows(lead.estimate),
         "status_labels": STATUS_LABELS,
         "is_open": lead_status.is_open(lead.status),
         "can_reopen": lead.status == lead_status.UNQUALIFIED,

@@ -37,6 +37,7 @@ def test_page_shows_what_the_visitor_sent_with_readiness_utm_and_score(client, l
         readiness={"overall": 62, "groups": {"context": 80, "leadership": 40}, "answers": {"ctx_issues": "partly"}},
         score=71,
         score_factors=[{"name": "size", "points": 10, "explanation": "20 employees"}],
+        estimate={"initial_audit_days": "4.5", "surveillance_days_each": "1.5"},
     )
     html = client.get(f"/app/leads/{lead.id}").get_data(as_text=True)
     for text in (
@@ -56,6 +57,8 @@ def test_page_shows_what_the_visitor_sent_with_readiness_utm_and_score(client, l
         "Partly",
         "Score: 71 / 100",
         "20 employees",
+        "Initial audit (auditor-days)",
+        "Each surveillance audit (auditor-days)",
         "Muscat",
     ):
         assert text in html, text
