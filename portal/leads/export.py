@@ -9,14 +9,23 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select
+from sqlalchemy import Select, func, select
 
+from portal import audit
 from portal.csv_tools import CHUNK, csv_lines
 from portal.csv_tools import neutralise as neutralise  # re-exported for existing callers
 from portal.domain.working_days import MUSCAT
 from portal.extensions import db
 from portal.leads.filters import with_row_relations
-from portal.models import Lead
+from portal.models import Lead, User
+
+
+def record_export(stmt: Select, filters: dict[str, Any], actor: User) -> int:
+    """Write the export's audit row (its filters and row count) before the file streams; return the count."""
+    rows = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    audit.record("leads.exported", actor, details={"filters": filters, "rows": rows})
+    return rows
+
 
 COLUMNS = (
     _l("Reference"),

@@ -7,18 +7,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
-from portal import audit
 from portal.auth.session import admin_required, staff_required
 from portal.domain import lead_status
 from portal.extensions import db
 from portal.leads.blueprint import bp
 from portal.leads.bulk import BulkResult, bulk_assign, bulk_change_status
-from portal.leads.export import export_leads
+from portal.leads.export import export_leads, record_export
 from portal.leads.filters import (
     ALL_STATUSES,
     COUNT_CAP,
@@ -153,8 +151,7 @@ def export():
     """The current filtered view (every page) as CSV; recorded in the audit log."""
     flt: LeadFilter = parse_lead_filter(request.args).filter
     stmt = lead_query(flt, current_user.id)
-    rows = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    audit.record("leads.exported", current_user, details={"filters": flt.query_args(), "rows": rows})
+    record_export(stmt, flt.query_args(), current_user)
     db.session.commit()
     filename = f"leads-{utcnow():%Y%m%d-%H%M}.csv"
     return Response(
