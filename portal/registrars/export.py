@@ -5,32 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from portal.csv_tools import csv_lines
 from portal.extensions import db
-from portal.models import Accreditation, CertificationBody
+from portal.models import CertificationBody
 from portal.registrars.csv_format import COLUMNS, accreditation_cells, body_cells
-from portal.registrars.services import accreditation_snapshot, body_snapshot
+from portal.registrars.services import accreditation_snapshot, body_snapshot, with_whole_body
 
 CHUNK = 200
 
 
 def directory_rows() -> Iterator[list[str]]:
     """One row per accreditation (a body without any gets one row), bodies by slug."""
-    stmt = (
-        select(CertificationBody)
-        .order_by(CertificationBody.slug)
-        .options(
-            selectinload(CertificationBody.regions),
-            selectinload(CertificationBody.language_rows),
-            selectinload(CertificationBody.accreditations).options(
-                selectinload(Accreditation.sectors),
-                selectinload(Accreditation.standard),
-                selectinload(Accreditation.accreditation_body),
-            ),
-        )
-        .execution_options(yield_per=CHUNK)
+    stmt = with_whole_body(select(CertificationBody).order_by(CertificationBody.slug)).execution_options(
+        yield_per=CHUNK
     )
     for body in db.session.scalars(stmt):
         cells = body_cells(body_snapshot(body))

@@ -17,7 +17,6 @@ from typing import IO, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
-from sqlalchemy.orm import selectinload
 
 from portal import audit
 from portal.domain import accreditation as rules
@@ -127,18 +126,8 @@ def _existing_bodies(slugs: Iterable[str]) -> dict[str, CertificationBody]:
     wanted = sorted(set(slugs))
     found: dict[str, CertificationBody] = {}
     for start in range(0, len(wanted), SLUG_CHUNK):
-        stmt = (
-            select(CertificationBody)
-            .where(CertificationBody.slug.in_(wanted[start : start + SLUG_CHUNK]))
-            .options(
-                selectinload(CertificationBody.regions),
-                selectinload(CertificationBody.language_rows),
-                selectinload(CertificationBody.accreditations).options(
-                    selectinload(Accreditation.sectors),
-                    selectinload(Accreditation.standard),
-                    selectinload(Accreditation.accreditation_body),
-                ),
-            )
+        stmt = services.with_whole_body(
+            select(CertificationBody).where(CertificationBody.slug.in_(wanted[start : start + SLUG_CHUNK]))
         )
         found.update((body.slug, body) for body in db.session.scalars(stmt))
     return found

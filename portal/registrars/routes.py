@@ -11,7 +11,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from wtforms.fields import SelectChoice
 
 from portal.auth.session import admin_required, staff_required
@@ -42,19 +41,7 @@ def _governorates() -> list[Region]:
 
 
 def get_body_or_404(slug: str) -> CertificationBody:
-    body = db.session.scalar(
-        select(CertificationBody)
-        .where(CertificationBody.slug == slug)
-        .options(
-            selectinload(CertificationBody.regions),
-            selectinload(CertificationBody.language_rows),
-            selectinload(CertificationBody.accreditations).options(
-                selectinload(Accreditation.sectors),
-                selectinload(Accreditation.standard),
-                selectinload(Accreditation.accreditation_body),
-            ),
-        )
-    )
+    body = db.session.scalar(services.with_whole_body(select(CertificationBody).where(CertificationBody.slug == slug)))
     if body is None:
         abort(404)
     return body

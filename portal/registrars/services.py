@@ -20,7 +20,8 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
 from portal import audit
 from portal.domain import accreditation as rules
@@ -217,6 +218,20 @@ def facts(accreditation: Accreditation) -> rules.AccreditationFacts:
         valid_from=accreditation.valid_from,
         valid_until=accreditation.valid_until,
         status=accreditation.status,
+    )
+
+
+def with_whole_body(stmt: Select) -> Select:
+    """A select over CertificationBody that loads all a body's snapshot and profile read, in a
+    fixed number of queries whatever the number of bodies (the profile, the export, the import)."""
+    return stmt.options(
+        selectinload(CertificationBody.regions),
+        selectinload(CertificationBody.language_rows),
+        selectinload(CertificationBody.accreditations).options(
+            selectinload(Accreditation.sectors),
+            selectinload(Accreditation.standard),
+            selectinload(Accreditation.accreditation_body),
+        ),
     )
 
 
