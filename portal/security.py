@@ -1,9 +1,18 @@
-"""Security headers in one place: a strict CSP with no inline script or style."""
+"""Security headers in one place: a strict CSP with no inline script or style.
+
+Also the `<int:...>` URL converter: ids in URLs are bounded, so a hand-typed
+twenty-digit id is a 404 rather than an integer overflow in SQL.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from flask_talisman import Talisman
+from werkzeug.routing import IntegerConverter, Map
+
+MAX_URL_ID = 2**31 - 1  # the largest INTEGER primary key on PostgreSQL
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -19,12 +28,22 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
+class BoundedIntConverter(IntegerConverter):
+    """`<int:id>` that matches only ids a table can hold (1 to MAX_URL_ID by default)."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_URL_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_security(app: Flask) -> None:
     """Attach Talisman: CSP, nosniff, referrer policy, frame denial; HTTPS and HSTS in production.
 
     One Talisman per app: the extension keeps its settings (and the app) on the instance,
     so a shared object would give every app the settings of the last one created.
+    Runs before the blueprints are registered, so every `<int:...>` route is bounded.
     """
+    app.url_map.converters["int"] = BoundedIntConverter
     app.extensions["talisman"] = Talisman(
         app,
         content_security_policy=CONTENT_SECURITY_POLICY,

@@ -7,6 +7,8 @@ page (ignoring or flagging what it cannot read), not with a 500.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from portal.models import Role
@@ -96,3 +98,21 @@ def test_list_pages_never_fail_on_garbage_query_strings(admin_client, url):
         if response.status_code >= 500:
             failures.append(f"{label}: {response.status_code}")
     assert failures == []
+
+
+def test_an_id_too_big_for_the_database_is_not_found(app, admin_client):
+    """Every GET route with an id in its path: a hand-typed twenty-digit id is a 404, not an SQL overflow."""
+    adapter = app.url_map.bind("localhost")
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        int_args = re.findall(r"<int:(\w+)>", rule.rule)
+        if not int_args or "GET" not in rule.methods:
+            continue
+        url = adapter.build(rule.endpoint, {arg: 1 for arg in rule.arguments})
+        for arg in int_args:
+            parts = url.split("/")
+            parts[rule.rule.split("/").index(f"<int:{arg}>")] = "9" * 20
+            response = admin_client.get("/".join(parts))
+            assert response.status_code == 404, f"{rule.rule} with {arg}=9...9"
+            checked += 1
+    assert checked >= 5
