@@ -233,7 +233,7 @@ def upgrade():
 
     with op.batch_alter_table('leads', schema=None) as batch_op:
         batch_op.create_index('ix_leads_assigned_status', ['assigned_to_id', 'status'], unique=False)
-        batch_op.create_index('ix_leads_created_at_id', ['created_at', 'id'], unique=False)
+        batch_op.create_index('ix_leads_created_at_id_status', ['created_at', 'id', 'status'], unique=False)
         batch_op.create_index('ix_leads_region_score', ['region_id', 'score', 'id'], unique=False)
         batch_op.create_index('ix_leads_score_created_at_id', ['score', 'created_at', 'id'], unique=False)
         batch_op.create_index('ix_leads_sector_id', ['sector_id'], unique=False)
@@ -258,7 +258,7 @@ def downgrade():
         batch_op.drop_index('ix_leads_sector_id')
         batch_op.drop_index('ix_leads_score_created_at_id')
         batch_op.drop_index('ix_leads_region_score')
-        batch_op.drop_index('ix_leads_created_at_id')
+        batch_op.drop_index('ix_leads_created_at_id_status')
         batch_op.drop_index('ix_leads_assigned_status')
 
     with op.batch_alter_table('lead_standards', schema=None) as batch_op:
