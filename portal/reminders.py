@@ -30,10 +30,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from portal import outbox
+from portal.clock import today_in_oman
 from portal.domain import lifecycle
 from portal.domain.schedule import OUTSTANDING_AUDITS, outstanding_audits
 from portal.domain.working_days import MUSCAT
-from portal.engagements.services import AUDIT_LABELS, schedule_of, today_in_oman
+from portal.engagements.services import AUDIT_LABELS, schedule_of
 from portal.extensions import db
 from portal.models import Activity, Engagement, Quote, QuoteStatus, Reminder, User
 

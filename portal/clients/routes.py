@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.session import staff_required
+from portal.clock import today_in_oman
 from portal.domain.normalise import clean_line
 from portal.engagements.presentation import card
-from portal.engagements.services import STAGE_LABELS, today_in_oman
+from portal.engagements.services import STAGE_LABELS
 from portal.extensions import db
 from portal.listing import MAX_SEARCH_LENGTH, like_pattern, parse_int, search_terms
 from portal.models import Client, Engagement

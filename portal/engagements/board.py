@@ -12,11 +12,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.auth.session import staff_required
+from portal.clock import today_in_oman
 from portal.domain import lifecycle
 from portal.engagements.blueprint import bp
 from portal.engagements.filters import PER_PAGE_CHOICES, engagement_query, parse_engagement_filter
 from portal.engagements.presentation import card
-from portal.engagements.services import STAGE_LABELS, today_in_oman
+from portal.engagements.services import STAGE_LABELS
 from portal.extensions import db
 from portal.leads.services import assignable_users
 from portal.models import CertificationBody, Standard

@@ -16,10 +16,10 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from portal.clock import today_in_oman
 from portal.domain import lifecycle
 from portal.domain.schedule import add_months, initial_schedule
 from portal.domain.working_days import MUSCAT
-from portal.engagements.services import today_in_oman
 from portal.extensions import db
 from portal.models import Activity, CertificationBody, Client, Engagement, StageChange, Standard, User
 

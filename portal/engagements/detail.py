@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.auth.session import staff_required
+from portal.clock import today_in_oman
 from portal.engagements import services
 from portal.engagements.blueprint import bp
 from portal.engagements.forms import NoteForm, ScheduleForm, StageForm, configure_stage_form, fresh_forms
@@ -82,7 +83,7 @@ def _page(engagement: Engagement, status: int = 200, conflict: str | None = None
         .options(joinedload(Quote.certification_body))
         .order_by(Quote.requested_at.desc())
     ).all()
-    today = services.today_in_oman()
+    today = today_in_oman()
     views = current_app.view_functions
     context = {
         "engagement": engagement,

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.session import staff_required
+from portal.clock import today_in_oman
 from portal.domain.audit_time import AuditTimeError
 from portal.domain.matching_types import Candidate, MatchResult
 from portal.engagements import shortlist
@@ -29,7 +30,6 @@ from portal.engagements.matching_loader import NeedsInput, engagement_defaults, 
 from portal.extensions import db
 from portal.models import CertificationBody, Engagement, Lead, Region
 from portal.public.estimate_text import explanation
-from portal.public.services import muscat_today
 
 SHOWN_ELIGIBLE = 50
 SHOWN_EXCLUDED = 100
@@ -119,7 +119,7 @@ def match(id: int):
     result = None
     if needs is not None:
         try:
-            matched = match_engagement(engagement, needs, muscat_today())
+            matched = match_engagement(engagement, needs, today_in_oman())
         except AuditTimeError as error:
             form[error.field if error.field in form else "personnel"].errors.append(error.message)
         else:

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal import audit
+from portal.clock import today_in_oman
 from portal.domain import lifecycle
 from portal.domain.lifecycle import Problem
 from portal.domain.schedule import (
@@ -30,7 +31,6 @@ from portal.domain.schedule import (
     recertification_schedule,
 )
 from portal.domain.versions import is_stale
-from portal.domain.working_days import MUSCAT
 from portal.extensions import db
 from portal.models import Activity, Engagement, Quote, QuoteStatus, StageChange, User
 from portal.models.types import utcnow
@@ -88,11 +88,6 @@ def check_version(engagement: Engagement, expected_version: int | None) -> None:
     """Refuse when the engagement changed since the person's form was rendered (None: no check)."""
     if is_stale(engagement.version, expected_version):
         raise EngagementError(stale_message(), conflict=True)
-
-
-def today_in_oman() -> date:
-    """Decision and due dates are Oman calendar days."""
-    return utcnow().astimezone(MUSCAT).date()
 
 
 def schedule_rules() -> ScheduleRules:

@@ -21,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.clock import today_in_oman
 from portal.domain.normalise import PhoneNumberError, clean_line, clean_text, normalise_phone
 from portal.public.scope_fields import (
     ScopeChoices,
@@ -31,7 +32,6 @@ from portal.public.scope_fields import (
     standards_field,
     with_placeholder,
 )
-from portal.public.services import muscat_today
 
 MAX_YEARS_AHEAD = 3
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
@@ -155,7 +155,7 @@ class EnquiryForm(ScopeChoices, FlaskForm):
     def validate_wanted_by(self, field: DateField) -> None:
         if field.data is None:
             return
-        today = muscat_today()
+        today = today_in_oman()
         if field.data <= today:
             raise ValidationError(_l("Choose a date in the future."))
         if field.data > today + timedelta(days=365 * MAX_YEARS_AHEAD + 1):

@@ -12,13 +12,14 @@ from typing import Any
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 
+from portal.clock import today_in_oman
 from portal.domain.audit_time import AuditTimeEstimate, estimate
 from portal.public.attachments import sign_attachment
 from portal.public.estimate_forms import EstimateForm
 from portal.public.estimate_services import RateQuery, chosen_standards, cost_range, specs
 from portal.public.estimate_text import days, explanation
 from portal.public.seo import faq_ld, page_meta
-from portal.public.services import form_choices, muscat_today
+from portal.public.services import form_choices
 
 bp = Blueprint("estimate", __name__)
 bp.add_app_template_filter(days, "days")
@@ -82,7 +83,7 @@ def result_view(form: EstimateForm) -> dict[str, Any]:
         "explanation": explanation(result, omit=frozenset({"no_table"})),  # shown on their own
         "cost": cost_range(
             result.days,
-            RateQuery(form.region.data, tuple(s.id for s in standards), int(form.sector.data), muscat_today()),
+            RateQuery(form.region.data, tuple(s.id for s in standards), int(form.sector.data), today_in_oman()),
         ),
         "enquiry_url": url_for(
             "enquiry.form", attachment=token, standard=[s.slug for s in standards], location=form.region.data

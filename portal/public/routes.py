@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from portal.clock import today_in_oman
 from portal.extensions import db
 from portal.models import Region, Standard
 from portal.public import pages
@@ -18,7 +19,6 @@ from portal.public.compression import init_compression
 from portal.public.content import Document, available_slugs, load_document
 from portal.public.directory import bodies_serving
 from portal.public.seo import absolute_url, breadcrumb_ld, faq_ld, json_ld_markup, page_meta
-from portal.public.services import muscat_today
 
 bp = Blueprint("public", __name__)
 
@@ -189,7 +189,7 @@ def location(slug: str):
         slug=slug,
     )
     others = [(r, d) for r, d in location_pages() if r.slug != slug]
-    bodies = bodies_serving(region, muscat_today())
+    bodies = bodies_serving(region, today_in_oman())
     return render_template(
         "public/location.html", meta=meta, region=region, document=document, others=others, bodies=bodies
     )

@@ -11,7 +11,6 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
@@ -21,6 +20,7 @@ from sqlalchemy.orm import joinedload
 from portal import outbox
 from portal.domain.lead_scoring import LeadFacts, months_to_target, score_lead
 from portal.domain.normalise import normalise_company, normalise_email, normalise_phone
+from portal.domain.working_days import MUSCAT
 from portal.extensions import db
 from portal.leads.assignment import auto_assign
 from portal.models import Activity, Lead, LeadStatus, Region, Sector, Standard
@@ -28,13 +28,7 @@ from portal.models.types import utcnow
 
 logger = logging.getLogger(__name__)
 
-MUSCAT = ZoneInfo("Asia/Muscat")
 REFERENCE_FORMAT = "ENQ-{year}-{number:06d}"
-
-
-def muscat_today() -> date:
-    """Today's date in Oman."""
-    return datetime.now(MUSCAT).date()
 
 
 class EnquiryError(Exception):

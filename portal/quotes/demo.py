@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from portal.clock import today_in_oman
 from portal.domain import lifecycle
 from portal.domain.working_days import MUSCAT
-from portal.engagements.services import today_in_oman
 from portal.extensions import db
 from portal.models import CertificationBody, Engagement, Quote, QuoteStatus
 

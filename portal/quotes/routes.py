@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.auth.session import staff_required
+from portal.clock import today_in_oman
 from portal.domain import lifecycle
-from portal.engagements.services import today_in_oman
 from portal.engagements.shortlist import shortlisted_ids
 from portal.extensions import db
 from portal.models import Engagement, Lead, Quote, QuoteStatus

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
 from decimal import Decimal
 from typing import TypeVar
 
@@ -14,7 +13,7 @@ from sqlalchemy import select
 from wtforms.fields import SelectChoice
 
 from portal.auth.session import admin_required, staff_required
-from portal.domain.working_days import MUSCAT
+from portal.clock import today_in_oman
 from portal.extensions import db
 from portal.models import Accreditation, AccreditationBody, CertificationBody, Region, Sector, Standard
 from portal.registrars import services
@@ -30,10 +29,6 @@ from portal.registrars.filters import (
 from portal.registrars.forms import AccreditationForm, ActionForm, BodyForm
 
 T = TypeVar("T")
-
-
-def muscat_today() -> date:
-    return datetime.now(MUSCAT).date()
 
 
 def _governorates() -> list[Region]:
@@ -52,7 +47,7 @@ def get_body_or_404(slug: str) -> CertificationBody:
 def index():
     parsed = parse_registrar_filter(request.args)
     flt = parsed.filter
-    today = muscat_today()
+    today = today_in_oman()
     page = db.paginate(
         with_row_relations(registrar_query(flt, today)),
         page=flt.page,
@@ -84,7 +79,7 @@ def index():
 @staff_required
 def detail(slug: str):
     body = get_body_or_404(slug)
-    today = muscat_today()
+    today = today_in_oman()
     groups = profile_groups(body, today)
     warnings = [view for group in groups for view in group.accreditations if view.warning]
     return render_template(

@@ -10,9 +10,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from portal.clock import today_in_oman
 from portal.extensions import db
 from portal.models import Activity, Lead, OutboxMessage
-from portal.public.services import make_reference, muscat_today
+from portal.public.services import make_reference
 from tests.conftest import csrf_token_from
 
 REFERENCE = re.compile(r"ENQ-\d{4}-\d{6}")
@@ -132,7 +133,7 @@ def test_reference_year_is_the_year_in_muscat():
 
 
 def test_a_wanted_by_date_replaces_the_timeline_choice(enquiry_app, client):
-    target = muscat_today() + timedelta(days=60)
+    target = today_in_oman() + timedelta(days=60)
     assert submit(client, timeline="", wanted_by=target.isoformat()).status_code == 302
     lead = db.session.scalars(select(Lead)).one()
     assert lead.wanted_by == target
@@ -199,8 +200,8 @@ def test_a_post_without_csrf_token_is_refused(enquiry_app, client):
     assert lead_count() == 0
 
 
-in_the_past = (muscat_today() - timedelta(days=1)).isoformat()
-too_far = (muscat_today() + timedelta(days=4 * 365)).isoformat()
+in_the_past = (today_in_oman() - timedelta(days=1)).isoformat()
+too_far = (today_in_oman() + timedelta(days=4 * 365)).isoformat()
 
 
 @pytest.mark.parametrize(

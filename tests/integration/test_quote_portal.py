@@ -13,7 +13,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from portal.engagements.services import today_in_oman
+from portal.clock import today_in_oman
 from portal.extensions import db
 from portal.models import Activity, OutboxMessage, Quote, Role
 from portal.quote_portal.tokens import make_token

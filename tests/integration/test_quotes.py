@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from portal.engagements.services import today_in_oman
+from portal.clock import today_in_oman
 from portal.extensions import db
 from portal.models import Engagement, Lead, OutboxMessage, Quote, Region, Role, Sector, ShortlistEntry
 from portal.quote_portal.tokens import make_token, read_token

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal import reminders
-from portal.engagements.services import today_in_oman
+from portal.clock import today_in_oman
 from portal.extensions import db
 from portal.models import Activity, OutboxMessage, Reminder
 from portal.models.types import utcnow
