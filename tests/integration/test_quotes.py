@@ -92,6 +92,7 @@ def test_requesting_quotes_creates_one_quote_and_one_email_with_its_own_link_per
         with client.application.test_request_context():
             assert read_token(token) == (quote.id, quote.token_nonce)
         assert "salim@" not in mail.body_text and "+968" not in mail.body_text
+        assert f"works for {client.application.config['QUOTE_LINK_MAX_AGE_DAYS']} days" in mail.body_text
 
 
 def test_a_body_with_an_open_request_is_not_asked_twice(client, consultant):
