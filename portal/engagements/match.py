@@ -121,7 +121,9 @@ def match(id: int):
         try:
             matched = match_engagement(engagement, needs, today_in_oman())
         except AuditTimeError as error:
-            form[error.field if error.field in form else "personnel"].errors.append(error.message)
+            # The domain's message is for developers (English, untranslated); people get this one.
+            field = form[error.field if error.field in form else "personnel"]
+            field.errors.append(_("The audit-time rules cannot use this value; please check it."))
         else:
             show_all = request.args.get("all") == "1"
             result = _result_view(matched, shortlist.shortlisted_ids(engagement.id), show_all)
