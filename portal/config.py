@@ -102,7 +102,14 @@ class BaseConfig:
     ENQUIRY_MIN_SECONDS = _int("ENQUIRY_MIN_SECONDS", 3)
     ENQUIRY_MAX_AGE_SECONDS = _int("ENQUIRY_MAX_AGE_SECONDS", 24 * 3600)
     ENQUIRY_RATE_LIMIT = os.environ.get("ENQUIRY_RATE_LIMIT", "10 per minute; 60 per day")
+    ENQUIRY_ATTACHMENT_MAX_AGE_SECONDS = _int("ENQUIRY_ATTACHMENT_MAX_AGE_SECONDS", 7 * 24 * 3600)
     REGISTRAR_IMPORT_MAX_BYTES = _int("REGISTRAR_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+    REGISTRAR_IMPORT_DIR = os.environ.get("REGISTRAR_IMPORT_DIR")  # default: instance/imports
+    # Recertification (practice, not a standard): start 6 months before expiry, audit about 3 months before.
+    RECERTIFICATION_START_MONTHS = _int("RECERTIFICATION_START_MONTHS", 6)
+    RECERTIFICATION_AUDIT_MONTHS = _int("RECERTIFICATION_AUDIT_MONTHS", 3)
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL")
+    CONTACT_PHONE = os.environ.get("CONTACT_PHONE")
     FORCE_HTTPS = False
     HSTS = False
 
