@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal import audit
 from portal.domain import lead_status
+from portal.domain.lifecycle import GAP_ANALYSIS
 from portal.extensions import db
 from portal.leads.services import ActivityKind, LeadError, check_version, ensure_not_merged, record_activity, set_status
 from portal.models import Client, Engagement, Lead, Standard, User
@@ -69,7 +70,7 @@ def convert(lead: Lead, actor: User, standard_ids: Sequence[int], expected_versi
     if not standards or len(standards) != len(set(standard_ids)):
         raise LeadError(_("Choose the standards the engagement is for."), field="standards")
     client = _client_for(lead)
-    engagement = Engagement(client=client, owner=lead.assigned_to, lead_id=lead.id, stage="gap_analysis")
+    engagement = Engagement(client=client, owner=lead.assigned_to, lead_id=lead.id, stage=GAP_ANALYSIS)
     engagement.standards = sorted(standards, key=lambda s: s.position)
     db.session.add(engagement)
     set_status(lead, lead_status.CONVERTED, actor, via_conversion=True)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.domain.lifecycle import GAP_ANALYSIS, STAGES
 from portal.extensions import db
 from portal.models.lead import Lead
 from portal.models.reference import Standard
@@ -19,21 +20,8 @@ from portal.models.registrar import CertificationBody
 from portal.models.types import UTCDateTime, utcnow
 from portal.models.user import User
 
-# The certification cycle of DESIGN.md, plus on_hold and closed.
-ENGAGEMENT_STAGES = (
-    "gap_analysis",
-    "implementation",
-    "internal_audit",
-    "registrar_selection",
-    "stage1_audit",
-    "stage2_audit",
-    "certified",
-    "surveillance_1",
-    "surveillance_2",
-    "recertification",
-    "on_hold",
-    "closed",
-)
+# The certification cycle of DESIGN.md, plus on_hold and closed: one list, the domain's.
+ENGAGEMENT_STAGES = STAGES
 
 engagement_standards = Table(
     "engagement_standards",
@@ -75,7 +63,7 @@ class Engagement(db.Model):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # Unique: a lead converts at most once, whatever races the application loses.
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), unique=True)
-    stage: Mapped[str] = mapped_column(String(30), default="gap_analysis")
+    stage: Mapped[str] = mapped_column(String(30), default=GAP_ANALYSIS)
     stage_entered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     stage_before_hold: Mapped[str | None] = mapped_column(String(30))
     closed_reason: Mapped[str] = mapped_column(String(40), default="")
