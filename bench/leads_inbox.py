@@ -31,14 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event, insert, select, text  # noqa: E402
 from sqlalchemy.exc import OperationalError  # noqa: E402
-from werkzeug.security import generate_password_hash  # noqa: E402
 
-from portal import create_app  # noqa: E402
+from bench.common import PASSWORD, make_app, reset  # noqa: E402
 from portal.extensions import db  # noqa: E402
-from portal.models import Activity, Lead, Region, Role, Sector, Standard, User, lead_standards  # noqa: E402
-from portal.reference_data import load_reference_data  # noqa: E402
+from portal.models import Activity, Lead, Region, Sector, Standard, lead_standards  # noqa: E402
 
-PASSWORD = "bench password 123"  # noqa: S105  (a throw-away bench account)
 VIEWS = {
     "first page": "/app/leads/",
     "filtered page": "/app/leads/?status=all&standard=iso-9001&location=muscat-governorate&score_min=40&sort=-score",
@@ -50,34 +47,6 @@ PLACES = ["Al Noor", "Sohar", "Dhofar", "Majan", "Nizwa", "Barka", "Sur", "Ibri"
 TRADES = ["Trading", "Steel", "Fisheries", "IT Solutions", "Construction", "Hotels", "Academy", "Oilfield Services"]
 BATCH = 5_000
 RESULTS = Path(__file__).resolve().parent / "results"
-
-
-def make_app(url: str):
-    return create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        }
-    )
-
-
-def reset(app) -> int:
-    """Fresh tables, reference data and one consultant; returns the consultant's id."""
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        load_reference_data()
-        user = User(
-            email="bench@example.om",
-            name="Bench Consultant",
-            role=Role.CONSULTANT.value,
-            password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"),
-        )
-        db.session.add(user)
-        db.session.commit()
-        return user.id
 
 
 def seed(app, start: int, stop: int, user_id: int) -> None:

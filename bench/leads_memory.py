@@ -34,7 +34,8 @@ from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.exc import OperationalError  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
-from bench.leads_inbox import PASSWORD, RESULTS, VIEWS, make_app, reset, seed  # noqa: E402
+from bench.common import PASSWORD, make_app, reset  # noqa: E402
+from bench.leads_inbox import RESULTS, VIEWS, seed  # noqa: E402
 from bench.public_pages import free_port, stop  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Lead, Role, User  # noqa: E402

@@ -39,9 +39,9 @@ from typing import TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import Engine, event, insert, select, text  # noqa: E402
-from werkzeug.security import generate_password_hash  # noqa: E402
 
-from portal import create_app  # noqa: E402
+from bench.common import PASSWORD, bench_user  # noqa: E402
+from bench.common import make_app as bench_app  # noqa: E402
 from portal.auth.session import staff_required  # noqa: E402
 from portal.domain.matching import match  # noqa: E402
 from portal.domain.matching_types import EngagementNeeds, MatchResult  # noqa: E402
@@ -64,10 +64,8 @@ from portal.models import (  # noqa: E402
     Lead,
     Quote,
     Region,
-    Role,
     Sector,
     Standard,
-    User,
     accreditation_sectors,
     certification_body_regions,
     engagement_standards,
@@ -75,7 +73,6 @@ from portal.models import (  # noqa: E402
 from portal.models.types import utcnow  # noqa: E402
 from portal.reference_data import load_reference_data  # noqa: E402
 
-PASSWORD = "bench password 123"  # noqa: S105  (a throw-away bench account)
 ACCREDITATIONS_PER_BODY = 10
 TODAY = date(2026, 11, 25)
 T = TypeVar("T")
@@ -83,14 +80,7 @@ T = TypeVar("T")
 
 def make_app(url: str):
     """The portal, plus a bare page behind the same login: the baseline for the whole request."""
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        }
-    )
+    app = bench_app(url)
     app.add_url_rule("/bench/bare", "bench_bare", staff_required(lambda: "ok"))
     return app
 
@@ -169,12 +159,7 @@ def seed(bodies: int, rng: random.Random) -> int:
     db.session.execute(insert(Accreditation), accreditation_rows)
     db.session.execute(insert(accreditation_sectors), sector_rows)
 
-    user = User(
-        email="bench@example.om",
-        name="Bench",
-        role=Role.CONSULTANT.value,
-        password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"),
-    )
+    user = bench_user()
     lead = Lead(
         contact_name="Bench",
         email="lead@example.om",

@@ -29,16 +29,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event  # noqa: E402
-from werkzeug.security import generate_password_hash  # noqa: E402
 
-from portal import create_app  # noqa: E402
+from bench.common import PASSWORD, make_app, reset  # noqa: E402
 from portal.extensions import db  # noqa: E402
-from portal.models import Role, User  # noqa: E402
-from portal.reference_data import load_reference_data  # noqa: E402
 from portal.registrars.csv_format import COLUMNS  # noqa: E402
 from portal.registrars.importer import run_import  # noqa: E402
 
-PASSWORD = "bench password 123"  # noqa: S105  (a throw-away bench account)
 PER_BODY = (
     ("GAC", "ISO 9001:2015", "28|29|35"),
     ("UKAS", "ISO 14001:2015", "28"),
@@ -85,33 +81,6 @@ def generate_csv(rows: int) -> bytes:
             ]
         )
     return buffer.getvalue().encode("utf-8")
-
-
-def make_app(url: str):
-    return create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-        }
-    )
-
-
-def reset(app) -> None:
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-        load_reference_data()
-        db.session.add(
-            User(
-                email="bench@example.om",
-                name="Bench Consultant",
-                role=Role.CONSULTANT.value,
-                password_hash=generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"),
-            )
-        )
-        db.session.commit()
 
 
 def timed_import(app, data: bytes, apply: bool) -> tuple[float, dict[str, int]]:
