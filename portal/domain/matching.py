@@ -33,17 +33,18 @@ Ties break by name, then id, so the order never depends on the input order.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from functools import partial
 from itertools import chain
 
 from portal.domain.audit_time import AuditTimeEstimate, StandardSpec, estimate
 from portal.domain.matching_types import (
     AccreditationBodyInfo,
+    AccreditationFilter,
     AccreditationInfo,
+    AccreditationLookup,
     BodyInfo,
     Candidate,
     EngagementNeeds,
@@ -83,15 +84,27 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-_Index = Mapping[tuple[int, str], list[AccreditationInfo]]  # (body id, standard code) -> its accreditations
-
-
-def index_accreditations(accreditations: Iterable[AccreditationInfo]) -> _Index:
-    """(body id, standard code) -> its accreditations, built once in one pass."""
-    index: dict[tuple[int, str], list[AccreditationInfo]] = {}
+def by_body(accreditations: Iterable[AccreditationInfo]) -> dict[int, list[AccreditationInfo]]:
+    """Body id -> its accreditations, built once in one pass."""
+    index: dict[int, list[AccreditationInfo]] = {}
     for accreditation in accreditations:
-        index.setdefault((accreditation.body_id, accreditation.standard), []).append(accreditation)
+        index.setdefault(accreditation.body_id, []).append(accreditation)
     return index
+
+
+def reference_day(needs: EngagementNeeds, today: date) -> date:
+    """The day accreditations must be valid on: the target date, today without one (or when it has passed)."""
+    return max(today, needs.target_date) if needs.target_date else today
+
+
+def accreditation_filter(needs: EngagementNeeds, today: date) -> AccreditationFilter:
+    """What an accreditation must at least be to count in this match (for a loader to fetch only those)."""
+    return AccreditationFilter(
+        reference=reference_day(needs, today),
+        refused_statuses=frozenset(UNUSABLE_STATUSES),
+        sector_code=needs.sector_code,
+        sector_scoped=frozenset(need.code for need in needs.standards if need.scope_scheme == "iaf"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +129,7 @@ class _Context:
         today: date,
         settings: MatchSettings,
     ) -> _Context:
-        reference = max(today, needs.target_date) if needs.target_date else today
+        reference = reference_day(needs, today)
         return cls(
             needs,
             settings,
@@ -169,29 +182,53 @@ def accreditation_reasons(accreditation: AccreditationInfo, need: StandardNeed, 
         yield Finding(Reason.NOT_YET_VALID, need.code, (number, ("valid_from", accreditation.valid_from)))
 
 
+def is_usable(accreditation: AccreditationInfo, need: StandardNeed, context: _Context) -> bool:
+    """Whether `accreditation_reasons` finds nothing, without building a single finding.
+
+    The hot path of a match (tens of thousands of accreditations against a directory);
+    the reasons are worked out only for what a page explains. A property test keeps
+    the two in step."""
+    if accreditation.status in UNUSABLE_STATUSES:
+        return False
+    if not accreditation.valid_from <= context.reference <= accreditation.valid_until:
+        return False  # expired, expiring before the target, or not yet valid
+    sector = context.needs.sector_code
+    if need.scope_scheme == "iaf" and sector is not None and sector not in accreditation.sectors:
+        return False
+    return context.mla_problem(need, accreditation.accreditation_body) is None
+
+
 def usable_accreditations(
-    body: BodyInfo, need: StandardNeed, index: _Index, context: _Context
+    accreditations: Iterable[AccreditationInfo], need: StandardNeed, context: _Context
 ) -> list[AccreditationInfo]:
-    """The body's accreditations that can back a certificate for `need` (one reason against is enough to drop one)."""
-    return [
-        accreditation
-        for accreditation in index.get((body.id, need.code), ())
-        if next(accreditation_reasons(accreditation, need, context), None) is None
-    ]
+    """Those of a body's accreditations that can back a certificate for `need`."""
+    code = need.code
+    return [a for a in accreditations if a.standard == code and is_usable(a, need, context)]
 
 
-def standard_reasons(body: BodyInfo, index: _Index, context: _Context) -> tuple[Finding, ...]:
-    """Every reason against each wanted standard the body cannot certify (none for those it can)."""
+def standard_reasons(
+    accreditations: Sequence[AccreditationInfo], context: _Context, needs: Iterable[StandardNeed]
+) -> tuple[Finding, ...]:
+    """Every reason against each of `needs` that a body with these accreditations cannot certify."""
     found: list[Finding] = []
-    for need in context.needs.standards:
-        accreditations = index.get((body.id, need.code))
-        if not accreditations:
+    for need in needs:
+        of_need = [a for a in accreditations if a.standard == need.code]
+        if not of_need:
             found.append(Finding(Reason.NO_ACCREDITATION, need.code))
             continue
-        reasons = [list(accreditation_reasons(a, need, context)) for a in accreditations]
+        reasons = [list(accreditation_reasons(a, need, context)) for a in of_need]
         if all(reasons):
             found.extend(chain.from_iterable(reasons))
     return tuple(found)
+
+
+def _explainer(
+    body: BodyInfo, lookup: AccreditationLookup, context: _Context, needs: Sequence[StandardNeed]
+) -> Callable[[], tuple[Finding, ...]]:
+    """The reasons against `needs`, worked out from all the body's accreditations when first asked."""
+    if not needs:
+        return tuple
+    return lambda: standard_reasons(lookup(body.id), context, needs)
 
 
 def body_checks(body: BodyInfo, context: _Context) -> tuple[list[Finding], Finding | None]:
@@ -214,42 +251,46 @@ class _Eligible:
 
     body: BodyInfo
     covered: tuple[str, ...]
-    not_covered: tuple[Finding, ...]
+    uncovered_reasons: Callable[[], tuple[Finding, ...]]
     warnings: tuple[Finding, ...]
     travel: bool
 
 
-def assess_body(body: BodyInfo, index: _Index, context: _Context) -> _Eligible | Excluded:
+def assess_body(
+    body: BodyInfo, accreditations: Sequence[AccreditationInfo], lookup: AccreditationLookup, context: _Context
+) -> _Eligible | Excluded:
     """Eligible for at least one wanted standard, with its warnings; or excluded.
 
-    An excluded body's accreditation reasons are worked out only when read (see
-    Excluded): thousands of bodies can be excluded and a page words only the first.
+    The reasons against standards (an excluded body's, an eligible body's uncovered
+    ones) are worked out only when read (see Excluded).
     """
     needs = context.needs
     body_reasons, travel_warning = body_checks(body, context)
-    explain = partial(standard_reasons, body, index, context)
-    if body_reasons:
-        return Excluded(body, tuple(body_reasons), explain)
+    if body_reasons or not accreditations:
+        return Excluded(body, tuple(body_reasons), _explainer(body, lookup, context, needs.standards))
     warnings = [travel_warning] if travel_warning else []
     covered: list[str] = []
+    uncovered: list[StandardNeed] = []
     for need in needs.standards:
-        valid = usable_accreditations(body, need, index, context)
+        valid = usable_accreditations(accreditations, need, context)
         if not valid:
+            uncovered.append(need)
             continue
         covered.append(need.code)
         best = max(valid, key=lambda a: (a.valid_until, a.id))
         if best.valid_until < context.warn_before:
             values = (("number", best.number), ("valid_until", best.valid_until))
             warnings.append(Finding(WarningKind.EXPIRES_SOON, need.code, values))
+    explain = _explainer(body, lookup, context, uncovered)
     if not covered:
         return Excluded(body, (), explain)
-    if len(covered) < len(needs.standards):
+    if uncovered:
         warnings.append(
             Finding(WarningKind.PARTIAL_COVERAGE, None, (("covered", len(covered)), ("wanted", len(needs.standards))))
         )
     if needs.language and needs.language not in body.languages:
         warnings.append(Finding(WarningKind.LANGUAGE_MISSING, None, (("language", needs.language),)))
-    return _Eligible(body, tuple(covered), explain(), tuple(warnings), travel_warning is not None)
+    return _Eligible(body, tuple(covered), explain, tuple(warnings), travel_warning is not None)
 
 
 class _Estimates:
@@ -374,19 +415,26 @@ def match(
     *,
     today: date,
     settings: MatchSettings | None = None,
+    explain_from: AccreditationLookup | None = None,
 ) -> MatchResult:
-    """Every body eligible (ranked, score in parts) or excluded (with every reason)."""
+    """Every body eligible (ranked, score in parts) or excluded (with every reason).
+
+    `accreditations` holds at least every one that passes accreditation_filter (a loader
+    may leave out the rest); the reasons against a body come from `explain_from` when
+    given, else from `accreditations` (which must then hold them all).
+    """
     if not needs.standards:
         raise ValueError("an engagement needs at least one standard to match")
     settings = settings or MatchSettings()
     records = track_records or {}
-    index = index_accreditations(accreditations)
+    index = by_body(accreditations)
+    lookup = explain_from or (lambda body_id: index.get(body_id, ()))
     context = _Context.build(needs, accreditation_bodies, today, settings)
     estimates = _Estimates(needs, settings)
     full = estimates.for_codes([n.code for n in needs.standards])
     full_days = full.days.first_cycle if full.days else None
 
-    assessments = [assess_body(b, index, context) for b in bodies]
+    assessments = [assess_body(b, index.get(b.id, ()), lookup, context) for b in bodies]
     eligible = [a for a in assessments if isinstance(a, _Eligible)]
     comparable = {a.body.id: _cost(full_days, a.body, a.travel) for a in eligible}
     known = [cost for cost in comparable.values() if cost is not None]
@@ -403,9 +451,8 @@ def match(
             track_record_part(records.get(a.body.id), settings),
         )
         own_days = own.days.first_cycle if own.days else None
-        candidates.append(
-            Candidate(a.body, a.covered, a.not_covered, a.warnings, own, _cost(own_days, a.body, a.travel), parts)
-        )
+        cost = _cost(own_days, a.body, a.travel)
+        candidates.append(Candidate(a.body, a.covered, a.warnings, own, cost, parts, a.uncovered_reasons))
     candidates.sort(key=lambda c: (-c.score, c.body.name.casefold(), c.body.id))
     excluded = sorted(
         (a for a in assessments if isinstance(a, Excluded)), key=lambda e: (e.body.name.casefold(), e.body.id)

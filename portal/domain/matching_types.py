@@ -7,7 +7,7 @@ session, so it is fast, testable and the same wherever the data comes from.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -50,7 +50,9 @@ class BodyInfo(NamedTuple):
     active: bool = True
     day_rate: Decimal = Decimal(0)  # OMR per auditor-day
     serves_all_oman: bool = False
-    regions: frozenset[str] = frozenset()  # region slugs served
+    # Region slugs served and languages spoken: matching only asks about the client's
+    # region, its governorate and language, so a loader may give just those.
+    regions: frozenset[str] = frozenset()
     travel_charged: bool = False  # travels outside its regions for a fee
     travel_fee: Decimal = Decimal(0)  # OMR per audit visit outside its regions
     languages: frozenset[str] = frozenset()
@@ -84,6 +86,25 @@ class AccreditationInfo(NamedTuple):
     valid_until: date
     status: str = "active"  # active | suspended | withdrawn
     number: str = ""
+
+
+# A body's id -> all its accreditations for the wanted standards (usable or not): where
+# matching finds the reasons against the bodies a page explains.
+AccreditationLookup = Callable[[int], Sequence[AccreditationInfo]]
+
+
+@dataclass(frozen=True, slots=True)
+class AccreditationFilter:
+    """What an accreditation must at least be to back a certificate in this match.
+
+    Matching checks every rule itself; this lets a loader fetch only the accreditations
+    that may pass them (the rest can only explain an exclusion, see AccreditationLookup).
+    """
+
+    reference: date  # valid on this day: from valid_from to valid_until, both included
+    refused_statuses: frozenset[str]
+    sector_code: int | None  # in scope of the standards below, when given
+    sector_scoped: frozenset[str]  # codes of the wanted standards whose scopes are IAF sectors
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,30 +204,39 @@ class ScorePart(NamedTuple):
         return dict(self.values)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Candidate:
-    """An eligible body: what it covers, its cost, its score in parts, and its warnings."""
+    """An eligible body: what it covers, its cost, its score in parts, and its warnings.
+
+    Why it cannot certify the other wanted standards is worked out when `not_covered`
+    is read, like an excluded body's reasons (see Excluded). (Compared by identity.)
+    """
 
     body: BodyInfo
     covered: tuple[str, ...]
-    not_covered: tuple[Finding, ...]
     warnings: tuple[Finding, ...]
     estimate: AuditTimeEstimate
     three_year_cost: Decimal | None
     parts: tuple[ScorePart, ...]
+    uncovered_reasons: Callable[[], tuple[Finding, ...]] = field(repr=False)
 
     @property
     def score(self) -> Decimal:
         return sum((part.points for part in self.parts), Decimal(0))
+
+    @property
+    def not_covered(self) -> tuple[Finding, ...]:
+        return self.uncovered_reasons()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Excluded:
     """A body that cannot certify any wanted standard here, with every reason.
 
-    The reasons against its accreditations are worked out when `reasons` is read, from
-    the same directory and rules: thousands of bodies can be excluded from a match, and
-    a page words only the first hundred. (Compared by identity, as it holds a function.)
+    The reasons against its accreditations are worked out when `reasons` is read, by the
+    same rules: thousands of bodies can be excluded from a match, and a page words only
+    the first hundred, so a loader need only fetch every accreditation of those (see
+    AccreditationLookup). (Compared by identity, as it holds a function.)
     """
 
     body: BodyInfo

@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.domain.matching import add_months, match
+from portal.domain.matching import _Context, accreditation_filter, accreditation_reasons, add_months, is_usable, match
 from portal.domain.matching_types import (
     AccreditationBodyInfo,
+    AccreditationFilter,
     AccreditationInfo,
     BodyInfo,
     EngagementNeeds,
@@ -323,3 +324,52 @@ def test_body_without_a_day_rate_is_neutral_on_cost_not_the_cheapest():
     assert cost.points == 15 and cost.params == {"known": False, "has_days": True}
     assert unknown.three_year_cost is None
     assert [c.body.id for c in result.eligible] == [1, 2]
+
+
+@given(directories(), st.none() | st.integers(min_value=0, max_value=900))
+def test_the_fast_usability_check_agrees_with_the_reasons(directory, days_to_target):
+    """is_usable is the hot path; accreditation_reasons explains: they must never disagree."""
+    needs = replace(NEEDS, target_date=None if days_to_target is None else TODAY + timedelta(days=days_to_target))
+    context = _Context.build(needs, ABS, TODAY, MatchSettings())
+    for acc in directory[1]:
+        for need in (n for n in (QMS, OHS, ISMS) if n.code == acc.standard):
+            assert is_usable(acc, need, context) == (not list(accreditation_reasons(acc, need, context)))
+
+
+def passes(wanted: AccreditationFilter, acc: AccreditationInfo) -> bool:
+    """The filter's contract, as a loader applies it in SQL."""
+    in_scope = (
+        wanted.sector_code is None or acc.standard not in wanted.sector_scoped or wanted.sector_code in acc.sectors
+    )
+    valid = acc.valid_from <= wanted.reference <= acc.valid_until
+    return acc.status not in wanted.refused_statuses and valid and in_scope
+
+
+def canonical(result) -> tuple:
+    return (
+        [
+            (c.body, c.covered, c.not_covered, c.warnings, c.estimate, c.three_year_cost, c.parts)
+            for c in result.eligible
+        ],
+        [(e.body, e.reasons) for e in result.excluded],
+        result.estimate,
+    )
+
+
+@given(directories(), st.none() | st.integers(min_value=0, max_value=900), st.sampled_from([None, 12, 28]))
+def test_matching_only_what_passes_the_filter_explained_from_all_changes_nothing(directory, days_to_target, sector):
+    """A loader may fetch only the accreditations that pass accreditation_filter, and the rest on demand."""
+    bodies, accreditations, records = directory
+    target = None if days_to_target is None else TODAY + timedelta(days=days_to_target)
+    needs = replace(NEEDS, standards=(QMS, OHS, ISMS), target_date=target, sector_code=sector)
+    wanted = accreditation_filter(needs, TODAY)
+    countable = [acc for acc in accreditations if passes(wanted, acc)]
+    asked: list[int] = []
+
+    def on_demand(body_id: int) -> list[AccreditationInfo]:
+        asked.append(body_id)
+        return [acc for acc in accreditations if acc.body_id == body_id]
+
+    lazy = match(needs, bodies, countable, ABS, records, today=TODAY, explain_from=on_demand)
+    assert not asked  # nothing is explained until a reason is read
+    assert canonical(lazy) == canonical(run(bodies, accreditations, needs=needs, records=records))
