@@ -8,6 +8,7 @@ complexity, target date) through a GET form; the engagement itself is not change
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -26,7 +27,14 @@ from portal.engagements import shortlist
 from portal.engagements.blueprint import bp
 from portal.engagements.match_forms import MatchForm, ShortlistForm
 from portal.engagements.match_text import finding_text, part_view
-from portal.engagements.matching_loader import NeedsInput, engagement_defaults, match_engagement, needs_for
+from portal.engagements.matching_loader import (
+    AccreditationsOnDemand,
+    NeedsInput,
+    collector_paused,
+    engagement_defaults,
+    match_engagement,
+    needs_for,
+)
 from portal.extensions import db
 from portal.models import CertificationBody, Engagement, Lead, Region
 from portal.public.estimate_text import explanation
@@ -89,10 +97,13 @@ def _candidate_view(rank: int, candidate: Candidate, shortlisted: set[int]) -> d
     }
 
 
-def _result_view(result: MatchResult, shortlisted: set[int], show_all: bool) -> dict[str, Any]:
+def _result_view(
+    result: MatchResult, explanations: AccreditationsOnDemand, shortlisted: set[int], show_all: bool
+) -> dict[str, Any]:
     """Ready values; with thousands of bodies only the best eligible and the first excluded are worded."""
     eligible = result.eligible if show_all else result.eligible[:SHOWN_ELIGIBLE]
     excluded = result.excluded if show_all else result.excluded[:SHOWN_EXCLUDED]
+    explanations.prefetch(chain((c.body.id for c in eligible), (e.body.id for e in excluded)))
     return {
         "days": result.estimate.days,
         "without_table": result.estimate.without_table,
@@ -110,7 +121,11 @@ def _result_view(result: MatchResult, shortlisted: set[int], show_all: bool) -> 
 @bp.get("/<int:id>/match")
 @staff_required
 def match(id: int):
-    engagement = _load(id)
+    with collector_paused():  # until the page is rendered: see collector_paused
+        return _match_page(_load(id))
+
+
+def _match_page(engagement: Engagement) -> str:
     form = _form(engagement)
     given = form.needs_input() if form.validate() else NeedsInput()
     needs = needs_for(engagement, given) if engagement.standards else None
@@ -119,14 +134,14 @@ def match(id: int):
     result = None
     if needs is not None:
         try:
-            matched = match_engagement(engagement, needs, today_in_oman())
+            matched, directory = match_engagement(engagement, needs, today_in_oman())
         except AuditTimeError as error:
             # The domain's message is for developers (English, untranslated); people get this one.
             field = form[error.field if error.field in form else "personnel"]
             field.errors.append(_("The audit-time rules cannot use this value; please check it."))
         else:
             show_all = request.args.get("all") == "1"
-            result = _result_view(matched, shortlist.shortlisted_ids(engagement.id), show_all)
+            result = _result_view(matched, directory.explanations, shortlist.shortlisted_ids(engagement.id), show_all)
     return render_template(
         "engagements/match.html",
         engagement=engagement,

@@ -1,10 +1,17 @@
 """Load the registrar directory into matching's plain values with a fixed number of queries.
 
 Six column-only SELECTs (run on the connection, without ORM row processing) whatever
-the size of the directory: bodies, their regions, their languages, the accreditations
-for the wanted standards (with whether each covers the client's sector), the
-accreditation bodies, and the quote history. No ORM objects are built: rows become
-named tuples directly, so 2,000 bodies with 20,000 accreditations load in one go.
+the size of the directory: the bodies, which of them serve the client's region, which
+speak its language, the accreditations that may count in this match (matching's
+AccreditationFilter: a usable status, valid on the day, the client's sector in scope),
+the accreditation bodies, and the quote history. Matching re-checks every rule on
+them; the database only spares it the accreditations that cannot count, most of a
+large directory.
+
+Those are needed only to explain why a body is excluded, and a page explains a
+hundred bodies or so: AccreditationsOnDemand fetches every accreditation of the
+bodies shown, in one more query. No ORM objects are built: rows become named tuples
+directly.
 """
 
 from __future__ import annotations
@@ -17,11 +24,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import null, select
+from sqlalchemy import Select, null, select
 
-from portal.domain.matching import match
+from portal.domain.matching import accreditation_filter, match
 from portal.domain.matching_types import (
     AccreditationBodyInfo,
+    AccreditationFilter,
     AccreditationInfo,
     BodyInfo,
     EngagementNeeds,
@@ -53,9 +61,10 @@ class Directory:
     """Everything matching reads, as plain values."""
 
     bodies: list[BodyInfo]
-    accreditations: list[AccreditationInfo]
+    accreditations: list[AccreditationInfo]  # those that may count (see load_countable_accreditations)
     accreditation_bodies: list[AccreditationBodyInfo]
-    track_records: dict[int, TrackRecord] = field(default_factory=dict)
+    track_records: dict[int, TrackRecord]
+    explanations: AccreditationsOnDemand  # all of a body's, to explain its exclusion
 
 
 @dataclass(frozen=True)
@@ -109,24 +118,31 @@ def _rows(statement) -> list:
     return db.session.connection().execute(statement).all()
 
 
-def _grouped(rows: Iterable[tuple[int, object]]) -> dict[int, set]:
+def _grouped(rows: Iterable[tuple[int, object]]) -> dict[int, frozenset]:
     groups: dict[int, set] = defaultdict(set)
     for key, value in rows:
         groups[key].add(value)
-    return groups
+    return {key: frozenset(values) for key, values in groups.items()}
 
 
-def load_bodies() -> list[BodyInfo]:
-    """Every body (inactive ones too: they are listed as excluded) with its regions and languages."""
+def load_bodies(needs: EngagementNeeds) -> list[BodyInfo]:
+    """Every body (inactive ones too: they are listed as excluded), with whether it serves the
+    client's region (or its governorate) and speaks the client's language: all matching asks."""
     cb = CertificationBody
     regions = _grouped(
         _rows(
-            select(certification_body_regions.c.certification_body_id, Region.slug).join(
-                Region, Region.id == certification_body_regions.c.region_id
+            select(certification_body_regions.c.certification_body_id, Region.slug)
+            .join(Region, Region.id == certification_body_regions.c.region_id)
+            .where(Region.slug.in_({needs.region, needs.governorate} - {None}))
+        )
+    )
+    languages = _grouped(
+        _rows(
+            select(CertificationBodyLanguage.certification_body_id, CertificationBodyLanguage.code).where(
+                CertificationBodyLanguage.code == needs.language
             )
         )
     )
-    languages = _grouped(_rows(select(CertificationBodyLanguage.certification_body_id, CertificationBodyLanguage.code)))
     rows = _rows(
         select(
             cb.id,
@@ -139,52 +155,26 @@ def load_bodies() -> list[BodyInfo]:
             cb.lead_time_days,
         )
     )
+    nothing: frozenset[str] = frozenset()
     return [
         BodyInfo(
-            id=row.id,
-            name=row.name,
-            active=row.active,
-            day_rate=row.day_rate,
-            serves_all_oman=row.serves_all_oman,
-            regions=frozenset(regions.get(row.id, ())),
-            travel_charged=row.travel_charged,
-            travel_fee=row.travel_fee,
-            languages=frozenset(languages.get(row.id, ())),
-            lead_time_days=row.lead_time_days,
+            id_,
+            name,
+            active,
+            day_rate,
+            serves_all_oman,
+            regions.get(id_, nothing),
+            travel_charged,
+            travel_fee,
+            languages.get(id_, nothing),
+            lead_time_days,
         )
-        for row in rows
+        for id_, name, active, day_rate, serves_all_oman, travel_charged, travel_fee, lead_time_days in rows
     ]
 
 
-def load_accreditations(standard_ids: list[int], sector_code: int | None) -> list[AccreditationInfo]:
-    """The accreditations for the wanted standards (the others cannot make a body eligible).
-
-    Matching only asks whether the client's sector is in scope, so only that sector is
-    read, by an outer join on the scope table's primary key: `sectors` holds the
-    client's sector when in scope, else nothing.
-    """
-    scope = accreditation_sectors.c
-    client_sector_id = select(Sector.id).where(Sector.code == sector_code).scalar_subquery()
-    statement = (
-        select(
-            Accreditation.id,
-            Accreditation.certification_body_id,
-            AccreditationBody.code,
-            Standard.code,
-            Accreditation.valid_from,
-            Accreditation.valid_until,
-            Accreditation.status,
-            Accreditation.number,
-            scope.sector_id if sector_code is not None else null(),
-        )
-        .join(AccreditationBody, AccreditationBody.id == Accreditation.accreditation_body_id)
-        .join(Standard, Standard.id == Accreditation.standard_id)
-        .where(Accreditation.standard_id.in_(standard_ids))
-    )
-    if sector_code is not None:
-        statement = statement.outerjoin(
-            accreditation_sectors, (scope.accreditation_id == Accreditation.id) & (scope.sector_id == client_sector_id)
-        )
+def _accreditations(statement: Select, sector_code: int | None) -> list[AccreditationInfo]:
+    """Rows of accreditations_query() as matching's values."""
     in_scope, out_of_scope = frozenset({sector_code}), frozenset()
     return [
         AccreditationInfo(
@@ -202,6 +192,83 @@ def load_accreditations(standard_ids: list[int], sector_code: int | None) -> lis
             statement
         )
     ]
+
+
+def accreditations_query(standard_ids: list[int], sector_code: int | None) -> Select:
+    """The accreditations for the wanted standards (the others cannot make a body eligible).
+
+    Matching only asks whether the client's sector is in scope, so only that sector is
+    read, by an outer join on the scope table: its last column holds the client's
+    sector when in scope, else nothing.
+    """
+    scope = accreditation_sectors.c
+    statement = (
+        select(
+            Accreditation.id,
+            Accreditation.certification_body_id,
+            AccreditationBody.code,
+            Standard.code,
+            Accreditation.valid_from,
+            Accreditation.valid_until,
+            Accreditation.status,
+            Accreditation.number,
+            scope.sector_id if sector_code is not None else null(),
+        )
+        .join(AccreditationBody, AccreditationBody.id == Accreditation.accreditation_body_id)
+        .join(Standard, Standard.id == Accreditation.standard_id)
+        .where(Accreditation.standard_id.in_(standard_ids))
+    )
+    if sector_code is None:
+        return statement
+    client_sector_id = select(Sector.id).where(Sector.code == sector_code).scalar_subquery()
+    return statement.outerjoin(
+        accreditation_sectors, (scope.accreditation_id == Accreditation.id) & (scope.sector_id == client_sector_id)
+    )
+
+
+def load_countable_accreditations(standard_ids: list[int], wanted: AccreditationFilter) -> list[AccreditationInfo]:
+    """The accreditations that pass `wanted`: the only ones that can make a body eligible."""
+    statement = accreditations_query(standard_ids, wanted.sector_code).where(
+        Accreditation.status.not_in(wanted.refused_statuses),
+        Accreditation.valid_from <= wanted.reference,
+        Accreditation.valid_until >= wanted.reference,
+    )
+    if wanted.sector_code is not None and wanted.sector_scoped:
+        in_scope = accreditation_sectors.c.sector_id.is_not(None)
+        statement = statement.where(Standard.code.not_in(wanted.sector_scoped) | in_scope)
+    return _accreditations(statement, wanted.sector_code)
+
+
+@dataclass
+class AccreditationsOnDemand:
+    """Every accreditation (for the wanted standards) of the bodies a page explains.
+
+    Called for one body it fetches that body's; `prefetch` fetches those of all the
+    bodies a page is about to explain in one query, so wording a hundred exclusions
+    never costs a hundred queries. It reads in the same request, just after the match:
+    a directory edit committed in between can change only the words, until the page
+    is reloaded.
+    """
+
+    standard_ids: list[int]
+    sector_code: int | None
+    _by_body: dict[int, list[AccreditationInfo]] = field(default_factory=dict)
+
+    def prefetch(self, body_ids: Iterable[int]) -> None:
+        missing = sorted({body_id for body_id in body_ids if body_id not in self._by_body})
+        if not missing:
+            return
+        statement = accreditations_query(self.standard_ids, self.sector_code).where(
+            Accreditation.certification_body_id.in_(missing)
+        )
+        for body_id in missing:
+            self._by_body[body_id] = []
+        for accreditation in _accreditations(statement, self.sector_code):
+            self._by_body[accreditation.body_id].append(accreditation)
+
+    def __call__(self, body_id: int) -> list[AccreditationInfo]:
+        self.prefetch((body_id,))
+        return self._by_body[body_id]
 
 
 def load_accreditation_bodies() -> list[AccreditationBodyInfo]:
@@ -243,25 +310,27 @@ def load_track_records() -> dict[int, TrackRecord]:
     }
 
 
-def load_directory(standard_ids: list[int], sector_code: int | None) -> Directory:
-    """The whole directory for matching an engagement with these standards in this sector."""
+def load_directory(standard_ids: list[int], needs: EngagementNeeds, today: date) -> Directory:
+    """The directory for matching these needs: every body, the accreditations that may count."""
     return Directory(
-        bodies=load_bodies(),
-        accreditations=load_accreditations(standard_ids, sector_code),
+        bodies=load_bodies(needs),
+        accreditations=load_countable_accreditations(standard_ids, accreditation_filter(needs, today)),
         accreditation_bodies=load_accreditation_bodies(),
         track_records=load_track_records(),
+        explanations=AccreditationsOnDemand(standard_ids, needs.sector_code),
     )
 
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while the directory is loaded and matched.
+    """Pause Python's cycle collector while a directory is loaded, matched and shown.
 
-    Loading 2,000 bodies builds tens of thousands of small values that live until the
-    page is rendered; that many new objects make the collector sweep the whole heap
-    (the app's own objects too) at least once per match and find nothing, since none
-    of them form cycles and reference counting frees them. Measured with
-    bench/matching.py: load + match takes about twice the CPU time with it running."""
+    A match builds tens of thousands of small values that live until the page is
+    rendered. That many new objects make the collector sweep them (and older ones) at
+    least once, finding nothing: none form cycles, and reference counting frees them
+    all once the page is sent. Paused until then, the collector has nothing left to
+    sweep. Measured with bench/matching.py: the page takes about twice the CPU time
+    with it running."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -271,15 +340,19 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def match_engagement(engagement: Engagement, needs: EngagementNeeds, today: date) -> MatchResult:
-    """Load the directory for the engagement's standards and sector, and match it."""
-    with collector_paused():
-        directory = load_directory([s.id for s in engagement.standards], needs.sector_code)
-        return match(
-            needs,
-            directory.bodies,
-            directory.accreditations,
-            directory.accreditation_bodies,
-            directory.track_records,
-            today=today,
-        )
+def match_engagement(engagement: Engagement, needs: EngagementNeeds, today: date) -> tuple[MatchResult, Directory]:
+    """Load the directory for the engagement's needs and match it (best inside collector_paused).
+
+    The reasons against excluded bodies are read from `directory.explanations`: call
+    its `prefetch` with the bodies a page shows before wording them."""
+    directory = load_directory([s.id for s in engagement.standards], needs, today)
+    result = match(
+        needs,
+        directory.bodies,
+        directory.accreditations,
+        directory.accreditation_bodies,
+        directory.track_records,
+        today=today,
+        explain_from=directory.explanations,
+    )
+    return result, directory

@@ -29,10 +29,16 @@ from tests.integration.inbox_support import add_lead
 FAR = date.today() + timedelta(days=3 * 365)
 
 
-def add_engagement(standards=("iso-9001", "iso-45001"), with_lead: bool = True, **lead_values) -> Engagement:
+def add_engagement(
+    standards=("iso-9001", "iso-45001"),
+    with_lead: bool = True,
+    region: str | None = "sohar",
+    sector: int | None = 28,
+    **lead_values,
+) -> Engagement:
     """An engagement for a 40-person construction company in Sohar (from its enquiry)."""
     values = {"employees": 40, "sites": 1, "language": "ar", "status": "converted"} | lead_values
-    lead = add_lead(standards, region="sohar", sector=28, **values) if with_lead else None
+    lead = add_lead(standards, region=region, sector=sector, **values) if with_lead else None
     client = Client(name=f"Client {lead.id if lead else 0}", name_normalised=f"client {lead.id if lead else 0}")
     engagement = Engagement(client=client, lead=lead, stage="registrar_selection")
     engagement.standards = list(db.session.scalars(select(Standard).where(Standard.slug.in_(standards))))
@@ -47,6 +53,7 @@ def add_body(
     *,
     accreditation_body: str = "GAC",
     sectors=(28,),
+    valid_from: date = date(2024, 1, 1),
     valid_until: date = FAR,
     status: str = "active",
     languages=("ar", "en"),
@@ -72,7 +79,7 @@ def add_body(
                 accreditation_body=ab,
                 standard=standard,
                 number=f"{body.slug}-{number}",
-                valid_from=date(2024, 1, 1),
+                valid_from=valid_from,
                 valid_until=valid_until,
                 status=status,
                 sectors=sector_rows,
