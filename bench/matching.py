@@ -46,14 +46,13 @@ from sqlalchemy import Engine, event, insert, select, text  # noqa: E402
 from bench.common import PASSWORD, bench_user  # noqa: E402
 from bench.common import make_app as bench_app  # noqa: E402
 from portal.auth.session import staff_required  # noqa: E402
-from portal.domain.matching import match  # noqa: E402
 from portal.domain.matching_types import EngagementNeeds, MatchResult  # noqa: E402
 from portal.engagements.match import SHOWN_ELIGIBLE, SHOWN_EXCLUDED  # noqa: E402
 from portal.engagements.matching_loader import (  # noqa: E402
-    Directory,
     NeedsInput,
     collector_paused,
     load_directory,
+    match_directory,
     match_engagement,
     needs_for,
 )
@@ -237,18 +236,6 @@ class Timing:
         return sorted(self.wall)[max(0, round(len(self.wall) * 0.95) - 1)]
 
 
-def match_directory(needs: EngagementNeeds, directory: Directory) -> MatchResult:
-    return match(
-        needs,
-        directory.bodies,
-        directory.accreditations,
-        directory.accreditation_bodies,
-        directory.track_records,
-        today=TODAY,
-        explain_from=directory.explanations,
-    )
-
-
 def as_the_page(engagement: Engagement, needs: EngagementNeeds) -> MatchResult:
     """Load, match, and the reasons against the bodies the page shows (one more query)."""
     result, directory = match_engagement(engagement, needs, TODAY)
@@ -332,15 +319,15 @@ def bench(name: str, url: str, bodies: int, runs: int) -> None:
         report("load directory (DB -> values)", load, bare_fetch)
         directory = load_directory(standard_ids, needs, TODAY)
         print(f"  {'':<34} {len(directory.bodies)} bodies, {len(directory.accreditations)} accreditations may count")
-        report("match (pure)", timed(engine, as_served(lambda: match_directory(needs, directory)), runs))
-        result = match_directory(needs, directory)
+        report("match (pure)", timed(engine, as_served(lambda: match_directory(needs, directory, TODAY)), runs))
+        result = match_directory(needs, directory, TODAY)
         print(f"  {'':<34} {len(result.eligible)} eligible, {len(result.excluded)} excluded")
         report(
             "load + match + reasons shown",
             timed(engine, as_served(lambda: as_the_page(engagement, needs)), runs),
             bare_fetch,
         )
-        running = timed(engine, lambda: match_directory(needs, load_directory(standard_ids, needs, TODAY)), runs)
+        running = timed(engine, lambda: match_directory(needs, load_directory(standard_ids, needs, TODAY), TODAY), runs)
         report("load + match, collector running", running, bare_fetch)
         db.session.remove()
 

@@ -340,13 +340,9 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def match_engagement(engagement: Engagement, needs: EngagementNeeds, today: date) -> tuple[MatchResult, Directory]:
-    """Load the directory for the engagement's needs and match it (best inside collector_paused).
-
-    The reasons against excluded bodies are read from `directory.explanations`: call
-    its `prefetch` with the bodies a page shows before wording them."""
-    directory = load_directory([s.id for s in engagement.standards], needs, today)
-    result = match(
+def match_directory(needs: EngagementNeeds, directory: Directory, today: date) -> MatchResult:
+    """Match a loaded directory, its reasons read from `directory.explanations`."""
+    return match(
         needs,
         directory.bodies,
         directory.accreditations,
@@ -355,4 +351,12 @@ def match_engagement(engagement: Engagement, needs: EngagementNeeds, today: date
         today=today,
         explain_from=directory.explanations,
     )
-    return result, directory
+
+
+def match_engagement(engagement: Engagement, needs: EngagementNeeds, today: date) -> tuple[MatchResult, Directory]:
+    """Load the directory for the engagement's needs and match it (best inside collector_paused).
+
+    The reasons against excluded bodies are read from `directory.explanations`: call
+    its `prefetch` with the bodies a page shows before wording them."""
+    directory = load_directory([s.id for s in engagement.standards], needs, today)
+    return match_directory(needs, directory, today), directory
