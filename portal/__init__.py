@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import config_for, default_sqlite_uri
 
@@ -33,6 +34,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = default_sqlite_uri(app.instance_path)
 
     configure_logging(app)
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -47,6 +49,19 @@ def configure_logging(app: Flask) -> None:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Alembic logs a line per autogenerate plugin when first imported: noise in every command's output.
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client's address and scheme from their headers.
+
+    Rate limits and the audit log key on the client's address, and production's HTTPS
+    redirect on the scheme: without this, every visitor would share the proxy's address
+    (one rate-limit budget for all), and every request would look like plain HTTP.
+    Headers are believed only from as many proxies as configured, so a client cannot
+    forge its address by sending them itself."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:

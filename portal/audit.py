@@ -14,7 +14,7 @@ logger = logging.getLogger(__name__)
 
 
 def client_ip() -> str:
-    """The caller's address (ProxyFix in production makes this the real client)."""
+    """The caller's address (the real client's behind TRUSTED_PROXIES proxies, see trust_proxies)."""
     return (request.remote_addr or "") if has_request_context() else ""
 
 

@@ -52,6 +52,8 @@ class BaseConfig:
     SQLALCHEMY_RECORD_QUERIES = False
 
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 12 * 1024 * 1024)
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed; 0 believes none.
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
