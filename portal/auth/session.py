@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -21,12 +22,16 @@ def init_login_manager(manager: LoginManager) -> None:
     manager.session_protection = "strong"
 
     @manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        """The session's user, or None once the account is deactivated (its sessions end)."""
+    def load_user(session_id: str) -> User | None:
+        """The session's user (see User.get_id), or None once the account is deactivated or
+        its password changed since the session began: either ends the session."""
+        user_id, _sep, fingerprint = session_id.partition(":")
         if not user_id.isdigit():
             return None
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        if user is None or not user.active:
+            return None
+        return user if hmac.compare_digest(fingerprint, user.password_fingerprint) else None
 
 
 def role_required(*roles: Role) -> Callable:

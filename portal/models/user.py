@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -40,6 +41,16 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated users cannot log in
         return self.active
+
+    @property
+    def password_fingerprint(self) -> str:
+        """A short digest of the password hash: changes whenever the password does."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+
+    def get_id(self) -> str:
+        """What sessions and remember-me cookies keep: the id with the password fingerprint,
+        so a new password ends every session opened with the old one (see load_user)."""
+        return f"{self.id}:{self.password_fingerprint}"
 
     @property
     def is_admin(self) -> bool:

@@ -137,3 +137,16 @@ def test_reset_requests_are_rate_limited_too(client):
         },
     )
     assert response.status_code == 429
+
+
+def test_a_new_password_ends_the_sessions_opened_with_the_old_one(client, app, make_user):
+    make_user(email="amal@example.om")
+    elsewhere = app.test_client()  # say, a laptop left logged in, with "remember me"
+    assert log_in(elsewhere, "amal@example.om", TEST_PASSWORD, remember="y").status_code == 302
+    assert elsewhere.get("/app/").status_code == 200
+    assert elsewhere.get_cookie("remember_token") is not None
+
+    assert choose_password(client, reset_link_path(client, "amal@example.om"), NEW_PASSWORD).status_code == 302
+    assert elsewhere.get("/app/").status_code == 302  # neither its session nor its remember-me cookie works
+    assert can_log_in(elsewhere, "amal@example.om", NEW_PASSWORD)
+    assert elsewhere.get("/app/").status_code == 200
