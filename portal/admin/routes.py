@@ -83,17 +83,23 @@ def user_edit(user_id: int):
 @bp.post("/users/<int:user_id>/deactivate")
 @admin_required
 def user_deactivate(user_id: int):
-    return change_active(user_id, services.deactivate_user, _("%(email)s can no longer log in."))
+    return user_action(user_id, services.deactivate_user, _("%(email)s can no longer log in."))
 
 
 @bp.post("/users/<int:user_id>/reactivate")
 @admin_required
 def user_reactivate(user_id: int):
-    return change_active(user_id, services.reactivate_user, _("%(email)s can log in again."))
+    return user_action(user_id, services.reactivate_user, _("%(email)s can log in again."))
 
 
-def change_active(user_id: int, action: Callable[..., User], success: str):
-    """Shared shape of the two POST-only buttons: load, check the token, act, flash, back to the list."""
+@bp.post("/users/<int:user_id>/send-reset")
+@admin_required
+def user_send_reset(user_id: int):
+    return user_action(user_id, services.send_password_reset, _("A password-reset link is on its way to %(email)s."))
+
+
+def user_action(user_id: int, action: Callable[..., User], success: str):
+    """Shared shape of the POST-only buttons: load, check the token, act, flash, back to the list."""
     user = get_user_or_404(user_id)
     if not ActionForm().validate_on_submit():
         abort(400)

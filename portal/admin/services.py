@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from portal import audit
-from portal.auth.services import AccountError, user_snapshot
+from portal.auth.services import AccountError, send_reset_link, user_snapshot
 from portal.extensions import db
 from portal.models import AuditLog, Role, User
 
@@ -74,6 +74,15 @@ def reactivate_user(user: User, actor: User) -> User:
     user.failed_logins = 0
     user.locked_until = None
     record_change("user.reactivate", user, before, actor)
+    return user
+
+
+def send_password_reset(user: User, actor: User) -> User:
+    """E-mail the user a reset link: they choose the new password, the admin never knows it."""
+    if not user.active:
+        raise AccountError(_("Reactivate %(email)s before sending a password-reset link.", email=user.email))
+    send_reset_link(user, sent_by=actor)
+    audit.record("password.reset_sent", actor=actor, subject=user)
     return user
 
 

@@ -157,6 +157,12 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         audit.record("password.reset_request", actor_email=email, details={"sent": False})
         return
+    send_reset_link(user)
+    audit.record("password.reset_request", actor=user, subject=user, details={"sent": True})
+
+
+def send_reset_link(user: User, sent_by: User | None = None) -> None:
+    """Queue the e-mail with a fresh reset link (asked for by the user, or sent by an admin)."""
     link = url_for("auth.reset_with_token", token=make_reset_token(user), _external=True)
     outbox.enqueue(
         kind="password_reset",
@@ -165,11 +171,11 @@ def request_password_reset(email: str) -> None:
         body_text=render_template(
             "emails/password_reset.txt",
             user=user,
+            sent_by=sent_by,
             link=link,
             minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
         ),
     )
-    audit.record("password.reset_request", actor=user, subject=user, details={"sent": True})
 
 
 def reset_password(token: str, password: str) -> User:

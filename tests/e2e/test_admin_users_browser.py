@@ -40,3 +40,14 @@ def test_admin_creates_a_consultant_who_can_log_in(page, browser_login):
     page.wait_for_url("**/app/")
     assert page.get_by_test_id("current-user").inner_text().startswith("Said Consultant")
     assert page.get_by_role("link", name="Users").count() == 0
+
+
+def test_admin_sends_a_colleague_a_password_reset_link(page, browser_login, make_user):
+    make_user(name="Badr Consultant", email="badr@example.om")
+    browser_login(Role.ADMIN, name="Amal Admin")
+    page.get_by_role("link", name="Users").click()
+    page.get_by_role("link", name="Badr Consultant").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send a password-reset link").click()
+    page.wait_for_url("**/app/admin/users")
+    assert page.get_by_text("A password-reset link is on its way to badr@example.om.").is_visible()

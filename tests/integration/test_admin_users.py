@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditLog, Role, User
+from portal.models import AuditLog, OutboxMessage, Role, User
 from tests.conftest import csrf_token_from, log_in
+from tests.integration.test_auth_reset import NEW_PASSWORD, choose_password
 
 
 def token(client, url: str = "/app/admin/users") -> str:
@@ -184,3 +186,47 @@ def test_list_sorts_by_an_allowed_key_only(client, login_as, make_user):
     assert by_login.index("Zainab Admin") < by_login.index("Early Bird") < by_login.index("Never Seen")
     by_unknown = table_body(client.get("/app/admin/users?sort=password_hash"))
     assert by_unknown.index("Early Bird") < by_unknown.index("Never Seen") < by_unknown.index("Zainab Admin")
+
+
+def test_admin_sends_a_reset_link_and_the_user_chooses_a_new_password(client, app, login_as, make_user):
+    admin = login_as(Role.ADMIN, name="Aisha Admin")
+    user = make_user(email="badr@example.om")
+    page = client.get(f"/app/admin/users/{user.id}/edit")
+    response = client.post(
+        f"/app/admin/users/{user.id}/send-reset", data={"csrf_token": token(client, page.request.path)}
+    )
+    assert response.status_code == 302
+    assert "A password-reset link is on its way to badr@example.om." in client.get(response.location).get_data(
+        as_text=True
+    )
+
+    message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == user.email)).one()
+    assert "Aisha Admin, an administrator of the Muscat ISO Partners portal" in message.body_text
+    row = audit_rows("password.reset_sent")[-1]
+    assert (row.actor_id, row.subject_id) == (admin.id, user.id)
+
+    path = re.search(r"http://localhost(/auth/reset/\S+)", message.body_text).group(1)
+    badr = app.test_client()
+    assert choose_password(badr, path, NEW_PASSWORD).status_code == 302
+    assert log_in(badr, user.email, NEW_PASSWORD).status_code == 302
+
+
+def test_no_reset_link_for_a_deactivated_account(client, login_as, make_user):
+    login_as(Role.ADMIN)
+    user = make_user(email="gone@example.om", active=False)
+    response = client.post(f"/app/admin/users/{user.id}/send-reset", data={"csrf_token": token(client)})
+    html = client.get(response.location).get_data(as_text=True)
+    assert "Reactivate gone@example.om before sending a password-reset link." in html
+    assert db.session.scalars(select(OutboxMessage)).all() == []
+    assert audit_rows("password.reset_sent") == []
+
+
+def test_only_admins_send_reset_links_and_only_by_post(client, login_as, make_user):
+    user = make_user(email="badr@example.om")
+    login_as(Role.CONSULTANT)
+    assert (
+        client.post(f"/app/admin/users/{user.id}/send-reset", data={"csrf_token": token(client, "/app/")}).status_code
+        == 403
+    )
+    assert client.get(f"/app/admin/users/{user.id}/send-reset").status_code == 405
+    assert db.session.scalars(select(OutboxMessage)).all() == []

@@ -93,6 +93,7 @@ ADMIN_ONLY_ENDPOINTS = {
     "admin.user_edit",
     "admin.user_deactivate",
     "admin.user_reactivate",
+    "admin.user_send_reset",
     "admin.audit_log",
     "settings.index",
     "registrars.new",
