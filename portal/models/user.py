@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import enum
-import hashlib
+import hmac
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -44,8 +45,11 @@ class User(UserMixin, db.Model):
 
     @property
     def password_fingerprint(self) -> str:
-        """A short digest of the password hash: changes whenever the password does."""
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+        """A digest of the password hash keyed with SECRET_KEY: it changes whenever the password
+        does, and the session cookie that carries it tells nothing about the hash."""
+        secret = current_app.secret_key or ""
+        key = secret if isinstance(secret, bytes) else secret.encode()
+        return hmac.new(key, self.password_hash.encode(), "sha256").hexdigest()[:32]
 
     def get_id(self) -> str:
         """What sessions and remember-me cookies keep: the id with the password fingerprint,
