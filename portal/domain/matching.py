@@ -279,7 +279,12 @@ def assess_body(
         covered.append(need.code)
         best = max(valid, key=lambda a: (a.valid_until, a.id))
         if best.valid_until < context.warn_before:
-            values = (("number", best.number), ("valid_until", best.valid_until))
+            values = (
+                ("number", best.number),
+                ("valid_until", best.valid_until),
+                ("target", needs.target_date),
+                ("months", context.settings.expiry_warning_months),
+            )
             warnings.append(Finding(WarningKind.EXPIRES_SOON, need.code, values))
     explain = _explainer(body, lookup, context, uncovered)
     if not covered:

@@ -173,7 +173,7 @@ class Reason(enum.StrEnum):
 class WarningKind(enum.StrEnum):
     """Worth knowing about an eligible body, but not a reason to exclude it."""
 
-    EXPIRES_SOON = "expires_soon"  # within the warning window after the target date
+    EXPIRES_SOON = "expires_soon"  # within the warning window after the target date (today without one)
     TRAVEL_CHARGED = "travel_charged"  # outside its regions, travels for a fee
     PARTIAL_COVERAGE = "partial_coverage"
     LANGUAGE_MISSING = "language_missing"

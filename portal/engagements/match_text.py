@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -40,6 +40,23 @@ def _on(p: dict[str, Any], text: str) -> str:
     return _("%(standard)s: %(text)s", standard=p["standard"], text=text)
 
 
+def _expires_soon(p: dict[str, Any]) -> str:
+    day, months = _day(p["valid_until"]), p["months"]
+    if p["target"]:
+        return ngettext(
+            "expires on %(day)s, within %(num)d month after the target date.",
+            "expires on %(day)s, within %(num)d months after the target date.",
+            months,
+            day=day,
+        )
+    return ngettext(
+        "expires on %(day)s, within the next %(num)d month.",
+        "expires on %(day)s, within the next %(num)d months.",
+        months,
+        day=day,
+    )
+
+
 FINDINGS: dict[str, Callable[[dict[str, Any]], str]] = {
     "inactive": lambda p: _("Inactive in the directory."),
     "region_not_served": lambda p: _("Does not work in the client's location and does not travel there."),
@@ -61,9 +78,7 @@ FINDINGS: dict[str, Callable[[dict[str, Any]], str]] = {
     "mla_subscope_missing": lambda p: _on(
         p, _("%(ab)s is not an IAF MLA signatory for %(subscope)s.", ab=p["accreditation_body"], subscope=p["subscope"])
     ),
-    "expires_soon": lambda p: _on(
-        p, _("expires on %(day)s, within six months after the target date.", day=_day(p["valid_until"]))
-    ),
+    "expires_soon": lambda p: _on(p, _expires_soon(p)),
     "travel_charged": lambda p: _(
         "Outside the regions it serves: travel charged (%(fee)s a visit).", fee=format_omr(p["fee"])
     ),

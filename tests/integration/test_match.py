@@ -4,12 +4,15 @@ re-running with other figures, the shortlist, and a query count that does not gr
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+from babel.dates import format_date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from portal.clock import today_in_oman
 from portal.extensions import db
 from portal.models import (
     Activity,
@@ -210,3 +213,20 @@ def match_url(login_as, directory) -> str:
 )
 def test_any_figures_get_the_page_never_an_error(client, match_url, query):
     assert client.get(match_url, query_string=query).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("target_in_days", "wording"),
+    [(None, "within the next 6 months."), (60, "within 6 months after the target date.")],
+)
+def test_an_accreditation_expiring_soon_is_a_warning_worded_for_the_target(
+    client, login_as, reference, target_in_days, wording
+):
+    today = today_in_oman()
+    add_body("Soon Expiring", valid_until=today + timedelta(days=150))
+    target = {"wanted_by": today + timedelta(days=target_in_days)} if target_in_days else {}
+    engagement = add_engagement(**target)
+    login_as(Role.CONSULTANT)
+    html = client.get(f"/app/engagements/{engagement.id}/match").get_data(as_text=True)
+    assert eligible_names(html) == ["Soon Expiring"]
+    assert f"expires on {format_date(today + timedelta(days=150), 'medium', locale='en')}, {wording}" in html

@@ -179,7 +179,23 @@ def test_partial_coverage_is_eligible_for_the_standards_covered():
 def test_expiry_within_six_months_after_the_target_is_a_warning():
     soon = run([body(1)], both(1, 10, valid_until=add_months(TARGET, 5)))
     later = run([body(1)], both(1, 10, valid_until=add_months(TARGET, 7)))
-    assert [w.standard for w in soon.eligible[0].warnings if w.kind == WarningKind.EXPIRES_SOON] == [QMS.code, OHS.code]
+    warnings = [w for w in soon.eligible[0].warnings if w.kind == WarningKind.EXPIRES_SOON]
+    assert [w.standard for w in warnings] == [QMS.code, OHS.code]
+    assert warnings[0].params == {
+        "number": "ACC-10",
+        "valid_until": add_months(TARGET, 5),
+        "target": TARGET,
+        "months": 6,
+    }
+    assert not [w for w in later.eligible[0].warnings if w.kind == WarningKind.EXPIRES_SOON]
+
+
+def test_without_a_target_date_expiry_within_six_months_from_today_is_a_warning():
+    needs = replace(NEEDS, target_date=None)
+    soon = run([body(1)], both(1, 10, valid_until=add_months(TODAY, 5)), needs=needs)
+    [warning, _other] = [w for w in soon.eligible[0].warnings if w.kind == WarningKind.EXPIRES_SOON]
+    assert warning.params["target"] is None
+    later = run([body(1)], both(1, 10, valid_until=add_months(TODAY, 7)), needs=needs)
     assert not [w for w in later.eligible[0].warnings if w.kind == WarningKind.EXPIRES_SOON]
 
 
