@@ -96,7 +96,9 @@ def finding_text(finding: Finding) -> str:
 
 
 def _coverage(p: dict[str, Any]) -> str:
-    text = _("%(covered)s of %(wanted)s standards.", covered=p["covered"], wanted=p["wanted"])
+    text = ngettext(
+        "%(covered)s of %(num)d standard.", "%(covered)s of %(num)d standards.", p["wanted"], covered=p["covered"]
+    )
     return text + " " + _("One integrated audit is possible.") if p["integrated"] else text
 
 

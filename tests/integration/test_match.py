@@ -230,3 +230,12 @@ def test_an_accreditation_expiring_soon_is_a_warning_worded_for_the_target(
     html = client.get(f"/app/engagements/{engagement.id}/match").get_data(as_text=True)
     assert eligible_names(html) == ["Soon Expiring"]
     assert f"expires on {format_date(today + timedelta(days=150), 'medium', locale='en')}, {wording}" in html
+
+
+def test_coverage_is_worded_in_the_singular_for_one_standard(client, login_as, directory):
+    engagement = add_engagement(standards=("iso-9001",))
+    login_as(Role.CONSULTANT)
+    html = client.get(f"/app/engagements/{engagement.id}/match").get_data(as_text=True)
+    assert "1 of 1 standard." in html and "of 1 standards" not in html
+    both = client.get(f"/app/engagements/{add_engagement().id}/match").get_data(as_text=True)
+    assert "2 of 2 standards. One integrated audit is possible." in both and "1 of 2 standards." in both
