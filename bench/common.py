@@ -8,7 +8,7 @@ from werkzeug.security import generate_password_hash
 from portal import create_app
 from portal.extensions import db
 from portal.models import Role, User
-from portal.reference_data import load_reference_data
+from portal.core.reference_data import load_reference_data
 
 PASSWORD = "bench password 123"  # noqa: S105  (a throw-away bench account)
 BENCH_EMAIL = "bench@example.om"

@@ -74,7 +74,7 @@ from portal.models import (  # noqa: E402
     engagement_standards,
 )
 from portal.models.types import utcnow  # noqa: E402
-from portal.reference_data import load_reference_data  # noqa: E402
+from portal.core.reference_data import load_reference_data  # noqa: E402
 
 ACCREDITATIONS_PER_BODY = 10
 TODAY = date(2026, 11, 25)

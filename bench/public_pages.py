@@ -76,7 +76,7 @@ def prepare_database(url: str) -> None:
     """Tables and reference data in a fresh SQLite file."""
     from portal import create_app
     from portal.extensions import db
-    from portal.reference_data import load_reference_data
+    from portal.core.reference_data import load_reference_data
 
     app = create_app("development")
     with app.app_context():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,25 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from portal.config import config_for, default_sqlite_uri
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Every package that serves pages, in registration order. Each exposes `bp`, created in
+# its __init__.py, which imports the package's views so that they attach themselves to it.
+AREAS: tuple[str, ...] = (
+    "portal.web.health",
+    "portal.public",
+    "portal.public.readiness",
+    "portal.public.estimate",
+    "portal.public.enquiry",
+    "portal.auth",
+    "portal.workspace",
+    "portal.leads",
+    "portal.admin",
+    "portal.admin.settings",
+    "portal.registrars",
+    "portal.quotes",
+    "portal.engagements",
+    "portal.clients",
+)
 
 
 def create_app(config: str | dict[str, Any] | None = None) -> Flask:
@@ -68,8 +88,8 @@ def register_extensions(app: Flask) -> None:
     """Bind every extension from portal.extensions to this app."""
     from portal import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
     from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
-    from portal.i18n import select_locale, select_timezone
-    from portal.security import init_security
+    from portal.web.i18n import select_locale, select_timezone
+    from portal.web.security import init_security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
@@ -87,58 +107,24 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """One blueprint per area of work."""
-    from portal.admin.routes import bp as admin_bp
-    from portal.admin.settings import bp as settings_bp
-    from portal.auth.routes import bp as auth_bp
-    from portal.clients.routes import bp as clients_bp
-    from portal.engagements import board as _engagements_board  # noqa: F401  (routes on the engagements blueprint)
-    from portal.engagements import detail as _engagements_detail  # noqa: F401  (routes on the engagements blueprint)
-    from portal.engagements import match as _engagements_match  # noqa: F401  (routes on the engagements blueprint)
-    from portal.engagements.blueprint import bp as engagements_bp
-    from portal.health import bp as health_bp
-    from portal.leads import inbox as _leads_inbox  # noqa: F401  (routes on the leads blueprint)
-    from portal.leads import routes as _leads_routes  # noqa: F401  (routes on the leads blueprint)
-    from portal.leads.blueprint import bp as leads_bp
-    from portal.public.enquiry import bp as enquiry_bp
-    from portal.public.estimate import bp as estimate_bp
-    from portal.public.readiness import bp as readiness_bp
-    from portal.public.routes import bp as public_bp
-    from portal.quote_portal.routes import bp as quote_portal_bp
-    from portal.quotes.routes import bp as quotes_bp
-    from portal.registrars.blueprint import registrars_blueprint
-    from portal.workspace import bp as workspace_bp
-
-    app.register_blueprint(health_bp)
-    app.register_blueprint(public_bp)
-    app.register_blueprint(readiness_bp)
-    app.register_blueprint(estimate_bp)
-    app.register_blueprint(enquiry_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(workspace_bp)
-    app.register_blueprint(leads_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(settings_bp)
-    app.register_blueprint(registrars_blueprint())
-    app.register_blueprint(quotes_bp)
-    app.register_blueprint(quote_portal_bp)
-    app.register_blueprint(engagements_bp)
-    app.register_blueprint(clients_bp)
+    """One blueprint per area of work, each the `bp` of its package, registered from AREAS."""
+    for name in AREAS:
+        app.register_blueprint(import_module(name).bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from portal.errors import init_errors
+    from portal.web.errors import init_errors
 
     init_errors(app)
 
 
 def register_commands(app: Flask) -> None:
-    from portal.cli import init_cli
+    from portal.commands import init_cli
 
     init_cli(app)
 
 
 def register_template_helpers(app: Flask) -> None:
-    from portal.templating import init_templating
+    from portal.web.templating import init_templating
 
     init_templating(app)

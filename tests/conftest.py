@@ -115,7 +115,7 @@ def make_user(app: Flask) -> Callable[..., User]:
 @pytest.fixture()
 def reference(app: Flask) -> None:
     """Load the real reference data (standards, sectors, regions, accreditation bodies)."""
-    from portal.reference_data import load_reference_data
+    from portal.core.reference_data import load_reference_data
 
     load_reference_data()
     db.session.commit()

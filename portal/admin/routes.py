@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields import SelectChoice
 
-from portal.admin import services
+from portal.admin import bp, services
 from portal.admin.forms import ActionForm, AuditFilterForm, UserCreateForm, UserEditForm
 from portal.auth.services import AccountError, create_user
 from portal.auth.session import admin_required
 from portal.extensions import db
-from portal.listing import parse_int
 from portal.models import Role, User
-
-bp = Blueprint("admin", __name__, url_prefix="/app/admin")
+from portal.web.listing import parse_int
 
 USERS_PER_PAGE = 25
 AUDIT_PER_PAGE = 50

@@ -12,8 +12,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
-from portal import audit
 from portal.auth.services import AccountError, send_reset_link, user_snapshot
+from portal.core import audit
 from portal.extensions import db
 from portal.models import AuditLog, Role, User
 

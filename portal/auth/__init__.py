@@ -1,0 +1,7 @@
+"""Accounts: login, logout, password reset and the role checks every workspace route uses."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+from portal.auth import routes  # noqa: E402, F401  (the views attach themselves to bp)

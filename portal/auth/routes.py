@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from portal.auth import services
+from portal.auth import bp, services
 from portal.auth.forms import LoginForm, ResetPasswordForm, ResetRequestForm
 from portal.auth.tokens import user_for_reset_token
 from portal.extensions import db, limiter
-
-bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 login_rate_limit = limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 

@@ -17,8 +17,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal import audit, outbox
 from portal.auth.tokens import make_reset_token, user_for_reset_token
+from portal.core import audit, outbox
 from portal.extensions import db
 from portal.models import Role, User
 from portal.models.types import utcnow

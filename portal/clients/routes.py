@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, render_template, request
+from flask import abort, render_template, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.session import staff_required
-from portal.clock import today_in_oman
+from portal.clients import bp
+from portal.core.clock import today_in_oman
 from portal.domain.normalise import clean_line
 from portal.engagements.presentation import card
 from portal.engagements.services import STAGE_LABELS
 from portal.extensions import db
-from portal.listing import MAX_SEARCH_LENGTH, like_pattern, parse_int, search_terms
 from portal.models import Client, Engagement
 from portal.models.types import utcnow
-
-bp = Blueprint("clients", __name__, url_prefix="/app/clients")
+from portal.web.listing import MAX_SEARCH_LENGTH, like_pattern, parse_int, search_terms
 
 PER_PAGE = 25
 

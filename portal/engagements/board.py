@@ -12,9 +12,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.auth.session import staff_required
-from portal.clock import today_in_oman
+from portal.core.clock import today_in_oman
 from portal.domain import lifecycle
-from portal.engagements.blueprint import bp
+from portal.engagements import bp
 from portal.engagements.filters import PER_PAGE_CHOICES, engagement_query, parse_engagement_filter
 from portal.engagements.presentation import card
 from portal.engagements.services import STAGE_LABELS

@@ -22,9 +22,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.auth.session import staff_required
-from portal.clock import today_in_oman
-from portal.engagements import services
-from portal.engagements.blueprint import bp
+from portal.core.clock import today_in_oman
+from portal.engagements import bp, services
 from portal.engagements.forms import NoteForm, ScheduleForm, StageForm, configure_stage_form, fresh_forms
 from portal.engagements.presentation import card
 from portal.engagements.services import (
@@ -39,7 +38,7 @@ from portal.engagements.services import (
 from portal.extensions import db
 from portal.models import Activity, Engagement, Quote, StageChange
 from portal.models.types import utcnow
-from portal.quotes.services import status_label as quote_status_label
+from portal.web.status import quote_status_label
 
 # Form field names differ from the service's where two forms on the page share a name.
 FIELD_NAMES = {"schedule_form": {"note": "schedule_note"}}

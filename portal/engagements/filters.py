@@ -3,7 +3,7 @@
 Query-string names: owner (me, none or a user id), stage, standard (slug), body
 (certification body id), due_within (days), q (client name), view (board or list),
 page, per_page. Bad values never raise: they are ignored and come back as a message
-for the field, so the page can say what was ignored (portal.listing reads them).
+for the field, so the page can say what was ignored (portal.web.listing reads them).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
 from portal.domain import lifecycle
-from portal.listing import (
+from portal.models import Client, Engagement, Standard
+from portal.web.listing import (
     PER_PAGE_CHOICES,
     ParsedFilter,
     QueryReader,
@@ -27,7 +28,6 @@ from portal.listing import (
     parse_int,
     search_terms,
 )
-from portal.models import Client, Engagement, Standard
 
 MAX_DUE_WITHIN = 3660
 

@@ -20,11 +20,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.session import staff_required
-from portal.clock import today_in_oman
+from portal.core.clock import today_in_oman
 from portal.domain.audit_time import AuditTimeError
 from portal.domain.matching_types import Candidate, MatchResult
-from portal.engagements import shortlist
-from portal.engagements.blueprint import bp
+from portal.engagements import bp, shortlist
 from portal.engagements.match_forms import MatchForm, ShortlistForm
 from portal.engagements.match_text import finding_text, part_view
 from portal.engagements.matching_loader import (

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.domain.matching_types import Finding, ScorePart
-from portal.templating import format_omr
+from portal.web.templating import format_omr
 
 LANGUAGE_LABELS = {"ar": _l("Arabic"), "en": _l("English")}
 PART_LABELS = {

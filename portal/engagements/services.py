@@ -17,8 +17,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal import audit
-from portal.clock import today_in_oman
+from portal.core import audit
+from portal.core.clock import today_in_oman
 from portal.domain import lifecycle
 from portal.domain.lifecycle import Problem
 from portal.domain.schedule import (

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from portal import audit
+from portal.core import audit
 from portal.domain import lead_status
 from portal.extensions import db
 from portal.leads.services import assign

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal import audit
+from portal.core import audit
 from portal.domain import lead_status
 from portal.domain.lifecycle import GAP_ANALYSIS
 from portal.extensions import db

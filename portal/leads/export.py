@@ -1,6 +1,6 @@
 """CSV export of an inbox view, streamed so a large export never sits in memory.
 
-Cells that a spreadsheet would run as formulas are neutralised (portal.csv_tools).
+Cells that a spreadsheet would run as formulas are neutralised (portal.core.csv_tools).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 
-from portal import audit
-from portal.csv_tools import CHUNK, csv_lines
-from portal.csv_tools import neutralise as neutralise  # re-exported for existing callers
+from portal.core import audit
+from portal.core.csv_tools import CHUNK, csv_lines
+from portal.core.csv_tools import neutralise as neutralise  # re-exported for existing callers
 from portal.domain.working_days import MUSCAT
 from portal.extensions import db
 from portal.leads.filters import with_row_relations

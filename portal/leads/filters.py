@@ -4,7 +4,7 @@ Filters live in the query string so a view can be bookmarked and shared. Every
 list in the workspace uses the same names: q, status, assigned (me, none or a user
 id), standard and location (slugs), sector (IAF code), sort, page, per_page.
 Bad values never raise: they fall back to the default and come back as a message
-for the field, so the page can say what was ignored (portal.listing reads them).
+for the field, so the page can say what was ignored (portal.web.listing reads them).
 """
 
 from __future__ import annotations
@@ -21,7 +21,10 @@ from werkzeug.datastructures import MultiDict
 
 from portal.domain.working_days import MUSCAT, subtract_working_time
 from portal.extensions import db
-from portal.listing import (
+from portal.models import Lead, LeadStatus, Region, Sector, Standard
+from portal.models.lead import LEAD_SEARCH_TEXT
+from portal.models.types import utcnow
+from portal.web.listing import (
     PER_PAGE_CHOICES,
     ParsedFilter,
     QueryReader,
@@ -31,9 +34,6 @@ from portal.listing import (
     parse_int,
     search_terms,
 )
-from portal.models import Lead, LeadStatus, Region, Sector, Standard
-from portal.models.lead import LEAD_SEARCH_TEXT
-from portal.models.types import utcnow
 
 OPEN_STATUSES: tuple[str, ...] = (LeadStatus.NEW.value, LeadStatus.CONTACTED.value, LeadStatus.QUALIFIED.value)
 ALL_STATUSES: tuple[str, ...] = tuple(status.value for status in LeadStatus)

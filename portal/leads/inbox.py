@@ -14,7 +14,7 @@ from wtforms.validators import Length, ValidationError
 from portal.auth.session import admin_required, staff_required
 from portal.domain import lead_status
 from portal.extensions import db
-from portal.leads.blueprint import bp
+from portal.leads import bp
 from portal.leads.bulk import BulkResult, bulk_assign, bulk_change_status
 from portal.leads.export import export_leads, record_export
 from portal.leads.filters import (
@@ -29,9 +29,9 @@ from portal.leads.filters import (
 )
 from portal.leads.listing import filter_choices, inbox_page, inbox_rows
 from portal.leads.services import STATUS_LABELS
-from portal.listing import parse_int
 from portal.models import User
 from portal.models.types import utcnow
+from portal.web.listing import parse_int
 
 MAX_SKIP_MESSAGES = 5  # one message per skipped lead, up to this many, then a count
 BULK_STATUSES = [status for status in ALL_STATUSES if status != lead_status.CONVERTED]

@@ -20,8 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.auth.session import staff_required
 from portal.domain import lead_status
 from portal.extensions import db
-from portal.leads import conversion, duplicates, services
-from portal.leads.blueprint import bp
+from portal.leads import bp, conversion, duplicates, services
 from portal.leads.forms import (
     FORM_CLASSES,
     AssignForm,
@@ -36,8 +35,8 @@ from portal.leads.forms import (
 )
 from portal.leads.presentation import estimate_rows, readiness_view, score_lines
 from portal.leads.services import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES, STATUS_LABELS, LeadError
-from portal.listing import parse_int
 from portal.models import Activity, Lead, Standard, User
+from portal.web.listing import parse_int
 
 
 def _load(lead_id: int) -> Lead:

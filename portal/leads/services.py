@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from portal import audit, outbox
+from portal.core import audit, outbox
 from portal.domain import lead_status
 from portal.domain.lead_status import TransitionProblem
 from portal.domain.versions import is_stale

@@ -21,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.clock import today_in_oman
+from portal.core.clock import today_in_oman
 from portal.domain.normalise import PhoneNumberError, clean_line, clean_text, normalise_phone
 from portal.public.scope_fields import (
     ScopeChoices,

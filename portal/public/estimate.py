@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 
-from portal.clock import today_in_oman
+from portal.core.clock import today_in_oman
 from portal.domain.audit_time import AuditTimeEstimate, estimate
 from portal.public.attachments import sign_attachment
 from portal.public.estimate_forms import EstimateForm

@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from flask import Response, abort, current_app, render_template, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal.clock import today_in_oman
+from portal.core.clock import today_in_oman
 from portal.extensions import db
 from portal.models import Region, Standard
-from portal.public import pages
-from portal.public.compression import init_compression
+from portal.public import bp, pages
 from portal.public.content import Document, available_slugs, load_document
 from portal.public.directory import bodies_serving
 from portal.public.seo import absolute_url, breadcrumb_ld, faq_ld, json_ld_markup, page_meta
-
-bp = Blueprint("public", __name__)
+from portal.web.compression import init_compression
 
 # Endpoints other areas own; linked (and listed in the sitemap) only once they exist.
 OPTIONAL_PAGES = ("enquiry.form", "readiness.form", "estimate.form")

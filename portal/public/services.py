@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from portal import outbox
+from portal.core import outbox
 from portal.domain.lead_scoring import LeadFacts, months_to_target, score_lead
 from portal.domain.normalise import normalise_company, normalise_email, normalise_phone
 from portal.domain.working_days import MUSCAT

@@ -9,7 +9,7 @@ from wtforms import BooleanField, DateField, IntegerField, SelectMultipleField, 
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from portal.form_fields import FiniteDecimalField
+from portal.web.form_fields import FiniteDecimalField
 
 
 def _fee(label: str, required: bool = True) -> FiniteDecimalField:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -10,18 +10,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.auth.session import staff_required
-from portal.clock import today_in_oman
+from portal.core.clock import today_in_oman
+from portal.core.uploads import UploadError, stored_path
 from portal.domain import lifecycle
 from portal.engagements.shortlist import shortlisted_ids
 from portal.extensions import db
 from portal.models import Engagement, Lead, Quote, QuoteStatus
+from portal.quotes import bp, services
 from portal.quotes import compare as compare_model
-from portal.quotes import services
 from portal.quotes.forms import AcceptQuoteForm, ManualQuoteForm, RequestQuotesForm
 from portal.quotes.submission import UPLOAD_FOLDER, save_quote_form
-from portal.uploads import UploadError, stored_path
-
-bp = Blueprint("quotes", __name__, url_prefix="/app")
 
 
 def _engagement_or_404(engagement_id: int) -> Engagement:
@@ -50,7 +48,7 @@ def _compare_url(engagement: Engagement) -> str:
     return url_for("quotes.compare", id=engagement.id)
 
 
-@bp.get("/engagements/<int:id>/quotes")
+@bp.get("/app/engagements/<int:id>/quotes")
 @staff_required
 def compare(id: int):
     engagement = _engagement_or_404(id)
@@ -81,7 +79,7 @@ def compare(id: int):
     )
 
 
-@bp.post("/engagements/<int:id>/quotes/request")
+@bp.post("/app/engagements/<int:id>/quotes/request")
 @staff_required
 def request_quotes(id: int):
     engagement = _engagement_or_404(id)
@@ -123,7 +121,7 @@ def request_quotes(id: int):
     return redirect(_compare_url(engagement))
 
 
-@bp.route("/engagements/<int:id>/quotes/<int:quote_id>/edit", methods=["GET", "POST"])
+@bp.route("/app/engagements/<int:id>/quotes/<int:quote_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit(id: int, quote_id: int):
     engagement = _engagement_or_404(id)
@@ -147,7 +145,7 @@ def edit(id: int, quote_id: int):
     return render_template("quotes/edit.html", engagement=engagement, quote=quote, form=form), status
 
 
-@bp.post("/engagements/<int:id>/quotes/<int:quote_id>/accept")
+@bp.post("/app/engagements/<int:id>/quotes/<int:quote_id>/accept")
 @staff_required
 def accept(id: int, quote_id: int):
     engagement = _engagement_or_404(id)
@@ -173,7 +171,7 @@ def accept(id: int, quote_id: int):
     return redirect(_compare_url(engagement))
 
 
-@bp.post("/engagements/<int:id>/quotes/<int:quote_id>/withdraw")
+@bp.post("/app/engagements/<int:id>/quotes/<int:quote_id>/withdraw")
 @staff_required
 def withdraw(id: int, quote_id: int):
     engagement = _engagement_or_404(id)
@@ -191,7 +189,7 @@ def withdraw(id: int, quote_id: int):
     return redirect(_compare_url(engagement))
 
 
-@bp.get("/quotes/<int:quote_id>/file")
+@bp.get("/app/quotes/<int:quote_id>/file")
 @staff_required
 def quote_file(quote_id: int):
     quote = db.session.get(Quote, quote_id)

@@ -21,33 +21,24 @@ from decimal import Decimal
 
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal import audit, outbox
+from portal.core import audit, outbox
 from portal.domain import lifecycle
 from portal.domain.versions import is_stale
 from portal.engagements.services import StageMoveInput, move_stage, record_activity
 from portal.extensions import db
 from portal.models import OPEN_QUOTE_STATUSES, CertificationBody, Engagement, Quote, QuoteStatus, User
 from portal.models.types import utcnow
-from portal.quote_portal.tokens import LinkProblem, QuoteLinkError, make_token
+from portal.quotes.tokens import LinkProblem, QuoteLinkError, make_token
+from portal.web.status import quote_status_label as status_label
 
 logger = logging.getLogger(__name__)
 
 MAX_FEE = Decimal("999999999.999")
 MAX_DAYS = Decimal("999.5")
-
-STATUS_LABELS = {
-    QuoteStatus.REQUESTED: _l("Requested"),
-    QuoteStatus.RECEIVED: _l("Received"),
-    QuoteStatus.ACCEPTED: _l("Accepted"),
-    QuoteStatus.DECLINED: _l("Declined"),
-    QuoteStatus.EXPIRED: _l("Expired"),
-    QuoteStatus.WITHDRAWN: _l("Withdrawn"),
-}
 
 
 class QuoteError(Exception):
@@ -75,7 +66,7 @@ class QuoteFigures:
 
 @dataclass(frozen=True)
 class StoredFile:
-    """A PDF already stored by portal.uploads: its random name and the name it was sent with."""
+    """A PDF already stored by portal.core.uploads: its random name and the name it was sent with."""
 
     file_name: str
     original_name: str
@@ -92,7 +83,7 @@ class RequestResult:
 
 def quote_link(quote: Quote) -> str:
     """The absolute link a body answers through (PUBLIC_BASE_URL, as the e-mail is read elsewhere)."""
-    path = url_for("quote_portal.respond", token=make_token(quote.id, quote.token_nonce))
+    path = url_for("quotes.respond", token=make_token(quote.id, quote.token_nonce))
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
@@ -399,7 +390,3 @@ def _email_declined(quote: Quote, actor: User) -> None:
         render_template("emails/quote_declined.txt", quote=quote, sender=actor),
         reply_to=actor.email,
     )
-
-
-def status_label(quote: Quote) -> str:
-    return str(STATUS_LABELS[QuoteStatus(quote.status)])

@@ -14,10 +14,10 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
+from portal.core.uploads import UploadError, delete_stored, store_pdf
 from portal.extensions import db
 from portal.quotes.forms import QuoteFiguresForm
 from portal.quotes.services import QuoteError, QuoteFigures, StoredFile
-from portal.uploads import UploadError, delete_stored, store_pdf
 
 UPLOAD_FOLDER = "quotes"
 

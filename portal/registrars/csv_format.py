@@ -22,10 +22,10 @@ from typing import IO
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.csv_tools import unneutralise
-from portal.listing import parse_int
+from portal.core.csv_tools import unneutralise
 from portal.models import ACCREDITATION_STATUSES
 from portal.registrars.services import AccreditationData, BodyData, body_problems
+from portal.web.listing import parse_int
 
 ALL_OMAN = "all"
 LIST_SEPARATOR = "|"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import select
 
-from portal.csv_tools import csv_lines
+from portal.core.csv_tools import csv_lines
 from portal.extensions import db
 from portal.models import CertificationBody
 from portal.registrars.csv_format import COLUMNS, accreditation_cells, body_cells

@@ -3,7 +3,7 @@
 The names match the lead inbox (q, standard, sector, location, sort, page,
 per_page) plus accreditation_body (code), language (code), active (yes, no, all)
 and expiring (1). Bad values never raise: they fall back to the default and come
-back as a message for the field (portal.listing reads them).
+back as a message for the field (portal.web.listing reads them).
 """
 
 from __future__ import annotations
@@ -19,15 +19,6 @@ from sqlalchemy.orm import aliased, selectinload
 from werkzeug.datastructures import MultiDict
 
 from portal.domain.accreditation import EXPIRY_WARNING_DAYS
-from portal.listing import (
-    PER_PAGE_CHOICES,
-    SLUG,
-    ParsedFilter,
-    QueryReader,
-    changed_args,
-    like_pattern,
-    search_terms,
-)
 from portal.models import (
     Accreditation,
     AccreditationBody,
@@ -36,6 +27,15 @@ from portal.models import (
     Region,
     Sector,
     Standard,
+)
+from portal.web.listing import (
+    PER_PAGE_CHOICES,
+    SLUG,
+    ParsedFilter,
+    QueryReader,
+    changed_args,
+    like_pattern,
+    search_terms,
 )
 
 DEFAULT_SORT = "name"

@@ -20,9 +20,9 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from portal.form_fields import FiniteDecimalField
 from portal.models import ACCREDITATION_STATUSES
 from portal.registrars.services import LANGUAGES, STATUS_LABELS
+from portal.web.form_fields import FiniteDecimalField
 
 
 class VersionedForm(FlaskForm):

@@ -18,11 +18,11 @@ from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.datastructures import FileStorage
 
-from portal import audit
 from portal.auth.session import admin_required, staff_required
+from portal.core import audit
 from portal.extensions import db
 from portal.models.types import utcnow
-from portal.registrars.blueprint import bp
+from portal.registrars import bp
 from portal.registrars.csv_format import COLUMN_HELP
 from portal.registrars.export import export_directory, template_csv
 from portal.registrars.forms import ConfirmImportForm, ImportForm

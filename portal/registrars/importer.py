@@ -18,7 +18,7 @@ from typing import IO, Any
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
-from portal import audit
+from portal.core import audit
 from portal.domain import accreditation as rules
 from portal.extensions import db
 from portal.models import (

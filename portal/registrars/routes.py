@@ -13,11 +13,10 @@ from sqlalchemy import select
 from wtforms.fields import SelectChoice
 
 from portal.auth.session import admin_required, staff_required
-from portal.clock import today_in_oman
+from portal.core.clock import today_in_oman
 from portal.extensions import db
 from portal.models import Accreditation, AccreditationBody, CertificationBody, Region, Sector, Standard
-from portal.registrars import services
-from portal.registrars.blueprint import bp
+from portal.registrars import bp, services
 from portal.registrars.directory import directory_rows, profile_groups, track_record
 from portal.registrars.filters import (
     PER_PAGE_CHOICES,

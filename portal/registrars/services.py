@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
-from portal import audit
+from portal.core import audit
 from portal.domain import accreditation as rules
 from portal.domain.normalise import PhoneNumberError, clean_line, normalise_phone
 from portal.domain.versions import is_stale

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from portal.clock import today_in_oman
+from portal.core.clock import today_in_oman
 from portal.domain.lifecycle import CLOSE_REASONS, STAGES
 from portal.extensions import db
 from portal.models import Activity, AuditLog, Engagement, StageChange

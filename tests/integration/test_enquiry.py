@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from portal.clock import today_in_oman
+from portal.core.clock import today_in_oman
 from portal.extensions import db
 from portal.models import Activity, Lead, OutboxMessage
 from portal.public.services import make_reference

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from portal.clock import today_in_oman
+from portal.core.clock import today_in_oman
 from portal.extensions import db
 from portal.models import (
     Activity,

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from portal.clock import today_in_oman
+from portal.core.clock import today_in_oman
 from portal.domain.matching import match
 from portal.domain.matching_types import AccreditationInfo, BodyInfo, MatchResult
 from portal.engagements.matching_loader import NeedsInput, load_accreditation_bodies, match_engagement, needs_for

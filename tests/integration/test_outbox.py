@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import OutboxMessage, OutboxStatus
 from portal.models.types import utcnow
-from portal.outbox import MAX_BACKOFF, deliver_due, enqueue, retry_delay
+from portal.core.outbox import MAX_BACKOFF, deliver_due, enqueue, retry_delay
 
 
 def free_port() -> int:
@@ -209,12 +209,12 @@ def test_without_mail_server_messages_are_logged_and_marked_sent(app: Flask, cap
     assert not app.config.get("MAIL_SERVER")
     [message_id] = queue(recipient="dev@example.om", subject="Password reset")
 
-    with caplog.at_level(logging.INFO, logger="portal.outbox"):
+    with caplog.at_level(logging.INFO, logger="portal.core.outbox"):
         report = deliver_due()
 
     assert str(report) == "sent 1, retried 0, failed 0"
     assert reload(message_id).status == OutboxStatus.SENT
-    logged = [record.getMessage() for record in caplog.records if record.name == "portal.outbox"]
+    logged = [record.getMessage() for record in caplog.records if record.name == "portal.core.outbox"]
     assert any(str(message_id) in line and "dev@example.om" in line and "Password reset" in line for line in logged)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from portal.extensions import db
 from portal.models import Quote, Role
-from portal.quote_portal.tokens import make_token
+from portal.quotes.tokens import make_token
 from tests.integration.nu_checker import nu_errors
 from tests.integration.test_quotes import make_body, make_engagement, received_quote
 

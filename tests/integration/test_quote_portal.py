@@ -13,10 +13,10 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
-from portal.clock import today_in_oman
+from portal.core.clock import today_in_oman
 from portal.extensions import db
 from portal.models import Activity, OutboxMessage, Quote, Role
-from portal.quote_portal.tokens import make_token
+from portal.quotes.tokens import make_token
 from portal.quotes import services
 from tests.conftest import csrf_token_from
 from tests.integration.test_quotes import PDF, make_body, make_engagement, received_quote

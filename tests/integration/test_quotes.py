@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from portal.clock import today_in_oman
+from portal.core.clock import today_in_oman
 from portal.extensions import db
 from portal.models import Engagement, Lead, OutboxMessage, Quote, Region, Role, Sector, ShortlistEntry
-from portal.quote_portal.tokens import make_token, read_token
+from portal.quotes.tokens import make_token, read_token
 from tests.conftest import csrf_token_from
 from tests.integration.engagement_support import add_engagement
 from tests.integration.registrar_support import add_body

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import AccreditationBody, Region, Sector, Standard
-from portal.reference_data import load_reference_data
+from portal.core.reference_data import load_reference_data
 
 CAPITALS = {
     "Muscat Governorate": "Muscat",

@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 from flask_babel import Babel
 
-from portal.uploads import UploadError, delete_stored, looks_like_pdf, store_pdf, stored_path
+from portal.core.uploads import UploadError, delete_stored, looks_like_pdf, store_pdf, stored_path
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 

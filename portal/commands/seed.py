@@ -6,10 +6,10 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from portal.demo_data import load_demo_data
+from portal.core.reference_data import load_reference_data
+from portal.demo import load_demo_data
 from portal.extensions import db
 from portal.models import AccreditationBody, Region, Sector, Standard
-from portal.reference_data import load_reference_data
 
 seed = AppGroup("seed", help="Load reference data or demo data (safe to run again).")
 

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from portal.clock import today_in_oman
+from portal.core.clock import today_in_oman
 from portal.domain import lifecycle
 from portal.domain.schedule import add_months, initial_schedule
 from portal.domain.working_days import MUSCAT

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from portal.clock import today_in_oman
+from portal.core.clock import today_in_oman
 from portal.domain import lifecycle
 from portal.domain.working_days import MUSCAT
 from portal.extensions import db

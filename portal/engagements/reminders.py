@@ -1,4 +1,4 @@
-"""`flask reminders run`: e-mail each engagement's owner about what is coming due.
+"""Reminder e-mails to each engagement's owner about what is coming due (`flask reminders run`).
 
 Meant for cron, once or more a day. Idempotent: a reminder is keyed by its kind, its
 subject and the due date it warns of (the Reminder table's unique key), so a second
@@ -21,16 +21,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-import click
 from flask import current_app, render_template, url_for
-from flask.cli import AppGroup
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from portal import outbox
-from portal.clock import today_in_oman
+from portal.core import outbox
+from portal.core.clock import today_in_oman
 from portal.domain import lifecycle
 from portal.domain.schedule import OUTSTANDING_AUDITS, outstanding_audits
 from portal.domain.working_days import MUSCAT
@@ -282,17 +280,3 @@ def run_reminders(today: date | None = None) -> Counter[str]:
                 )
     db.session.flush()
     return sent
-
-
-reminders = AppGroup("reminders", help="Reminder e-mails about due audits, expiring certificates and quotes.")
-
-
-@reminders.command("run")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Run as if on this date (Oman).")
-def run_command(today: datetime | None) -> None:
-    """Queue today's reminders (idempotent: run it from cron as often as you like)."""
-    sent = run_reminders(today.date() if today else None)
-    db.session.commit()
-    total = sum(sent.values())
-    details = ", ".join(f"{kind} {count}" for kind, count in sorted(sent.items()))
-    click.echo(f"reminders queued: {total}" + (f" ({details})" if details else ""))

@@ -11,9 +11,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from portal.core.outbox import deliver_due
 from portal.extensions import db
 from portal.models import OutboxMessage, OutboxStatus
-from portal.outbox import deliver_due
 
 outbox = AppGroup("outbox", help="Deliver queued e-mails and inspect the queue.")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from portal import audit
+from portal.core import audit
 from portal.extensions import db
 from portal.registrars.export import export_directory
 from portal.registrars.importer import run_import

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AccreditationBody, Region, Sector, Standard
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
 def _read(name: str) -> Any:

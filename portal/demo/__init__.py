@@ -10,11 +10,11 @@ from __future__ import annotations
 import secrets
 
 from portal.auth.services import create_user, find_user_by_email
-from portal.engagements.demo import load_demo_engagements
-from portal.leads.demo import load_demo_leads
+from portal.demo.engagements import load_demo_engagements
+from portal.demo.leads import load_demo_leads
+from portal.demo.quotes import load_demo_quotes
+from portal.demo.registrars import load_demo_registrars
 from portal.models import Role
-from portal.quotes.demo import load_demo_quotes
-from portal.registrars.demo import load_demo_registrars
 
 DEMO_DOMAIN = "demo.example.om"
 

@@ -7,20 +7,22 @@ page (400 or 410), never an error. Pages are not indexed and are rate-limited.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Response, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from portal.domain.working_days import MUSCAT
 from portal.extensions import db, limiter
 from portal.models import Quote, QuoteStatus
 from portal.models.types import utcnow
-from portal.quote_portal.summary import job_summary
-from portal.quote_portal.tokens import LinkProblem, QuoteLinkError, read_token
-from portal.quotes import services
+from portal.quotes import bp, services
 from portal.quotes.forms import QuoteFiguresForm
 from portal.quotes.submission import save_quote_form
-
-bp = Blueprint("quote_portal", __name__)
+from portal.quotes.summary import job_summary
+from portal.quotes.tokens import LinkProblem, QuoteLinkError, read_token
 
 STATUS_FOR_PROBLEM = {LinkProblem.INVALID: 400, LinkProblem.EXPIRED: 410, LinkProblem.DECIDED: 410}
 
@@ -28,13 +30,19 @@ quote_link_rate_limit = limiter.limit(lambda: current_app.config["QUOTE_LINK_RAT
 
 
 def _unavailable(problem: LinkProblem):
-    return render_template("quote_portal/unavailable.html", problem=problem.value), STATUS_FOR_PROBLEM[problem]
+    return render_template("quotes/link/unavailable.html", problem=problem.value), STATUS_FOR_PROBLEM[problem]
 
 
-@bp.after_request
-def _not_indexed(response):
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+def _not_indexed(view: Callable[..., ResponseReturnValue]) -> Callable[..., Response]:
+    """A link page is private to its body: ask search engines not to index it."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs) -> Response:
+        response = make_response(view(*args, **kwargs))
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
 
 
 def _open_quote(token: str, today) -> Quote:
@@ -47,6 +55,7 @@ def _open_quote(token: str, today) -> Quote:
 
 
 @bp.route("/q/<token>", methods=["GET", "POST"])
+@_not_indexed
 @quote_link_rate_limit
 def respond(token: str):
     today = utcnow().astimezone(MUSCAT).date()
@@ -61,10 +70,10 @@ def respond(token: str):
         error = save_quote_form(form, lambda figures, stored: services.submit_from_link(quote, figures, stored, today))
         if error is not None:  # decided, or changed, while the body was typing: show where it stands now
             flash(error.message, "warning")
-            return redirect(url_for("quote_portal.respond", token=token))
+            return redirect(url_for("quotes.respond", token=token))
         if not form.errors:
             flash(_("Thank you: your quotation was received. You can revise it here until it is decided."), "success")
-            return redirect(url_for("quote_portal.respond", token=token))
+            return redirect(url_for("quotes.respond", token=token))
     return render_template(
-        "quote_portal/respond.html", quote=quote, job=job_summary(quote), form=form, received=received
+        "quotes/link/respond.html", quote=quote, job=job_summary(quote), form=form, received=received
     ), (400 if form.errors else 200)

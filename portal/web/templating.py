@@ -8,8 +8,8 @@ from decimal import Decimal
 from flask import Flask
 from flask_babel import format_datetime, get_locale
 
-from portal.i18n import text_direction
-from portal.navigation import public_nav_links, workspace_nav_links
+from portal.web.i18n import text_direction
+from portal.web.navigation import public_nav_links, workspace_nav_links
 
 
 def format_omr(amount: Decimal | int | None) -> str:

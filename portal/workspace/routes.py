@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_login import current_user
 
 from portal.auth.session import staff_required
 from portal.leads.dashboard import morning_summary
 from portal.models.types import utcnow
-
-bp = Blueprint("workspace", __name__, url_prefix="/app")
+from portal.workspace import bp
 
 
 @bp.get("/")

@@ -1,5 +1,0 @@
-"""The leads area's blueprint, shared by its route modules (inbox and lead page)."""
-
-from flask import Blueprint
-
-bp = Blueprint("leads", __name__, url_prefix="/app/leads")
