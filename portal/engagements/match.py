@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.session import staff_required
 from portal.clock import today_in_oman
+from portal.core.audit_time_text import explanation
 from portal.domain.audit_time import AuditTimeError
 from portal.domain.matching_types import Candidate, MatchResult
 from portal.engagements import shortlist
@@ -37,7 +38,6 @@ from portal.engagements.matching_loader import (
 )
 from portal.extensions import db
 from portal.models import CertificationBody, Engagement, Lead, Region
-from portal.public.estimate_text import explanation
 
 SHOWN_ELIGIBLE = 50
 SHOWN_EXCLUDED = 100

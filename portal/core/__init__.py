@@ -1,0 +1,1 @@
+"""Cross-cutting services shared by every area: rules worded for people, and other helpers no single area owns."""
