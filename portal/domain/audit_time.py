@@ -158,13 +158,19 @@ class AuditDays:
 
 
 @dataclass(frozen=True)
-class AuditTimeEstimate:
-    """The result: days (None when no wanted standard has a table), parts, and the explanation."""
+class _Figures:
+    """The figures an estimate and its computation both carry, declared once (days None: no wanted table)."""
 
     days: AuditDays | None
     standards: tuple[StandardTime, ...]
     without_table: tuple[str, ...]
     sampling: SiteSampling | None
+
+
+@dataclass(frozen=True)
+class AuditTimeEstimate(_Figures):
+    """The result: days (None when no wanted standard has a table), parts, and the explanation."""
+
     notes: tuple[Note, ...] = field(default=())
     reduction_capped: bool = False
 
@@ -190,13 +196,9 @@ class AuditTimeInputs:
 
 
 @dataclass(frozen=True)
-class AuditTimeFigures:
-    """What the rules give, without a word of explanation (days None when no wanted standard has a table)."""
+class AuditTimeFigures(_Figures):
+    """What the rules give, without a word of explanation: the estimate's figures and the combined days."""
 
-    days: AuditDays | None
-    standards: tuple[StandardTime, ...]
-    without_table: tuple[str, ...]
-    sampling: SiteSampling | None
     reduction_capped: bool = False
     combined_days: Decimal | None = None  # all personnel at one site, after the IAF MD 11 saving
 
