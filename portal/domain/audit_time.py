@@ -25,6 +25,11 @@ each audit, stage 1) is rounded UP to the next half day, never to the nearest, s
 estimate never promises less time than the rule it comes from (4 initial days give
 1.5 per surveillance and 3 at recertification). Stage 1 is about a third of the
 initial audit (practice; at least half a day) and stage 2 the rest.
+
+The estimate is made in two pure steps, so the figures can be checked without the
+words and the words without recomputing: compute_figures works the figures out from
+the inputs, explain_figures turns the inputs and those figures into the notes, and
+estimate composes the two.
 """
 
 from __future__ import annotations
@@ -153,15 +158,49 @@ class AuditDays:
 
 
 @dataclass(frozen=True)
-class AuditTimeEstimate:
-    """The result: days (None when no wanted standard has a table), parts, and the explanation."""
+class _Figures:
+    """The figures an estimate and its computation both carry, declared once (days None: no wanted table)."""
 
     days: AuditDays | None
     standards: tuple[StandardTime, ...]
     without_table: tuple[str, ...]
     sampling: SiteSampling | None
+
+
+@dataclass(frozen=True)
+class AuditTimeEstimate(_Figures):
+    """The result: days (None when no wanted standard has a table), parts, and the explanation."""
+
     notes: tuple[Note, ...] = field(default=())
     reduction_capped: bool = False
+
+
+@dataclass(frozen=True)
+class AuditTimeInputs:
+    """What an estimate is asked for, checked once so that computing and explaining can both trust it."""
+
+    standards: tuple[StandardSpec, ...]
+    personnel: int
+    sector_code: int | None = None
+    sites: int = 1
+    complexity: Mapping[str, Complexity] = field(default_factory=dict)
+    adjustments: tuple[Adjustment, ...] = ()
+    integration_saving_percent: int = DEFAULT_INTEGRATION_SAVING_PERCENT
+    site_reduction_percent: int = DEFAULT_SITE_REDUCTION_PERCENT
+
+    def __post_init__(self) -> None:
+        _check_at_least_one(self.personnel, "personnel")
+        _check_at_least_one(self.sites, "sites")
+        _check_range(self.integration_saving_percent, 0, MAX_INTEGRATION_SAVING_PERCENT, "integration_saving_percent")
+        _check_range(self.site_reduction_percent, 0, MAX_SITE_REDUCTION_PERCENT, "site_reduction_percent")
+
+
+@dataclass(frozen=True)
+class AuditTimeFigures(_Figures):
+    """What the rules give, without a word of explanation: the estimate's figures and the combined days."""
+
+    reduction_capped: bool = False
+    combined_days: Decimal | None = None  # all personnel at one site, after the IAF MD 11 saving
 
 
 def round_up_half(days: Fraction) -> Fraction:
@@ -186,8 +225,7 @@ def column_for(md5_table: str, complexity: Complexity | None) -> str:
 
 def table_days(md5_table: str, personnel: int, complexity: Complexity | None = None) -> Fraction:
     """Initial audit days from the MD 5 table, continued above 10,700 personnel (see md5_tables)."""
-    if personnel < 1:
-        raise AuditTimeError("personnel must be at least 1", "personnel")
+    _check_at_least_one(personnel, "personnel")
     column = column_for(md5_table, complexity)
     days = DAYS[column]
     if personnel <= LAST_BAND_UPPER:
@@ -196,9 +234,14 @@ def table_days(md5_table: str, personnel: int, complexity: Complexity | None = N
     return days[-1] + extra_bands * EXTENSION_INCREMENT[column]
 
 
+def summed_percent(adjustments: Iterable[Adjustment]) -> Fraction:
+    """The adjustment factors added up, as asked for (before the cap)."""
+    return sum((Fraction(a.percent) for a in adjustments), Fraction(0))
+
+
 def net_adjustment(adjustments: Iterable[Adjustment]) -> tuple[Fraction, bool]:
     """The summed percentage, and whether the 30% cap on reductions cut it."""
-    total = sum((Fraction(a.percent) for a in adjustments), Fraction(0))
+    total = summed_percent(adjustments)
     if total < -MAX_REDUCTION_PERCENT:
         return Fraction(-MAX_REDUCTION_PERCENT), True
     return total, False
@@ -215,6 +258,11 @@ def sample_size(other_sites: int, kind: AuditKind) -> int:
 
 def _percent_of(value: Fraction, percent: Fraction | int) -> Fraction:
     return value * (100 + Fraction(percent)) / 100
+
+
+def _check_at_least_one(value: int, name: str) -> None:
+    if value < 1:
+        raise AuditTimeError(f"{name} must be at least 1", name)
 
 
 def _check_range(value: int | Decimal, low: int, high: int, name: str) -> None:
@@ -267,91 +315,64 @@ def estimate(
     integration_saving_percent: int = DEFAULT_INTEGRATION_SAVING_PERCENT,
     site_reduction_percent: int = DEFAULT_SITE_REDUCTION_PERCENT,
 ) -> AuditTimeEstimate:
-    """Auditor-days for the initial audit, each surveillance and the recertification."""
-    if personnel < 1:
-        raise AuditTimeError("personnel must be at least 1", "personnel")
-    if sites < 1:
-        raise AuditTimeError("sites must be at least 1", "sites")
-    _check_range(integration_saving_percent, 0, MAX_INTEGRATION_SAVING_PERCENT, "integration_saving_percent")
-    _check_range(site_reduction_percent, 0, MAX_SITE_REDUCTION_PERCENT, "site_reduction_percent")
+    """Auditor-days for the initial audit, each surveillance and the recertification, with their justification."""
+    inputs = AuditTimeInputs(
+        tuple(standards),
+        personnel,
+        sector_code=sector_code,
+        sites=sites,
+        complexity=complexity or {},
+        adjustments=tuple(adjustments),
+        integration_saving_percent=integration_saving_percent,
+        site_reduction_percent=site_reduction_percent,
+    )
+    figures = compute_figures(inputs)
+    notes = explain_figures(inputs, figures)
+    return AuditTimeEstimate(
+        figures.days, figures.standards, figures.without_table, figures.sampling, notes, figures.reduction_capped
+    )
 
+
+# Computing: the figures alone.
+
+
+def compute_figures(inputs: AuditTimeInputs) -> AuditTimeFigures:
+    """The figures the rules give, kept apart from their explanation so each can be read and tested alone."""
+    with_table, without_table = _split_by_table(inputs.standards)
+    if not with_table:
+        return AuditTimeFigures(None, (), without_table, None)
+    adjustment, capped = net_adjustment(inputs.adjustments)
+    plan = _plan_for(inputs, with_table, adjustment)
+    standard_times = _standard_times(plan, inputs.personnel)
+    single = plan.combined(inputs.personnel)
+    base_by_kind, sampling = _site_totals(plan, inputs.personnel, inputs.sites, single, inputs.site_reduction_percent)
+    days = _audit_days(base_by_kind)
+    return AuditTimeFigures(days, standard_times, without_table, sampling, capped, as_decimal(single))
+
+
+def _split_by_table(standards: Sequence[StandardSpec]) -> tuple[list[StandardSpec], tuple[str, ...]]:
+    """Each code once, parted into the standards with an MD 5 table and the codes of those without one."""
     unique = list({spec.code: spec for spec in standards}.values())
     with_table = [spec for spec in unique if spec.md5_table in TABLE_COMPLEXITIES]
-    without_table = tuple(spec.code for spec in unique if spec.md5_table not in TABLE_COMPLEXITIES)
-    notes = [Note("no_table", (("code", code),)) for code in without_table]
-    if not with_table:
-        return AuditTimeEstimate(None, (), without_table, None, tuple(notes))
+    return with_table, tuple(spec.code for spec in unique if spec.md5_table not in TABLE_COMPLEXITIES)
 
-    overrides = complexity or {}
-    adjustment, capped = net_adjustment(adjustments)
-    plan = _Plan(
-        specs=tuple(
-            (spec.code, spec.md5_table, *resolve_complexity(spec.md5_table, sector_code, overrides))
-            for spec in with_table
-        ),
-        adjustment=adjustment,
-        saving=Fraction(integration_saving_percent),
+
+def _plan_for(inputs: AuditTimeInputs, with_table: Sequence[StandardSpec], adjustment: Fraction) -> _Plan:
+    """The standards with their complexity settled, and the adjustment and saving they all share."""
+    specs = tuple(
+        (spec.code, spec.md5_table, *resolve_complexity(spec.md5_table, inputs.sector_code, inputs.complexity))
+        for spec in with_table
     )
-    standard_times = tuple(
+    return _Plan(specs=specs, adjustment=adjustment, saving=Fraction(inputs.integration_saving_percent))
+
+
+def _standard_times(plan: _Plan, personnel: int) -> tuple[StandardTime, ...]:
+    """Each standard's table and adjusted days for all personnel, as shown to the client."""
+    rows = zip(plan.specs, plan.per_standard(personnel), strict=True)
+    return tuple(
         StandardTime(code, table, level, overridden, as_decimal(base), as_decimal(adjusted))
-        for (code, table, level, overridden), (base, adjusted) in zip(
-            plan.specs, plan.per_standard(personnel), strict=True
-        )
+        for (code, table, level, overridden), (base, adjusted) in rows
     )
-    notes += [
-        Note(
-            "table",
-            (
-                ("code", st.code),
-                ("table", st.md5_table),
-                ("complexity", st.complexity),
-                ("overridden", st.complexity_overridden),
-                ("personnel", personnel),
-                ("days", st.table_days),
-            ),
-        )
-        for st in standard_times
-    ]
-    if personnel > LAST_BAND_UPPER:
-        notes.append(Note("beyond_table", (("last", LAST_BAND_UPPER), ("width", EXTENSION_WIDTH))))
-    notes += [Note("adjustment", (("reason", a.reason), ("percent", a.percent))) for a in adjustments]
-    if capped:
-        requested = sum((Fraction(a.percent) for a in adjustments), Fraction(0))
-        notes.append(Note("reduction_capped", (("requested", as_decimal(requested)), ("cap", MAX_REDUCTION_PERCENT))))
-    single = plan.combined(personnel)
-    if len(with_table) > 1:
-        summed = sum((st.adjusted_days for st in standard_times), Decimal(0))
-        notes.append(
-            Note(
-                "integration",
-                (
-                    ("count", len(with_table)),
-                    ("percent", integration_saving_percent),
-                    ("before", summed),
-                    ("after", as_decimal(single)),
-                ),
-            )
-        )
-
-    base_by_kind, sampling = _site_totals(plan, personnel, sites, single, site_reduction_percent)
-    if sampling:
-        notes.append(
-            Note(
-                "multi_site",
-                (
-                    ("sites", sites),
-                    ("personnel_per_site", sampling.personnel_per_site),
-                    ("initial", sampling.visited[AuditKind.INITIAL]),
-                    ("surveillance", sampling.visited[AuditKind.SURVEILLANCE]),
-                    ("recertification", sampling.visited[AuditKind.RECERTIFICATION]),
-                    ("reduction", site_reduction_percent),
-                ),
-            )
-        )
-    days = _audit_days(base_by_kind)
-    notes.append(Note("follow_up", (("surveillance", days.surveillance), ("recertification", days.recertification))))
-    notes.append(Note("stages", (("stage1", days.stage1), ("stage2", days.stage2))))
-    return AuditTimeEstimate(days, standard_times, without_table, sampling, tuple(notes), capped)
 
 
 def _site_totals(
@@ -382,3 +403,84 @@ def _audit_days(base_by_kind: Mapping[AuditKind, Fraction]) -> AuditDays:
         surveillance=as_decimal(surveillance),
         recertification=as_decimal(recertification),
     )
+
+
+# Explaining: the notes, from the inputs and the computed figures only.
+
+
+def explain_figures(inputs: AuditTimeInputs, figures: AuditTimeFigures) -> tuple[Note, ...]:
+    """The justification owed to the client, step by step; it reads the figures and never recomputes them."""
+    notes = [Note("no_table", (("code", code),)) for code in figures.without_table]
+    if figures.days is None:
+        return tuple(notes)
+    notes += [_table_note(standard, inputs.personnel) for standard in figures.standards]
+    if inputs.personnel > LAST_BAND_UPPER:
+        notes.append(Note("beyond_table", (("last", LAST_BAND_UPPER), ("width", EXTENSION_WIDTH))))
+    notes += _adjustment_notes(inputs.adjustments, figures.reduction_capped)
+    if len(figures.standards) > 1:
+        notes.append(_integration_note(figures, inputs.integration_saving_percent))
+    if figures.sampling:
+        notes.append(_multi_site_note(figures.sampling))
+    notes += _cycle_notes(figures.days)
+    return tuple(notes)
+
+
+def _table_note(standard: StandardTime, personnel: int) -> Note:
+    """Where a standard's days come from: its table, complexity (and who chose it) and the personnel."""
+    return Note(
+        "table",
+        (
+            ("code", standard.code),
+            ("table", standard.md5_table),
+            ("complexity", standard.complexity),
+            ("overridden", standard.complexity_overridden),
+            ("personnel", personnel),
+            ("days", standard.table_days),
+        ),
+    )
+
+
+def _adjustment_notes(adjustments: Sequence[Adjustment], capped: bool) -> list[Note]:
+    """Each factor with its reason, and the cap when the reductions asked for more than MD 5 allows."""
+    notes = [Note("adjustment", (("reason", a.reason), ("percent", a.percent))) for a in adjustments]
+    if capped:
+        requested = as_decimal(summed_percent(adjustments))
+        notes.append(Note("reduction_capped", (("requested", requested), ("cap", MAX_REDUCTION_PERCENT))))
+    return notes
+
+
+def _integration_note(figures: AuditTimeFigures, saving_percent: int) -> Note:
+    """The IAF MD 11 saving: the summed adjusted days before, the combined days after."""
+    summed = sum((standard.adjusted_days for standard in figures.standards), Decimal(0))
+    return Note(
+        "integration",
+        (
+            ("count", len(figures.standards)),
+            ("percent", saving_percent),
+            ("before", summed),
+            ("after", figures.combined_days),
+        ),
+    )
+
+
+def _multi_site_note(sampling: SiteSampling) -> Note:
+    """The IAF MD 1 sample per audit, the even spread of personnel and the sampled sites' reduction."""
+    return Note(
+        "multi_site",
+        (
+            ("sites", sampling.sites),
+            ("personnel_per_site", sampling.personnel_per_site),
+            ("initial", sampling.visited[AuditKind.INITIAL]),
+            ("surveillance", sampling.visited[AuditKind.SURVEILLANCE]),
+            ("recertification", sampling.visited[AuditKind.RECERTIFICATION]),
+            ("reduction", sampling.site_reduction_percent),
+        ),
+    )
+
+
+def _cycle_notes(days: AuditDays) -> list[Note]:
+    """The rest of the cycle (surveillance and recertification shares) and the two stages of the initial audit."""
+    return [
+        Note("follow_up", (("surveillance", days.surveillance), ("recertification", days.recertification))),
+        Note("stages", (("stage1", days.stage1), ("stage2", days.stage2))),
+    ]

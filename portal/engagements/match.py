@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.session import staff_required
+from portal.core.audit_time_text import explanation
 from portal.core.clock import today_in_oman
 from portal.domain.audit_time import AuditTimeError
 from portal.domain.matching_types import Candidate, MatchResult
@@ -36,7 +37,6 @@ from portal.engagements.matching_loader import (
 )
 from portal.extensions import db
 from portal.models import CertificationBody, Engagement, Lead, Region
-from portal.public.estimate_text import explanation
 
 SHOWN_ELIGIBLE = 50
 SHOWN_EXCLUDED = 100

@@ -12,12 +12,12 @@ from typing import Any
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 
+from portal.core.audit_time_text import days, explanation
 from portal.core.clock import today_in_oman
 from portal.domain.audit_time import AuditTimeEstimate, estimate
 from portal.public.attachments import sign_attachment
 from portal.public.estimate_forms import EstimateForm
 from portal.public.estimate_services import RateQuery, chosen_standards, cost_range, specs
-from portal.public.estimate_text import days, explanation
 from portal.public.seo import faq_ld, page_meta
 from portal.public.services import form_choices
 

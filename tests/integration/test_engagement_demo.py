@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from portal.core.clock import today_in_oman
+from portal.demo.engagements import DEMO_ENGAGEMENTS, load_demo_engagements
 from portal.domain import lifecycle
 from portal.domain.schedule import next_due
-from portal.demo.engagements import DEMO_ENGAGEMENTS, load_demo_engagements
 from portal.engagements.services import schedule_of
 from portal.extensions import db
 from portal.models import Engagement, OutboxMessage, StageChange

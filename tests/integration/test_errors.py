@@ -8,9 +8,9 @@ import pytest
 from flask import Blueprint, Flask, abort, g
 
 from portal import create_app
-from portal.web.errors import ERROR_TEXT
-from portal.extensions import db
 from portal.core.outbox import enqueue
+from portal.extensions import db
+from portal.web.errors import ERROR_TEXT
 
 SECRET_DETAIL = "connection string postgresql://admin:hunter2@db"
 CODES = [400, 403, 404, 405, 413, 429, 500, 503]

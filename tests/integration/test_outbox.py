@@ -18,10 +18,10 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 from sqlalchemy import func, select
 
+from portal.core.outbox import MAX_BACKOFF, deliver_due, enqueue, retry_delay
 from portal.extensions import db
 from portal.models import OutboxMessage, OutboxStatus
 from portal.models.types import utcnow
-from portal.core.outbox import MAX_BACKOFF, deliver_due, enqueue, retry_delay
 
 
 def free_port() -> int:

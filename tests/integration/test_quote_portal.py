@@ -16,8 +16,8 @@ from werkzeug.test import encode_multipart
 from portal.core.clock import today_in_oman
 from portal.extensions import db
 from portal.models import Activity, OutboxMessage, Quote, Role
-from portal.quotes.tokens import make_token
 from portal.quotes import services
+from portal.quotes.tokens import make_token
 from tests.conftest import csrf_token_from
 from tests.integration.test_quotes import PDF, make_body, make_engagement, received_quote
 

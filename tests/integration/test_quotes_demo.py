@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from portal.demo.quotes import load_demo_quotes
 from portal.extensions import db
 from portal.models import QUOTE_STATUSES, Engagement, Quote
-from portal.demo.quotes import load_demo_quotes
 
 
 def test_seed_demo_adds_quotes_in_every_status_once(runner):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from portal.core.reference_data import load_reference_data
 from portal.extensions import db
 from portal.models import AccreditationBody, Region, Sector, Standard
-from portal.core.reference_data import load_reference_data
 
 CAPITALS = {
     "Muscat Governorate": "Muscat",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from portal.demo.registrars import load_demo_registrars
 from portal.extensions import db
 from portal.models import AuditLog, CertificationBody
-from portal.demo.registrars import load_demo_registrars
 from tests.integration.registrar_support import csv_bytes, read_csv, row
 
 pytestmark = pytest.mark.usefixtures("reference")

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from portal.demo.registrars import load_demo_registrars
 from portal.extensions import db
 from portal.models import Accreditation, AuditLog, CertificationBody, Role
-from portal.demo.registrars import load_demo_registrars
 from tests.conftest import csrf_token_from
 from tests.integration.registrar_support import add_body, csv_bytes, read_csv, row
 

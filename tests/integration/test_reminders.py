@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal.engagements import reminders
 from portal.core.clock import today_in_oman
+from portal.engagements import reminders
 from portal.extensions import db
 from portal.models import Activity, OutboxMessage, Reminder
 from portal.models.types import utcnow
