@@ -6,9 +6,9 @@ from flask import Flask
 from werkzeug.security import generate_password_hash
 
 from portal import create_app
+from portal.core.reference_data import load_reference_data
 from portal.extensions import db
 from portal.models import Role, User
-from portal.core.reference_data import load_reference_data
 
 PASSWORD = "bench password 123"  # noqa: S105  (a throw-away bench account)
 BENCH_EMAIL = "bench@example.om"

@@ -46,6 +46,7 @@ from sqlalchemy import Engine, event, insert, select, text  # noqa: E402
 from bench.common import PASSWORD, bench_user  # noqa: E402
 from bench.common import make_app as bench_app  # noqa: E402
 from portal.auth.session import staff_required  # noqa: E402
+from portal.core.reference_data import load_reference_data  # noqa: E402
 from portal.domain.matching_types import EngagementNeeds, MatchResult  # noqa: E402
 from portal.engagements.match import SHOWN_ELIGIBLE, SHOWN_EXCLUDED  # noqa: E402
 from portal.engagements.matching_loader import (  # noqa: E402
@@ -74,7 +75,6 @@ from portal.models import (  # noqa: E402
     engagement_standards,
 )
 from portal.models.types import utcnow  # noqa: E402
-from portal.core.reference_data import load_reference_data  # noqa: E402
 
 ACCREDITATIONS_PER_BODY = 10
 TODAY = date(2026, 11, 25)

@@ -75,8 +75,8 @@ def bare_app():
 def prepare_database(url: str) -> None:
     """Tables and reference data in a fresh SQLite file."""
     from portal import create_app
-    from portal.extensions import db
     from portal.core.reference_data import load_reference_data
+    from portal.extensions import db
 
     app = create_app("development")
     with app.app_context():

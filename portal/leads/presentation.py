@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from portal.public.readiness_questions import ANSWER_OPTIONS, GROUP_TITLES, QUESTIONS
+from portal.core.readiness_questions import ANSWER_OPTIONS, GROUP_TITLES, QUESTIONS
 
 _QUESTION_TEXT = {question.id: question.text for question in QUESTIONS}
 _ANSWER_LABEL = {option.key: option.label for option in ANSWER_OPTIONS}

@@ -12,10 +12,10 @@ from typing import Any
 from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 
+from portal.core.readiness_questions import ADVICE, GROUP_TITLES, QUESTIONS, SCORED_QUESTIONS, STAGE_SUMMARIES
 from portal.domain.readiness import GROUP_CLAUSE, GROUPS, Assessment, assess
 from portal.public.attachments import sign_attachment
 from portal.public.readiness_forms import ReadinessForm
-from portal.public.readiness_questions import ADVICE, GROUP_TITLES, QUESTIONS, SCORED_QUESTIONS, STAGE_SUMMARIES
 from portal.public.seo import PageMeta, page_meta
 
 bp = Blueprint("readiness", __name__)

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 
-from portal.public.readiness_questions import ANSWER_OPTIONS, QUESTIONS, ReadinessQuestion
+from portal.core.readiness_questions import ANSWER_OPTIONS, QUESTIONS, ReadinessQuestion
 
 ANSWER_REQUIRED = _l("Choose an answer for this question.")
 

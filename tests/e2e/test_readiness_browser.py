@@ -8,9 +8,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
+from portal.core.readiness_questions import QUESTIONS
 from portal.extensions import db
 from portal.models import Lead
-from portal.public.readiness_questions import QUESTIONS
 
 pytestmark = pytest.mark.e2e
 

@@ -6,8 +6,8 @@ import html
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from portal.core.readiness_questions import GROUP_TITLES, QUESTIONS
 from portal.public.attachments import read_attachment
-from portal.public.readiness_questions import GROUP_TITLES, QUESTIONS
 from tests.conftest import csrf_token_from
 
 ANSWER_KEYS = ("not_in_place", "partly", "fully", "not_sure")

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from portal.core.readiness_questions import ADVICE, ANSWER_OPTIONS, GROUP_TITLES, QUESTIONS, SCORED_QUESTIONS
 from portal.domain.readiness import GROUPS, Question, assess, missing_answers, stage_for
-from portal.public.readiness_questions import ADVICE, ANSWER_OPTIONS, GROUP_TITLES, QUESTIONS, SCORED_QUESTIONS
 
 POINTS = {"not_in_place": 0, "partly": 1, "fully": 2, "not_sure": None}
 # Answers from worse to better; "not sure" is worth no more than "not in place".
