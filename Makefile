@@ -21,7 +21,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 
 help:
 	@echo "make run               set up (first time), migrate, seed demo data, serve at http://127.0.0.1:5000"
-	@echo "make test              ruff, import contracts and the whole pytest suite"
+	@echo "make test              make lint, then the whole pytest suite"
 	@echo "make lint              ruff check, ruff format --check, import contracts"
 	@echo "make format            ruff format and safe fixes"
 	@echo "make check-migrations  upgrade a fresh database and check the models need no new migration"
@@ -48,9 +48,7 @@ run: $(RUNTIME_STAMP)
 	$(FLASK) users ensure-demo-admin
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(DEV_STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/lint-imports --no-cache
+test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
