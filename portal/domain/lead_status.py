@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import enum
 
-NEW = "new"
-CONTACTED = "contacted"
-QUALIFIED = "qualified"
-CONVERTED = "converted"
-UNQUALIFIED = "unqualified"
-SPAM = "spam"
+
+class LeadStatus(enum.StrEnum):
+    """A lead's status; stored as its string value (the model's check constraint lists them)."""
+
+    NEW = "new"
+    CONTACTED = "contacted"
+    QUALIFIED = "qualified"
+    CONVERTED = "converted"
+    UNQUALIFIED = "unqualified"
+    SPAM = "spam"
+
+
+NEW, CONTACTED, QUALIFIED, CONVERTED, UNQUALIFIED, SPAM = LeadStatus
 
 OPEN_STATUSES = frozenset({NEW, CONTACTED, QUALIFIED})
 CLOSED_STATUSES = frozenset({CONVERTED, UNQUALIFIED, SPAM})

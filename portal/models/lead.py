@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import Any
 
@@ -24,22 +23,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.domain.lead_status import LeadStatus
 from portal.extensions import db
 from portal.models.reference import Region, Sector, Standard
 from portal.models.types import UTCDateTime, utcnow
 from portal.models.user import User
-
-
-class LeadStatus(enum.StrEnum):
-    """new -> contacted -> qualified -> converted; unqualified / spam from the open ones."""
-
-    NEW = "new"
-    CONTACTED = "contacted"
-    QUALIFIED = "qualified"
-    CONVERTED = "converted"
-    UNQUALIFIED = "unqualified"
-    SPAM = "spam"
-
 
 LEAD_STATUSES = tuple(status.value for status in LeadStatus)
 
@@ -58,9 +46,7 @@ class Lead(db.Model):
 
     __tablename__ = "leads"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('new', 'contacted', 'qualified', 'converted', 'unqualified', 'spam')", name="status_known"
-        ),
+        CheckConstraint("status IN (" + ", ".join(f"'{s}'" for s in LEAD_STATUSES) + ")", name="status_known"),
         CheckConstraint("employees >= 1", name="employees_positive"),
         CheckConstraint("sites >= 1", name="sites_positive"),
         Index("ix_leads_status_created", "status", "created_at"),
