@@ -16,7 +16,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from portal.models import Role, User
-from tests.conftest import TEST_PASSWORD
+from tests.fixtures.auth import TEST_PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,8 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="session")
@@ -88,11 +86,3 @@ def browser_login(page, make_user) -> Callable[..., User]:
         return user
 
     return _login
-
-
-def assert_accessible(page) -> None:
-    """No axe-core violations on the page as it is now."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
