@@ -46,7 +46,6 @@ def live_server(_app: Flask) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, _app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    _app.config["SERVER_NAME"] = None
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
@@ -63,8 +62,11 @@ def browser(chromium_path: str):
 
 
 @pytest.fixture()
-def page(browser, live_server: str, app: Flask):
-    """A fresh browser context per test (no cookies carried over), base URL set."""
+def page(browser, live_server: str, app: Flask, monkeypatch: pytest.MonkeyPatch):
+    """A fresh browser context per test (no cookies carried over), base URL set.
+
+    The live server answers on 127.0.0.1:<port>, so no SERVER_NAME while the test runs."""
+    monkeypatch.setitem(app.config, "SERVER_NAME", None)
     context = browser.new_context(base_url=live_server, locale="en-GB")
     context.set_default_timeout(10_000)
     page = context.new_page()
