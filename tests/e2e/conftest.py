@@ -16,7 +16,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from portal.models import Role, User
-from tests.conftest import TEST_PASSWORD
+from tests.fixtures.auth import TEST_PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,8 +29,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +46,6 @@ def live_server(_app: Flask) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, _app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    _app.config["SERVER_NAME"] = None
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
@@ -65,8 +62,11 @@ def browser(chromium_path: str):
 
 
 @pytest.fixture()
-def page(browser, live_server: str, app: Flask):
-    """A fresh browser context per test (no cookies carried over), base URL set."""
+def page(browser, live_server: str, app: Flask, monkeypatch: pytest.MonkeyPatch):
+    """A fresh browser context per test (no cookies carried over), base URL set.
+
+    The live server answers on 127.0.0.1:<port>, so no SERVER_NAME while the test runs."""
+    monkeypatch.setitem(app.config, "SERVER_NAME", None)
     context = browser.new_context(base_url=live_server, locale="en-GB")
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -88,11 +88,3 @@ def browser_login(page, make_user) -> Callable[..., User]:
         return user
 
     return _login
-
-
-def assert_accessible(page) -> None:
-    """No axe-core violations on the page as it is now."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from portal.models import Role
-from tests.e2e.conftest import assert_accessible
+from tests.fixtures.browser import assert_accessible
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables]
 
 
 def test_admin_creates_a_consultant_who_can_log_in(page, browser_login):

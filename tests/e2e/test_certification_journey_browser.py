@@ -16,11 +16,11 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Engagement, OutboxMessage, Quote, Role
-from tests.e2e.conftest import assert_accessible
-from tests.integration.inbox_support import add_lead
-from tests.integration.match_support import add_body
+from tests.fixtures.browser import assert_accessible
+from tests.fixtures.leads import add_lead
+from tests.fixtures.matching import add_body
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables]
 
 BODIES = ("Alpha Certification", "Bravo Assessments", "Charlie Audits")
 DECISION = date(2026, 3, 31)

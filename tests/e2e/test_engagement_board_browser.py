@@ -10,10 +10,10 @@ from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.models import Engagement, Role
-from tests.e2e.conftest import assert_accessible
-from tests.integration.engagement_support import add_engagement
+from tests.fixtures.browser import assert_accessible
+from tests.fixtures.engagements import add_engagement
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables]
 
 
 def test_move_a_card_then_certify_on_the_engagement_page(page, browser_login, reference):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import assert_accessible
-from tests.e2e.test_public_a11y import PAGE_BUDGET_BYTES
+from tests.fixtures.browser import assert_accessible
+from tests.fixtures.pages import PAGE_BUDGET_BYTES
+
+pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables]
 
 RESULT = "/estimate?standards=iso-9001&standards=iso-45001&sector=28&employees=40&sites=1&region=sohar"
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Lead, Role
-from tests.integration.inbox_support import add_lead
+from tests.fixtures.leads import add_lead
 
-pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reference")]
+pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables, pytest.mark.usefixtures("reference")]
 
 
 def assert_accessible(page) -> None:

@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Engagement, Lead, Role
-from tests.e2e.conftest import assert_accessible
-from tests.integration.inbox_support import add_lead
+from tests.fixtures.browser import assert_accessible
+from tests.fixtures.leads import add_lead
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables]
 
 
 def test_triage_a_new_lead_through_to_conversion(page, browser_login, reference):

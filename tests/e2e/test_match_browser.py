@@ -3,9 +3,13 @@ reasons, a complexity change that re-runs the days, a shortlisted body."""
 
 from __future__ import annotations
 
+import pytest
+
 from portal.models import Role
-from tests.e2e.conftest import assert_accessible
-from tests.integration.match_support import add_body, add_engagement
+from tests.fixtures.browser import assert_accessible
+from tests.fixtures.matching import add_body, add_engagement
+
+pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables]
 
 
 def test_consultant_matches_changes_complexity_and_shortlists(page, browser_login, reference):

@@ -7,8 +7,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from portal.public.content import available_slugs
+from tests.fixtures.pages import PAGE_BUDGET_BYTES
 
-PAGE_BUDGET_BYTES = 150 * 1024
+pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables]
+
 PAGES = (
     ["/", "/iso-certification", "/process", "/standards", "/privacy", "/contact"]
     + [f"/standards/{slug}" for slug in sorted(available_slugs("standards"))]

@@ -12,7 +12,7 @@ from portal.core.readiness_questions import QUESTIONS
 from portal.extensions import db
 from portal.models import Lead
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables]
 
 LABELS = {"not_in_place": "Not in place", "partly": "Partly", "fully": "Fully in place", "not_sure": "Not sure"}
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from portal.models import Role
-from tests.e2e.conftest import assert_accessible
-from tests.integration.registrar_support import csv_bytes, row
+from tests.fixtures.browser import assert_accessible
+from tests.fixtures.registrars import csv_bytes, row
 
-pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("reference")]
+pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables, pytest.mark.usefixtures("reference")]
 
 
 @pytest.fixture(autouse=True)

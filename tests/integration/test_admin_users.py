@@ -9,8 +9,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditLog, OutboxMessage, Role, User
-from tests.conftest import csrf_token_from, log_in
-from tests.integration.test_auth_reset import NEW_PASSWORD, choose_password
+from tests.fixtures.auth import NEW_PASSWORD, choose_password, csrf_token_from, log_in
 
 
 def token(client, url: str = "/app/admin/users") -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditLog, User
 from portal.models.types import utcnow
-from tests.conftest import TEST_PASSWORD, csrf_token_from, log_in
+from tests.fixtures.auth import TEST_PASSWORD, csrf_token_from, log_in
 
 GENERIC = "E-mail or password is incorrect."
 

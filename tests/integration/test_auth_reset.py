@@ -12,7 +12,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditLog, OutboxMessage, User
 from portal.models.types import utcnow
-from tests.conftest import TEST_PASSWORD, csrf_token_from, log_in
+from tests.fixtures.auth import TEST_PASSWORD, csrf_token_from, log_in
 
 SAME_ANSWER = "If an account exists for that address, we have sent a link"
 NEW_PASSWORD = "a brand new passphrase"

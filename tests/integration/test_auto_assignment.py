@@ -9,8 +9,8 @@ from portal.extensions import db
 from portal.leads.assignment import AutoAssignSettings, auto_assign, load_settings, save_settings
 from portal.models import Activity, AuditLog, Lead, OutboxMessage, Role
 from portal.public.services import EnquiryData, submit_enquiry
-from tests.conftest import csrf_token_from
-from tests.integration.inbox_support import add_lead
+from tests.fixtures.auth import csrf_token_from
+from tests.fixtures.leads import add_lead
 
 
 def switch_on(max_open: int = 25) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from portal.auth.services import check_password
 from portal.extensions import db
 from portal.models import Role, Standard, User
-from tests.conftest import csrf_token_from
+from tests.fixtures.auth import csrf_token_from
 
 GOOD_PASSWORD = "a long enough secret"
 

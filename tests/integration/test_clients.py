@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tests.integration.engagement_support import add_engagement
-from tests.integration.inbox_support import add_lead
+from tests.fixtures.engagements import add_engagement
+from tests.fixtures.leads import add_lead
 
 
 def client_links(html: str) -> list[str]:

@@ -12,8 +12,8 @@ from portal.extensions import db
 from portal.leads import conversion
 from portal.leads.services import LeadError
 from portal.models import Activity, Client, Engagement, Lead, Role, Standard
-from tests.conftest import csrf_token_from
-from tests.integration.inbox_support import add_lead
+from tests.fixtures.auth import csrf_token_from
+from tests.fixtures.leads import add_lead
 
 
 def standard_ids(*slugs: str) -> list[int]:

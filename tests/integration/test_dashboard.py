@@ -11,7 +11,8 @@ from portal.extensions import db
 from portal.leads.dashboard import build_chart, week_starts
 from portal.models import Activity, Role
 from portal.models.types import utcnow
-from tests.integration.inbox_support import add_lead, count_queries
+from tests.fixtures.leads import add_lead
+from tests.fixtures.queries import count_queries
 
 pytestmark = pytest.mark.usefixtures("reference")
 

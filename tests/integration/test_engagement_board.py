@@ -10,9 +10,9 @@ from portal.core.clock import today_in_oman
 from portal.extensions import db
 from portal.models import Engagement
 from portal.models.types import utcnow
-from tests.conftest import csrf_token_from
-from tests.integration.engagement_support import add_body, add_engagement
-from tests.integration.inbox_support import count_queries
+from tests.fixtures.auth import csrf_token_from
+from tests.fixtures.engagements import add_body, add_engagement
+from tests.fixtures.queries import count_queries
 
 
 def card_ids(html: str) -> list[int]:

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Activity, Engagement
-from tests.conftest import csrf_token_from
-from tests.integration.engagement_support import add_engagement, add_quote
+from tests.fixtures.auth import csrf_token_from
+from tests.fixtures.engagements import add_engagement, add_quote
 
 
 def post_schedule(client, engagement: Engagement, **fields):

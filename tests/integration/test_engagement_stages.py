@@ -14,8 +14,8 @@ from portal.core.clock import today_in_oman
 from portal.domain.lifecycle import CLOSE_REASONS, STAGES
 from portal.extensions import db
 from portal.models import Activity, AuditLog, Engagement, StageChange
-from tests.conftest import csrf_token_from
-from tests.integration.engagement_support import add_engagement, add_quote
+from tests.fixtures.auth import csrf_token_from
+from tests.fixtures.engagements import add_engagement, add_quote
 
 
 def post_move(client, engagement: Engagement, to_stage: str, **fields):
@@ -227,6 +227,7 @@ def test_any_stage_post_is_answered_without_a_500(
     assert response.status_code in (302, 400, 409)
 
 
+@pytest.mark.clean_tables  # a second connection commits while the request runs
 def test_a_change_landing_between_reading_and_writing_is_a_conflict(client, login_as, reference, monkeypatch) -> None:
     """The version in the form matched, but another transaction committed before ours wrote."""
     from sqlalchemy import update

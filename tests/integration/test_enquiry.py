@@ -6,68 +6,15 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from portal.core.clock import today_in_oman
 from portal.extensions import db
 from portal.models import Activity, Lead, OutboxMessage
 from portal.public.services import make_reference
-from tests.conftest import csrf_token_from
+from tests.fixtures.enquiry import open_form, submit, valid_enquiry
 
 REFERENCE = re.compile(r"ENQ-\d{4}-\d{6}")
-
-
-@pytest.fixture()
-def enquiry_app(app: Flask, reference, monkeypatch: pytest.MonkeyPatch) -> Flask:
-    """The app with reference data, no minimum fill-in time and a generous rate limit."""
-    monkeypatch.setitem(app.config, "ENQUIRY_MIN_SECONDS", 0)
-    monkeypatch.setitem(app.config, "ENQUIRY_RATE_LIMIT", "1000 per minute")
-    return app
-
-
-def hidden_value(html: str, name: str) -> str:
-    match = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html)
-    assert match, f"no hidden {name} in the page"
-    return match.group(1)
-
-
-def valid_enquiry(**overrides) -> dict:
-    data = {
-        "contact_name": "Aisha Al Balushi",
-        "email": "Aisha@Example.OM",
-        "phone": "9212 3456",
-        "company": "Al Noor Trading LLC",
-        "job_title": "Quality manager",
-        "sector": "28",
-        "employees": "40",
-        "sites": "2",
-        "region": "muscat",
-        "standards": ["iso-9001", "iso-45001"],
-        "existing_certifications": "",
-        "timeline": "3_6_months",
-        "wanted_by": "",
-        "heard_from": "search",
-        "message": "We build roads.",
-        "consent": "y",
-        "website": "",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
-
-
-def open_form(client: FlaskClient, query: str = "") -> dict:
-    """GET the form as a browser would and return the hidden fields it must send back."""
-    html = client.get("/enquire" + query).get_data(as_text=True)
-    hidden = {"csrf_token": csrf_token_from(html), "form_token": hidden_value(html, "form_token")}
-    for name in ("attachment", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"):
-        hidden[name] = hidden_value(html, name)
-    return hidden
-
-
-def submit(client: FlaskClient, query: str = "", **overrides):
-    return client.post("/enquire", data={**open_form(client, query), **valid_enquiry(**overrides)})
 
 
 def lead_count() -> int:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Lead
 from portal.public.attachments import read_attachment, sign_attachment
-from tests.integration.test_enquiry import enquiry_app, submit  # noqa: F401  (enquiry_app is a fixture)
+from tests.fixtures.enquiry import submit
 
 RESULTS = {"score": 62, "answers": {"documented_policy": "yes"}}
 

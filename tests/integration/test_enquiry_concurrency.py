@@ -24,10 +24,10 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Lead, OutboxMessage
-from tests.conftest import csrf_token_from
-from tests.integration.test_enquiry import hidden_value, valid_enquiry
+from tests.fixtures.auth import csrf_token_from
+from tests.fixtures.enquiry import hidden_value, valid_enquiry
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.clean_tables]  # gunicorn workers are other processes
 
 VISITORS = 50
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Lead
-from tests.integration.test_enquiry import enquiry_app, open_form, valid_enquiry  # noqa: F401  (fixture)
+from tests.fixtures.enquiry import open_form, valid_enquiry
 
 pytestmark = pytest.mark.usefixtures("enquiry_app")
 

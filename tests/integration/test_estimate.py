@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.public.attachments import read_attachment
-from tests.integration.match_support import add_body
-from tests.integration.nu_checker import nu_errors
-from tests.integration.test_public_pages import facts
+from tests.fixtures.matching import add_body
+from tests.fixtures.nu_checker import nu_errors
+from tests.fixtures.pages import facts
 
 BASE_QUERY = "standards=iso-9001&sector=33&employees=40&sites=1&region=sohar"
 

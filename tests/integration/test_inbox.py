@@ -9,7 +9,8 @@ import pytest
 
 from portal.extensions import db
 from portal.models import Role
-from tests.integration.inbox_support import add_lead, count_queries
+from tests.fixtures.leads import add_lead
+from tests.fixtures.queries import count_queries
 
 pytestmark = pytest.mark.usefixtures("reference")
 

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Activity, Lead, OutboxMessage, Role
-from tests.conftest import csrf_token_from
-from tests.integration.inbox_support import add_lead
+from tests.fixtures.auth import csrf_token_from
+from tests.fixtures.leads import add_lead
 
 pytestmark = pytest.mark.usefixtures("reference")
 

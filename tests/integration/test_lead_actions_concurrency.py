@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.leads import services
 from portal.models import Engagement, Lead, Role
-from tests.conftest import TEST_PASSWORD, csrf_token_from, log_in
-from tests.integration.inbox_support import add_lead
+from tests.fixtures.auth import TEST_PASSWORD, csrf_token_from, log_in
+from tests.fixtures.leads import add_lead
 
 
 def page_state(client, lead: Lead) -> tuple[str, str]:
@@ -56,6 +57,7 @@ def test_second_consultant_gets_a_conflict_and_keeps_what_they_typed(app, client
     assert db.session.get(Lead, lead.id).status == "spam"
 
 
+@pytest.mark.clean_tables  # a second connection commits while the request runs
 def test_a_change_landing_between_reading_and_writing_is_a_conflict_too(
     client, login_as, make_user, reference, monkeypatch
 ) -> None:

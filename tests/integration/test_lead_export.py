@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.leads.export import neutralise
 from portal.models import AuditLog, Role
-from tests.integration.inbox_support import add_lead
+from tests.fixtures.leads import add_lead
 
 pytestmark = pytest.mark.usefixtures("reference")
 

@@ -9,7 +9,8 @@ from portal.extensions import db
 from portal.leads.duplicates import possible_duplicates
 from portal.leads.services import add_note, log_call
 from portal.models import Activity, Role
-from tests.integration.inbox_support import add_lead, count_queries
+from tests.fixtures.leads import add_lead
+from tests.fixtures.queries import count_queries
 
 
 def test_anonymous_visitors_are_sent_to_login(client, reference) -> None:

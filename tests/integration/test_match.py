@@ -20,10 +20,10 @@ from portal.models import (
     Role,
     ShortlistEntry,
 )
-from tests.conftest import csrf_token_from
-from tests.integration.inbox_support import count_queries
-from tests.integration.match_support import add_body, add_engagement
-from tests.integration.nu_checker import nu_errors
+from tests.fixtures.auth import csrf_token_from
+from tests.fixtures.matching import add_body, add_engagement
+from tests.fixtures.nu_checker import nu_errors
+from tests.fixtures.queries import count_queries
 
 
 def eligible_names(html: str) -> list[str]:

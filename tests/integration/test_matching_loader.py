@@ -15,8 +15,8 @@ from portal.domain.matching_types import AccreditationInfo, BodyInfo, MatchResul
 from portal.engagements.matching_loader import NeedsInput, load_accreditation_bodies, match_engagement, needs_for
 from portal.extensions import db
 from portal.models import Accreditation, CertificationBody
-from tests.integration.inbox_support import count_queries
-from tests.integration.match_support import add_body, add_engagement
+from tests.fixtures.matching import add_body, add_engagement
+from tests.fixtures.queries import count_queries
 
 STANDARDS = ("iso-9001", "iso-45001", "iso-22000")  # ISO 22000's scopes are food-chain categories, not IAF sectors
 

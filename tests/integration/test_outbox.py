@@ -251,6 +251,7 @@ def test_cli_loop_finishes_the_current_message_and_stops_on_sigterm(app: Flask, 
 
 
 @pytest.mark.postgres
+@pytest.mark.clean_tables  # threads or a second connection must see committed rows
 def test_two_workers_send_every_message_exactly_once(app: Flask, mailbox: Mailbox) -> None:
     message_ids = queue(40)
     start = threading.Barrier(2)

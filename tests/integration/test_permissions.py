@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal.models import Role
-from tests.conftest import csrf_token_from, log_in
+from tests.fixtures.auth import csrf_token_from, log_in
 
 # (method, url, admin only); {id} is replaced by an existing user's id.
 PROTECTED = [

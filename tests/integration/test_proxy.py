@@ -13,9 +13,12 @@ from sqlalchemy import select
 from portal import create_app
 from portal.extensions import db
 from portal.models import AuditLog, OutboxMessage
-from tests.conftest import TEST_PASSWORD, csrf_token_from
+from tests.fixtures.auth import TEST_PASSWORD, csrf_token_from
 
 WRONG_PASSWORD = "wrong password!"  # noqa: S105
+
+# The proxied app is a second app (its own engine) on the test database: it must see committed rows.
+pytestmark = pytest.mark.clean_tables
 
 
 def login_from(client, address: str, password: str = WRONG_PASSWORD):

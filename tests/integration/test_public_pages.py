@@ -4,9 +4,7 @@ files, head metadata, valid HTML, strict CSP, sitemap and robots, compression.""
 from __future__ import annotations
 
 import gzip
-import json
 from datetime import date, timedelta
-from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 import pytest
@@ -14,7 +12,8 @@ import pytest
 from portal.extensions import db
 from portal.models import Accreditation, AccreditationBody, CertificationBody, Region, Standard
 from portal.public.content import available_slugs
-from tests.integration.nu_checker import nu_errors
+from tests.fixtures.nu_checker import nu_errors
+from tests.fixtures.pages import PageFacts, facts
 
 BASE = "http://127.0.0.1:5000"
 MAIN_STANDARDS = [
@@ -35,65 +34,6 @@ CONTENT_PAGES = (
     + [f"/standards/{slug}" for slug in sorted(available_slugs("standards"))]
     + [f"/locations/{slug}" for slug in sorted(available_slugs("locations"))]
 )
-
-
-class PageFacts(HTMLParser):
-    """What the tests need to know about one rendered page."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.meta: dict[str, str] = {}
-        self.links: dict[str, str] = {}
-        self.ids: list[str] = []
-        self.h1_count = 0
-        self.scripts: list[dict[str, str | None]] = []
-        self.json_ld: list[object] = []
-        self.style_attributes = 0
-        self.style_elements = 0
-        self.hrefs: list[str] = []
-        self.title = ""
-        self._in: str | None = None
-        self._script_type: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
-        if "id" in attributes:
-            self.ids.append(str(attributes["id"]))
-        if "style" in attributes:
-            self.style_attributes += 1
-        if tag == "meta":
-            key = attributes.get("name") or attributes.get("property")
-            if key:
-                self.meta[key] = attributes.get("content") or ""
-        elif tag == "link" and attributes.get("rel"):
-            self.links[str(attributes["rel"])] = attributes.get("href") or ""
-        elif tag == "a" and attributes.get("href"):
-            self.hrefs.append(str(attributes["href"]))
-        elif tag == "h1":
-            self.h1_count += 1
-        elif tag == "style":
-            self.style_elements += 1
-        elif tag in ("script", "title"):
-            self._in = tag
-            if tag == "script":
-                self.scripts.append(attributes)
-                self._script_type = attributes.get("type")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == self._in:
-            self._in = None
-
-    def handle_data(self, data: str) -> None:
-        if self._in == "title":
-            self.title += data
-        elif self._in == "script" and self._script_type == "application/ld+json" and data.strip():
-            self.json_ld.append(json.loads(data))
-
-
-def facts(html: str) -> PageFacts:
-    parser = PageFacts()
-    parser.feed(html)
-    return parser
 
 
 @pytest.fixture()

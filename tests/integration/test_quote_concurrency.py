@@ -12,7 +12,7 @@ from portal.core.clock import today_in_oman
 from portal.extensions import db
 from portal.models import Engagement, Quote, Role
 from portal.quotes import services
-from tests.integration.test_quotes import make_body, make_engagement, received_quote
+from tests.fixtures.quotes import make_body, make_engagement, received_quote
 
 
 def accepted_count(engagement_id: int) -> int:
@@ -22,6 +22,7 @@ def accepted_count(engagement_id: int) -> int:
 
 
 @pytest.mark.postgres
+@pytest.mark.clean_tables  # threads or a second connection must see committed rows
 def test_simultaneous_acceptances_end_with_exactly_one_accepted_quote(app, reference, make_user):
     first_user, second_user = make_user(Role.CONSULTANT), make_user(Role.CONSULTANT)
     engagement = make_engagement(first_user)

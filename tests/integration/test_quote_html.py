@@ -5,8 +5,8 @@ from __future__ import annotations
 from portal.extensions import db
 from portal.models import Quote, Role
 from portal.quotes.tokens import make_token
-from tests.integration.nu_checker import nu_errors
-from tests.integration.test_quotes import make_body, make_engagement, received_quote
+from tests.fixtures.nu_checker import nu_errors
+from tests.fixtures.quotes import make_body, make_engagement, received_quote
 
 
 def test_quote_pages_are_valid_html(client, reference, login_as, tmp_path):

@@ -18,8 +18,8 @@ from portal.extensions import db
 from portal.models import Activity, OutboxMessage, Quote, Role
 from portal.quotes import services
 from portal.quotes.tokens import make_token
-from tests.conftest import csrf_token_from
-from tests.integration.test_quotes import PDF, make_body, make_engagement, received_quote
+from tests.fixtures.auth import csrf_token_from
+from tests.fixtures.quotes import PDF, make_body, make_engagement, received_quote
 
 
 @pytest.fixture()
@@ -265,6 +265,7 @@ def test_a_request_over_the_size_cap_gets_a_clear_page_not_an_error(client, requ
 
 
 @pytest.mark.postgres  # SQLite serialises writers, so this interleaving cannot happen there
+@pytest.mark.clean_tables  # a second connection commits while the request runs
 def test_a_revision_that_loses_the_race_with_the_decision_is_not_saved(client, requested, monkeypatch):
     url = link(requested)
     real_submit = services.submit_from_link

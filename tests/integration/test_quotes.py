@@ -11,55 +11,11 @@ from sqlalchemy import select
 
 from portal.core.clock import today_in_oman
 from portal.extensions import db
-from portal.models import Engagement, Lead, OutboxMessage, Quote, Region, Role, Sector, ShortlistEntry
+from portal.models import Engagement, OutboxMessage, Quote, Role, ShortlistEntry
 from portal.quotes.tokens import make_token, read_token
-from tests.conftest import csrf_token_from
-from tests.integration.engagement_support import add_engagement
-from tests.integration.registrar_support import add_body
-
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-
-
-def make_engagement(owner=None, stage: str = "registrar_selection", employees: int = 30) -> Engagement:
-    """An engagement for ISO 9001 from an enquiry: construction (IAF 28), 30 people, one site in Muscat."""
-    lead = Lead(
-        contact_name="Salim Al Harthy",
-        email="salim@client.example.om",
-        email_normalised="salim@client.example.om",
-        phone="+96891234567",
-        company="Harthy Contracting LLC",
-        company_normalised="harthy contracting",
-        sector=db.session.scalar(select(Sector).where(Sector.code == 28)),
-        region=db.session.scalar(select(Region).where(Region.slug == "muscat")),
-        employees=employees,
-        sites=1,
-        wanted_by=date(2027, 3, 1),
-        status="converted",
-    )
-    return add_engagement(owner=owner, stage=stage, lead=lead, client_name="Harthy Contracting LLC")
-
-
-def make_body(name: str, **overrides):
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    values = {"email": f"quotes@{slug}.example.com", "contact_name": "Quotes desk", **overrides}
-    return add_body(name=name, slug=slug, **values)
-
-
-def received_quote(engagement: Engagement, body, **figures) -> Quote:
-    values = {
-        "status": "received",
-        "initial_fee": Decimal("2400.000"),
-        "surveillance_fee": Decimal("900.000"),
-        "recertification_fee": Decimal("1800.000"),
-        "travel_fee": Decimal("150.500"),
-        "initial_audit_days": Decimal("4.0"),
-        "valid_until": today_in_oman() + timedelta(days=60),
-    }
-    values.update(figures)
-    quote = Quote(engagement=engagement, certification_body=body, **values)
-    db.session.add(quote)
-    db.session.commit()
-    return quote
+from tests.fixtures.auth import csrf_token_from
+from tests.fixtures.engagements import add_engagement
+from tests.fixtures.quotes import make_body, make_engagement, received_quote
 
 
 @pytest.fixture()

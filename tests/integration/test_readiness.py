@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from portal.core.readiness_questions import GROUP_TITLES, QUESTIONS
 from portal.public.attachments import read_attachment
-from tests.conftest import csrf_token_from
+from tests.fixtures.auth import csrf_token_from
 
 ANSWER_KEYS = ("not_in_place", "partly", "fully", "not_sure")
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from portal.demo.registrars import load_demo_registrars
 from portal.extensions import db
 from portal.models import AuditLog, CertificationBody
-from tests.integration.registrar_support import csv_bytes, read_csv, row
+from tests.fixtures.registrars import csv_bytes, read_csv, row
 
 pytestmark = pytest.mark.usefixtures("reference")
 

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditLog, CertificationBody, Client, Engagement, Role
 from portal.models.quote import Quote
-from tests.conftest import csrf_token_from
-from tests.integration.registrar_support import add_body
+from tests.fixtures.auth import csrf_token_from
+from tests.fixtures.registrars import add_body
 
 pytestmark = pytest.mark.usefixtures("reference")
 

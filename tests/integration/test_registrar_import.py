@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from portal.demo.registrars import load_demo_registrars
 from portal.extensions import db
 from portal.models import Accreditation, AuditLog, CertificationBody, Role
-from tests.conftest import csrf_token_from
-from tests.integration.registrar_support import add_body, csv_bytes, read_csv, row
+from tests.fixtures.auth import csrf_token_from
+from tests.fixtures.registrars import add_body, csv_bytes, read_csv, row
 
 pytestmark = pytest.mark.usefixtures("reference")
 IMPORT = "/app/registrars/import"

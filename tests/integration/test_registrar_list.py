@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from portal.models import Role
-from tests.integration.inbox_support import count_queries
-from tests.integration.registrar_support import add_body
+from tests.fixtures.queries import count_queries
+from tests.fixtures.registrars import add_body
 
 pytestmark = pytest.mark.usefixtures("reference")
 

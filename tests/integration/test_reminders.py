@@ -13,7 +13,7 @@ from portal.engagements import reminders
 from portal.extensions import db
 from portal.models import Activity, OutboxMessage, Reminder
 from portal.models.types import utcnow
-from tests.integration.engagement_support import add_engagement, add_quote
+from tests.fixtures.engagements import add_engagement, add_quote
 
 TODAY = date(2026, 6, 1)
 
@@ -163,6 +163,7 @@ def test_a_run_that_loses_the_race_for_a_key_sends_nothing(app, make_user, refer
 
 
 @pytest.mark.postgres
+@pytest.mark.clean_tables  # threads or a second connection must see committed rows
 def test_two_runs_at_the_same_time_send_each_reminder_once(app, make_user, reference) -> None:
     """Two cron jobs overlapping on PostgreSQL: the unique key makes the second wait, then skip."""
     import threading

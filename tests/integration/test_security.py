@@ -7,7 +7,7 @@ import re
 import pytest
 from flask import Flask
 
-from tests.conftest import csrf_token_from
+from tests.fixtures.auth import csrf_token_from
 
 HTML_PAGES = ["/", "/auth/login", "/no-such-page"]
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-from portal.auth.services import hash_password, minutes_left
+from portal.auth.services import hash_password
 from portal.auth.tokens import make_reset_token, user_for_reset_token
 from portal.extensions import db
 
@@ -39,10 +37,3 @@ def test_token_of_a_deactivated_user_is_refused(make_user):
     user.active = False
     db.session.commit()
     assert user_for_reset_token(token) is None
-
-
-def test_minutes_left_rounds_up_and_is_never_zero():
-    now = datetime(2026, 1, 1, tzinfo=UTC)
-    assert minutes_left(now + timedelta(minutes=15), now) == 15
-    assert minutes_left(now + timedelta(minutes=14, seconds=1), now) == 15
-    assert minutes_left(now + timedelta(seconds=5), now) == 1
