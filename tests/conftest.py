@@ -8,6 +8,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests check behaviour, not speed: on a busy machine (CI runs two suites'
+# worth of work on two cores) Hypothesis's timing checks would fail tests that are right.
+settings.register_profile("portal", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("portal")
 
 pytest_plugins = [
     "tests.fixtures.database",

@@ -22,7 +22,7 @@ from tests.fixtures.enquiry import open_form, valid_enquiry
 
 pytestmark = pytest.mark.usefixtures("enquiry_app")
 
-FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 FIELDS = list(valid_enquiry())
 REQUIRED = ["contact_name", "email", "phone", "company", "sector", "employees", "region", "standards", "consent"]

@@ -139,7 +139,7 @@ def test_form_result_and_error_pages_are_valid_html_by_the_nu_checker(client, re
     assert nu_errors([client.get(path).data for path in paths], tmp_path) == []
 
 
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 noise = st.one_of(
     st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40),
     st.integers(-(10**20), 10**20).map(str),

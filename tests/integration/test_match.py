@@ -200,7 +200,7 @@ def match_url(login_as, directory) -> str:
     return f"/app/engagements/{add_engagement().id}/match"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
     st.dictionaries(
         st.sampled_from(["personnel", "sites", "language", "ems", "ohs", "target_date", "all"]),
