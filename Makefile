@@ -13,6 +13,9 @@ FLASK := $(BIN)/flask
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 
+# Test processes (pytest-xdist); each has its own database (see tests/fixtures/database.py).
+TEST_WORKERS ?= 2
+
 # Stamps: pip runs again only when a requirements file is newer than its stamp.
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
@@ -49,7 +52,7 @@ run: $(RUNTIME_STAMP)
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
