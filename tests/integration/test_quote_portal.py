@@ -19,7 +19,7 @@ from portal.models import Activity, OutboxMessage, Quote, Role
 from portal.quotes import services
 from portal.quotes.tokens import make_token
 from tests.fixtures.auth import csrf_token_from
-from tests.fixtures.quotes import PDF, make_body, make_engagement, received_quote
+from tests.fixtures.quotes import PDF, body_taking_quotes, engagement_for_quotes, received_quote
 
 
 @pytest.fixture()
@@ -31,7 +31,7 @@ def upload_folder(app, tmp_path, monkeypatch):
 @pytest.fixture()
 def requested(app, reference, make_user, upload_folder) -> Quote:
     owner = make_user(Role.CONSULTANT, email="owner@example.om")
-    quote = Quote(engagement=make_engagement(owner), certification_body=make_body("Gulf Assurance"))
+    quote = Quote(engagement=engagement_for_quotes(owner), certification_body=body_taking_quotes("Gulf Assurance"))
     db.session.add(quote)
     db.session.commit()
     return quote
@@ -163,7 +163,7 @@ def test_a_tampered_link_shows_a_clear_page(client, requested):
 
 
 def test_one_quotes_link_never_opens_another(client, requested):
-    other = Quote(engagement=requested.engagement, certification_body=make_body("Oman Quality Cert"))
+    other = Quote(engagement=requested.engagement, certification_body=body_taking_quotes("Oman Quality Cert"))
     db.session.add(other)
     db.session.commit()
     forged = "/q/" + make_token(other.id, requested.token_nonce)
@@ -198,7 +198,7 @@ def test_the_link_cannot_be_used_after_acceptance(client, requested, login_as):
     url = link(requested)
     page = client.get(url).get_data(as_text=True)  # the body opened the form before the decision
     answer(client, url)
-    chosen = received_quote(engagement, make_body("Oman Quality Cert"))
+    chosen = received_quote(engagement, body_taking_quotes("Oman Quality Cert"))
     login_as(Role.CONSULTANT)
     compare = f"/app/engagements/{engagement.id}/quotes"
     token = csrf_token_from(client.get(compare).get_data(as_text=True))

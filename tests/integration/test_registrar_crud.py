@@ -225,9 +225,9 @@ def test_profile_groups_accreditations_and_warns(client, login_as):
     body = add_body(
         accreditations=(
             {"number": "OK-1"},
-            {"number": "SOON-1", "standard": "ISO 14001:2015", "valid_until": today + timedelta(days=30)},
-            {"number": "OLD-1", "standard": "ISO 45001:2018", "valid_until": today - timedelta(days=3)},
-            {"number": "SUS-1", "standard": "ISO/IEC 27001:2022", "sector_codes": (33,), "status": "suspended"},
+            {"number": "SOON-1", "standard": "iso-14001", "valid_until": today + timedelta(days=30)},
+            {"number": "OLD-1", "standard": "iso-45001", "valid_until": today - timedelta(days=3)},
+            {"number": "SUS-1", "standard": "iso-27001", "sectors": (33,), "status": "suspended"},
         )
     )
     html = client.get(f"/app/registrars/{body.slug}").get_data(as_text=True)
