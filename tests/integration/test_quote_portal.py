@@ -29,12 +29,11 @@ def upload_folder(app, tmp_path, monkeypatch):
 
 
 @pytest.fixture()
-def requested(app, reference, make_user, upload_folder) -> Quote:
+def requested(app, reference, make_user, make_quote, upload_folder) -> Quote:
     owner = make_user(Role.CONSULTANT, email="owner@example.om")
-    quote = Quote(engagement=engagement_for_quotes(owner), certification_body=body_taking_quotes("Gulf Assurance"))
-    db.session.add(quote)
-    db.session.commit()
-    return quote
+    return make_quote(
+        engagement_for_quotes(owner), status="requested", certification_body=body_taking_quotes("Gulf Assurance")
+    )
 
 
 def pdf_upload(content: bytes, name: str) -> FileStorage:
@@ -162,10 +161,10 @@ def test_a_tampered_link_shows_a_clear_page(client, requested):
         assert "The link is not valid." in response.get_data(as_text=True)
 
 
-def test_one_quotes_link_never_opens_another(client, requested):
-    other = Quote(engagement=requested.engagement, certification_body=body_taking_quotes("Oman Quality Cert"))
-    db.session.add(other)
-    db.session.commit()
+def test_one_quotes_link_never_opens_another(client, requested, make_quote):
+    other = make_quote(
+        requested.engagement, status="requested", certification_body=body_taking_quotes("Oman Quality Cert")
+    )
     forged = "/q/" + make_token(other.id, requested.token_nonce)
     assert client.get(forged).status_code == 400
     assert client.get(link(other)).status_code == 200

@@ -113,14 +113,12 @@ def accept(client, engagement, quote, **extra):
     return client.post(f"{url}/{quote.id}/accept", data=data, follow_redirects=True)
 
 
-def test_accepting_a_quote_sets_the_body_and_declines_the_other_open_quotes(client, consultant):
+def test_accepting_a_quote_sets_the_body_and_declines_the_other_open_quotes(client, consultant, make_quote):
     engagement = engagement_for_quotes(consultant)
     chosen = received_quote(engagement, body_taking_quotes("Gulf Assurance"))
     other = received_quote(engagement, body_taking_quotes("Quick Cert"))
-    waiting = Quote(engagement=engagement, certification_body=body_taking_quotes("Slow Cert"))
-    expired = Quote(engagement=engagement, certification_body=body_taking_quotes("Old Cert"), status="expired")
-    db.session.add_all([waiting, expired])
-    db.session.commit()
+    waiting = make_quote(engagement, status="requested", certification_body=body_taking_quotes("Slow Cert"))
+    make_quote(engagement, status="expired", certification_body=body_taking_quotes("Old Cert"))
 
     response = accept(client, engagement, chosen, notify_declined="y")
     assert "Quote from Gulf Assurance accepted." in response.get_data(as_text=True)
@@ -206,11 +204,9 @@ def manual_data(**overrides):
     return data
 
 
-def test_a_consultant_enters_a_quote_received_by_email(client, consultant):
+def test_a_consultant_enters_a_quote_received_by_email(client, consultant, make_quote):
     engagement = engagement_for_quotes(consultant)
-    quote = Quote(engagement=engagement, certification_body=body_taking_quotes("Gulf Assurance"))
-    db.session.add(quote)
-    db.session.commit()
+    quote = make_quote(engagement, status="requested", certification_body=body_taking_quotes("Gulf Assurance"))
     url = f"/app/engagements/{engagement.id}/quotes/{quote.id}/edit"
     page = client.get(url).get_data(as_text=True)
     data = {"csrf_token": csrf_token_from(page), "version": str(quote.version), **manual_data()}
@@ -225,11 +221,9 @@ def test_a_consultant_enters_a_quote_received_by_email(client, consultant):
     assert quote.notes == "Sent by e-mail on Sunday"
 
 
-def test_manual_entry_keeps_what_was_typed_and_says_what_is_wrong(client, consultant):
+def test_manual_entry_keeps_what_was_typed_and_says_what_is_wrong(client, consultant, make_quote):
     engagement = engagement_for_quotes(consultant)
-    quote = Quote(engagement=engagement, certification_body=body_taking_quotes("Gulf Assurance"))
-    db.session.add(quote)
-    db.session.commit()
+    quote = make_quote(engagement, status="requested", certification_body=body_taking_quotes("Gulf Assurance"))
     url = f"/app/engagements/{engagement.id}/quotes/{quote.id}/edit"
     token = csrf_token_from(client.get(url).get_data(as_text=True))
     past = (today_in_oman() - timedelta(days=1)).isoformat()
@@ -275,11 +269,9 @@ def test_shortlisted_bodies_come_first_and_are_ticked(client, consultant):
     assert "checked" in box
 
 
-def test_an_open_request_can_be_withdrawn_and_its_link_closes(client, consultant):
+def test_an_open_request_can_be_withdrawn_and_its_link_closes(client, consultant, make_quote):
     engagement = engagement_for_quotes(consultant)
-    quote = Quote(engagement=engagement, certification_body=body_taking_quotes("Gulf Assurance"))
-    db.session.add(quote)
-    db.session.commit()
+    quote = make_quote(engagement, status="requested", certification_body=body_taking_quotes("Gulf Assurance"))
     url = f"/app/engagements/{engagement.id}/quotes"
     response = post_form(client, url, f"{url}/{quote.id}/withdraw", {}, follow_redirects=True)
     assert "Request to Gulf Assurance withdrawn." in response.get_data(as_text=True)
@@ -299,12 +291,10 @@ def test_without_an_enquiry_the_days_are_shown_without_a_comparison(client, cons
     assert "1.0 days" in days and "alert-danger" not in days
 
 
-def test_a_quote_not_yet_received_cannot_be_accepted(client, consultant):
+def test_a_quote_not_yet_received_cannot_be_accepted(client, consultant, make_quote):
     engagement = engagement_for_quotes(consultant)
     received_quote(engagement, body_taking_quotes("Gulf Assurance"))
-    waiting = Quote(engagement=engagement, certification_body=body_taking_quotes("Slow Cert"))
-    db.session.add(waiting)
-    db.session.commit()
+    waiting = make_quote(engagement, status="requested", certification_body=body_taking_quotes("Slow Cert"))
     url = f"/app/engagements/{engagement.id}/quotes"
     response = post_form(client, url, f"{url}/{waiting.id}/accept", {}, follow_redirects=True)
     assert "Only a received quote can be accepted; this one is requested." in response.get_data(as_text=True)
