@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.models import Engagement, OutboxMessage, Quote, Role
 from tests.fixtures.browser import assert_accessible
 from tests.fixtures.leads import add_lead
-from tests.fixtures.matching import add_body
+from tests.fixtures.matching import body_accredited_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables]
 
@@ -79,8 +79,8 @@ def move_to(page, stage_label: str) -> None:
 def test_lead_to_certificate_with_three_quotes(page, browser, live_server, browser_login, reference, tmp_path, app):
     app.config["UPLOAD_FOLDER"] = str(tmp_path)
     for number, name in enumerate(BODIES, start=1):
-        add_body(name, email=f"quotes{number}@body{number}.example.com", day_rate=str(250 + number * 10))
-    add_body("Delta Look-alike", accreditation_body="UK-ABCB", email="quotes@delta.example.com")
+        body_accredited_for(name, email=f"quotes{number}@body{number}.example.com", day_rate=str(250 + number * 10))
+    body_accredited_for("Delta Look-alike", accreditation_body="UK-ABCB", email="quotes@delta.example.com")
     consultant = browser_login(Role.CONSULTANT, name="Salim Consultant")
     lead = add_lead(
         ("iso-9001", "iso-45001"),

@@ -7,16 +7,16 @@ import pytest
 
 from portal.models import Role
 from tests.fixtures.browser import assert_accessible
-from tests.fixtures.matching import add_body, add_engagement
+from tests.fixtures.matching import body_accredited_for, engagement_from_enquiry
 
 pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables]
 
 
 def test_consultant_matches_changes_complexity_and_shortlists(page, browser_login, reference):
-    add_body("Alpha Certification", day_rate="250")
-    add_body("Epsilon Offices", sectors=(33,))
-    add_body("Delta Look-alike", accreditation_body="UK-ABCB")
-    engagement = add_engagement()
+    body_accredited_for("Alpha Certification", day_rate="250")
+    body_accredited_for("Epsilon Offices", sectors=(33,))
+    body_accredited_for("Delta Look-alike", accreditation_body="UK-ABCB")
+    engagement = engagement_from_enquiry()
     browser_login(Role.CONSULTANT)
 
     page.goto(f"/app/engagements/{engagement.id}/match")

@@ -50,11 +50,9 @@ def test_converting_creates_client_and_engagement_owned_by_the_assignee(client, 
     assert 'data-testid="convert-form"' not in page
 
 
-def test_a_lead_of_a_known_company_joins_the_existing_client(client, login_as, reference) -> None:
+def test_a_lead_of_a_known_company_joins_the_existing_client(client, login_as, reference, make_client) -> None:
     user = login_as(Role.CONSULTANT)
-    existing = Client(name="Al Noor Trading LLC", name_normalised="al noor trading")
-    db.session.add(existing)
-    db.session.commit()
+    existing = make_client(name="Al Noor Trading LLC", name_normalised="al noor trading", contact_name="")
     lead = add_lead(status="qualified", assigned_to_id=user.id, company="AL NOOR TRADING L.L.C.")
     assert convert_via_page(client, lead, standard_ids("iso-9001")).status_code == 302
     assert db.session.scalars(select(Client)).all() == [existing]

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 from portal.core.clock import today_in_oman
 from portal.extensions import db
 from portal.models import Engagement
 from portal.models.types import utcnow
 from tests.fixtures.auth import csrf_token_from
-from tests.fixtures.engagements import add_body, add_engagement
+from tests.fixtures.engagements import add_engagement
 from tests.fixtures.queries import count_queries
+from tests.fixtures.registrars import add_body
 
 
 def card_ids(html: str) -> list[int]:
@@ -104,7 +106,9 @@ def test_the_board_offers_only_reachable_stages_on_a_card(client, login_as, refe
 def test_the_list_filters_by_owner_stage_standard_body_and_search(client, login_as, make_user, reference) -> None:
     me = login_as()
     other = make_user()
-    body = add_body("Muscat Certification Services")
+    body = add_body(
+        (), name="Muscat Certification Services", regions=(), languages=(), country="", day_rate=Decimal("0.000")
+    )
     mine = add_engagement(owner=me, stage="implementation", client_name="Alpha Trading")
     theirs = add_engagement(owner=other, stage="implementation", standards=("iso-45001",), client_name="Beta Oil")
     bodied = add_engagement(owner=other, stage="stage1_audit", client_name="Gamma Foods", certification_body=body)

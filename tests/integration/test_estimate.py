@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.public.attachments import read_attachment
-from tests.fixtures.matching import add_body
+from tests.fixtures.matching import body_accredited_for
 from tests.fixtures.nu_checker import nu_errors
 from tests.fixtures.pages import facts
 
@@ -94,14 +94,14 @@ def test_bad_input_gets_a_message_by_its_field_and_keeps_what_was_typed(client, 
 
 def test_cost_range_from_day_rates_of_active_bodies_working_there_without_names(client, reference):
     it = {"sectors": (33,)}
-    add_body("Alpha Certification", day_rate="200", **it)
-    add_body("Beta Assurance", day_rate="350", serves_all_oman=False, regions=("north-al-batinah",), **it)
-    add_body("Gamma Dormant", day_rate="90", active=False, **it)
-    add_body("Delta Muscat Only", day_rate="900", serves_all_oman=False, regions=("muscat",), **it)
-    add_body("Epsilon Construction Only", day_rate="80", sectors=(28,))
-    add_body("Zeta Look-alike", day_rate="70", accreditation_body="UK-ABCB", **it)
-    add_body("Eta Lapsed", day_rate="60", valid_until=date(2025, 1, 1), **it)
-    add_body("Theta Energy Only", day_rate="950", standards=("iso-50001",), **it)
+    body_accredited_for("Alpha Certification", day_rate="200", **it)
+    body_accredited_for("Beta Assurance", day_rate="350", serves_all_oman=False, regions=("north-al-batinah",), **it)
+    body_accredited_for("Gamma Dormant", day_rate="90", active=False, **it)
+    body_accredited_for("Delta Muscat Only", day_rate="900", serves_all_oman=False, regions=("muscat",), **it)
+    body_accredited_for("Epsilon Construction Only", day_rate="80", sectors=(28,))
+    body_accredited_for("Zeta Look-alike", day_rate="70", accreditation_body="UK-ABCB", **it)
+    body_accredited_for("Eta Lapsed", day_rate="60", valid_until=date(2025, 1, 1), **it)
+    body_accredited_for("Theta Energy Only", day_rate="950", standards=("iso-50001",), **it)
     html = client.get(f"/estimate?{BASE_QUERY}").get_data(as_text=True)
     # First cycle: 4 + 2 x 1.5 = 7 days, at OMR 200 to 350 a day: only Alpha and Beta count.
     assert text_of(html, "estimate-cost").startswith("About OMR 1,400.000 to OMR 2,450.000")
@@ -111,7 +111,7 @@ def test_cost_range_from_day_rates_of_active_bodies_working_there_without_names(
 
 
 def test_no_cost_range_from_a_single_body(client, reference):
-    add_body("Alpha Certification", day_rate="200", sectors=(33,))
+    body_accredited_for("Alpha Certification", day_rate="200", sectors=(33,))
     html = client.get(f"/estimate?{BASE_QUERY}").get_data(as_text=True)
     assert "We cannot show a cost range yet" in text_of(html, "estimate-cost")
     assert "1,400.000" not in html
@@ -133,8 +133,8 @@ def test_enquiry_link_attaches_the_signed_estimate_and_preselects_the_answers(cl
 
 
 def test_form_result_and_error_pages_are_valid_html_by_the_nu_checker(client, reference, tmp_path):
-    add_body("Alpha Certification", day_rate="200", sectors=(33,))
-    add_body("Beta Assurance", day_rate="350", sectors=(33,))
+    body_accredited_for("Alpha Certification", day_rate="200", sectors=(33,))
+    body_accredited_for("Beta Assurance", day_rate="350", sectors=(33,))
     paths = ["/estimate", f"/estimate?{BASE_QUERY}&standards=iso-27001&sites=4", "/estimate?employees=forty"]
     assert nu_errors([client.get(path).data for path in paths], tmp_path) == []
 

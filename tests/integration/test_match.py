@@ -21,7 +21,7 @@ from portal.models import (
     ShortlistEntry,
 )
 from tests.fixtures.auth import csrf_token_from
-from tests.fixtures.matching import add_body, add_engagement
+from tests.fixtures.matching import body_accredited_for, engagement_from_enquiry
 from tests.fixtures.nu_checker import nu_errors
 from tests.fixtures.queries import count_queries
 
@@ -37,25 +37,25 @@ def excluded_section(html: str) -> str:
 
 @pytest.fixture()
 def directory(reference):
-    add_body("Alpha Certification", day_rate="250")
-    add_body("Beta Assurance", day_rate="300")
-    add_body("Gamma Partial", standards=("iso-9001",), day_rate="400")
-    add_body("Delta Look-alike", accreditation_body="UK-ABCB")
-    add_body("Epsilon Offices", sectors=(33,))
-    add_body("Zeta Suspended", status="suspended")
-    add_body("Eta Muscat Only", serves_all_oman=False)
-    add_body("Theta Dormant", active=False)
+    body_accredited_for("Alpha Certification", day_rate="250")
+    body_accredited_for("Beta Assurance", day_rate="300")
+    body_accredited_for("Gamma Partial", standards=("iso-9001",), day_rate="400")
+    body_accredited_for("Delta Look-alike", accreditation_body="UK-ABCB")
+    body_accredited_for("Epsilon Offices", sectors=(33,))
+    body_accredited_for("Zeta Suspended", status="suspended")
+    body_accredited_for("Eta Muscat Only", serves_all_oman=False)
+    body_accredited_for("Theta Dormant", active=False)
 
 
 def test_staff_only(client, login_as, reference):
-    engagement = add_engagement()
+    engagement = engagement_from_enquiry()
     assert client.get(f"/app/engagements/{engagement.id}/match").status_code == 302
     login_as(Role.CONSULTANT)
     assert client.get("/app/engagements/999999/match").status_code == 404
 
 
 def test_eligible_ranked_with_score_parts_and_excluded_with_reasons(client, login_as, directory):
-    engagement = add_engagement()
+    engagement = engagement_from_enquiry()
     login_as(Role.CONSULTANT)
     html = client.get(f"/app/engagements/{engagement.id}/match").get_data(as_text=True)
     assert eligible_names(html) == ["Alpha Certification", "Beta Assurance", "Gamma Partial"]
@@ -75,7 +75,7 @@ def test_eligible_ranked_with_score_parts_and_excluded_with_reasons(client, logi
 
 
 def test_days_and_three_year_cost_per_body(client, login_as, directory):
-    engagement = add_engagement()
+    engagement = engagement_from_enquiry()
     login_as(Role.CONSULTANT)
     html = client.get(f"/app/engagements/{engagement.id}/match").get_data(as_text=True)
     # 40 people, construction: ISO 9001 4 + ISO 45001 (high) 7 = 11, less 10% integrated = 10 days initial.
@@ -88,7 +88,7 @@ def test_days_and_three_year_cost_per_body(client, login_as, directory):
 
 
 def test_changing_complexity_reruns_with_other_days(client, login_as, directory):
-    engagement = add_engagement()
+    engagement = engagement_from_enquiry()
     login_as(Role.CONSULTANT)
     html = client.get(f"/app/engagements/{engagement.id}/match?personnel=40&sites=1&language=ar&ohs=low").get_data(
         as_text=True
@@ -100,7 +100,7 @@ def test_changing_complexity_reruns_with_other_days(client, login_as, directory)
 
 
 def test_bad_figures_get_a_message_by_the_field_and_the_match_still_runs(client, login_as, directory):
-    engagement = add_engagement()
+    engagement = engagement_from_enquiry()
     login_as(Role.CONSULTANT)
     html = client.get(f"/app/engagements/{engagement.id}/match?personnel=0&ohs=extreme").get_data(as_text=True)
     assert re.search(r'id="personnel-error"[^>]*>Enter a number from 1 to 1,000,000.', html)
@@ -109,7 +109,7 @@ def test_bad_figures_get_a_message_by_the_field_and_the_match_still_runs(client,
 
 
 def test_engagement_without_an_enquiry_asks_for_the_personnel(client, login_as, directory):
-    engagement = add_engagement(with_lead=False)
+    engagement = engagement_from_enquiry(with_lead=False)
     login_as(Role.CONSULTANT)
     assert "Enter the effective personnel" in client.get(f"/app/engagements/{engagement.id}/match").get_data(
         as_text=True
@@ -119,7 +119,7 @@ def test_engagement_without_an_enquiry_asks_for_the_personnel(client, login_as, 
 
 
 def test_shortlist_add_twice_then_remove(client, login_as, directory):
-    engagement = add_engagement()
+    engagement = engagement_from_enquiry()
     user = login_as(Role.CONSULTANT)
     alpha = db.session.scalar(select(CertificationBody).where(CertificationBody.name == "Alpha Certification"))
     page = client.get(f"/app/engagements/{engagement.id}/match?ohs=low").get_data(as_text=True)
@@ -144,7 +144,7 @@ def test_shortlist_add_twice_then_remove(client, login_as, directory):
 
 
 def test_shortlist_needs_the_csrf_token(client, login_as, directory):
-    engagement = add_engagement()
+    engagement = engagement_from_enquiry()
     login_as(Role.CONSULTANT)
     alpha = db.session.scalar(select(CertificationBody).where(CertificationBody.name == "Alpha Certification"))
     assert client.post(f"/app/engagements/{engagement.id}/shortlist/{alpha.id}").status_code == 400
@@ -152,15 +152,15 @@ def test_shortlist_needs_the_csrf_token(client, login_as, directory):
 
 
 def test_query_count_does_not_grow_with_the_directory(client, login_as, reference):
-    engagement = add_engagement()
+    engagement = engagement_from_enquiry()
     login_as(Role.CONSULTANT)
     url = f"/app/engagements/{engagement.id}/match"
     for n in range(2):
-        add_body(f"Small {n}")
+        body_accredited_for(f"Small {n}")
     with count_queries() as few:
         client.get(url)
     for n in range(20):
-        add_body(f"Large {n}", languages=("en",), serves_all_oman=bool(n % 2))
+        body_accredited_for(f"Large {n}", languages=("en",), serves_all_oman=bool(n % 2))
     with count_queries() as many:
         html = client.get(url).get_data(as_text=True)
     assert len(eligible_names(html)) + html.count('data-testid="excluded-body"') == 22
@@ -172,7 +172,7 @@ def test_long_lists_show_the_best_first_and_all_on_request(client, login_as, dir
 
     monkeypatch.setattr(match_page, "SHOWN_ELIGIBLE", 2)
     monkeypatch.setattr(match_page, "SHOWN_EXCLUDED", 1)
-    engagement = add_engagement()
+    engagement = engagement_from_enquiry()
     login_as(Role.CONSULTANT)
     html = client.get(f"/app/engagements/{engagement.id}/match?ohs=high").get_data(as_text=True)
     assert eligible_names(html) == ["Alpha Certification", "Beta Assurance"]
@@ -186,7 +186,7 @@ def test_long_lists_show_the_best_first_and_all_on_request(client, login_as, dir
 
 
 def test_match_page_is_valid_html_by_the_nu_checker(client, login_as, directory, tmp_path):
-    engagement = add_engagement()
+    engagement = engagement_from_enquiry()
     login_as(Role.CONSULTANT)
     url = f"/app/engagements/{engagement.id}/match"
     errors = nu_errors([client.get(url).data, client.get(f"{url}?personnel=many&ohs=low").data], tmp_path)
@@ -197,7 +197,7 @@ def test_match_page_is_valid_html_by_the_nu_checker(client, login_as, directory,
 def match_url(login_as, directory) -> str:
     """A consultant logged in, and the match page of a fresh engagement (set up once per test)."""
     login_as(Role.CONSULTANT)
-    return f"/app/engagements/{add_engagement().id}/match"
+    return f"/app/engagements/{engagement_from_enquiry().id}/match"
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -224,9 +224,9 @@ def test_an_accreditation_expiring_soon_is_a_warning_worded_for_the_target(
     client, login_as, reference, target_in_days, wording
 ):
     today = today_in_oman()
-    add_body("Soon Expiring", valid_until=today + timedelta(days=150))
+    body_accredited_for("Soon Expiring", valid_until=today + timedelta(days=150))
     target = {"wanted_by": today + timedelta(days=target_in_days)} if target_in_days else {}
-    engagement = add_engagement(**target)
+    engagement = engagement_from_enquiry(**target)
     login_as(Role.CONSULTANT)
     html = client.get(f"/app/engagements/{engagement.id}/match").get_data(as_text=True)
     assert eligible_names(html) == ["Soon Expiring"]
@@ -234,9 +234,9 @@ def test_an_accreditation_expiring_soon_is_a_warning_worded_for_the_target(
 
 
 def test_coverage_is_worded_in_the_singular_for_one_standard(client, login_as, directory):
-    engagement = add_engagement(standards=("iso-9001",))
+    engagement = engagement_from_enquiry(standards=("iso-9001",))
     login_as(Role.CONSULTANT)
     html = client.get(f"/app/engagements/{engagement.id}/match").get_data(as_text=True)
     assert "1 of 1 standard." in html and "of 1 standards" not in html
-    both = client.get(f"/app/engagements/{add_engagement().id}/match").get_data(as_text=True)
+    both = client.get(f"/app/engagements/{engagement_from_enquiry().id}/match").get_data(as_text=True)
     assert "2 of 2 standards. One integrated audit is possible." in both and "1 of 2 standards." in both

@@ -15,7 +15,7 @@ from portal.domain.matching_types import AccreditationInfo, BodyInfo, MatchResul
 from portal.engagements.matching_loader import NeedsInput, load_accreditation_bodies, match_engagement, needs_for
 from portal.extensions import db
 from portal.models import Accreditation, CertificationBody
-from tests.fixtures.matching import add_body, add_engagement
+from tests.fixtures.matching import body_accredited_for, engagement_from_enquiry
 from tests.fixtures.queries import count_queries
 
 STANDARDS = ("iso-9001", "iso-45001", "iso-22000")  # ISO 22000's scopes are food-chain categories, not IAF sectors
@@ -25,7 +25,7 @@ def random_directory(rng: random.Random, today: date, size: int = 60) -> None:
     """Bodies with every kind of accreditation problem, region and language, in random mixes."""
     for n in range(size):
         start = today + timedelta(days=rng.choice([-900, -30, 200]))
-        add_body(
+        body_accredited_for(
             f"Body {n:02d}",
             standards=tuple(rng.sample(STANDARDS, rng.randint(1, 3))),
             accreditation_body=rng.choice(["GAC", "UKAS", "UK-ABCB"]),
@@ -98,7 +98,7 @@ def test_loaded_match_is_the_match_of_the_whole_directory(reference, seed, engag
     values = dict(engagement_values)
     if days := values.pop("wanted_by_days", None):
         values["wanted_by"] = today + timedelta(days=days)
-    engagement = add_engagement(**values)
+    engagement = engagement_from_enquiry(**values)
     needs = needs_for(engagement, NeedsInput())
 
     result, directory = match_engagement(engagement, needs, today)

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import gzip
 from datetime import date, timedelta
+from decimal import Decimal
 from xml.etree import ElementTree
 
 import pytest
 
 from portal.extensions import db
-from portal.models import Accreditation, AccreditationBody, CertificationBody, Region, Standard
+from portal.models import AccreditationBody, Standard
 from portal.public.content import available_slugs
 from tests.fixtures.nu_checker import nu_errors
 from tests.fixtures.pages import PageFacts, facts
+from tests.fixtures.registrars import add_body
 
 BASE = "http://127.0.0.1:5000"
 MAIN_STANDARDS = [
@@ -147,51 +149,52 @@ def test_location_pages_come_from_the_data_with_location_preselected(site, clien
     assert client.get("/locations/atlantis").status_code == 404
 
 
-def make_body(name: str, *, regions=(), all_oman=False, active=True, accreditations=()):
-    """A certification body with accreditations given as (standard slug, accreditation body code, status, until)."""
-    body = CertificationBody(
+def listed_body(name: str, *, regions=(), all_oman=False, active=True, accreditations=()):
+    """A certification body (the one factory) with accreditations given as (standard slug, accreditation body code, status, until)."""
+    return add_body(
+        [
+            {
+                "standard": standard,
+                "accreditation_body": accreditor,
+                "sectors": (),
+                "number": f"{name}-{number}",
+                "valid_from": date.today() - timedelta(days=400),
+                "valid_until": until,
+                "status": status,
+            }
+            for number, (standard, accreditor, status, until) in enumerate(accreditations)
+        ],
         name=name,
         slug=name.lower().replace(" ", "-"),
         website=f"https://{name.lower().replace(' ', '')}.example",
         serves_all_oman=all_oman,
         active=active,
-        regions=[db.session.scalar(db.select(Region).where(Region.slug == slug)) for slug in regions],
+        regions=regions,
+        languages=(),
+        country="",
+        day_rate=Decimal("0.000"),
     )
-    for number, (standard, accreditor, status, until) in enumerate(accreditations):
-        body.accreditations.append(
-            Accreditation(
-                standard=db.session.scalar(db.select(Standard).where(Standard.slug == standard)),
-                accreditation_body=db.session.scalar(
-                    db.select(AccreditationBody).where(AccreditationBody.code == accreditor)
-                ),
-                number=f"{name}-{number}",
-                valid_from=date.today() - timedelta(days=400),
-                valid_until=until,
-                status=status,
-            )
-        )
-    db.session.add(body)
 
 
 def test_location_lists_bodies_that_serve_it_with_a_current_recognised_accreditation(client, reference):
     later = date.today() + timedelta(days=400)
     lookalike = AccreditationBody(code="UK-XYZ", name="Look-alike Council", country="UK", iaf_mla_signatory=False)
     db.session.add(lookalike)
-    make_body(
+    listed_body(
         "Batinah Cert",
         regions=["north-al-batinah"],
         accreditations=[("iso-9001", "GAC", "active", later), ("iso-45001", "UKAS", "active", later)],
     )
-    make_body("Anywhere Audits", all_oman=True, accreditations=[("iso-14001", "EIAC", "active", later)])
-    make_body("Sohar City Cert", regions=["sohar"], accreditations=[("iso-9001", "UK-XYZ", "active", later)])
-    make_body(
+    listed_body("Anywhere Audits", all_oman=True, accreditations=[("iso-14001", "EIAC", "active", later)])
+    listed_body("Sohar City Cert", regions=["sohar"], accreditations=[("iso-9001", "UK-XYZ", "active", later)])
+    listed_body(
         "Lapsed Cert",
         regions=["sohar"],
         accreditations=[("iso-9001", "GAC", "active", date.today() - timedelta(days=1))],
     )
-    make_body("Suspended Cert", regions=["sohar"], accreditations=[("iso-9001", "GAC", "suspended", later)])
-    make_body("Dormant Cert", regions=["sohar"], active=False, accreditations=[("iso-9001", "GAC", "active", later)])
-    make_body("Dhofar Cert", regions=["dhofar"], accreditations=[("iso-9001", "GAC", "active", later)])
+    listed_body("Suspended Cert", regions=["sohar"], accreditations=[("iso-9001", "GAC", "suspended", later)])
+    listed_body("Dormant Cert", regions=["sohar"], active=False, accreditations=[("iso-9001", "GAC", "active", later)])
+    listed_body("Dhofar Cert", regions=["dhofar"], accreditations=[("iso-9001", "GAC", "active", later)])
     db.session.commit()
 
     html = client.get("/locations/sohar").get_data(as_text=True)

@@ -12,7 +12,7 @@ from portal.core.clock import today_in_oman
 from portal.extensions import db
 from portal.models import Engagement, Quote, Role
 from portal.quotes import services
-from tests.fixtures.quotes import make_body, make_engagement, received_quote
+from tests.fixtures.quotes import body_taking_quotes, engagement_for_quotes, received_quote
 
 
 def accepted_count(engagement_id: int) -> int:
@@ -25,8 +25,8 @@ def accepted_count(engagement_id: int) -> int:
 @pytest.mark.clean_tables  # threads or a second connection must see committed rows
 def test_simultaneous_acceptances_end_with_exactly_one_accepted_quote(app, reference, make_user):
     first_user, second_user = make_user(Role.CONSULTANT), make_user(Role.CONSULTANT)
-    engagement = make_engagement(first_user)
-    quotes = [received_quote(engagement, make_body(name)) for name in ("Gulf Assurance", "Oman Quality Cert")]
+    engagement = engagement_for_quotes(first_user)
+    quotes = [received_quote(engagement, body_taking_quotes(name)) for name in ("Gulf Assurance", "Oman Quality Cert")]
     ids = [(user.id, quote.id) for user, quote in zip((first_user, second_user), quotes, strict=True)]
     engagement_id = engagement.id
     start = threading.Barrier(2)
@@ -68,9 +68,9 @@ def test_simultaneous_acceptances_end_with_exactly_one_accepted_quote(app, refer
 
 
 def test_the_database_refuses_a_second_accepted_quote(app, reference):
-    engagement = make_engagement()
-    received_quote(engagement, make_body("Gulf Assurance"), status="accepted")
-    second = received_quote(engagement, make_body("Oman Quality Cert"))
+    engagement = engagement_for_quotes()
+    received_quote(engagement, body_taking_quotes("Gulf Assurance"), status="accepted")
+    second = received_quote(engagement, body_taking_quotes("Oman Quality Cert"))
     second.status = "accepted"
     with pytest.raises(IntegrityError):
         db.session.commit()
@@ -85,8 +85,8 @@ def test_without_the_row_lock_the_database_still_turns_the_race_into_a_clear_ref
     """The last guards, should the lock ever be missing: another consultant's acceptance lands between
     this one's read and its write; the quote versions or the unique index refuse the write."""
     user = make_user(Role.CONSULTANT)
-    engagement = make_engagement(user)
-    quotes = [received_quote(engagement, make_body(name)) for name in ("Gulf Assurance", "Oman Quality Cert")]
+    engagement = engagement_for_quotes(user)
+    quotes = [received_quote(engagement, body_taking_quotes(name)) for name in ("Gulf Assurance", "Oman Quality Cert")]
     winner, ours = quotes[winner_index], quotes[1 - winner_index]
     real_flush = db.session.flush
 

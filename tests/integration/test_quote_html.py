@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from portal.extensions import db
-from portal.models import Quote, Role
+from portal.models import Role
 from portal.quotes.tokens import make_token
 from tests.fixtures.nu_checker import nu_errors
-from tests.fixtures.quotes import make_body, make_engagement, received_quote
+from tests.fixtures.quotes import body_taking_quotes, engagement_for_quotes, received_quote
 
 
-def test_quote_pages_are_valid_html(client, reference, login_as, tmp_path):
-    engagement = make_engagement()
-    answered = received_quote(engagement, make_body("Gulf Assurance"), initial_audit_days=None)
-    received_quote(engagement, make_body("Quick Cert"))
-    waiting = Quote(engagement=engagement, certification_body=make_body("Slow Cert"))
-    db.session.add(waiting)
-    db.session.commit()
+def test_quote_pages_are_valid_html(client, reference, login_as, make_quote, tmp_path):
+    engagement = engagement_for_quotes()
+    answered = received_quote(engagement, body_taking_quotes("Gulf Assurance"), initial_audit_days=None)
+    received_quote(engagement, body_taking_quotes("Quick Cert"))
+    waiting = make_quote(engagement, status="requested", certification_body=body_taking_quotes("Slow Cert"))
     pages = [
         "/q/" + make_token(waiting.id, waiting.token_nonce),
         "/q/" + make_token(answered.id, answered.token_nonce),

@@ -19,7 +19,7 @@ from portal.models import Activity, OutboxMessage, Quote, Role
 from portal.quotes import services
 from portal.quotes.tokens import make_token
 from tests.fixtures.auth import csrf_token_from
-from tests.fixtures.quotes import PDF, make_body, make_engagement, received_quote
+from tests.fixtures.quotes import PDF, body_taking_quotes, engagement_for_quotes, received_quote
 
 
 @pytest.fixture()
@@ -29,12 +29,11 @@ def upload_folder(app, tmp_path, monkeypatch):
 
 
 @pytest.fixture()
-def requested(app, reference, make_user, upload_folder) -> Quote:
+def requested(app, reference, make_user, make_quote, upload_folder) -> Quote:
     owner = make_user(Role.CONSULTANT, email="owner@example.om")
-    quote = Quote(engagement=make_engagement(owner), certification_body=make_body("Gulf Assurance"))
-    db.session.add(quote)
-    db.session.commit()
-    return quote
+    return make_quote(
+        engagement_for_quotes(owner), status="requested", certification_body=body_taking_quotes("Gulf Assurance")
+    )
 
 
 def pdf_upload(content: bytes, name: str) -> FileStorage:
@@ -162,10 +161,10 @@ def test_a_tampered_link_shows_a_clear_page(client, requested):
         assert "The link is not valid." in response.get_data(as_text=True)
 
 
-def test_one_quotes_link_never_opens_another(client, requested):
-    other = Quote(engagement=requested.engagement, certification_body=make_body("Oman Quality Cert"))
-    db.session.add(other)
-    db.session.commit()
+def test_one_quotes_link_never_opens_another(client, requested, make_quote):
+    other = make_quote(
+        requested.engagement, status="requested", certification_body=body_taking_quotes("Oman Quality Cert")
+    )
     forged = "/q/" + make_token(other.id, requested.token_nonce)
     assert client.get(forged).status_code == 400
     assert client.get(link(other)).status_code == 200
@@ -198,7 +197,7 @@ def test_the_link_cannot_be_used_after_acceptance(client, requested, login_as):
     url = link(requested)
     page = client.get(url).get_data(as_text=True)  # the body opened the form before the decision
     answer(client, url)
-    chosen = received_quote(engagement, make_body("Oman Quality Cert"))
+    chosen = received_quote(engagement, body_taking_quotes("Oman Quality Cert"))
     login_as(Role.CONSULTANT)
     compare = f"/app/engagements/{engagement.id}/quotes"
     token = csrf_token_from(client.get(compare).get_data(as_text=True))

@@ -15,7 +15,7 @@ from portal.models import Engagement, OutboxMessage, Quote, Role, ShortlistEntry
 from portal.quotes.tokens import make_token, read_token
 from tests.fixtures.auth import csrf_token_from
 from tests.fixtures.engagements import add_engagement
-from tests.fixtures.quotes import make_body, make_engagement, received_quote
+from tests.fixtures.quotes import body_taking_quotes, engagement_for_quotes, received_quote
 
 
 @pytest.fixture()
@@ -29,8 +29,8 @@ def post_form(client, page_url: str, action_url: str, data: dict, **kwargs):
 
 
 def test_requesting_quotes_creates_one_quote_and_one_email_with_its_own_link_per_body(client, consultant):
-    engagement = make_engagement(consultant)
-    first, second = make_body("Gulf Assurance"), make_body("Oman Quality Cert")
+    engagement = engagement_for_quotes(consultant)
+    first, second = body_taking_quotes("Gulf Assurance"), body_taking_quotes("Oman Quality Cert")
     url = f"/app/engagements/{engagement.id}/quotes"
     response = post_form(client, url, url + "/request", {"certification_body_ids": [first.id, second.id]})
     assert response.status_code == 302
@@ -52,8 +52,8 @@ def test_requesting_quotes_creates_one_quote_and_one_email_with_its_own_link_per
 
 
 def test_a_body_with_an_open_request_is_not_asked_twice(client, consultant):
-    engagement = make_engagement(consultant)
-    body = make_body("Gulf Assurance")
+    engagement = engagement_for_quotes(consultant)
+    body = body_taking_quotes("Gulf Assurance")
     url = f"/app/engagements/{engagement.id}/quotes"
     post_form(client, url, url + "/request", {"certification_body_ids": [body.id]})
     response = post_form(client, url, url + "/request", {"certification_body_ids": [body.id]}, follow_redirects=True)
@@ -62,16 +62,16 @@ def test_a_body_with_an_open_request_is_not_asked_twice(client, consultant):
 
 
 def test_the_compare_page_lists_only_eligible_bodies_to_request(client, consultant):
-    engagement = make_engagement(consultant)
-    make_body("Gulf Assurance")
-    make_body(
+    engagement = engagement_for_quotes(consultant)
+    body_taking_quotes("Gulf Assurance")
+    body_taking_quotes(
         "Lapsed Cert",
         accreditations=(
             {"valid_until": date.today() - timedelta(days=1), "valid_from": date.today() - timedelta(days=800)},
         ),
     )
-    make_body("Sleeping Cert", active=False)
-    make_body("Green Only Cert", accreditations=({"standard": "ISO 14001:2015"},))
+    body_taking_quotes("Sleeping Cert", active=False)
+    body_taking_quotes("Green Only Cert", accreditations=({"standard": "iso-14001"},))
     html = client.get(f"/app/engagements/{engagement.id}/quotes").get_data(as_text=True)
     assert "Gulf Assurance" in html
     for excluded in ("Lapsed Cert", "Sleeping Cert", "Green Only Cert"):
@@ -79,10 +79,10 @@ def test_the_compare_page_lists_only_eligible_bodies_to_request(client, consulta
 
 
 def test_compare_shows_three_year_cost_in_omr_and_flags_days_below_md5(client, consultant):
-    engagement = make_engagement(consultant)  # QMS, 30 people: MD 5 table 4 days, at least 3 with -30%
-    fair = received_quote(engagement, make_body("Gulf Assurance"))
+    engagement = engagement_for_quotes(consultant)  # QMS, 30 people: MD 5 table 4 days, at least 3 with -30%
+    fair = received_quote(engagement, body_taking_quotes("Gulf Assurance"))
     short = received_quote(
-        engagement, make_body("Quick Cert"), initial_fee=Decimal("900"), initial_audit_days=Decimal("2.0")
+        engagement, body_taking_quotes("Quick Cert"), initial_fee=Decimal("900"), initial_audit_days=Decimal("2.0")
     )
     html = client.get(f"/app/engagements/{engagement.id}/quotes").get_data(as_text=True)
     # 2,400 + 2 x 900 + 150.500; recertification shown apart
@@ -97,8 +97,10 @@ def test_compare_shows_three_year_cost_in_omr_and_flags_days_below_md5(client, c
 
 
 def test_quotes_past_their_validity_expire_when_the_page_loads(client, consultant):
-    engagement = make_engagement(consultant)
-    old = received_quote(engagement, make_body("Gulf Assurance"), valid_until=today_in_oman() - timedelta(days=1))
+    engagement = engagement_for_quotes(consultant)
+    old = received_quote(
+        engagement, body_taking_quotes("Gulf Assurance"), valid_until=today_in_oman() - timedelta(days=1)
+    )
     client.get(f"/app/engagements/{engagement.id}/quotes")
     db.session.refresh(old)
     assert old.status == "expired"
@@ -111,14 +113,12 @@ def accept(client, engagement, quote, **extra):
     return client.post(f"{url}/{quote.id}/accept", data=data, follow_redirects=True)
 
 
-def test_accepting_a_quote_sets_the_body_and_declines_the_other_open_quotes(client, consultant):
-    engagement = make_engagement(consultant)
-    chosen = received_quote(engagement, make_body("Gulf Assurance"))
-    other = received_quote(engagement, make_body("Quick Cert"))
-    waiting = Quote(engagement=engagement, certification_body=make_body("Slow Cert"))
-    expired = Quote(engagement=engagement, certification_body=make_body("Old Cert"), status="expired")
-    db.session.add_all([waiting, expired])
-    db.session.commit()
+def test_accepting_a_quote_sets_the_body_and_declines_the_other_open_quotes(client, consultant, make_quote):
+    engagement = engagement_for_quotes(consultant)
+    chosen = received_quote(engagement, body_taking_quotes("Gulf Assurance"))
+    other = received_quote(engagement, body_taking_quotes("Quick Cert"))
+    waiting = make_quote(engagement, status="requested", certification_body=body_taking_quotes("Slow Cert"))
+    make_quote(engagement, status="expired", certification_body=body_taking_quotes("Old Cert"))
 
     response = accept(client, engagement, chosen, notify_declined="y")
     assert "Quote from Gulf Assurance accepted." in response.get_data(as_text=True)
@@ -139,18 +139,18 @@ def test_accepting_a_quote_sets_the_body_and_declines_the_other_open_quotes(clie
 
 
 def test_declined_bodies_get_no_email_unless_asked_and_stage1_can_follow(client, consultant):
-    engagement = make_engagement(consultant)
-    chosen = received_quote(engagement, make_body("Gulf Assurance"))
-    received_quote(engagement, make_body("Quick Cert"))
+    engagement = engagement_for_quotes(consultant)
+    chosen = received_quote(engagement, body_taking_quotes("Gulf Assurance"))
+    received_quote(engagement, body_taking_quotes("Quick Cert"))
     accept(client, engagement, chosen, move_to_stage1="y")
     assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "quote_declined")) is None
     assert db.session.get(Engagement, engagement.id).stage == "stage1_audit"
 
 
 def test_a_second_acceptance_is_refused_with_a_clear_message(client, consultant):
-    engagement = make_engagement(consultant)
-    first = received_quote(engagement, make_body("Gulf Assurance"))
-    second = received_quote(engagement, make_body("Quick Cert"))
+    engagement = engagement_for_quotes(consultant)
+    first = received_quote(engagement, body_taking_quotes("Gulf Assurance"))
+    second = received_quote(engagement, body_taking_quotes("Quick Cert"))
     url = f"/app/engagements/{engagement.id}/quotes"
     token = csrf_token_from(client.get(url).get_data(as_text=True))
     assert client.post(f"{url}/{first.id}/accept", data={"csrf_token": token}).status_code == 302
@@ -163,8 +163,8 @@ def test_a_second_acceptance_is_refused_with_a_clear_message(client, consultant)
 
 
 def test_an_expired_quote_cannot_be_accepted(client, consultant):
-    engagement = make_engagement(consultant)
-    quote = received_quote(engagement, make_body("Gulf Assurance"))
+    engagement = engagement_for_quotes(consultant)
+    quote = received_quote(engagement, body_taking_quotes("Gulf Assurance"))
     url = f"/app/engagements/{engagement.id}/quotes"
     token = csrf_token_from(client.get(url).get_data(as_text=True))
     quote.valid_until = today_in_oman() - timedelta(days=1)
@@ -177,16 +177,16 @@ def test_an_expired_quote_cannot_be_accepted(client, consultant):
 
 
 def test_accepting_without_the_csrf_token_is_refused(client, consultant):
-    engagement = make_engagement(consultant)
-    quote = received_quote(engagement, make_body("Gulf Assurance"))
+    engagement = engagement_for_quotes(consultant)
+    quote = received_quote(engagement, body_taking_quotes("Gulf Assurance"))
     response = client.post(f"/app/engagements/{engagement.id}/quotes/{quote.id}/accept", data={})
     assert response.status_code == 400
     assert db.session.get(Quote, quote.id).status == "received"
 
 
 def test_a_quote_of_another_engagement_is_not_found(client, consultant):
-    engagement, other = make_engagement(consultant), make_engagement(consultant)
-    quote = received_quote(other, make_body("Gulf Assurance"))
+    engagement, other = engagement_for_quotes(consultant), engagement_for_quotes(consultant)
+    quote = received_quote(other, body_taking_quotes("Gulf Assurance"))
     assert client.get(f"/app/engagements/{engagement.id}/quotes/{quote.id}/edit").status_code == 404
 
 
@@ -204,11 +204,9 @@ def manual_data(**overrides):
     return data
 
 
-def test_a_consultant_enters_a_quote_received_by_email(client, consultant):
-    engagement = make_engagement(consultant)
-    quote = Quote(engagement=engagement, certification_body=make_body("Gulf Assurance"))
-    db.session.add(quote)
-    db.session.commit()
+def test_a_consultant_enters_a_quote_received_by_email(client, consultant, make_quote):
+    engagement = engagement_for_quotes(consultant)
+    quote = make_quote(engagement, status="requested", certification_body=body_taking_quotes("Gulf Assurance"))
     url = f"/app/engagements/{engagement.id}/quotes/{quote.id}/edit"
     page = client.get(url).get_data(as_text=True)
     data = {"csrf_token": csrf_token_from(page), "version": str(quote.version), **manual_data()}
@@ -223,11 +221,9 @@ def test_a_consultant_enters_a_quote_received_by_email(client, consultant):
     assert quote.notes == "Sent by e-mail on Sunday"
 
 
-def test_manual_entry_keeps_what_was_typed_and_says_what_is_wrong(client, consultant):
-    engagement = make_engagement(consultant)
-    quote = Quote(engagement=engagement, certification_body=make_body("Gulf Assurance"))
-    db.session.add(quote)
-    db.session.commit()
+def test_manual_entry_keeps_what_was_typed_and_says_what_is_wrong(client, consultant, make_quote):
+    engagement = engagement_for_quotes(consultant)
+    quote = make_quote(engagement, status="requested", certification_body=body_taking_quotes("Gulf Assurance"))
     url = f"/app/engagements/{engagement.id}/quotes/{quote.id}/edit"
     token = csrf_token_from(client.get(url).get_data(as_text=True))
     past = (today_in_oman() - timedelta(days=1)).isoformat()
@@ -240,8 +236,8 @@ def test_manual_entry_keeps_what_was_typed_and_says_what_is_wrong(client, consul
 
 
 def test_a_stale_manual_edit_is_refused(client, consultant):
-    engagement = make_engagement(consultant)
-    quote = received_quote(engagement, make_body("Gulf Assurance"))
+    engagement = engagement_for_quotes(consultant)
+    quote = received_quote(engagement, body_taking_quotes("Gulf Assurance"))
     url = f"/app/engagements/{engagement.id}/quotes/{quote.id}/edit"
     token = csrf_token_from(client.get(url).get_data(as_text=True))
     response = client.post(url, data={"csrf_token": token, "version": str(quote.version - 1), **manual_data()})
@@ -254,17 +250,17 @@ def test_a_stale_manual_edit_is_refused(client, consultant):
     ["/app/engagements/{e}/quotes", "/app/engagements/{e}/quotes/{q}/edit", "/app/quotes/{q}/file"],
 )
 def test_quote_pages_need_a_login(client, reference, url):
-    engagement = make_engagement()
-    quote = received_quote(engagement, make_body("Gulf Assurance"), file_name="a" * 32 + ".pdf")
+    engagement = engagement_for_quotes()
+    quote = received_quote(engagement, body_taking_quotes("Gulf Assurance"), file_name="a" * 32 + ".pdf")
     response = client.get(url.format(e=engagement.id, q=quote.id))
     assert response.status_code == 302
     assert "/auth/login" in response.headers["Location"]
 
 
 def test_shortlisted_bodies_come_first_and_are_ticked(client, consultant):
-    engagement = make_engagement(consultant)
-    make_body("Alpha Cert")
-    favourite = make_body("Zulu Cert")
+    engagement = engagement_for_quotes(consultant)
+    body_taking_quotes("Alpha Cert")
+    favourite = body_taking_quotes("Zulu Cert")
     db.session.add(ShortlistEntry(engagement_id=engagement.id, certification_body_id=favourite.id))
     db.session.commit()
     html = client.get(f"/app/engagements/{engagement.id}/quotes").get_data(as_text=True)
@@ -273,11 +269,9 @@ def test_shortlisted_bodies_come_first_and_are_ticked(client, consultant):
     assert "checked" in box
 
 
-def test_an_open_request_can_be_withdrawn_and_its_link_closes(client, consultant):
-    engagement = make_engagement(consultant)
-    quote = Quote(engagement=engagement, certification_body=make_body("Gulf Assurance"))
-    db.session.add(quote)
-    db.session.commit()
+def test_an_open_request_can_be_withdrawn_and_its_link_closes(client, consultant, make_quote):
+    engagement = engagement_for_quotes(consultant)
+    quote = make_quote(engagement, status="requested", certification_body=body_taking_quotes("Gulf Assurance"))
     url = f"/app/engagements/{engagement.id}/quotes"
     response = post_form(client, url, f"{url}/{quote.id}/withdraw", {}, follow_redirects=True)
     assert "Request to Gulf Assurance withdrawn." in response.get_data(as_text=True)
@@ -290,19 +284,17 @@ def test_an_open_request_can_be_withdrawn_and_its_link_closes(client, consultant
 
 def test_without_an_enquiry_the_days_are_shown_without_a_comparison(client, consultant):
     engagement = add_engagement(owner=consultant, stage="registrar_selection")
-    quote = received_quote(engagement, make_body("Gulf Assurance"), initial_audit_days=Decimal("1.0"))
+    quote = received_quote(engagement, body_taking_quotes("Gulf Assurance"), initial_audit_days=Decimal("1.0"))
     html = client.get(f"/app/engagements/{engagement.id}/quotes").get_data(as_text=True)
     assert "has no enquiry with its personnel and sites" in html
     days = html.split(f'data-testid="days-{quote.id}"')[1].split("</td>")[0]
     assert "1.0 days" in days and "alert-danger" not in days
 
 
-def test_a_quote_not_yet_received_cannot_be_accepted(client, consultant):
-    engagement = make_engagement(consultant)
-    received_quote(engagement, make_body("Gulf Assurance"))
-    waiting = Quote(engagement=engagement, certification_body=make_body("Slow Cert"))
-    db.session.add(waiting)
-    db.session.commit()
+def test_a_quote_not_yet_received_cannot_be_accepted(client, consultant, make_quote):
+    engagement = engagement_for_quotes(consultant)
+    received_quote(engagement, body_taking_quotes("Gulf Assurance"))
+    waiting = make_quote(engagement, status="requested", certification_body=body_taking_quotes("Slow Cert"))
     url = f"/app/engagements/{engagement.id}/quotes"
     response = post_form(client, url, f"{url}/{waiting.id}/accept", {}, follow_redirects=True)
     assert "Only a received quote can be accepted; this one is requested." in response.get_data(as_text=True)
@@ -310,8 +302,8 @@ def test_a_quote_not_yet_received_cannot_be_accepted(client, consultant):
 
 
 def test_a_quote_that_came_another_way_is_added_without_email_and_entered_by_hand(client, consultant):
-    engagement = make_engagement(consultant)
-    body = make_body("Paper Cert", email="")
+    engagement = engagement_for_quotes(consultant)
+    body = body_taking_quotes("Paper Cert", email="")
     url = f"/app/engagements/{engagement.id}/quotes"
     response = post_form(
         client,
@@ -331,8 +323,8 @@ def test_a_quote_that_came_another_way_is_added_without_email_and_entered_by_han
 
 
 def test_a_body_without_an_email_address_is_not_sent_a_request(client, consultant):
-    engagement = make_engagement(consultant)
-    body = make_body("Paper Cert", email="")
+    engagement = engagement_for_quotes(consultant)
+    body = body_taking_quotes("Paper Cert", email="")
     url = f"/app/engagements/{engagement.id}/quotes"
     response = post_form(client, url, url + "/request", {"certification_body_ids": [body.id]}, follow_redirects=True)
     assert "No e-mail address in the directory, so no request sent: Paper Cert." in response.get_data(as_text=True)
@@ -340,8 +332,8 @@ def test_a_body_without_an_email_address_is_not_sent_a_request(client, consultan
 
 
 def test_the_engagement_timeline_names_the_body_of_each_quote_step(client, consultant):
-    engagement = make_engagement(consultant)
-    asked, chosen = make_body("Slow Cert"), make_body("Gulf Assurance")
+    engagement = engagement_for_quotes(consultant)
+    asked, chosen = body_taking_quotes("Slow Cert"), body_taking_quotes("Gulf Assurance")
     url = f"/app/engagements/{engagement.id}/quotes"
     assert post_form(client, url, url + "/request", {"certification_body_ids": [asked.id]}).status_code == 302
     accept(client, engagement, received_quote(engagement, chosen))

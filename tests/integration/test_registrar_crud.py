@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditLog, CertificationBody, Client, Engagement, Role
-from portal.models.quote import Quote
+from portal.models import AuditLog, CertificationBody, Role
 from tests.fixtures.auth import csrf_token_from
 from tests.fixtures.registrars import add_body
 
@@ -225,9 +224,9 @@ def test_profile_groups_accreditations_and_warns(client, login_as):
     body = add_body(
         accreditations=(
             {"number": "OK-1"},
-            {"number": "SOON-1", "standard": "ISO 14001:2015", "valid_until": today + timedelta(days=30)},
-            {"number": "OLD-1", "standard": "ISO 45001:2018", "valid_until": today - timedelta(days=3)},
-            {"number": "SUS-1", "standard": "ISO/IEC 27001:2022", "sector_codes": (33,), "status": "suspended"},
+            {"number": "SOON-1", "standard": "iso-14001", "valid_until": today + timedelta(days=30)},
+            {"number": "OLD-1", "standard": "iso-45001", "valid_until": today - timedelta(days=3)},
+            {"number": "SUS-1", "standard": "iso-27001", "sectors": (33,), "status": "suspended"},
         )
     )
     html = client.get(f"/app/registrars/{body.slug}").get_data(as_text=True)
@@ -245,19 +244,14 @@ def test_unknown_body_is_404(client, login_as):
     assert client.get("/app/registrars/no-such-body").status_code == 404
 
 
-def test_track_record_counts_the_quote_requests(client, login_as):
+def test_track_record_counts_the_quote_requests(client, login_as, make_engagement, make_quote):
     login_as(Role.CONSULTANT)
     body = add_body()
-    engagement = Engagement(client=Client(name="Client LLC", name_normalised="client"))
+    engagement = make_engagement(client_name="Client LLC", standards=())
     sent = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
     for status, days in (("accepted", 2), ("declined", 4), ("received", 9), ("requested", None)):
         received = sent + timedelta(days=days) if days is not None else None
-        db.session.add(
-            Quote(
-                engagement=engagement, certification_body=body, status=status, requested_at=sent, received_at=received
-            )
-        )
-    db.session.commit()
+        make_quote(engagement, status=status, certification_body=body, requested_at=sent, received_at=received)
     html = client.get(f"/app/registrars/{body.slug}").get_data(as_text=True)
     record = html.split('data-testid="track-record"')[1].split("</dl>")[0]
     numbers = re.findall(r'<dd class="col-sm-5">([^<]+)</dd>', record)
