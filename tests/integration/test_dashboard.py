@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from portal.extensions import db
-from portal.leads.dashboard import build_chart, week_starts
 from portal.models import Activity, Role
 from portal.models.types import utcnow
+from portal.workspace.queries import build_chart, week_starts
 from tests.integration.inbox_support import add_lead, count_queries
 
 pytestmark = pytest.mark.usefixtures("reference")

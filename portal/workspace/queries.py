@@ -17,7 +17,7 @@ from sqlalchemy import case, func, select
 from portal.domain import lead_status
 from portal.domain.working_days import MUSCAT, subtract_working_time
 from portal.extensions import db
-from portal.leads.filters import WAITING_AFTER
+from portal.leads.queries.filters import WAITING_AFTER
 from portal.leads.services import ActivityKind
 from portal.models import Activity, Lead, Standard, lead_standards
 

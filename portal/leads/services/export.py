@@ -16,7 +16,7 @@ from portal.core.csv_tools import CHUNK, csv_lines
 from portal.core.csv_tools import neutralise as neutralise  # re-exported for existing callers
 from portal.domain.working_days import MUSCAT
 from portal.extensions import db
-from portal.leads.filters import with_row_relations
+from portal.leads.queries.filters import with_row_relations
 from portal.models import Lead, User
 
 
