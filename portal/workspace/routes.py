@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.auth.session import staff_required
 from portal.models.types import utcnow
 from portal.workspace import bp
-from portal.workspace.queries import morning_summary
+from portal.workspace.presentation import morning_summary
 
 
 @bp.get("/")

@@ -10,7 +10,8 @@ import pytest
 from portal.extensions import db
 from portal.models import Activity, Role
 from portal.models.types import utcnow
-from portal.workspace.queries import build_chart, week_starts
+from portal.workspace.presentation import build_chart
+from portal.workspace.queries import week_starts
 from tests.integration.inbox_support import add_lead, count_queries
 
 pytestmark = pytest.mark.usefixtures("reference")
