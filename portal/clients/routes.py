@@ -11,7 +11,6 @@ from portal.clients.queries import client_engagements, client_page, engagement_c
 from portal.core.clock import today_in_oman
 from portal.domain.normalise import clean_line
 from portal.engagements.presentation import card
-from portal.engagements.services import STAGE_LABELS
 from portal.extensions import db
 from portal.models import Client
 from portal.models.types import utcnow
@@ -39,5 +38,4 @@ def detail(id: int):
         client=client,
         cards=[card(engagement, today, now) for engagement in engagements],
         contacts=contacts(client, engagements),
-        stage_labels=STAGE_LABELS,
     )

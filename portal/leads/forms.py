@@ -13,9 +13,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from portal.domain import lead_status
-from portal.leads.presentation import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES, STATUS_LABELS
+from portal.leads.presentation import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES
 from portal.leads.queries.filters import ALL_STATUSES
 from portal.models import Lead, Standard, User
+from portal.web.status import LEAD_STATUS_LABELS
 
 
 class VersionedForm(FlaskForm):
@@ -72,7 +73,7 @@ FORM_CLASSES: dict[str, type[FlaskForm]] = {
 def _status_choice_label(current: str, new: str) -> str:
     if current == lead_status.UNQUALIFIED and new == lead_status.REOPEN_TO:
         return str(_l("Reopen (back to new)"))
-    return str(STATUS_LABELS[new])
+    return str(LEAD_STATUS_LABELS[new])
 
 
 def configure(form: FlaskForm, lead: Lead, users: list[User], standards: list[Standard]) -> FlaskForm:
@@ -131,6 +132,6 @@ def configure_bulk(form: BulkForm, consultants: list[User]) -> BulkForm:
     form.target.choices = (
         [SelectChoice("none", _("Nobody (unassign)"), optgroup=people)]
         + [SelectChoice(str(user.id), user.name, optgroup=people) for user in consultants]
-        + [SelectChoice(status, str(STATUS_LABELS[status]), optgroup=statuses) for status in BULK_STATUSES]
+        + [SelectChoice(status, str(LEAD_STATUS_LABELS[status]), optgroup=statuses) for status in BULK_STATUSES]
     )
     return form

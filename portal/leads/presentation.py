@@ -12,15 +12,13 @@ from flask_babel import ngettext
 
 from portal.core.readiness_questions import ANSWER_OPTIONS, GROUP_TITLES, QUESTIONS
 from portal.domain import lead_status
+from portal.domain.duplicates import MatchReason
 from portal.models import Engagement, Lead
 
-STATUS_LABELS = {
-    lead_status.NEW: _l("New"),
-    lead_status.CONTACTED: _l("Contacted"),
-    lead_status.QUALIFIED: _l("Qualified"),
-    lead_status.CONVERTED: _l("Converted"),
-    lead_status.UNQUALIFIED: _l("Unqualified"),
-    lead_status.SPAM: _l("Spam"),
+DUPLICATE_REASON_LABELS = {
+    MatchReason.EMAIL: _l("same e-mail"),
+    MatchReason.PHONE: _l("same phone"),
+    MatchReason.COMPANY: _l("same company"),
 }
 
 CALL_OUTCOMES = {
@@ -176,3 +174,8 @@ def lead_page_flags(lead: Lead, engagement: Engagement | None) -> dict[str, Any]
         "show_email": lead.status != lead_status.SPAM,
         "show_merge": lead.duplicate_of_id is None and lead.status != lead_status.CONVERTED,
     }
+
+
+def region_options(regions: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """(slug, label) of the location filter: cities indented under their governorate."""
+    return [(slug, f"— {name}" if kind == "city" else name) for slug, name, kind in regions]

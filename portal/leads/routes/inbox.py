@@ -10,7 +10,7 @@ from portal.auth.session import admin_required, staff_required
 from portal.extensions import db
 from portal.leads import bp
 from portal.leads.forms import BULK_STATUSES, BulkForm, configure_bulk
-from portal.leads.presentation import STATUS_LABELS
+from portal.leads.presentation import region_options
 from portal.leads.queries.filters import (
     ALL_STATUSES,
     COUNT_CAP,
@@ -25,6 +25,7 @@ from portal.leads.services.bulk import BulkResult, bulk_action
 from portal.leads.services.export import export_leads, record_export
 from portal.models.types import utcnow
 from portal.web.actions import run_action
+from portal.web.status import LEAD_STATUS_LABELS
 
 MAX_SKIP_MESSAGES = 5  # one message per skipped lead, up to this many, then a count
 
@@ -44,11 +45,12 @@ def _render_inbox(parsed: ParsedFilter, form: BulkForm, status: int = 200, **_pa
         page=page,
         rows=inbox_rows(list(page.items), utcnow()),
         form=form,
-        status_labels={status: str(label) for status, label in STATUS_LABELS.items()},  # translated once
+        status_labels={status: str(label) for status, label in LEAD_STATUS_LABELS.items()},  # translated once
         sort_labels=SORT_LABELS,
         per_page_choices=PER_PAGE_CHOICES,
         count_cap=COUNT_CAP,
         all_statuses=ALL_STATUSES,
+        region_options=region_options(choices["regions"]),
         **choices,
     )
     return html, status

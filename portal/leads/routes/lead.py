@@ -29,13 +29,14 @@ from portal.leads.forms import (
     configure,
     fresh_form,
 )
-from portal.leads.presentation import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES, STATUS_LABELS, lead_page_flags
+from portal.leads.presentation import CALL_OUTCOMES, DUPLICATE_REASON_LABELS, LEAD_EMAIL_TEMPLATES, lead_page_flags
 from portal.leads.queries import form_choices, lead_for_page, lead_timeline
 from portal.leads.queries.duplicates import merged_into, possible_duplicates
 from portal.leads.services import conversion
 from portal.models import Lead, User
 from portal.web.actions import run_action
 from portal.web.listing import parse_int
+from portal.web.status import LEAD_STATUS_LABELS
 
 
 def lead_or_404(lead_id: int) -> Lead:
@@ -54,8 +55,9 @@ def _page(lead: Lead, status: int = 200, conflict: str | None = None, error: str
         "leads/detail.html",
         lead=lead,
         call_outcomes=CALL_OUTCOMES,
-        status_labels=STATUS_LABELS,
+        status_labels=LEAD_STATUS_LABELS,
         duplicates=possible_duplicates(lead),
+        reason_labels=DUPLICATE_REASON_LABELS,
         merged_here=merged_into(lead),
         timeline=lead_timeline(lead),
         engagement=engagement,
@@ -118,7 +120,7 @@ def change_status(id: int):
         services.change_status(
             lead, form.status.data, current_user, form.reason.data or "", expected_version=form.version.data
         )
-        return _("Status changed to %(status)s.", status=STATUS_LABELS[form.status.data])
+        return _("Status changed to %(status)s.", status=LEAD_STATUS_LABELS[form.status.data])
 
     return _act(id, "status_form", form, action)
 

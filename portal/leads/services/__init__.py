@@ -26,9 +26,10 @@ from portal.domain import lead_status
 from portal.domain.lead_status import TransitionProblem
 from portal.domain.versions import is_stale
 from portal.extensions import db
-from portal.leads.presentation import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES, STATUS_LABELS
+from portal.leads.presentation import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES
 from portal.models import Activity, Lead, User
 from portal.web.links import absolute_url
+from portal.web.status import LEAD_STATUS_LABELS
 
 logger = logging.getLogger(__name__)
 
@@ -73,15 +74,19 @@ def record_activity(lead: Lead, actor: User | None, kind: ActivityKind, body: st
 
 def _status_problem_message(problem: TransitionProblem, current: str, new: str) -> tuple[str, str | None]:
     if problem is TransitionProblem.REASON_REQUIRED:
-        return _("Give a reason for marking the lead %(status)s.", status=STATUS_LABELS[new]), "reason"
+        return _("Give a reason for marking the lead %(status)s.", status=LEAD_STATUS_LABELS[new]), "reason"
     if problem is TransitionProblem.NEEDS_CONVERSION:
         return _("Use Convert to turn a qualified lead into a client and an engagement."), "status"
     if problem is TransitionProblem.SAME_STATUS:
-        return _("The lead is already %(status)s.", status=STATUS_LABELS[current]), "status"
+        return _("The lead is already %(status)s.", status=LEAD_STATUS_LABELS[current]), "status"
     if problem is TransitionProblem.UNKNOWN_STATUS:
         return _("Choose a status from the list."), "status"
     return (
-        _("A lead cannot go from %(current)s to %(new)s.", current=STATUS_LABELS[current], new=STATUS_LABELS[new]),
+        _(
+            "A lead cannot go from %(current)s to %(new)s.",
+            current=LEAD_STATUS_LABELS[current],
+            new=LEAD_STATUS_LABELS[new],
+        ),
         "status",
     )
 
