@@ -26,7 +26,6 @@ AREAS: tuple[str, ...] = (
     "portal.workspace",
     "portal.leads",
     "portal.admin",
-    "portal.admin.settings",
     "portal.registrars",
     "portal.quotes",
     "portal.engagements",

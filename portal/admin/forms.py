@@ -1,12 +1,12 @@
-"""Forms of the user-management and audit-log pages."""
+"""Forms of the user-management, settings and audit-log pages."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, DateField, EmailField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from portal.domain.normalise import clean_line
 from portal.models import Role
@@ -38,3 +38,13 @@ class AuditFilterForm(FlaskForm):
     actor = StringField(_l("Actor e-mail contains"), validators=[Optional(), Length(max=254)], filters=[clean_line])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
+
+
+class AutoAssignForm(FlaskForm):
+    """The settings page: lead auto-assignment on or off, and the most open leads per consultant."""
+
+    auto_assign = BooleanField(_l("Assign new leads automatically (round-robin over active consultants)"))
+    max_open = IntegerField(
+        _l("Skip consultants who already have this many open leads"),
+        validators=[InputRequired(), NumberRange(min=1, max=1000)],
+    )

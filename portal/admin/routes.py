@@ -1,4 +1,4 @@
-"""Administration: users and the audit log (admins only)."""
+"""Administration (admins only): users, settings and the audit log."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from flask_login import current_user
 from wtforms.fields import SelectChoice
 
 from portal.admin import bp, services
-from portal.admin.forms import ActionForm, AuditFilterForm, UserCreateForm, UserEditForm
-from portal.auth.services import AccountError, create_user
+from portal.admin.forms import ActionForm, AuditFilterForm, AutoAssignForm, UserCreateForm, UserEditForm
+from portal.auth.services import create_user
 from portal.auth.session import admin_required
 from portal.extensions import db
+from portal.leads.services.assignment import AutoAssignSettings, load_settings, save_settings
 from portal.models import Role, User
+from portal.web.actions import run_action
 from portal.web.listing import parse_int
 
 USERS_PER_PAGE = 25
@@ -42,22 +44,25 @@ def users():
     return render_template("admin/users.html", page=page, sort=sort)
 
 
+def _user_form_page(form: UserCreateForm | UserEditForm, user: User | None):
+    """The account form with the person's input; a refused change answers 200, as it always has."""
+    return lambda status, **messages: render_template("admin/user_form.html", form=form, user=user)
+
+
 @bp.route("/users/new", methods=["GET", "POST"])
 @admin_required
 def user_new():
     form = UserCreateForm()
-    if form.validate_on_submit():
-        try:
-            user = create_user(
-                form.email.data, form.name.data, Role(form.role.data), form.password.data, actor=current_user
-            )
-        except AccountError as error:
-            form[error.field or "email"].errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Account created for %(email)s.", email=user.email), "success")
-            return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=None)
+    if request.method == "GET":
+        return render_template("admin/user_form.html", form=form, user=None)
+
+    def action() -> str:
+        user = create_user(
+            form.email.data, form.name.data, Role(form.role.data), form.password.data, actor=current_user
+        )
+        return _("Account created for %(email)s.", email=user.email)
+
+    return run_action(form, action, done=url_for("admin.users"), page=_user_form_page(form, None))
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
@@ -65,17 +70,17 @@ def user_new():
 def user_edit(user_id: int):
     user = get_user_or_404(user_id)
     form = UserEditForm(obj=user)
-    if form.validate_on_submit():
-        try:
-            services.update_user(user, form.name.data, Role(form.role.data), actor=current_user)
-        except AccountError as error:
-            db.session.rollback()
-            form[error.field or "role"].errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Changes to %(email)s saved.", email=user.email), "success")
-            return redirect(url_for("admin.users") if current_user.is_admin else url_for("workspace.home"))
-    return render_template("admin/user_form.html", form=form, user=user)
+    if request.method == "GET":
+        return render_template("admin/user_form.html", form=form, user=user)
+
+    def action() -> str:
+        services.update_user(user, form.name.data, Role(form.role.data), actor=current_user)
+        return _("Changes to %(email)s saved.", email=user.email)
+
+    def done() -> str:  # an admin who made themselves a consultant may no longer see the list
+        return url_for("admin.users") if current_user.is_admin else url_for("workspace.home")
+
+    return run_action(form, action, done=done, page=_user_form_page(form, user))
 
 
 @bp.post("/users/<int:user_id>/deactivate")
@@ -99,17 +104,40 @@ def user_send_reset(user_id: int):
 def user_action(user_id: int, action: Callable[..., User], success: str):
     """Shared shape of the POST-only buttons: load, check the token, act, flash, back to the list."""
     user = get_user_or_404(user_id)
-    if not ActionForm().validate_on_submit():
+    form = ActionForm()
+    if not form.validate_on_submit():
         abort(400)
-    try:
+
+    def refused(status: int, *, error: str | None = None, conflict: str | None = None):
+        flash(conflict or error or "", "danger")
+        return redirect(url_for("admin.users"))
+
+    def act() -> str:
         action(user, actor=current_user)
-    except AccountError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(success % {"email": user.email}, "success")
-    return redirect(url_for("admin.users"))
+        return success % {"email": user.email}
+
+    return run_action(form, act, done=url_for("admin.users"), page=refused)
+
+
+@bp.route("/settings/", methods=["GET", "POST"])
+@admin_required
+def settings():
+    """Lead auto-assignment: on or off, and the most open leads a consultant may hold."""
+    current = load_settings()
+    form = AutoAssignForm(data={"auto_assign": current.enabled, "max_open": current.max_open})
+    if request.method == "GET":
+        return render_template("admin/settings.html", form=form)
+
+    def action() -> str:
+        save_settings(AutoAssignSettings(enabled=form.auto_assign.data, max_open=form.max_open.data), current_user)
+        return _("Settings saved.")
+
+    return run_action(
+        form,
+        action,
+        done=url_for("admin.settings"),
+        page=lambda status, **messages: (render_template("admin/settings.html", form=form), status),
+    )
 
 
 @bp.get("/audit")

@@ -19,6 +19,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.auth.tokens import make_reset_token, user_for_reset_token
 from portal.core import audit, outbox
+from portal.core.errors import ServiceError
 from portal.extensions import db
 from portal.models import Role, User
 from portal.models.types import utcnow
@@ -26,13 +27,8 @@ from portal.models.types import utcnow
 logger = logging.getLogger(__name__)
 
 
-class AccountError(Exception):
+class AccountError(ServiceError):
     """A rule about accounts was broken; `field` names the form field it belongs to."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def normalise_email(email: str) -> str:

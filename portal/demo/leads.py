@@ -21,7 +21,8 @@ from portal.domain import lead_status
 from portal.domain.lead_scoring import LeadFacts, score_lead
 from portal.domain.normalise import normalise_company, normalise_email
 from portal.extensions import db
-from portal.leads import conversion, services
+from portal.leads import services
+from portal.leads.services import conversion
 from portal.models import Activity, Lead, Region, Role, Sector, Standard, User
 from portal.models.types import utcnow
 

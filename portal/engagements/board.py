@@ -19,7 +19,7 @@ from portal.engagements.filters import PER_PAGE_CHOICES, engagement_query, parse
 from portal.engagements.presentation import card
 from portal.engagements.services import STAGE_LABELS
 from portal.extensions import db
-from portal.leads.services import assignable_users
+from portal.leads.queries import assignable_users
 from portal.models import CertificationBody, Standard
 from portal.models.types import utcnow
 

@@ -34,23 +34,10 @@ from portal.domain.versions import is_stale
 from portal.extensions import db
 from portal.models import Activity, Engagement, Quote, QuoteStatus, StageChange, User
 from portal.models.types import utcnow
+from portal.web.status import STAGE_LABELS
 
 logger = logging.getLogger(__name__)
 
-STAGE_LABELS = {
-    lifecycle.GAP_ANALYSIS: _l("Gap analysis"),
-    lifecycle.IMPLEMENTATION: _l("Implementation"),
-    lifecycle.INTERNAL_AUDIT: _l("Internal audit"),
-    lifecycle.REGISTRAR_SELECTION: _l("Registrar selection"),
-    lifecycle.STAGE1_AUDIT: _l("Stage 1 audit"),
-    lifecycle.STAGE2_AUDIT: _l("Stage 2 audit"),
-    lifecycle.CERTIFIED: _l("Certified"),
-    lifecycle.SURVEILLANCE_1: _l("Surveillance 1"),
-    lifecycle.SURVEILLANCE_2: _l("Surveillance 2"),
-    lifecycle.RECERTIFICATION: _l("Recertification"),
-    lifecycle.ON_HOLD: _l("On hold"),
-    lifecycle.CLOSED: _l("Closed"),
-}
 
 CLOSE_REASON_LABELS = {
     "won_elsewhere": _l("Won by another consultancy"),

@@ -1,7 +1,7 @@
-"""The leads area's blueprint, shared by its route modules (inbox and lead page)."""
+"""Leads: the consultants' inbox of enquiries and the lead page where each is triaged."""
 
 from flask import Blueprint
 
 bp = Blueprint("leads", __name__, url_prefix="/app/leads")
 
-from portal.leads import inbox, routes  # noqa: E402, F401  (the views attach themselves to bp)
+from portal.leads import routes  # noqa: E402, F401  (the views attach themselves to bp)

@@ -1,18 +1,22 @@
-"""Forms of the lead page. Each form that changes the lead row carries the version the
-person saw (optimistic locking); field names are unique across the page's forms."""
+"""Forms of the inbox (the bulk form) and of the lead page. Each lead-page form that changes
+the lead row carries the version the person saw (optimistic locking); field names are
+unique across the page's forms."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from portal.domain import lead_status
-from portal.leads.services import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES, STATUS_LABELS
+from portal.leads.presentation import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES
+from portal.leads.queries.filters import ALL_STATUSES
 from portal.models import Lead, Standard, User
+from portal.web.status import LEAD_STATUS_LABELS
 
 
 class VersionedForm(FlaskForm):
@@ -69,7 +73,7 @@ FORM_CLASSES: dict[str, type[FlaskForm]] = {
 def _status_choice_label(current: str, new: str) -> str:
     if current == lead_status.UNQUALIFIED and new == lead_status.REOPEN_TO:
         return str(_l("Reopen (back to new)"))
-    return str(STATUS_LABELS[new])
+    return str(LEAD_STATUS_LABELS[new])
 
 
 def configure(form: FlaskForm, lead: Lead, users: list[User], standards: list[Standard]) -> FlaskForm:
@@ -97,3 +101,37 @@ def fresh_form(name: str, lead: Lead, users: list[User], standards: list[Standar
     if name == "convert_form":
         data["standards"] = [s.id for s in lead.standards]
     return configure(FORM_CLASSES[name](formdata=None, data=data), lead, users, standards)
+
+
+BULK_STATUSES = [status for status in ALL_STATUSES if status != lead_status.CONVERTED]
+
+
+class BulkForm(FlaskForm):
+    """One form around the inbox table: ticked rows, an action and its target."""
+
+    lead_ids = SelectMultipleField(_l("Leads"), coerce=int, validate_choice=False)
+    action = SelectField(
+        _l("Action"),
+        choices=[
+            SelectChoice("assign", _l("Assign to")),
+            SelectChoice("status", _l("Change status to")),
+            SelectChoice("spam", _l("Mark as spam")),
+        ],
+    )
+    target = SelectField(_l("Consultant or status"), validate_choice=False)
+    reason = StringField(_l("Reason"), validators=[Length(max=300)])
+
+    def validate_lead_ids(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_("Tick at least one lead."))
+
+
+def configure_bulk(form: BulkForm, consultants: list[User]) -> BulkForm:
+    """Give the bulk form's target its choices: the consultants, then the statuses."""
+    people, statuses = _("Consultant"), _("Status")
+    form.target.choices = (
+        [SelectChoice("none", _("Nobody (unassign)"), optgroup=people)]
+        + [SelectChoice(str(user.id), user.name, optgroup=people) for user in consultants]
+        + [SelectChoice(status, str(LEAD_STATUS_LABELS[status]), optgroup=statuses) for status in BULK_STATUSES]
+    )
+    return form

@@ -1,4 +1,4 @@
-"""Ready-to-show values for the lead page, so templates hold no lookups."""
+"""Labels and ready-to-show values for the inbox and the lead page, so templates hold no lookups."""
 
 from __future__ import annotations
 
@@ -11,6 +11,47 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from portal.core.readiness_questions import ANSWER_OPTIONS, GROUP_TITLES, QUESTIONS
+from portal.domain import lead_status
+from portal.domain.duplicates import MatchReason
+from portal.models import Engagement, Lead
+
+DUPLICATE_REASON_LABELS = {
+    MatchReason.EMAIL: _l("same e-mail"),
+    MatchReason.PHONE: _l("same phone"),
+    MatchReason.COMPANY: _l("same company"),
+}
+
+CALL_OUTCOMES = {
+    "reached": _l("Reached the contact"),
+    "no_answer": _l("No answer"),
+    "voicemail": _l("Left a voicemail"),
+    "wrong_number": _l("Wrong number"),
+}
+
+
+@dataclass(frozen=True)
+class EmailTemplate:
+    """An e-mail a consultant can send to a lead; the body lives in templates/emails/."""
+
+    label: str
+    subject: str
+    template: str
+
+
+# Labels and subjects are lazy: rendered in the consultant's or the lead's language.
+LEAD_EMAIL_TEMPLATES = {
+    "follow_up": EmailTemplate(
+        _l("Thank you / first contact"), _l("Your ISO certification enquiry"), "emails/lead_follow_up.txt"
+    ),
+    "request_info": EmailTemplate(
+        _l("Ask for more information"),
+        _l("A few questions about your ISO certification enquiry"),
+        "emails/lead_request_info.txt",
+    ),
+    "meeting": EmailTemplate(
+        _l("Propose a meeting"), _l("Meeting about your ISO certification project"), "emails/lead_meeting.txt"
+    ),
+}
 
 _QUESTION_TEXT = {question.id: question.text for question in QUESTIONS}
 _ANSWER_LABEL = {option.key: option.label for option in ANSWER_OPTIONS}
@@ -121,3 +162,20 @@ def estimate_rows(estimate: dict[str, Any] | None) -> list[tuple[str, Any]]:
         (str(ESTIMATE_LABELS.get(key, key.replace("_", " ").capitalize())), value)
         for key, value in (estimate or {}).items()
     ]
+
+
+def lead_page_flags(lead: Lead, engagement: Engagement | None) -> dict[str, Any]:
+    """What the lead page shows, decided here so the templates compare no status strings."""
+    return {
+        "readiness": readiness_view(lead.readiness),
+        "score_lines": score_lines(lead.score_factors),
+        "estimate_rows": estimate_rows(lead.estimate),
+        "show_convert": lead.status == lead_status.QUALIFIED and engagement is None,
+        "show_email": lead.status != lead_status.SPAM,
+        "show_merge": lead.duplicate_of_id is None and lead.status != lead_status.CONVERTED,
+    }
+
+
+def region_options(regions: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """(slug, label) of the location filter: cities indented under their governorate."""
+    return [(slug, f"— {name}" if kind == "city" else name) for slug, name, kind in regions]

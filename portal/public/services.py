@@ -22,7 +22,7 @@ from portal.domain.lead_scoring import LeadFacts, months_to_target, score_lead
 from portal.domain.normalise import normalise_company, normalise_email, normalise_phone
 from portal.domain.working_days import MUSCAT
 from portal.extensions import db
-from portal.leads.assignment import auto_assign
+from portal.leads.services.assignment import auto_assign
 from portal.models import Activity, Lead, LeadStatus, Region, Sector, Standard
 from portal.models.types import utcnow
 

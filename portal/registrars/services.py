@@ -39,6 +39,7 @@ from portal.models import (
     Standard,
     User,
 )
+from portal.web.status import ACCREDITATION_STATUS_LABELS
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ LANGUAGES = {
     "ml": _l("Malayalam"),
     "tr": _l("Turkish"),
 }
-STATUS_LABELS = {"active": _l("Active"), "suspended": _l("Suspended"), "withdrawn": _l("Withdrawn")}
+STATUS_LABELS = ACCREDITATION_STATUS_LABELS  # the labels live with every other status, in portal.web.status
 WARNING_LABELS = {
     rules.ExpiryWarning.EXPIRED: _l("Expired"),
     rules.ExpiryWarning.EXPIRING: _l("Expires within 90 days"),

@@ -24,7 +24,7 @@ WORKSPACE_LINKS = [
     ("registrars.index", _l("Registrars"), False),
     ("admin.users", _l("Users"), True),
     ("admin.audit_log", _l("Audit log"), True),
-    ("settings.index", _l("Settings"), True),
+    ("admin.settings", _l("Settings"), True),
 ]
 
 

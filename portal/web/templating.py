@@ -1,4 +1,4 @@
-"""Template filters and globals: Oman money and time, page direction."""
+"""Template filters and globals: Oman money and time, page direction, status badges."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from flask_babel import format_datetime, get_locale
 
 from portal.web.i18n import text_direction
 from portal.web.navigation import public_nav_links, workspace_nav_links
+from portal.web.status import status_style
 
 
 def format_omr(amount: Decimal | int | None) -> str:
@@ -31,6 +32,7 @@ def init_templating(app: Flask) -> None:
     app.add_template_filter(format_local, "local_dt")
     app.add_template_global(public_nav_links)
     app.add_template_global(workspace_nav_links)
+    app.add_template_global(status_style)
 
     @app.context_processor
     def page_globals() -> dict:

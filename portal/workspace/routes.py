@@ -6,9 +6,9 @@ from flask import render_template
 from flask_login import current_user
 
 from portal.auth.session import staff_required
-from portal.leads.dashboard import morning_summary
 from portal.models.types import utcnow
 from portal.workspace import bp
+from portal.workspace.presentation import morning_summary
 
 
 @bp.get("/")

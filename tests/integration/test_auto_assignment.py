@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.leads.assignment import AutoAssignSettings, auto_assign, load_settings, save_settings
+from portal.leads.services.assignment import AutoAssignSettings, auto_assign, load_settings, save_settings
 from portal.models import Activity, AuditLog, Lead, OutboxMessage, Role
 from portal.public.services import EnquiryData, submit_enquiry
 from tests.fixtures.auth import csrf_token_from

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from portal.core.errors import ServiceError
 from portal.extensions import db
-from portal.leads import conversion
-from portal.leads.services import LeadError
+from portal.leads.services import conversion
 from portal.models import Activity, Client, Engagement, Lead, Role, Standard
 from tests.fixtures.auth import csrf_token_from
 from tests.fixtures.leads import add_lead
@@ -64,7 +64,7 @@ def test_converting_twice_is_impossible(client, login_as, reference) -> None:
     lead = add_lead(status="qualified", assigned_to_id=user.id)
     assert convert_via_page(client, lead, standard_ids("iso-9001")).status_code == 302
     lead = db.session.get(Lead, lead.id)
-    with pytest.raises(LeadError, match="already been converted"):
+    with pytest.raises(ServiceError, match="already been converted"):
         conversion.convert(lead, user, standard_ids("iso-9001"))
     db.session.rollback()
     assert len(db.session.scalars(select(Engagement)).all()) == 1
@@ -90,7 +90,7 @@ def test_the_database_refuses_an_unknown_stage(app, reference) -> None:
 def test_only_qualified_leads_convert(client, login_as, reference, status: str) -> None:
     user = login_as(Role.CONSULTANT)
     lead = add_lead(status=status, assigned_to_id=user.id)
-    with pytest.raises(LeadError, match="Only a qualified lead"):
+    with pytest.raises(ServiceError, match="Only a qualified lead"):
         conversion.convert(lead, user, standard_ids("iso-9001"))
     db.session.rollback()
     assert db.session.scalars(select(Engagement)).all() == []
@@ -134,6 +134,6 @@ def test_a_merged_duplicate_cannot_be_converted(app, make_user, reference) -> No
     user = make_user(Role.CONSULTANT)
     root = add_lead()
     pointer = add_lead(status="qualified", duplicate_of_id=root.id, assigned_to_id=user.id)
-    with pytest.raises(LeadError, match="merged into"):
+    with pytest.raises(ServiceError, match="merged into"):
         conversion.convert(pointer, user, standard_ids("iso-9001"))
     db.session.rollback()

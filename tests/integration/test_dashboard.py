@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from portal.extensions import db
-from portal.leads.dashboard import build_chart, week_starts
 from portal.models import Activity, Role
 from portal.models.types import utcnow
+from portal.workspace.presentation import build_chart
+from portal.workspace.queries import week_starts
 from tests.fixtures.leads import add_lead
 from tests.fixtures.queries import count_queries
 

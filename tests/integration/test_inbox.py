@@ -215,8 +215,8 @@ def test_rows_sharing_contact_details_are_marked_as_possible_duplicates(client, 
 
 
 def test_counting_stops_at_the_cap_and_says_so(client, login_as, monkeypatch):
-    monkeypatch.setattr("portal.leads.filters.COUNT_CAP", 3)
-    monkeypatch.setattr("portal.leads.inbox.COUNT_CAP", 3)
+    monkeypatch.setattr("portal.leads.queries.filters.COUNT_CAP", 3)
+    monkeypatch.setattr("portal.leads.routes.inbox.COUNT_CAP", 3)
     login_as()
     leads = [add_lead(age=timedelta(minutes=n)) for n in range(5)]
     leads.append(add_lead(age=timedelta(minutes=9), company="Unique Falaj Works"))

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from portal.leads.filters import ALL_STATUSES, OPEN_STATUSES, LeadFilter, parse_lead_filter
+from portal.leads.queries.filters import ALL_STATUSES, OPEN_STATUSES, LeadFilter, parse_lead_filter
 
 
 def parse(query: dict | list) -> tuple[LeadFilter, dict[str, str]]:

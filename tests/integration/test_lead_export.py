@@ -8,8 +8,8 @@ import io
 import pytest
 from sqlalchemy import select
 
+from portal.core.csv_tools import neutralise
 from portal.extensions import db
-from portal.leads.export import neutralise
 from portal.models import AuditLog, Role
 from tests.fixtures.leads import add_lead
 
@@ -71,7 +71,7 @@ def test_export_includes_every_page_of_the_view(client, login_as):
 
 def test_export_is_streamed_a_chunk_of_rows_at_a_time(client, login_as, monkeypatch):
     """A 100,000-lead export must not sit in the worker's memory: rows are fetched and sent CHUNK at a time."""
-    monkeypatch.setattr("portal.leads.export.CHUNK", 2)
+    monkeypatch.setattr("portal.leads.services.export.CHUNK", 2)
     login_as(Role.ADMIN)
     references = sorted(add_lead(company=f"Streamed {n} LLC").reference for n in range(5))
     response = client.get("/app/leads/export.csv")

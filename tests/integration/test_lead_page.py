@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from portal.domain.lead_scoring import LeadFacts, score_lead
 from portal.extensions import db
-from portal.leads.duplicates import possible_duplicates
+from portal.leads.queries.duplicates import possible_duplicates
 from portal.leads.services import add_note, log_call
 from portal.models import Activity, Role
 from tests.fixtures.leads import add_lead

@@ -95,7 +95,7 @@ ADMIN_ONLY_ENDPOINTS = {
     "admin.user_reactivate",
     "admin.user_send_reset",
     "admin.audit_log",
-    "settings.index",
+    "admin.settings",
     "registrars.new",
     "registrars.edit",
     "registrars.deactivate",

@@ -16,10 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.core import audit
+from portal.core.errors import ServiceError
 from portal.domain import lead_status
 from portal.domain.lifecycle import GAP_ANALYSIS
 from portal.extensions import db
-from portal.leads.services import ActivityKind, LeadError, check_version, ensure_not_merged, record_activity, set_status
+from portal.leads.services import ActivityKind, check_version, ensure_not_merged, record_activity, set_status
 from portal.models import Client, Engagement, Lead, Standard, User
 
 logger = logging.getLogger(__name__)
@@ -59,16 +60,16 @@ def convert(lead: Lead, actor: User, standard_ids: Sequence[int], expected_versi
     check_version(lead, expected_version)
     ensure_not_merged(lead)
     if lead.status == lead_status.CONVERTED or engagement_for(lead) is not None:
-        raise LeadError(_("This lead has already been converted."))
+        raise ServiceError(_("This lead has already been converted."))
     if lead.status != lead_status.QUALIFIED:
-        raise LeadError(_("Only a qualified lead can be converted; qualify it first."))
+        raise ServiceError(_("Only a qualified lead can be converted; qualify it first."))
     if lead.assigned_to is None:
-        raise LeadError(_("Assign the lead to the consultant who will own the engagement first."), field="assignee")
+        raise ServiceError(_("Assign the lead to the consultant who will own the engagement first."), field="assignee")
     standards = list(
         db.session.scalars(select(Standard).where(Standard.id.in_(set(standard_ids)), Standard.active.is_(True)))
     )
     if not standards or len(standards) != len(set(standard_ids)):
-        raise LeadError(_("Choose the standards the engagement is for."), field="standards")
+        raise ServiceError(_("Choose the standards the engagement is for."), field="standards")
     client = _client_for(lead)
     engagement = Engagement(client=client, owner=lead.assigned_to, lead_id=lead.id, stage=GAP_ANALYSIS)
     engagement.standards = sorted(standards, key=lambda s: s.position)

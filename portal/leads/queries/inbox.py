@@ -18,7 +18,8 @@ from sqlalchemy.orm import defaultload, load_only
 from portal.domain import lead_status
 from portal.domain.working_days import age_parts, subtract_working_time, working_days_between
 from portal.extensions import db
-from portal.leads.filters import (
+from portal.leads.queries import assignable_users
+from portal.leads.queries.filters import (
     PER_PAGE_CHOICES,
     WAITING_AFTER,
     LeadFilter,
@@ -26,7 +27,6 @@ from portal.leads.filters import (
     lead_query,
     with_row_relations,
 )
-from portal.leads.services import assignable_users
 from portal.models import Lead, Region, Sector, Standard, User
 
 AGE_UNITS = {"min": _l("%(n)s min"), "h": _l("%(n)s h"), "d": _l("%(n)s d")}

@@ -1,4 +1,4 @@
-"""What the consultant needs each morning: counters and a chart of leads per week by standard.
+"""The dashboard's reads: the morning counters and the leads per week by standard.
 
 Two or three queries in all, whatever the number of leads: the counters are one
 aggregate over the leads table, the chart one grouped query with the weeks as a
@@ -10,23 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from flask_babel import format_date
-from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
 from portal.domain import lead_status
 from portal.domain.working_days import MUSCAT, subtract_working_time
 from portal.extensions import db
-from portal.leads.filters import WAITING_AFTER
+from portal.leads.queries.filters import WAITING_AFTER
 from portal.leads.services import ActivityKind
 from portal.models import Activity, Lead, Standard, lead_standards
 
 WEEKS = 12
-MAX_SERIES = 5  # the most requested standards get a bar segment each; the rest are "Other"
-
-# Chart geometry (SVG user units).
-CHART_WIDTH, CHART_HEIGHT = 720, 240
-PLOT_LEFT, PLOT_TOP, PLOT_BOTTOM = 36, 20, 200
 
 
 @dataclass(frozen=True)
@@ -102,85 +95,3 @@ def weekly_counts(starts: list[datetime]) -> list[tuple[int, str, int, int]]:
         .group_by(rows.c.week, Standard.id, Standard.code, Standard.position)
     )
     return [(int(w), code, int(position), int(n)) for w, code, position, n in db.session.execute(stmt)]
-
-
-@dataclass(frozen=True)
-class Segment:
-    series: int
-    label: str
-    count: int
-    y: float
-    height: float
-
-
-@dataclass(frozen=True)
-class WeekBar:
-    label: str
-    total: int
-    x: float
-    width: float
-    segments: list[Segment]
-    total_y: float
-
-
-@dataclass(frozen=True)
-class LeadChart:
-    """Ready-to-draw geometry: the template only writes the SVG elements."""
-
-    series: list[str]
-    weeks: list[WeekBar]
-    width: int = CHART_WIDTH
-    height: int = CHART_HEIGHT
-    baseline: int = PLOT_BOTTOM
-    left: int = PLOT_LEFT
-
-    @property
-    def empty(self) -> bool:
-        return all(week.total == 0 for week in self.weeks)
-
-
-def build_chart(counts: list[tuple[int, str, int, int]], week_labels: list[str], other_label: str) -> LeadChart:
-    """Stack each week's leads by standard: the MAX_SERIES most asked-for, then the rest as one."""
-    totals: dict[tuple[int, str], int] = {}
-    for _week, code, position, n in counts:
-        totals[(position, code)] = totals.get((position, code), 0) + n
-    top = sorted(totals, key=lambda key: (-totals[key], key[0]))[:MAX_SERIES]
-    series = [code for _, code in sorted(top)]
-    other = len(series) if len(totals) > len(top) else None
-    if other is not None:
-        series.append(other_label)
-    index_of = {code: series.index(code) for _, code in top}
-    grid = [[0] * len(series) for _ in week_labels]
-    for week, code, _position, n in counts:
-        if 0 <= week < len(week_labels):
-            grid[week][index_of.get(code, other if other is not None else 0)] += n
-    peak = max((sum(row) for row in grid), default=0) or 1
-    scale = (PLOT_BOTTOM - PLOT_TOP) / peak
-    slot = (CHART_WIDTH - PLOT_LEFT - 8) / len(week_labels)
-    weeks = []
-    for index, (label, row) in enumerate(zip(week_labels, grid, strict=True)):
-        top_y = float(PLOT_BOTTOM)
-        segments = []
-        for series_index, n in enumerate(row):
-            if n:
-                height = n * scale
-                top_y -= height
-                segments.append(Segment(series_index, series[series_index], n, round(top_y, 1), round(height, 1)))
-        weeks.append(
-            WeekBar(
-                label,
-                sum(row),
-                round(PLOT_LEFT + index * slot + slot * 0.15, 1),
-                round(slot * 0.7, 1),
-                segments,
-                round(top_y - 4, 1),
-            )
-        )
-    return LeadChart(series=series, weeks=weeks)
-
-
-def morning_summary(user_id: int, now: datetime) -> tuple[Counters, LeadChart]:
-    """Everything the dashboard shows, for this user at this time."""
-    starts = week_starts(now)
-    labels = [format_date(start, "d MMM") for start in starts]
-    return counters(user_id, now), build_chart(weekly_counts(starts), labels, _("Other standards"))

@@ -3,7 +3,7 @@
 Every function changes the lead, writes its timeline activity (and audit row where
 an operator would want one), adds outbox e-mails, and flushes. None commits: the
 request does, once, so an action is all or nothing. Forbidden actions raise
-`LeadError` with a message for people and, where it fits, the form field.
+`ServiceError` with a message for people and, where it fits, the form field.
 
 Optimistic locking: functions that change the lead row take `expected_version`, the
 version the person saw when the form was rendered. A mismatch means someone changed
@@ -14,20 +14,22 @@ from __future__ import annotations
 
 import enum
 import logging
-from dataclasses import dataclass
 
-from flask import current_app, render_template, url_for
+from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from portal.core import audit, outbox
+from portal.core.errors import ServiceError
 from portal.domain import lead_status
 from portal.domain.lead_status import TransitionProblem
 from portal.domain.versions import is_stale
 from portal.extensions import db
+from portal.leads.presentation import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES
 from portal.models import Activity, Lead, User
+from portal.web.links import absolute_url
+from portal.web.status import LEAD_STATUS_LABELS
 
 logger = logging.getLogger(__name__)
 
@@ -44,58 +46,6 @@ class ActivityKind(enum.StrEnum):
     CONVERSION = "conversion"
 
 
-class LeadError(Exception):
-    """A refused action on a lead: `message` is shown to people, next to `field` if given."""
-
-    def __init__(self, message: str, field: str | None = None, conflict: bool = False) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.conflict = conflict
-
-
-STATUS_LABELS = {
-    lead_status.NEW: _l("New"),
-    lead_status.CONTACTED: _l("Contacted"),
-    lead_status.QUALIFIED: _l("Qualified"),
-    lead_status.CONVERTED: _l("Converted"),
-    lead_status.UNQUALIFIED: _l("Unqualified"),
-    lead_status.SPAM: _l("Spam"),
-}
-
-CALL_OUTCOMES = {
-    "reached": _l("Reached the contact"),
-    "no_answer": _l("No answer"),
-    "voicemail": _l("Left a voicemail"),
-    "wrong_number": _l("Wrong number"),
-}
-
-
-@dataclass(frozen=True)
-class EmailTemplate:
-    """An e-mail a consultant can send to a lead; the body lives in templates/emails/."""
-
-    label: str
-    subject: str
-    template: str
-
-
-# Labels and subjects are lazy: rendered in the consultant's or the lead's language.
-LEAD_EMAIL_TEMPLATES = {
-    "follow_up": EmailTemplate(
-        _l("Thank you / first contact"), _l("Your ISO certification enquiry"), "emails/lead_follow_up.txt"
-    ),
-    "request_info": EmailTemplate(
-        _l("Ask for more information"),
-        _l("A few questions about your ISO certification enquiry"),
-        "emails/lead_request_info.txt",
-    ),
-    "meeting": EmailTemplate(
-        _l("Propose a meeting"), _l("Meeting about your ISO certification project"), "emails/lead_meeting.txt"
-    ),
-}
-
-
 def stale_message() -> str:
     return _("This lead was changed by someone else while you were working on it. Reload the page to see the changes.")
 
@@ -103,14 +53,14 @@ def stale_message() -> str:
 def check_version(lead: Lead, expected_version: int | None) -> None:
     """Refuse when the lead changed since the person's form was rendered (None: no check)."""
     if is_stale(lead.version, expected_version):
-        raise LeadError(stale_message(), conflict=True)
+        raise ServiceError.conflict(stale_message())
 
 
 def ensure_not_merged(lead: Lead) -> None:
     """A merged duplicate is only a pointer: act on the original instead."""
     if lead.duplicate_of_id is not None:
         original = lead.duplicate_of
-        raise LeadError(
+        raise ServiceError(
             _("This lead was merged into %(reference)s; act on that lead instead.", reference=original.reference)
         )
 
@@ -124,15 +74,19 @@ def record_activity(lead: Lead, actor: User | None, kind: ActivityKind, body: st
 
 def _status_problem_message(problem: TransitionProblem, current: str, new: str) -> tuple[str, str | None]:
     if problem is TransitionProblem.REASON_REQUIRED:
-        return _("Give a reason for marking the lead %(status)s.", status=STATUS_LABELS[new]), "reason"
+        return _("Give a reason for marking the lead %(status)s.", status=LEAD_STATUS_LABELS[new]), "reason"
     if problem is TransitionProblem.NEEDS_CONVERSION:
         return _("Use Convert to turn a qualified lead into a client and an engagement."), "status"
     if problem is TransitionProblem.SAME_STATUS:
-        return _("The lead is already %(status)s.", status=STATUS_LABELS[current]), "status"
+        return _("The lead is already %(status)s.", status=LEAD_STATUS_LABELS[current]), "status"
     if problem is TransitionProblem.UNKNOWN_STATUS:
         return _("Choose a status from the list."), "status"
     return (
-        _("A lead cannot go from %(current)s to %(new)s.", current=STATUS_LABELS[current], new=STATUS_LABELS[new]),
+        _(
+            "A lead cannot go from %(current)s to %(new)s.",
+            current=LEAD_STATUS_LABELS[current],
+            new=LEAD_STATUS_LABELS[new],
+        ),
         "status",
     )
 
@@ -143,7 +97,7 @@ def set_status(lead: Lead, new_status: str, actor: User | None, reason: str = ""
     problem = lead_status.transition_problem(lead.status, new_status, reason, via_conversion=via_conversion)
     if problem is not None:
         message, field = _status_problem_message(problem, lead.status, new_status)
-        raise LeadError(message, field=field)
+        raise ServiceError(message, field=field)
     old = lead.status
     lead.status = new_status
     lead.status_reason = reason[:300] if new_status in lead_status.REASON_REQUIRED else ""
@@ -154,16 +108,11 @@ def set_status(lead: Lead, new_status: str, actor: User | None, reason: str = ""
 def change_status(
     lead: Lead, new_status: str, actor: User, reason: str = "", expected_version: int | None = None
 ) -> None:
-    """Change the status by hand (conversion goes through portal.leads.conversion)."""
+    """Change the status by hand (conversion goes through portal.leads.services.conversion)."""
     check_version(lead, expected_version)
     ensure_not_merged(lead)
     set_status(lead, new_status, actor, reason)
     db.session.flush()
-
-
-def assignable_users() -> list[User]:
-    """Active staff who may own a lead, by name."""
-    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.id)))
 
 
 def assign(lead: Lead, assignee: User | None, actor: User | None, expected_version: int | None = None) -> None:
@@ -172,9 +121,9 @@ def assign(lead: Lead, assignee: User | None, actor: User | None, expected_versi
     check_version(lead, expected_version)
     ensure_not_merged(lead)
     if assignee is not None and not assignee.active:
-        raise LeadError(_("%(name)s is not an active user.", name=assignee.name), field="assignee")
+        raise ServiceError(_("%(name)s is not an active user.", name=assignee.name), field="assignee")
     if (assignee.id if assignee else None) == lead.assigned_to_id:
-        raise LeadError(_("The lead is already assigned that way."), field="assignee")
+        raise ServiceError(_("The lead is already assigned that way."), field="assignee")
     previous = lead.assigned_to
     lead.assigned_to = assignee
     record_activity(
@@ -193,7 +142,7 @@ def assign(lead: Lead, assignee: User | None, actor: User | None, expected_versi
 
 
 def _email_assignee(lead: Lead, assignee: User, actor: User | None) -> None:
-    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("leads.detail", id=lead.id)
+    link = absolute_url("leads.detail", id=lead.id)
     outbox.enqueue(
         "lead_assigned",
         assignee.email,
@@ -206,7 +155,7 @@ def add_note(lead: Lead, actor: User, body: str) -> Activity:
     """Write an internal note on the timeline (notes never conflict, so no version check)."""
     body = body.strip()
     if not body:
-        raise LeadError(_("Write the note first."), field="note")
+        raise ServiceError(_("Write the note first."), field="note")
     activity = record_activity(lead, actor, ActivityKind.NOTE, body)
     db.session.flush()
     return activity
@@ -215,7 +164,7 @@ def add_note(lead: Lead, actor: User, body: str) -> Activity:
 def log_call(lead: Lead, actor: User, outcome: str, body: str = "") -> Activity:
     """Record a phone call with its outcome and what was said."""
     if outcome not in CALL_OUTCOMES:
-        raise LeadError(_("Choose how the call went."), field="outcome")
+        raise ServiceError(_("Choose how the call went."), field="outcome")
     activity = record_activity(lead, actor, ActivityKind.CALL, body.strip(), outcome=outcome)
     db.session.flush()
     return activity
@@ -225,9 +174,9 @@ def send_email(lead: Lead, actor: User, template_key: str, personal_message: str
     """E-mail the lead from a template, in the lead's language, through the outbox."""
     template = LEAD_EMAIL_TEMPLATES.get(template_key)
     if template is None:
-        raise LeadError(_("Choose an e-mail template."), field="template")
+        raise ServiceError(_("Choose an e-mail template."), field="template")
     if lead.status == lead_status.SPAM:
-        raise LeadError(_("Spam leads are not e-mailed."), field="template")
+        raise ServiceError(_("Spam leads are not e-mailed."), field="template")
     with force_locale(lead.language or "en"):
         subject = str(template.subject)
         body = render_template(template.template, lead=lead, sender=actor, personal_message=personal_message.strip())
@@ -240,17 +189,19 @@ def send_email(lead: Lead, actor: User, template_key: str, personal_message: str
     return activity
 
 
-def merge(duplicate: Lead, original: Lead, actor: User, expected_version: int | None = None) -> None:
+def merge(duplicate: Lead, original: Lead | None, actor: User, expected_version: int | None = None) -> None:
     """Merge `duplicate` into `original`: its standards and timeline move over, it becomes a
     pointer to the original (closed as unqualified) and nothing is deleted."""
+    if original is None:
+        raise ServiceError(_("Choose the lead to merge into."), field="target")
     check_version(duplicate, expected_version)
     if duplicate.id == original.id:
-        raise LeadError(_("A lead cannot be merged into itself."), field="target")
+        raise ServiceError(_("A lead cannot be merged into itself."), field="target")
     ensure_not_merged(duplicate)
     if original.duplicate_of_id is not None:
-        raise LeadError(_("That lead was itself merged; merge into the lead it points to."), field="target")
+        raise ServiceError(_("That lead was itself merged; merge into the lead it points to."), field="target")
     if duplicate.status == lead_status.CONVERTED:
-        raise LeadError(_("A converted lead cannot be merged into another."), field="target")
+        raise ServiceError(_("A converted lead cannot be merged into another."), field="target")
     for standard in duplicate.standards:
         if standard not in original.standards:
             original.standards.append(standard)

@@ -13,10 +13,9 @@ from sqlalchemy import Select, func, select
 
 from portal.core import audit
 from portal.core.csv_tools import CHUNK, csv_lines
-from portal.core.csv_tools import neutralise as neutralise  # re-exported for existing callers
 from portal.domain.working_days import MUSCAT
 from portal.extensions import db
-from portal.leads.filters import with_row_relations
+from portal.leads.queries.filters import with_row_relations
 from portal.models import Lead, User
 
 

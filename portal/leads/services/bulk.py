@@ -11,11 +11,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from portal.core.errors import ServiceError
+from portal.domain import lead_status
 from portal.extensions import db
-from portal.leads.services import LeadError, assign, change_status
+from portal.leads.services import assign, change_status
 from portal.models import Lead, User
+from portal.web.listing import parse_int
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +45,7 @@ def _apply(leads: list[Lead], action) -> BulkResult:
         label = lead.reference or str(lead.id)
         try:
             action(lead)
-        except LeadError as error:
+        except ServiceError as error:
             result.skipped.append((label, error.message))
         else:
             result.changed.append(label)
@@ -66,3 +70,29 @@ def bulk_change_status(lead_ids: list[int], new_status: str, actor: User, reason
         len(result.skipped),
     )
     return result
+
+
+def bulk_action(
+    lead_ids: list[int], action: str, target: str, reason: str, actor: User, statuses: list[str]
+) -> BulkResult:
+    """The inbox's bulk form: assign to `target` (a user id or "none"), move to status `target`
+    (one of `statuses`), or mark as spam. A target or reason that does not fit refuses the whole action."""
+    reason = reason.strip()
+    if action == "assign":
+        assignee = None if target == "none" else _active_user(target)
+        if assignee is None and target != "none":
+            raise ServiceError(_("Choose a consultant."), field="target")
+        return bulk_assign(lead_ids, assignee, actor)
+    if action == "status":
+        if target not in statuses:
+            raise ServiceError(_("Choose a status."), field="target")
+        if target in lead_status.REASON_REQUIRED and not reason:
+            raise ServiceError(_("Give a reason for this status."), field="reason")
+        return bulk_change_status(lead_ids, target, actor, reason)
+    return bulk_change_status(lead_ids, lead_status.SPAM, actor, reason or _("Marked as spam in the inbox"))
+
+
+def _active_user(raw_id: str) -> User | None:
+    user_id = parse_int(raw_id)
+    user = db.session.get(User, user_id) if user_id is not None else None
+    return user if user is not None and user.active else None

@@ -1,0 +1,47 @@
+"""Reads of leads shared by the inbox, the lead page and other areas (the dashboard, the board)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.core.reference import active_standards
+from portal.extensions import db
+from portal.models import Activity, Lead, Standard, User
+
+
+def assignable_users() -> list[User]:
+    """Active staff who may own a lead, by name."""
+    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.id)))
+
+
+def lead_for_page(lead_id: int) -> Lead | None:
+    """The lead with everything its page shows about it, loaded at once."""
+    return db.session.scalar(
+        select(Lead)
+        .where(Lead.id == lead_id)
+        .options(
+            joinedload(Lead.sector),
+            joinedload(Lead.region),
+            joinedload(Lead.assigned_to),
+            joinedload(Lead.duplicate_of),
+            selectinload(Lead.standards),
+        )
+    )
+
+
+def form_choices() -> tuple[list[User], list[Standard]]:
+    """The people a lead can go to and the standards an engagement can be for."""
+    return assignable_users(), active_standards()
+
+
+def lead_timeline(lead: Lead) -> list[Activity]:
+    """The lead's timeline, newest first, with each entry's author."""
+    return list(
+        db.session.scalars(
+            select(Activity)
+            .where(Activity.lead_id == lead.id)
+            .options(joinedload(Activity.author))
+            .order_by(Activity.created_at.desc(), Activity.id.desc())
+        )
+    )

@@ -1,0 +1,108 @@
+"""The consultants' lead inbox: the filtered list, bulk actions and the CSV export."""
+
+from __future__ import annotations
+
+from flask import Response, flash, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.auth.session import admin_required, staff_required
+from portal.extensions import db
+from portal.leads import bp
+from portal.leads.forms import BULK_STATUSES, BulkForm, configure_bulk
+from portal.leads.presentation import region_options
+from portal.leads.queries.filters import (
+    ALL_STATUSES,
+    COUNT_CAP,
+    PER_PAGE_CHOICES,
+    SORT_LABELS,
+    ParsedFilter,
+    lead_query,
+    parse_lead_filter,
+)
+from portal.leads.queries.inbox import filter_choices, inbox_page, inbox_rows
+from portal.leads.services.bulk import BulkResult, bulk_action
+from portal.leads.services.export import export_leads, record_export
+from portal.models.types import utcnow
+from portal.web.actions import run_action
+from portal.web.status import LEAD_STATUS_LABELS
+
+MAX_SKIP_MESSAGES = 5  # one message per skipped lead, up to this many, then a count
+
+
+def _render_inbox(parsed: ParsedFilter, form: BulkForm, status: int = 200, **_page_messages: str | None):
+    """The inbox page; a refused bulk action shows its messages next to the bulk form's fields."""
+    flt = parsed.filter
+    choices = filter_choices()
+    configure_bulk(form, choices["consultants"])
+    page = inbox_page(flt, current_user.id)
+    html = render_template(
+        "leads/inbox.html",
+        flt=flt,
+        args=flt.query_args(),
+        errors=parsed.errors,
+        raw=request.args,
+        page=page,
+        rows=inbox_rows(list(page.items), utcnow()),
+        form=form,
+        status_labels={status: str(label) for status, label in LEAD_STATUS_LABELS.items()},  # translated once
+        sort_labels=SORT_LABELS,
+        per_page_choices=PER_PAGE_CHOICES,
+        count_cap=COUNT_CAP,
+        all_statuses=ALL_STATUSES,
+        region_options=region_options(choices["regions"]),
+        **choices,
+    )
+    return html, status
+
+
+@bp.get("/")
+@staff_required
+def inbox():
+    return _render_inbox(parse_lead_filter(request.args), BulkForm())
+
+
+def _flash_result(result: BulkResult) -> None:
+    if result.changed:
+        flash(_("%(count)s leads changed.", count=len(result.changed)), "success")
+    for reference, message in result.skipped[:MAX_SKIP_MESSAGES]:
+        flash(_("%(reference)s skipped: %(reason)s", reference=reference, reason=message), "warning")
+    if len(result.skipped) > MAX_SKIP_MESSAGES:
+        flash(_("%(count)s more leads skipped.", count=len(result.skipped) - MAX_SKIP_MESSAGES), "warning")
+
+
+@bp.post("/bulk")
+@staff_required
+def bulk():
+    """Apply one action to the ticked leads. The filters ride along in the query string."""
+    parsed = parse_lead_filter(request.args)
+    form = BulkForm()
+
+    def action() -> None:
+        result = bulk_action(
+            form.lead_ids.data, form.action.data, form.target.data, form.reason.data or "", current_user, BULK_STATUSES
+        )
+        _flash_result(result)  # several messages, some warnings: flashed here rather than by run_action
+
+    return run_action(
+        form,
+        action,
+        done=url_for("leads.inbox", **parsed.filter.query_args()),
+        page=lambda status, **messages: _render_inbox(parsed, form, status, **messages),
+    )
+
+
+@bp.get("/export.csv")
+@admin_required
+def export():
+    """The current filtered view (every page) as CSV; recorded in the audit log."""
+    flt = parse_lead_filter(request.args).filter
+    stmt = lead_query(flt, current_user.id)
+    record_export(stmt, flt.query_args(), current_user)
+    db.session.commit()
+    filename = f"leads-{utcnow():%Y%m%d-%H%M}.csv"
+    return Response(
+        stream_with_context(export_leads(stmt)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

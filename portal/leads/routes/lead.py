@@ -1,0 +1,193 @@
+"""The lead page (/app/leads/<id>) and one POST endpoint per triage action.
+
+Each action: load or 404 -> staff only -> `run_action` (validate its form, call one
+service, commit) -> flash -> redirect. A refused action re-renders the page with the
+person's input kept: 400 for bad input, 409 when someone else changed the lead meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from portal.auth.session import staff_required
+from portal.extensions import db
+from portal.leads import bp, services
+from portal.leads.forms import (
+    FORM_CLASSES,
+    AssignForm,
+    CallForm,
+    ConvertForm,
+    EmailForm,
+    MergeForm,
+    NoteForm,
+    StatusForm,
+    configure,
+    fresh_form,
+)
+from portal.leads.presentation import CALL_OUTCOMES, DUPLICATE_REASON_LABELS, LEAD_EMAIL_TEMPLATES, lead_page_flags
+from portal.leads.queries import form_choices, lead_for_page, lead_timeline
+from portal.leads.queries.duplicates import merged_into, possible_duplicates
+from portal.leads.services import conversion
+from portal.models import Lead, User
+from portal.web.actions import run_action
+from portal.web.listing import parse_int
+from portal.web.status import LEAD_STATUS_LABELS
+
+
+def lead_or_404(lead_id: int) -> Lead:
+    lead = lead_for_page(lead_id)
+    if lead is None:
+        abort(404)
+    return lead
+
+
+def _page(lead: Lead, status: int = 200, conflict: str | None = None, error: str | None = None, **bound: FlaskForm):
+    """Render the lead page; `bound` forms (the one just sent) keep what the person typed."""
+    users, standards = form_choices()
+    forms = {name: bound.get(name) or fresh_form(name, lead, users, standards) for name in FORM_CLASSES}
+    engagement = conversion.engagement_for(lead)
+    return render_template(
+        "leads/detail.html",
+        lead=lead,
+        call_outcomes=CALL_OUTCOMES,
+        status_labels=LEAD_STATUS_LABELS,
+        duplicates=possible_duplicates(lead),
+        reason_labels=DUPLICATE_REASON_LABELS,
+        merged_here=merged_into(lead),
+        timeline=lead_timeline(lead),
+        engagement=engagement,
+        conflict=conflict,
+        page_error=error,
+        **lead_page_flags(lead, engagement),
+        **forms,
+    ), status
+
+
+@bp.get("/<int:id>")
+@staff_required
+def detail(id: int):
+    return _page(lead_or_404(id))
+
+
+def _act(lead_id: int, form_name: str, form: FlaskForm, action: Callable[[Lead], str]):
+    """Run one triage action through `run_action`; a refused one shows the lead as it is now
+    with the form as the person filled it (after a conflict, with the lead's current version)."""
+    lead = lead_or_404(lead_id)
+    users, standards = form_choices()
+    configure(form, lead, users, standards)
+
+    def page(status: int, *, error: str | None = None, conflict: str | None = None):
+        current = lead_or_404(lead_id)
+        configure(form, current, users, standards)
+        if conflict and hasattr(form, "version"):
+            form.version.data = current.version
+            form.version.raw_data = [str(current.version)]
+        return _page(current, status, conflict=conflict, error=error, **{form_name: form})
+
+    return run_action(
+        form,
+        lambda: action(lead),
+        done=url_for("leads.detail", id=lead_id),
+        page=page,
+        conflict_message=services.stale_message,
+    )
+
+
+@bp.post("/<int:id>/assign")
+@staff_required
+def assign(id: int):
+    form = AssignForm()
+
+    def action(lead: Lead) -> str:
+        assignee = db.session.get(User, form.assignee.data) if form.assignee.data else None
+        services.assign(lead, assignee, current_user, expected_version=form.version.data)
+        return _("Lead assigned to %(name)s.", name=assignee.name) if assignee else _("Lead unassigned.")
+
+    return _act(id, "assign_form", form, action)
+
+
+@bp.post("/<int:id>/status")
+@staff_required
+def change_status(id: int):
+    form = StatusForm()
+
+    def action(lead: Lead) -> str:
+        services.change_status(
+            lead, form.status.data, current_user, form.reason.data or "", expected_version=form.version.data
+        )
+        return _("Status changed to %(status)s.", status=LEAD_STATUS_LABELS[form.status.data])
+
+    return _act(id, "status_form", form, action)
+
+
+@bp.post("/<int:id>/note")
+@staff_required
+def add_note(id: int):
+    form = NoteForm()
+
+    def action(lead: Lead) -> str:
+        services.add_note(lead, current_user, form.note.data)
+        return _("Note added.")
+
+    return _act(id, "note_form", form, action)
+
+
+@bp.post("/<int:id>/call")
+@staff_required
+def log_call(id: int):
+    form = CallForm()
+
+    def action(lead: Lead) -> str:
+        services.log_call(lead, current_user, form.outcome.data, form.call_notes.data or "")
+        return _("Call logged: %(outcome)s.", outcome=CALL_OUTCOMES[form.outcome.data])
+
+    return _act(id, "call_form", form, action)
+
+
+@bp.post("/<int:id>/email")
+@staff_required
+def send_email(id: int):
+    form = EmailForm()
+
+    def action(lead: Lead) -> str:
+        services.send_email(lead, current_user, form.template.data, form.personal_message.data or "")
+        return _(
+            "E-mail “%(template)s” queued to %(email)s.",
+            template=LEAD_EMAIL_TEMPLATES[form.template.data].label,
+            email=lead.email,
+        )
+
+    return _act(id, "email_form", form, action)
+
+
+@bp.post("/<int:id>/merge")
+@staff_required
+def merge(id: int):
+    form = MergeForm()
+
+    def action(lead: Lead) -> str:
+        target_id = parse_int(str(form.target.data))
+        original = db.session.get(Lead, target_id) if target_id is not None else None
+        services.merge(lead, original, current_user, expected_version=form.version.data)
+        return _("Merged into %(reference)s.", reference=original.reference)
+
+    return _act(id, "merge_form", form, action)
+
+
+@bp.post("/<int:id>/convert")
+@staff_required
+def convert(id: int):
+    form = ConvertForm()
+
+    def action(lead: Lead) -> str:
+        engagement = conversion.convert(lead, current_user, form.standards.data, expected_version=form.version.data)
+        return _(
+            "Converted: client %(client)s, engagement #%(number)s.", client=engagement.client.name, number=engagement.id
+        )
+
+    return _act(id, "convert_form", form, action)
