@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.leads.assignment import AutoAssignSettings, auto_assign, load_settings, save_settings
 from portal.models import Activity, AuditLog, Lead, OutboxMessage, Role
-from portal.public.services import EnquiryData, submit_enquiry
+from portal.public.enquiry.services import EnquiryData, submit_enquiry
 from tests.conftest import csrf_token_from
 from tests.integration.inbox_support import add_lead
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Lead, OutboxMessage
-from portal.public.spam import make_form_token
+from portal.public.enquiry.spam import make_form_token
 from tests.integration.test_enquiry import (  # noqa: F401  (enquiry_app is a fixture)
     enquiry_app,
     open_form,
