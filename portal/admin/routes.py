@@ -11,8 +11,9 @@ from wtforms.fields import SelectChoice
 
 from portal.admin import bp, services
 from portal.admin.forms import ActionForm, AuditFilterForm, UserCreateForm, UserEditForm
-from portal.auth.services import AccountError, create_user
+from portal.auth.services import create_user
 from portal.auth.session import admin_required
+from portal.core.errors import ServiceError
 from portal.extensions import db
 from portal.models import Role, User
 from portal.web.listing import parse_int
@@ -51,7 +52,7 @@ def user_new():
             user = create_user(
                 form.email.data, form.name.data, Role(form.role.data), form.password.data, actor=current_user
             )
-        except AccountError as error:
+        except ServiceError as error:
             form[error.field or "email"].errors.append(error.message)
         else:
             db.session.commit()
@@ -68,7 +69,7 @@ def user_edit(user_id: int):
     if form.validate_on_submit():
         try:
             services.update_user(user, form.name.data, Role(form.role.data), actor=current_user)
-        except AccountError as error:
+        except ServiceError as error:
             db.session.rollback()
             form[error.field or "role"].errors.append(error.message)
         else:
@@ -103,7 +104,7 @@ def user_action(user_id: int, action: Callable[..., User], success: str):
         abort(400)
     try:
         action(user, actor=current_user)
-    except AccountError as error:
+    except ServiceError as error:
         db.session.rollback()
         flash(error.message, "danger")
     else:

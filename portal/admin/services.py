@@ -12,8 +12,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
-from portal.auth.services import AccountError, send_reset_link, user_snapshot
+from portal.auth.services import send_reset_link, user_snapshot
 from portal.core import audit
+from portal.core.errors import ServiceError
 from portal.extensions import db
 from portal.models import AuditLog, Role, User
 
@@ -45,7 +46,7 @@ def ensure_not_last_admin(user: User, field: str | None = None) -> None:
         select(User.id).where(User.role == Role.ADMIN.value, User.active.is_(True)).with_for_update()
     ).all()
     if list(admin_ids) == [user.id]:
-        raise AccountError(_("This is the last active admin: make another user an admin first."), field)
+        raise ServiceError(_("This is the last active admin: make another user an admin first."), field)
 
 
 def update_user(user: User, name: str, role: Role, actor: User) -> User:
@@ -80,7 +81,7 @@ def reactivate_user(user: User, actor: User) -> User:
 def send_password_reset(user: User, actor: User) -> User:
     """E-mail the user a reset link: they choose the new password, the admin never knows it."""
     if not user.active:
-        raise AccountError(_("Reactivate %(email)s before sending a password-reset link.", email=user.email))
+        raise ServiceError(_("Reactivate %(email)s before sending a password-reset link.", email=user.email))
     send_reset_link(user, sent_by=actor)
     audit.record("password.reset_sent", actor=actor, subject=user)
     return user
