@@ -8,7 +8,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from portal.domain import accreditation as rules
-from portal.models import Accreditation, CertificationBody, Standard
+from portal.models import Accreditation, CertificationBody, Region, Standard
 
 LANGUAGES = {
     "ar": _l("Arabic"),
@@ -66,6 +66,12 @@ class AccreditationView:
     accreditation: Accreditation
     warning: rules.ExpiryWarning | None
 
+    @property
+    def badge_class(self) -> str:
+        """Red once the accreditation no longer counts (expired, withdrawn), amber before."""
+        lapsed = self.warning in (rules.ExpiryWarning.EXPIRED, rules.ExpiryWarning.WITHDRAWN)
+        return "text-bg-danger" if lapsed else "text-bg-warning"
+
 
 @dataclass
 class StandardGroup:
@@ -85,3 +91,8 @@ def profile_groups(body: CertificationBody, today: date) -> list[StandardGroup]:
         warning = rules.warning_for(accreditation.status, accreditation.valid_until, today)
         group.accreditations.append(AccreditationView(accreditation, warning))
     return list(groups.values())
+
+
+def location_options(regions: list[Region]) -> list[tuple[str, str]]:
+    """(slug, label) for the location filter: cities indented under their governorate."""
+    return [(region.slug, ("— " if region.kind == "city" else "") + region.name) for region in regions]

@@ -18,6 +18,7 @@ from portal.registrars.presentation import (
     STATUS_LABELS,
     WARNING_LABELS,
     directory_rows,
+    location_options,
     profile_groups,
 )
 
@@ -54,7 +55,7 @@ def index():
         per_page_choices=queries.PER_PAGE_CHOICES,
         standards=active_standards(),
         sectors=queries.sectors(),
-        regions=queries.regions(),
+        locations=location_options(queries.regions()),
         accreditation_bodies=queries.accreditation_bodies(),
         languages=LANGUAGES,
     )
