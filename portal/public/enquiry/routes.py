@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
@@ -17,7 +15,7 @@ from portal.public.enquiry.forms import UTM_KEYS, UTM_MAX_LENGTH, EnquiryForm
 from portal.public.enquiry.presentation import ATTACHMENT_NOTES
 from portal.public.enquiry.services import EnquiryData, lead_for_submission, submit_enquiry
 from portal.public.queries import form_choices
-from portal.web.actions import run_action
+from portal.web.actions import PageRenderer, run_action
 
 SESSION_KEY = "enquiry_lead_id"
 
@@ -73,7 +71,7 @@ def _enquiry_data(form: EnquiryForm, token: spam.FormToken | None) -> EnquiryDat
     )
 
 
-def _page(form: EnquiryForm) -> Any:
+def _page(form: EnquiryForm) -> PageRenderer:
     """The form page; always 200, its messages next to the fields (a refused submission included)."""
 
     def render(status: int = 200, *, error: str | None = None, conflict: str | None = None) -> str:
@@ -89,6 +87,7 @@ def _page(form: EnquiryForm) -> Any:
 
 
 def _submit(form: EnquiryForm, token: spam.FormToken | None) -> None:
+    """Create the lead and remember it as the visitor's (if the commit then fails, so does the page)."""
     session[SESSION_KEY] = submit_enquiry(_enquiry_data(form, token)).id
 
 
