@@ -195,7 +195,7 @@ class EnquirySender:
         }
 
     def send(self) -> int:
-        from portal.public.spam import make_form_token
+        from portal.public.enquiry.spam import make_form_token
 
         self.count += 1
         with self.app.app_context():

@@ -1,8 +1,8 @@
 """Account use cases: creating users, logging in with lockout, resetting passwords.
 
 Services take plain values, add and flush, and never commit: the request (or the
-CLI command) commits once. Rule violations raise `AccountError` carrying the form
-field they belong to, so a route can put the message next to that field.
+CLI command) commits once. Rule violations raise `ServiceError` carrying the form
+field they belong to, so the action runner puts the message next to that field.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import math
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -23,12 +23,9 @@ from portal.core.errors import ServiceError
 from portal.extensions import db
 from portal.models import Role, User
 from portal.models.types import utcnow
+from portal.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
-
-
-class AccountError(ServiceError):
-    """A rule about accounts was broken; `field` names the form field it belongs to."""
 
 
 def normalise_email(email: str) -> str:
@@ -59,7 +56,7 @@ def validate_password(password: str, field: str = "password") -> None:
     """Refuse passwords shorter than PASSWORD_MIN_LENGTH."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
-        raise AccountError(_("The password must have at least %(n)d characters.", n=minimum), field)
+        raise ServiceError(_("The password must have at least %(n)d characters.", n=minimum), field)
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -70,7 +67,7 @@ def create_user(email: str, name: str, role: Role, password: str, actor: User | 
     """Add a new active account; the e-mail must be unused and the password long enough."""
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
-        raise AccountError(_("An account with this e-mail already exists."), "email")
+        raise ServiceError(_("An account with this e-mail already exists."), "email")
     validate_password(password)
     user = User(email=email, name=name.strip(), role=Role(role).value, password_hash=hash_password(password))
     db.session.add(user)
@@ -85,10 +82,6 @@ def user_snapshot(user: User) -> dict[str, object]:
     return {"email": user.email, "name": user.name, "role": user.role, "active": user.active}
 
 
-class LoginError(AccountError):
-    """Login did not succeed; the message is safe to show (it never says whether the e-mail exists)."""
-
-
 def minutes_left(locked_until: datetime, now: datetime) -> int:
     """Whole minutes until the lock ends, at least one."""
     return max(1, math.ceil((locked_until - now).total_seconds() / 60))
@@ -98,7 +91,8 @@ def authenticate(email: str, password: str) -> User:
     """Check the credentials, counting failures and locking the account after too many.
 
     Returns the user on success (failures cleared, last login recorded); raises
-    `LoginError` otherwise. The caller commits in both cases so counters persist.
+    `ServiceError` otherwise, with a message safe to show: it never says whether the
+    e-mail exists. The caller commits in both cases so counters persist.
     """
     email = normalise_email(email)
     generic = _("E-mail or password is incorrect.")
@@ -107,10 +101,10 @@ def authenticate(email: str, password: str) -> User:
     if user is None:
         spend_hashing_time(password)
         audit.record("login.failure", actor_email=email, details={"reason": "unknown"})
-        raise LoginError(generic)
+        raise ServiceError(generic)
     if user.locked_until is not None and user.locked_until > now:
         audit.record("login.locked", actor=user, subject=user, details={"locked_until": user.locked_until.isoformat()})
-        raise LoginError(
+        raise ServiceError(
             _(
                 "This account is temporarily locked after too many failed attempts. Try again in %(n)d minutes.",
                 n=minutes_left(user.locked_until, now),
@@ -118,10 +112,10 @@ def authenticate(email: str, password: str) -> User:
         )
     if not check_password(user, password):
         register_failure(user, now)
-        raise LoginError(generic)
+        raise ServiceError(generic)
     if not user.active:
         audit.record("login.failure", actor=user, subject=user, details={"reason": "inactive"})
-        raise LoginError(generic)
+        raise ServiceError(generic)
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
@@ -159,7 +153,7 @@ def request_password_reset(email: str) -> None:
 
 def send_reset_link(user: User, sent_by: User | None = None) -> None:
     """Queue the e-mail with a fresh reset link (asked for by the user, or sent by an admin)."""
-    link = url_for("auth.reset_with_token", token=make_reset_token(user), _external=True)
+    link = absolute_url("auth.reset_with_token", token=make_reset_token(user))
     outbox.enqueue(
         kind="password_reset",
         recipient=user.email,
@@ -178,7 +172,7 @@ def reset_password(token: str, password: str) -> User:
     """Set a new password through a reset link; the link then stops working and any lock is lifted."""
     user = user_for_reset_token(token)
     if user is None:
-        raise AccountError(invalid_reset_link_message())
+        raise ServiceError(invalid_reset_link_message(), "password")
     validate_password(password)
     user.password_hash = hash_password(password)
     user.failed_logins = 0

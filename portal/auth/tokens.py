@@ -11,16 +11,13 @@ import hashlib
 import hmac
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature
 
+from portal.core.signing import signer
 from portal.extensions import db
 from portal.models import User
 
 SALT = "password-reset"
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
 def password_fingerprint(user: User) -> str:
@@ -29,13 +26,13 @@ def password_fingerprint(user: User) -> str:
 
 
 def make_reset_token(user: User) -> str:
-    return _serializer().dumps({"uid": user.id, "fp": password_fingerprint(user)})
+    return signer(SALT).dumps({"uid": user.id, "fp": password_fingerprint(user)})
 
 
 def user_for_reset_token(token: str) -> User | None:
     """The active user the token was made for, or None if it is forged, expired or already used."""
     try:
-        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+        data = signer(SALT).loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
     except BadSignature:  # includes SignatureExpired
         return None
     if not isinstance(data, dict) or not isinstance(data.get("uid"), int):

@@ -10,7 +10,8 @@ from email_validator import EmailNotValidError, validate_email
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from portal.auth.services import AccountError, create_user
+from portal.auth.services import create_user
+from portal.core.errors import ServiceError
 from portal.extensions import db
 from portal.models import Role, User
 
@@ -39,7 +40,7 @@ def add_user(email: str, name: str, role: Role, password: str) -> User:
     """Create and commit the account; a broken rule ends the command with its message and exit code 1."""
     try:
         user = create_user(email=email, name=name, role=role, password=password, actor=None)
-    except AccountError as error:
+    except ServiceError as error:
         db.session.rollback()
         raise click.ClickException(error.message) from None
     db.session.commit()

@@ -10,22 +10,20 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature
+
+from portal.core.signing import signer
 
 SALT = "enquiry-attachment"
 KINDS = frozenset({"readiness", "estimate"})
 DEFAULT_MAX_AGE_SECONDS = 7 * 24 * 3600
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def sign_attachment(kind: str, data: dict[str, Any]) -> str:
     """A URL-safe token carrying `data` of `kind` ("readiness" or "estimate")."""
     if kind not in KINDS:
         raise ValueError(f"unknown attachment kind {kind!r}")
-    return _serializer().dumps({"kind": kind, "data": data})
+    return signer(SALT).dumps({"kind": kind, "data": data})
 
 
 def read_attachment(token: str) -> tuple[str, dict[str, Any]] | None:
@@ -34,7 +32,7 @@ def read_attachment(token: str) -> tuple[str, dict[str, Any]] | None:
         return None
     max_age = current_app.config.get("ENQUIRY_ATTACHMENT_MAX_AGE_SECONDS", DEFAULT_MAX_AGE_SECONDS)
     try:
-        payload = _serializer().loads(token, max_age=max_age)
+        payload = signer(SALT).loads(token, max_age=max_age)
     except (BadSignature, UnicodeError, ValueError):
         return None
     if not isinstance(payload, dict):

@@ -12,16 +12,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.core.clock import today_in_oman
+from portal.core.reference import active_standards
 from portal.extensions import db
 from portal.models import Region, Standard
 from portal.public import bp, pages
 from portal.public.content import Document, available_slugs, load_document
 from portal.public.directory import bodies_serving
-from portal.public.seo import absolute_url, breadcrumb_ld, faq_ld, json_ld_markup, page_meta
+from portal.public.seo import breadcrumb_ld, faq_ld, json_ld_markup, page_meta
 from portal.web.compression import init_compression
+from portal.web.links import absolute_url
 
-# Endpoints other areas own; linked (and listed in the sitemap) only once they exist.
-OPTIONAL_PAGES = ("enquiry.form", "readiness.form", "estimate.form")
+# The public tools, listed in the sitemap after the content pages.
+TOOL_PAGES = ("enquiry.form", "readiness.form", "estimate.form")
 
 
 @bp.record_once
@@ -29,21 +31,13 @@ def _setup(state: BlueprintSetupState) -> None:
     app = state.app
     init_compression(app)
     app.add_template_global(enquire_url)
-    app.add_template_global(optional_url)
     app.add_template_filter(json_ld_markup, "json_ld")
 
 
-def optional_url(endpoint: str, **values: Any) -> str | None:
-    """url_for(endpoint) when that page exists in this deployment, else None."""
-    if endpoint not in current_app.view_functions:
-        return None
-    return url_for(endpoint, **values)
-
-
 def enquire_url(standard: str | None = None, location: str | None = None) -> str:
-    """The enquiry form with a standard and/or location pre-selected (the contact page until it exists)."""
+    """The enquiry form with a standard and/or location pre-selected."""
     values = {key: value for key, value in {"standard": standard, "location": location}.items() if value}
-    return optional_url("enquiry.form", **values) or url_for("public.contact")
+    return url_for("enquiry.form", **values)
 
 
 def _locale() -> str:
@@ -59,10 +53,6 @@ def _crumbs(*trail: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
         [(_("Home"), absolute_url("public.home"))]
         + [(name, absolute_url(endpoint, **values)) for name, endpoint, values in trail]
     )
-
-
-def active_standards() -> list[Standard]:
-    return list(db.session.scalars(select(Standard).where(Standard.active).order_by(Standard.position)))
 
 
 def location_pages() -> list[tuple[Region, Document]]:
@@ -148,9 +138,7 @@ def standard(slug: str):
     document = _document("standards", slug) if row else None
     if row is None or document is None:
         abort(404)
-    related = db.session.scalars(
-        select(Standard).where(Standard.slug.in_(document.related), Standard.active).order_by(Standard.position)
-    ).all()
+    related = active_standards(document.related)
     json_ld = [_crumbs((_("Standards"), "public.standards", {}), (row.code, "public.standard", {"slug": slug}))]
     if document.faqs:
         json_ld.insert(0, faq_ld(document.faqs))
@@ -232,7 +220,7 @@ def public_urls() -> list[str]:
     standard_pages = available_slugs("standards")
     urls += [absolute_url("public.standard", slug=s.slug) for s in active_standards() if s.slug in standard_pages]
     urls += [absolute_url("public.location", slug=region.slug) for region, _doc in location_pages()]
-    urls += [absolute_url(endpoint) for endpoint in OPTIONAL_PAGES if endpoint in current_app.view_functions]
+    urls += [absolute_url(endpoint) for endpoint in TOOL_PAGES]
     urls += [absolute_url("public.contact"), absolute_url("public.privacy")]
     return urls
 

@@ -90,7 +90,7 @@ class ScopeChoices:
         regions: list[tuple[str, str, str]],
         standards: list[tuple[str, str]],
     ) -> None:
-        """Choices from reference data (portal.public.services.form_choices): (value, label)
+        """Choices from reference data (portal.public.queries.form_choices): (value, label)
         pairs; regions carry their governorate as optgroup."""
         self.sector.choices = with_placeholder(_l("Choose a sector"), sectors)
         self.region.choices = [SelectChoice("", str(_l("Choose a location")))] + [

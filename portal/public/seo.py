@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
+
+from portal.web.links import absolute_url
 
 SCHEMA_CONTEXT = "https://schema.org"
 # Open Graph wants language_TERRITORY; Oman's languages and the English we write.
@@ -32,12 +33,6 @@ class PageMeta:
     og_type: str = "website"
     og_locale: str = "en_GB"
     json_ld: tuple[dict[str, Any], ...] = ()
-
-
-def absolute_url(endpoint: str, **values: Any) -> str:
-    """The public, absolute address of an endpoint, based on PUBLIC_BASE_URL."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return base + url_for(endpoint, **values)
 
 
 def page_meta(

@@ -1,7 +1,7 @@
-"""The registrar directory's blueprint, shared by its route modules."""
+"""The registrar directory: certification bodies, their accreditations, and its CSV import and export."""
 
 from flask import Blueprint
 
 bp = Blueprint("registrars", __name__, url_prefix="/app/registrars")
 
-from portal.registrars import import_routes, routes  # noqa: E402, F401  (the views attach themselves to bp)
+from portal.registrars import routes  # noqa: E402, F401  (the views attach themselves to bp)

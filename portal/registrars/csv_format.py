@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.core.csv_tools import unneutralise
+from portal.core.errors import ServiceError
 from portal.models import ACCREDITATION_STATUSES
 from portal.registrars.services import AccreditationData, BodyData, body_problems
 from portal.web.listing import parse_int
@@ -61,12 +62,7 @@ TRUE_WORDS = frozenset({"yes", "y", "true", "1"})
 FALSE_WORDS = frozenset({"no", "n", "false", "0"})
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read: not CSV text, or its header lacks columns."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+FILE_FIELD = "file"  # the upload form's field: a problem with the file as a whole is shown there
 
 
 @dataclass(frozen=True)
@@ -98,43 +94,47 @@ def _detect_delimiter(header_line: str) -> str:
 def read_rows(binary: IO[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (row number, cells by column) from a binary stream, reading it as it goes.
 
-    Raises ImportFileError for an empty file, text that is not UTF-8, binary content or
+    Raises ServiceError (on the file field) for an empty file, text that is not UTF-8, binary content or
     a header without the required columns.
     """
     buffered = binary if isinstance(binary, io.BufferedReader) else io.BufferedReader(binary)  # type: ignore[arg-type]
     if b"\x00" in buffered.peek(4096)[:4096]:
-        raise ImportFileError(_("This is not a CSV text file (it contains binary data)."))
+        raise ServiceError(_("This is not a CSV text file (it contains binary data)."), FILE_FIELD)
     text = io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="")
     try:
         header_line = text.readline()
         if not header_line.strip():
-            raise ImportFileError(_("The file is empty: it needs a header row and one row per accreditation."))
+            raise ServiceError(_("The file is empty: it needs a header row and one row per accreditation."), FILE_FIELD)
         if "\x00" in header_line:
-            raise ImportFileError(_("This is not a CSV text file (it contains binary data)."))
+            raise ServiceError(_("This is not a CSV text file (it contains binary data)."), FILE_FIELD)
         reader = csv.reader(itertools.chain([header_line], text), delimiter=_detect_delimiter(header_line))
         header = [name.strip().lower() for name in next(reader)]
         missing = [name for name in COLUMNS if name not in header]
         if missing:
-            raise ImportFileError(
+            raise ServiceError(
                 _("The header row lacks these columns: %(columns)s.", columns=", ".join(missing))
                 + " "
-                + _("Start from the template on this page.")
+                + _("Start from the template on this page."),
+                FILE_FIELD,
             )
         for number, cells in enumerate(reader, start=2):
             if not any(cell.strip() for cell in cells):
                 continue
             if any("\x00" in cell for cell in cells):
-                raise ImportFileError(_("This is not a CSV text file (it contains binary data)."))
+                raise ServiceError(_("This is not a CSV text file (it contains binary data)."), FILE_FIELD)
             row = {name: unneutralise(cells[i].strip()) if i < len(cells) else "" for i, name in enumerate(header)}
             if len(cells) > len(header):
                 row["__extra__"] = "1"
             yield number, row
     except UnicodeDecodeError as error:
-        raise ImportFileError(
-            _('The file is not UTF-8 text. Save it from your spreadsheet as "CSV UTF-8" and upload it again.')
+        raise ServiceError(
+            _('The file is not UTF-8 text. Save it from your spreadsheet as "CSV UTF-8" and upload it again.'),
+            FILE_FIELD,
         ) from error
     except csv.Error as error:
-        raise ImportFileError(_("The file could not be read as CSV: %(reason)s.", reason=str(error))) from error
+        raise ServiceError(
+            _("The file could not be read as CSV: %(reason)s.", reason=str(error)), FILE_FIELD
+        ) from error
     finally:
         text.detach()
 

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import HiddenInput
 
 from portal.models import ACCREDITATION_STATUSES
-from portal.registrars.services import LANGUAGES, STATUS_LABELS
+from portal.registrars.presentation import LANGUAGES, STATUS_LABELS
 from portal.web.form_fields import FiniteDecimalField
 
 

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select
 
 from portal.core import audit
+from portal.core.errors import ServiceError
 from portal.domain import accreditation as rules
 from portal.extensions import db
 from portal.models import (
@@ -34,7 +35,7 @@ from portal.models import (
     certification_body_regions,
 )
 from portal.registrars import services
-from portal.registrars.csv_format import ImportFileError, Lookups, ParsedRow, parse_row, read_rows
+from portal.registrars.csv_format import Lookups, ParsedRow, parse_row, read_rows
 
 logger = logging.getLogger(__name__)
 
@@ -383,7 +384,7 @@ def run_import(binary: IO[bytes], actor: User | None, apply: bool = False, sourc
     try:
         bodies_seen: dict = {}
         parsed = [parse_row(line, row, lookups, bodies_seen) for line, row in read_rows(binary)]
-    except ImportFileError as error:
+    except ServiceError as error:
         report.file_error = error.message
         return report
     if not parsed:

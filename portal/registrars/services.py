@@ -2,8 +2,9 @@
 
 Functions take plain values (frozen dataclasses) and the acting admin, change the
 rows, write an audit row with the values before and after, and flush; the request
-or CLI command commits. Refusals raise `RegistrarError` with a message per form
-field. The same field checks serve the forms and the CSV import.
+or CLI command commits. Refusals raise `ServiceError` with a message per form
+field (several at once: a record is checked whole). The same field checks serve the
+forms and the CSV import.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from portal.core import audit
+from portal.core.errors import ServiceError
 from portal.domain import accreditation as rules
 from portal.domain.normalise import PhoneNumberError, clean_line, normalise_phone
 from portal.domain.versions import is_stale
@@ -39,40 +40,13 @@ from portal.models import (
     Standard,
     User,
 )
-from portal.web.status import ACCREDITATION_STATUS_LABELS
+from portal.registrars.presentation import LANGUAGES
 
 logger = logging.getLogger(__name__)
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 RESERVED_SLUGS = frozenset({"new", "import", "export", "template"})
 MAX_AMOUNT = Decimal("999999999.999")
-
-LANGUAGES = {
-    "ar": _l("Arabic"),
-    "en": _l("English"),
-    "fr": _l("French"),
-    "de": _l("German"),
-    "hi": _l("Hindi"),
-    "ur": _l("Urdu"),
-    "ml": _l("Malayalam"),
-    "tr": _l("Turkish"),
-}
-STATUS_LABELS = ACCREDITATION_STATUS_LABELS  # the labels live with every other status, in portal.web.status
-WARNING_LABELS = {
-    rules.ExpiryWarning.EXPIRED: _l("Expired"),
-    rules.ExpiryWarning.EXPIRING: _l("Expires within 90 days"),
-    rules.ExpiryWarning.SUSPENDED: _l("Suspended"),
-    rules.ExpiryWarning.WITHDRAWN: _l("Withdrawn"),
-}
-
-
-class RegistrarError(Exception):
-    """A refused change: `errors` maps form fields to messages for people."""
-
-    def __init__(self, errors: dict[str, str], conflict: bool = False) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
-        self.conflict = conflict
 
 
 @dataclass(frozen=True)
@@ -323,7 +297,7 @@ def _check_body(data: BodyData, body: CertificationBody | None) -> BodyData:
     if taken is not None and (body is None or taken != body.id):
         errors.setdefault("slug", _("Another certification body already uses this slug."))
     if errors:
-        raise RegistrarError(errors)
+        raise ServiceError.for_fields(errors)
     return cleaned
 
 
@@ -340,7 +314,7 @@ def create_body(data: BodyData, actor: User | None) -> CertificationBody:
 
 def update_body(body: CertificationBody, data: BodyData, actor: User, expected_version: int | None) -> None:
     if is_stale(body.version, expected_version):
-        raise RegistrarError({"name": stale_message()}, conflict=True)
+        raise ServiceError.for_fields({"name": stale_message()}, status=409)
     cleaned = _check_body(data, body)
     before = body_snapshot(body)
     assign_body_fields(body, cleaned, _regions(cleaned.region_slugs))
@@ -401,7 +375,7 @@ def _check_accreditation(
         ).items():
             errors.setdefault(field_name, message)
     if errors:
-        raise RegistrarError(errors)
+        raise ServiceError.for_fields(errors)
     return accreditation_body, standard, sectors  # type: ignore[return-value]
 
 
@@ -440,7 +414,7 @@ def update_accreditation(
     accreditation: Accreditation, data: AccreditationData, actor: User, expected_version: int | None
 ) -> None:
     if is_stale(accreditation.version, expected_version):
-        raise RegistrarError({"number": stale_message()}, conflict=True)
+        raise ServiceError.for_fields({"number": stale_message()}, status=409)
     body = accreditation.certification_body
     accreditation_body, standard, sectors = _check_accreditation(body, data, accreditation)
     before = accreditation_snapshot(accreditation)

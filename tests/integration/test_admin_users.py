@@ -204,7 +204,7 @@ def test_admin_sends_a_reset_link_and_the_user_chooses_a_new_password(client, ap
     row = audit_rows("password.reset_sent")[-1]
     assert (row.actor_id, row.subject_id) == (admin.id, user.id)
 
-    path = re.search(r"http://localhost(/auth/reset/\S+)", message.body_text).group(1)
+    path = re.search(r"https?://[^/\s]+(/auth/reset/\S+)", message.body_text).group(1)
     badr = app.test_client()
     assert choose_password(badr, path, NEW_PASSWORD).status_code == 302
     assert log_in(badr, user.email, NEW_PASSWORD).status_code == 302

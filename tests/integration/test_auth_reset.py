@@ -26,7 +26,7 @@ def request_reset(client, email: str):
 def reset_link_path(client, email: str) -> str:
     request_reset(client, email)
     message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == email)).one()
-    match = re.search(r"http://localhost(/auth/reset/\S+)", message.body_text)
+    match = re.search(r"https?://[^/\s]+(/auth/reset/\S+)", message.body_text)
     assert match, message.body_text
     return match.group(1)
 

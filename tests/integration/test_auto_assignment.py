@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.leads.services.assignment import AutoAssignSettings, auto_assign, load_settings, save_settings
 from portal.models import Activity, AuditLog, Lead, OutboxMessage, Role
-from portal.public.services import EnquiryData, submit_enquiry
+from portal.public.enquiry.services import EnquiryData, submit_enquiry
 from tests.fixtures.auth import csrf_token_from
 from tests.fixtures.leads import add_lead
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from portal.core.clock import today_in_oman
 from portal.extensions import db
 from portal.models import Activity, Lead, OutboxMessage
-from portal.public.services import make_reference
+from portal.public.enquiry.services import make_reference
 from tests.fixtures.enquiry import open_form, submit, valid_enquiry
 
 REFERENCE = re.compile(r"ENQ-\d{4}-\d{6}")
@@ -106,7 +106,7 @@ def test_resubmitting_the_same_form_creates_one_lead(enquiry_app, client):
 
 def test_a_simultaneous_duplicate_is_caught_by_the_unique_token(enquiry_app, client, monkeypatch):
     """Both requests miss each other's lead on look-up; the unique token stops the second one."""
-    import portal.public.enquiry as enquiry_module
+    import portal.public.enquiry.routes as enquiry_module
 
     data = {**open_form(client), **valid_enquiry()}
     assert client.post("/enquire", data=data).status_code == 302

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Lead, OutboxMessage
-from portal.public.spam import make_form_token
+from portal.public.enquiry.spam import make_form_token
 from tests.fixtures.enquiry import (
     open_form,
     submit,

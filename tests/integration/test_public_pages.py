@@ -294,12 +294,9 @@ def test_pages_and_static_files_are_gzipped_for_clients_that_accept_it(client, r
         assert again.status_code == 304
 
 
-def test_enquire_links_preselect_and_fall_back_to_contact_until_the_form_exists(app, monkeypatch):
-    from portal.public.routes import enquire_url, optional_url
+def test_enquire_links_preselect(app):
+    from portal.public.routes import enquire_url
 
     with app.test_request_context():
         assert enquire_url(standard="iso-9001", location="muscat") == "/enquire?standard=iso-9001&location=muscat"
         assert enquire_url() == "/enquire"
-        monkeypatch.delitem(app.view_functions, "enquiry.form")
-        assert enquire_url(standard="iso-9001") == "/contact"
-        assert optional_url("enquiry.form") is None

@@ -1,19 +1,39 @@
-"""Read side of the directory: what a list row and a profile show, computed once per request."""
+"""What the directory's pages show: labels, and what a list row and a profile show, computed once per request."""
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
 
 from portal.domain import accreditation as rules
-from portal.extensions import db
-from portal.models import Accreditation, CertificationBody, Standard
-from portal.models.quote import Quote, QuoteStatus
+from portal.models import Accreditation, CertificationBody, Region, Standard
+from portal.web.status import ACCREDITATION_STATUS_LABELS
 
-SECONDS_PER_DAY = 86_400
+LANGUAGES = {
+    "ar": _l("Arabic"),
+    "en": _l("English"),
+    "fr": _l("French"),
+    "de": _l("German"),
+    "hi": _l("Hindi"),
+    "ur": _l("Urdu"),
+    "ml": _l("Malayalam"),
+    "tr": _l("Turkish"),
+}
+STATUS_LABELS = ACCREDITATION_STATUS_LABELS  # one label per status, kept with every other status
+WARNING_LABELS = {
+    rules.ExpiryWarning.EXPIRED: _l("Expired"),
+    rules.ExpiryWarning.EXPIRING: _l("Expires within 90 days"),
+    rules.ExpiryWarning.SUSPENDED: _l("Suspended"),
+    rules.ExpiryWarning.WITHDRAWN: _l("Withdrawn"),
+}
+SORT_LABELS = {
+    "name": _l("Name A–Z"),
+    "-name": _l("Name Z–A"),
+    "day_rate": _l("Lowest day rate"),
+    "lead_time": _l("Shortest lead time"),
+}
 
 
 @dataclass(frozen=True)
@@ -47,6 +67,12 @@ class AccreditationView:
     accreditation: Accreditation
     warning: rules.ExpiryWarning | None
 
+    @property
+    def badge_class(self) -> str:
+        """Red once the accreditation no longer counts (expired, withdrawn), amber before."""
+        lapsed = self.warning in (rules.ExpiryWarning.EXPIRED, rules.ExpiryWarning.WITHDRAWN)
+        return "text-bg-danger" if lapsed else "text-bg-warning"
+
 
 @dataclass
 class StandardGroup:
@@ -68,25 +94,6 @@ def profile_groups(body: CertificationBody, today: date) -> list[StandardGroup]:
     return list(groups.values())
 
 
-@dataclass(frozen=True)
-class TrackRecord:
-    """How the body answered the consultancy's quote requests."""
-
-    requested: int
-    answered: int
-    accepted: int
-    median_days_to_answer: float | None
-
-
-def track_record(body_id: int) -> TrackRecord:
-    """Quote requests sent to the body, answered (a quote received), accepted, and the median days to answer."""
-    rows = db.session.execute(
-        select(Quote.status, Quote.requested_at, Quote.received_at).where(Quote.certification_body_id == body_id)
-    ).all()
-    days = [(received - requested).total_seconds() / SECONDS_PER_DAY for _s, requested, received in rows if received]
-    return TrackRecord(
-        requested=len(rows),
-        answered=len(days),
-        accepted=sum(1 for status, _r, _a in rows if status == QuoteStatus.ACCEPTED.value),
-        median_days_to_answer=round(statistics.median(days), 1) if days else None,
-    )
+def location_options(regions: list[Region]) -> list[tuple[str, str]]:
+    """(slug, label) for the location filter: cities indented under their governorate."""
+    return [(region.slug, ("— " if region.kind == "city" else "") + region.name) for region in regions]

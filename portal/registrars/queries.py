@@ -1,4 +1,5 @@
-"""The directory's filters: query string -> typed filter -> one SQLAlchemy select.
+"""The directory's reads: its filters (query string -> typed filter -> one SQLAlchemy select),
+a body's track record, and the reference lists its pages offer.
 
 The names match the lead inbox (q, standard, sector, location, sort, page,
 per_page) plus accreditation_body (code), language (code), active (yes, no, all)
@@ -9,6 +10,7 @@ back as a message for the field (portal.web.listing reads them).
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -19,6 +21,7 @@ from sqlalchemy.orm import aliased, selectinload
 from werkzeug.datastructures import MultiDict
 
 from portal.domain.accreditation import EXPIRY_WARNING_DAYS
+from portal.extensions import db
 from portal.models import (
     Accreditation,
     AccreditationBody,
@@ -28,6 +31,7 @@ from portal.models import (
     Sector,
     Standard,
 )
+from portal.models.quote import Quote, QuoteStatus
 from portal.web.listing import (
     PER_PAGE_CHOICES,
     SLUG,
@@ -41,18 +45,13 @@ from portal.web.listing import (
 DEFAULT_SORT = "name"
 CODE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
 ACTIVE_CHOICES = ("yes", "no", "all")
+SECONDS_PER_DAY = 86_400
 
 SORTS: dict[str, tuple[Any, ...]] = {
     "name": (func.lower(CertificationBody.name).asc(), CertificationBody.id.asc()),
     "-name": (func.lower(CertificationBody.name).desc(), CertificationBody.id.desc()),
     "day_rate": (CertificationBody.day_rate.asc(), CertificationBody.id.asc()),
     "lead_time": (CertificationBody.lead_time_days.asc(), CertificationBody.id.asc()),
-}
-SORT_LABELS = {
-    "name": _l("Name A–Z"),
-    "-name": _l("Name Z–A"),
-    "day_rate": _l("Lowest day rate"),
-    "lead_time": _l("Shortest lead time"),
 }
 
 
@@ -151,4 +150,57 @@ def with_row_relations(stmt: Select) -> Select:
         selectinload(CertificationBody.accreditations).joinedload(Accreditation.standard),
         selectinload(CertificationBody.language_rows),
         selectinload(CertificationBody.regions),
+    )
+
+
+@dataclass(frozen=True)
+class TrackRecord:
+    """How the body answered the consultancy's quote requests."""
+
+    requested: int
+    answered: int
+    accepted: int
+    median_days_to_answer: float | None
+
+
+def track_record(body_id: int) -> TrackRecord:
+    """Quote requests sent to the body, answered (a quote received), accepted, and the median days to answer."""
+    rows = db.session.execute(
+        select(Quote.status, Quote.requested_at, Quote.received_at).where(Quote.certification_body_id == body_id)
+    ).all()
+    days = [(received - requested).total_seconds() / SECONDS_PER_DAY for _s, requested, received in rows if received]
+    return TrackRecord(
+        requested=len(rows),
+        answered=len(days),
+        accepted=sum(1 for status, _r, _a in rows if status == QuoteStatus.ACCEPTED.value),
+        median_days_to_answer=round(statistics.median(days), 1) if days else None,
+    )
+
+
+def governorates() -> list[Region]:
+    """The governorates a body can serve, in reference order."""
+    return list(db.session.scalars(select(Region).where(Region.kind == "governorate").order_by(Region.position)))
+
+
+def regions() -> list[Region]:
+    return list(db.session.scalars(select(Region).order_by(Region.position, Region.id)))
+
+
+def sectors() -> list[Sector]:
+    return list(db.session.scalars(select(Sector).order_by(Sector.code)))
+
+
+def accreditation_bodies() -> list[AccreditationBody]:
+    return list(db.session.scalars(select(AccreditationBody).order_by(AccreditationBody.code)))
+
+
+def all_standards() -> list[Standard]:
+    """Every standard, withdrawn ones included: an old accreditation may name one."""
+    return list(db.session.scalars(select(Standard).order_by(Standard.position)))
+
+
+def other_scheme_codes() -> list[str]:
+    """Codes of the standards whose scopes are not written in IAF sectors."""
+    return list(
+        db.session.scalars(select(Standard.code).where(Standard.scope_scheme != "iaf").order_by(Standard.position))
     )

@@ -39,15 +39,6 @@ class CostRange:
     bodies: int
 
 
-def chosen_standards(slugs: list[str]) -> list[Standard]:
-    """The active standards with these slugs, in the reference order."""
-    return list(
-        db.session.scalars(
-            select(Standard).where(Standard.active, Standard.slug.in_(slugs)).order_by(Standard.position)
-        )
-    )
-
-
 def specs(standards: list[Standard]) -> list[StandardSpec]:
     return [StandardSpec(standard.code, standard.md5_table) for standard in standards]
 

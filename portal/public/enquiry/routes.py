@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db, limiter
 from portal.models import Lead
-from portal.public import spam
 from portal.public.attachments import read_attachment
-from portal.public.enquiry_forms import UTM_KEYS, UTM_MAX_LENGTH, EnquiryForm
-from portal.public.services import EnquiryData, EnquiryError, form_choices, lead_for_submission, submit_enquiry
-
-bp = Blueprint("enquiry", __name__)
+from portal.public.enquiry import bp, spam
+from portal.public.enquiry.forms import UTM_KEYS, UTM_MAX_LENGTH, EnquiryForm
+from portal.public.enquiry.presentation import ATTACHMENT_NOTES
+from portal.public.enquiry.services import EnquiryData, lead_for_submission, submit_enquiry
+from portal.public.queries import form_choices
+from portal.web.actions import PageRenderer, run_action
 
 SESSION_KEY = "enquiry_lead_id"
 
@@ -22,7 +24,7 @@ enquiry_rate_limit = limiter.limit(
 )
 
 
-def _thanks_for(lead: Lead):
+def _thanks_for(lead: Lead) -> ResponseReturnValue:
     """Remember the visitor's own lead in the (signed) session and show its thanks page."""
     session[SESSION_KEY] = lead.id
     return redirect(url_for("enquiry.thanks"))
@@ -38,10 +40,12 @@ def _prefill(form: EnquiryForm) -> None:
     for key in UTM_KEYS:
         getattr(form, key).data = request.args.get(key, "")[:UTM_MAX_LENGTH]
     form.attachment.data = request.args.get("attachment", "")[:8000]
+    form.form_token.data = spam.make_form_token()
 
 
-def _enquiry_data(form: EnquiryForm, token: spam.FormToken | None, attachment) -> EnquiryData:
+def _enquiry_data(form: EnquiryForm, token: spam.FormToken | None) -> EnquiryData:
     """Explicit mapping from the validated form to the service's plain values."""
+    attachment = read_attachment(form.attachment.data) if form.attachment.data else None
     return EnquiryData(
         contact_name=form.contact_name.data,
         email=form.email.data,
@@ -67,43 +71,47 @@ def _enquiry_data(form: EnquiryForm, token: spam.FormToken | None, attachment) -
     )
 
 
+def _page(form: EnquiryForm) -> PageRenderer:
+    """The form page; always 200, its messages next to the fields (a refused submission included)."""
+
+    def render(status: int = 200, *, error: str | None = None, conflict: str | None = None) -> str:
+        attachment = read_attachment(form.attachment.data) if form.attachment.data else None
+        return render_template(
+            "public/enquiry.html",
+            form=form,
+            attachment_note=ATTACHMENT_NOTES[attachment[0]] if attachment else None,
+            attachment_expired=bool(form.attachment.data) and attachment is None,
+        )
+
+    return render
+
+
+def _submit(form: EnquiryForm, token: spam.FormToken | None) -> None:
+    """Create the lead and remember it as the visitor's (if the commit then fails, so does the page)."""
+    session[SESSION_KEY] = submit_enquiry(_enquiry_data(form, token)).id
+
+
 @bp.route("/enquire", methods=["GET", "POST"])
 @enquiry_rate_limit
 def form():
     form = EnquiryForm()
     form.set_choices(*form_choices())
-    token = None
     if request.method == "GET":
         _prefill(form)
-        form.form_token.data = spam.make_form_token()
-    else:
-        token = spam.read_form_token(form.form_token.data)
+        return _page(form)()
+    token = spam.read_form_token(form.form_token.data)
+    existing = lead_for_submission(token.submission_token) if token else None
+    if existing is not None:  # the same page sent again: its lead exists
+        return _thanks_for(existing)
+    try:
+        return run_action(form, lambda: _submit(form, token), done=url_for("enquiry.thanks"), page=_page(form))
+    except IntegrityError:
+        # The same form sent twice at once: the other request made the lead.
+        db.session.rollback()
         existing = lead_for_submission(token.submission_token) if token else None
-        if existing is not None:
-            return _thanks_for(existing)
-    attachment = read_attachment(form.attachment.data) if form.attachment.data else None
-    if form.validate_on_submit():
-        try:
-            lead = submit_enquiry(_enquiry_data(form, token, attachment))
-            db.session.commit()
-        except EnquiryError as error:
-            db.session.rollback()
-            form[error.field].errors.append(error.message)
-        except IntegrityError:
-            # The same form sent twice at once: the other request made the lead.
-            db.session.rollback()
-            existing = lead_for_submission(token.submission_token) if token else None
-            if existing is None:
-                raise
-            return _thanks_for(existing)
-        else:
-            return _thanks_for(lead)
-    return render_template(
-        "public/enquiry.html",
-        form=form,
-        attachment_kind=attachment[0] if attachment else None,
-        attachment_expired=bool(form.attachment.data) and attachment is None,
-    )
+        if existing is None:
+            raise
+        return _thanks_for(existing)
 
 
 @bp.get("/enquire/thanks")

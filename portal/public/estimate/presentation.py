@@ -1,28 +1,22 @@
-"""The public audit-time estimate: IAF MD 5 auditor-days for each audit of the three-year
-cycle, a plain explanation, and an indicative cost range from the directory's day rates.
+"""What the estimate page shows: its questions and answers, and the result as ready values.
 
-A GET form (works without JavaScript; nothing is stored). The result offers to send
-an enquiry with the estimate attached through a signed token.
+The result offers to send an enquiry with the estimate attached through a signed token.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
+from flask import url_for
 from flask_babel import gettext as _
 
 from portal.core.audit_time_text import days, explanation
 from portal.core.clock import today_in_oman
+from portal.core.reference import active_standards
 from portal.domain.audit_time import AuditTimeEstimate, estimate
 from portal.public.attachments import sign_attachment
-from portal.public.estimate_forms import EstimateForm
-from portal.public.estimate_services import RateQuery, chosen_standards, cost_range, specs
-from portal.public.seo import faq_ld, page_meta
-from portal.public.services import form_choices
-
-bp = Blueprint("estimate", __name__)
-bp.add_app_template_filter(days, "days")
+from portal.public.estimate.forms import EstimateForm
+from portal.public.estimate.queries import RateQuery, cost_range, specs
 
 
 def faqs() -> list[tuple[str, str]]:
@@ -74,7 +68,7 @@ def attachment_data(standards: list[str], form: EstimateForm, result: AuditTimeE
 
 def result_view(form: EstimateForm) -> dict[str, Any]:
     """Estimate the chosen standards and hand the template ready values."""
-    standards = chosen_standards(form.standards.data)
+    standards = active_standards(form.standards.data)
     result = estimate(specs(standards), form.employees.data, sector_code=int(form.sector.data), sites=form.sites.data)
     token = sign_attachment("estimate", attachment_data([s.code for s in standards], form, result))
     return {
@@ -89,20 +83,3 @@ def result_view(form: EstimateForm) -> dict[str, Any]:
             "enquiry.form", attachment=token, standard=[s.slug for s in standards], location=form.region.data
         ),
     }
-
-
-@bp.get("/estimate")
-def form():
-    form = EstimateForm(request.args)
-    form.set_choices(*form_choices())
-    result = result_view(form) if request.args and form.validate() else None
-    meta = page_meta(
-        _("Audit-time estimate for ISO certification"),
-        _(
-            "Estimate the auditor-days of your ISO 9001, 14001 or 45001 certification audits by IAF MD 5: stage 1 "
-            "and 2, each surveillance and recertification, with an indicative cost range."
-        ),
-        "estimate.form",
-        json_ld=[faq_ld(faqs())],
-    )
-    return render_template("public/estimate.html", form=form, result=result, faqs=faqs(), meta=meta)

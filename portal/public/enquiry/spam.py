@@ -14,7 +14,9 @@ import time
 from dataclasses import dataclass
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature
+
+from portal.core.signing import signer
 
 SALT = "enquiry-form"
 DEFAULT_MIN_SECONDS = 3
@@ -28,14 +30,10 @@ class FormToken:
     rendered_at: float
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def make_form_token(now: float | None = None) -> str:
     """A signed token for a freshly rendered form: new submission token + render time."""
     rendered_at = time.time() if now is None else now
-    return _serializer().dumps({"s": secrets.token_urlsafe(24), "t": int(rendered_at)})
+    return signer(SALT).dumps({"s": secrets.token_urlsafe(24), "t": int(rendered_at)})
 
 
 def read_form_token(token: str | None) -> FormToken | None:
@@ -43,7 +41,7 @@ def read_form_token(token: str | None) -> FormToken | None:
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     try:
-        payload = _serializer().loads(token)
+        payload = signer(SALT).loads(token)
     except (BadSignature, UnicodeError, ValueError):
         return None
     if not isinstance(payload, dict):

@@ -15,9 +15,10 @@ from typing import Any
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from portal.core import outbox
+from portal.core.errors import ServiceError
+from portal.core.reference import active_standards
 from portal.domain.lead_scoring import LeadFacts, months_to_target, score_lead
 from portal.domain.normalise import normalise_company, normalise_email, normalise_phone
 from portal.domain.working_days import MUSCAT
@@ -25,19 +26,11 @@ from portal.extensions import db
 from portal.leads.services.assignment import auto_assign
 from portal.models import Activity, Lead, LeadStatus, Region, Sector, Standard
 from portal.models.types import utcnow
+from portal.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
 
 REFERENCE_FORMAT = "ENQ-{year}-{number:06d}"
-
-
-class EnquiryError(Exception):
-    """A problem with the enquiry a person can fix; `field` names the form field it belongs to."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -67,21 +60,6 @@ class EnquiryData:
     spam_reason: str | None = None
 
 
-def form_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str, str]], list[tuple[str, str]]]:
-    """(sectors, regions, standards) for the enquiry form, from reference data."""
-    sectors = [(str(s.code), s.label) for s in db.session.scalars(select(Sector).order_by(Sector.code))]
-    regions = []
-    for region in db.session.scalars(select(Region).options(joinedload(Region.governorate)).order_by(Region.position)):
-        group = region.name if region.kind == "governorate" else region.governorate.name
-        label = _("%(name)s (whole governorate)", name=region.name) if region.kind == "governorate" else region.name
-        regions.append((region.slug, label, group))
-    standards = [
-        (s.slug, f"{s.code} – {s.title}")
-        for s in db.session.scalars(select(Standard).where(Standard.active).order_by(Standard.position))
-    ]
-    return sectors, regions, standards
-
-
 def lead_for_submission(submission_token: str) -> Lead | None:
     """The lead an earlier POST of the same rendered form created, if any."""
     return db.session.scalar(select(Lead).where(Lead.submission_token == submission_token))
@@ -95,14 +73,14 @@ def make_reference(lead_id: int, created_at: datetime) -> str:
 def _resolve(data: EnquiryData) -> tuple[Sector, Region, list[Standard]]:
     sector = db.session.scalar(select(Sector).where(Sector.code == data.sector_code))
     if sector is None:
-        raise EnquiryError(_("Choose a sector from the list."), "sector")
+        raise ServiceError(_("Choose a sector from the list."), "sector")
     region = db.session.scalar(select(Region).where(Region.slug == data.region_slug))
     if region is None:
-        raise EnquiryError(_("Choose a location from the list."), "region")
+        raise ServiceError(_("Choose a location from the list."), "region")
     slugs = set(data.standard_slugs)
-    standards = list(db.session.scalars(select(Standard).where(Standard.slug.in_(slugs), Standard.active)))
+    standards = active_standards(slugs)
     if not standards or len(standards) != len(slugs):
-        raise EnquiryError(_("Choose standards from the list."), "standards")
+        raise ServiceError(_("Choose standards from the list."), "standards")
     return sector, region, standards
 
 
@@ -128,10 +106,10 @@ def _score(data: EnquiryData, today: date) -> tuple[int, list[dict[str, object]]
 def submit_enquiry(data: EnquiryData, now: datetime | None = None) -> Lead:
     """Create the lead with its standards, a "created" activity and (unless spam) two kinds of e-mail.
 
-    Raises EnquiryError when a choice no longer exists. Flushes; the caller commits.
+    Raises ServiceError when a choice no longer exists. Flushes; the caller commits.
     """
     if not data.consent:
-        raise EnquiryError(_("We need your consent to contact you about your enquiry."), "consent")
+        raise ServiceError(_("We need your consent to contact you about your enquiry."), "consent")
     now = now or utcnow()
     sector, region, standards = _resolve(data)
     score, factors = _score(data, now.astimezone(MUSCAT).date())
@@ -195,8 +173,9 @@ def _enqueue_emails(lead: Lead) -> None:
         _("Your enquiry %(reference)s", reference=lead.reference),
         render_template("emails/enquiry_acknowledgement.txt", lead=lead),
     )
-    lead_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + f"/app/leads/{lead.id}"
-    body = render_template("emails/enquiry_notification.txt", lead=lead, lead_url=lead_url)
+    body = render_template(
+        "emails/enquiry_notification.txt", lead=lead, lead_url=absolute_url("leads.detail", id=lead.id)
+    )
     subject = _("New enquiry %(reference)s from %(company)s", reference=lead.reference, company=lead.company)
     for address in current_app.config["NOTIFY_EMAILS"]:
         outbox.enqueue("enquiry_notification", address, subject, body, reply_to=lead.email)
