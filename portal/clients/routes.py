@@ -12,8 +12,7 @@ from portal.auth.session import staff_required
 from portal.clients import bp
 from portal.core.clock import today_in_oman
 from portal.domain.normalise import clean_line
-from portal.engagements.presentation import card
-from portal.engagements.services import STAGE_LABELS
+from portal.engagements.presentation import STAGE_LABELS, card
 from portal.extensions import db
 from portal.models import Client, Engagement
 from portal.models.types import utcnow

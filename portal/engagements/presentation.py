@@ -1,4 +1,4 @@
-"""Ready-made values for the engagement templates, so templates hold no rules."""
+"""Labels, messages and ready-made values for the engagement pages, so templates hold no rules."""
 
 from __future__ import annotations
 
@@ -6,12 +6,79 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.domain import lifecycle
+from portal.domain.lifecycle import Problem
 from portal.domain.schedule import next_due
-from portal.engagements.services import AUDIT_LABELS, STAGE_LABELS, schedule_of
+from portal.engagements.queries import schedule_of
 from portal.models import Engagement
 from portal.models.types import utcnow
+
+STAGE_LABELS = {
+    lifecycle.GAP_ANALYSIS: _l("Gap analysis"),
+    lifecycle.IMPLEMENTATION: _l("Implementation"),
+    lifecycle.INTERNAL_AUDIT: _l("Internal audit"),
+    lifecycle.REGISTRAR_SELECTION: _l("Registrar selection"),
+    lifecycle.STAGE1_AUDIT: _l("Stage 1 audit"),
+    lifecycle.STAGE2_AUDIT: _l("Stage 2 audit"),
+    lifecycle.CERTIFIED: _l("Certified"),
+    lifecycle.SURVEILLANCE_1: _l("Surveillance 1"),
+    lifecycle.SURVEILLANCE_2: _l("Surveillance 2"),
+    lifecycle.RECERTIFICATION: _l("Recertification"),
+    lifecycle.ON_HOLD: _l("On hold"),
+    lifecycle.CLOSED: _l("Closed"),
+}
+
+CLOSE_REASON_LABELS = {
+    "won_elsewhere": _l("Won by another consultancy"),
+    "no_budget": _l("No budget"),
+    "no_response": _l("No response from the client"),
+    "certificate_withdrawn": _l("Certificate withdrawn"),
+    "client_cancelled": _l("Client cancelled"),
+    "other": _l("Other (explain in the note)"),
+}
+
+AUDIT_LABELS = {
+    "surveillance_1": _l("Surveillance audit 1"),
+    "surveillance_2": _l("Surveillance audit 2"),
+    "recertification": _l("Recertification audit"),
+}
+
+
+SCHEDULE_LABELS = {
+    "surveillance_1_due": _l("Surveillance audit 1 due"),
+    "surveillance_2_due": _l("Surveillance audit 2 due"),
+    "recertification_due": _l("Recertification audit due"),
+    "expiry_date": _l("Certificate expiry"),
+}
+
+
+def stale_message() -> str:
+    return _(
+        "This engagement was changed by someone else while you were working on it. Reload the page to see the changes."
+    )
+
+
+def problem_message(problem: Problem, current: str, target: str) -> str:
+    """Why the stage machine refuses a move, in the words of the stage form."""
+    labels = {"current": STAGE_LABELS.get(current, current), "target": STAGE_LABELS.get(target, target)}
+    messages = {
+        Problem.UNKNOWN_STAGE: _("Choose a stage from the list."),
+        Problem.SAME_STAGE: _("The engagement is already at %(current)s.", **labels),
+        Problem.ALREADY_CLOSED: _("This engagement is closed; it cannot move any more."),
+        Problem.NOT_FROM_HOLD: _("An engagement on hold resumes where it was, or is closed."),
+        Problem.NOTE_REQUIRED: _(
+            "Moving from %(current)s to %(target)s skips or goes back: say why in a note.", **labels
+        ),
+        Problem.REASON_REQUIRED: _("Choose why the engagement is closed."),
+        Problem.UNKNOWN_REASON: _("Choose a reason from the list."),
+        Problem.QUOTE_REQUIRED: _("Stage 1 needs an accepted quote from a certification body; accept one first."),
+        Problem.CERTIFICATE_NUMBER_REQUIRED: _("Enter the certificate number."),
+        Problem.DECISION_DATE_REQUIRED: _("Enter the date of the certification decision."),
+        Problem.DECISION_DATE_IN_FUTURE: _("The certification decision date cannot be in the future."),
+    }
+    return messages[problem]
 
 
 @dataclass(frozen=True)

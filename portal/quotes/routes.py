@@ -13,8 +13,8 @@ from portal.auth.session import staff_required
 from portal.core.clock import today_in_oman
 from portal.core.uploads import UploadError, stored_path
 from portal.domain import lifecycle
-from portal.engagements.shortlist import shortlisted_ids
 from portal.extensions import db
+from portal.matching.services import shortlisted_ids
 from portal.models import Engagement, Lead, Quote, QuoteStatus
 from portal.quotes import bp, services
 from portal.quotes import compare as compare_model
