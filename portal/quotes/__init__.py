@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("quotes", __name__)
 
-from portal.quotes import links, routes  # noqa: E402, F401  (the views attach themselves to bp)
+from portal.quotes import routes  # noqa: E402, F401  (the views attach themselves to bp)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 
+from portal.core.clock import today_in_oman
 from portal.models import Quote, QuoteStatus
 
 QUOTE_STATUS_LABELS = {
@@ -16,6 +19,7 @@ QUOTE_STATUS_LABELS = {
 }
 
 
-def quote_status_label(quote: Quote) -> str:
-    """The quote's status for people (the engagement page, the comparison)."""
-    return str(QUOTE_STATUS_LABELS[QuoteStatus(quote.status)])
+def quote_status_label(quote: Quote, today: date | None = None) -> str:
+    """The quote's status for people (the engagement page, the comparison), as of `today` in Oman:
+    an open quote past its validity reads Expired before the reminders run stores it."""
+    return str(QUOTE_STATUS_LABELS[QuoteStatus(quote.status_on(today or today_in_oman()))])

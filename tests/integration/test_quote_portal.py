@@ -182,7 +182,7 @@ def test_a_link_works_for_30_days_and_then_expires(client, requested, monkeypatc
     assert "has expired" in response.get_data(as_text=True)
 
 
-def test_a_quote_past_its_validity_expires_and_its_link_closes(client, requested):
+def test_a_quote_past_its_validity_expires_and_its_link_closes(client, requested, runner):
     requested.status = "received"
     requested.valid_until = today_in_oman() - timedelta(days=1)
     db.session.commit()
@@ -190,7 +190,11 @@ def test_a_quote_past_its_validity_expires_and_its_link_closes(client, requested
     assert response.status_code == 410
     assert "has expired" in response.get_data(as_text=True)
     db.session.refresh(requested)
+    assert requested.status == "received"  # the page only read it
+    assert runner.invoke(args=["reminders", "run"]).exit_code == 0
+    db.session.refresh(requested)
     assert requested.status == "expired"
+    assert client.get(link(requested)).status_code == 410
 
 
 def test_the_link_cannot_be_used_after_acceptance(client, requested, login_as):
