@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,7 +14,7 @@ from portal.domain import lifecycle
 from portal.domain.lifecycle import Problem
 from portal.domain.schedule import next_due
 from portal.engagements.queries import schedule_of
-from portal.models import Engagement
+from portal.models import Activity, Engagement
 from portal.models.types import utcnow
 
 STAGE_LABELS = {
@@ -144,3 +146,59 @@ def card(engagement: Engagement, today: date, now: datetime | None = None) -> Ca
         next_due=next_due_of(engagement, today),
         targets=targets_for(engagement),
     )
+
+
+def stage_note(engagement: Engagement) -> str | None:
+    """Beside the stage: where an engagement on hold was, or why a closed one closed."""
+    if engagement.stage == lifecycle.ON_HOLD and engagement.stage_before_hold:
+        return _("was at %(stage)s", stage=STAGE_LABELS[engagement.stage_before_hold])
+    if engagement.stage == lifecycle.CLOSED and engagement.closed_reason:
+        return str(CLOSE_REASON_LABELS.get(engagement.closed_reason, engagement.closed_reason))
+    return None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One timeline entry as the page shows it: its title and, for a schedule change, each date changed."""
+
+    activity: Activity
+    title: str
+    changes: list[str]
+
+
+def _stage_label(stage: str | None) -> str:
+    return str(STAGE_LABELS.get(stage, stage))
+
+
+def _title(kind: str, details: dict[str, Any]) -> str:
+    body = details.get("certification_body")
+    titles: dict[str, Callable[[], str]] = {
+        "stage_change": lambda: _(
+            "Stage: %(old)s → %(new)s", old=_stage_label(details.get("from")), new=_stage_label(details.get("to"))
+        ),
+        "schedule_adjusted": lambda: _("Schedule adjusted"),
+        "note": lambda: _("Note"),
+        "quote_requested": lambda: _("Quote requested from %(body)s", body=body),
+        "quote_received": lambda: _("Quote received from %(body)s", body=body),
+        "quote_revised": lambda: _("Quote revised by %(body)s", body=body),
+        "quote_entered": lambda: _("Quote from %(body)s entered by hand", body=body),
+        "quote_accepted": lambda: _("Quote from %(body)s accepted", body=body),
+        "quote_withdrawn": lambda: _("Quote request to %(body)s withdrawn", body=body),
+        "shortlist:added": lambda: _("Added to the shortlist"),
+        "shortlist:removed": lambda: _("Removed from the shortlist"),
+    }
+    key = f"{kind}:{details.get('action')}" if kind == "shortlist" else kind
+    return titles[key]() if key in titles else kind.replace("_", " ").capitalize()
+
+
+def timeline_entries(activities: Iterable[Activity]) -> list[TimelineEntry]:
+    """The engagement's timeline, worded."""
+    entries = []
+    for activity in activities:
+        details = activity.details or {}
+        changes = [
+            f"{SCHEDULE_LABELS.get(name, name)}: {change['old']} → {change['new']}"
+            for name, change in (details.get("changes") or {}).items()
+        ]
+        entries.append(TimelineEntry(activity, _title(activity.kind, details), changes))
+    return entries

@@ -28,10 +28,11 @@ from portal.engagements.forms import NoteForm, ScheduleForm, StageForm, configur
 from portal.engagements.presentation import (
     AUDIT_LABELS,
     CLOSE_REASON_LABELS,
-    SCHEDULE_LABELS,
     STAGE_LABELS,
     card,
+    stage_note,
     stale_message,
+    timeline_entries,
 )
 from portal.engagements.queries import schedule_of
 from portal.engagements.services import ScheduleInput, StageMoveInput
@@ -68,12 +69,14 @@ def _history(engagement: Engagement) -> dict[str, Any]:
             .options(joinedload(StageChange.actor))
             .order_by(StageChange.at.desc(), StageChange.id.desc())
         ).all(),
-        "timeline": db.session.scalars(
-            select(Activity)
-            .where(Activity.engagement_id == engagement.id)
-            .options(joinedload(Activity.author))
-            .order_by(Activity.created_at.desc(), Activity.id.desc())
-        ).all(),
+        "timeline": timeline_entries(
+            db.session.scalars(
+                select(Activity)
+                .where(Activity.engagement_id == engagement.id)
+                .options(joinedload(Activity.author))
+                .order_by(Activity.created_at.desc(), Activity.id.desc())
+            )
+        ),
         "quotes": db.session.scalars(
             select(Quote)
             .where(Quote.engagement_id == engagement.id)
@@ -96,7 +99,7 @@ def _page(
         stage_labels=STAGE_LABELS,
         close_reason_labels=CLOSE_REASON_LABELS,
         audit_labels=AUDIT_LABELS,
-        schedule_labels=SCHEDULE_LABELS,
+        stage_note=stage_note(engagement),
         match_url=url_for("matching.match", id=engagement.id),
         conflict=conflict,
         page_error=error,
