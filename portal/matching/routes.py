@@ -8,6 +8,7 @@ complexity, target date) through a GET form; the engagement itself is not change
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NoReturn
 from urllib.parse import parse_qsl, urlencode
 
@@ -15,7 +16,6 @@ from flask import abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.session import staff_required
@@ -32,19 +32,16 @@ from portal.web.actions import run_action
 
 
 def _load(engagement_id: int) -> Engagement:
-    engagement = db.session.scalar(
-        select(Engagement)
-        .where(Engagement.id == engagement_id)
-        .options(
+    return db.get_or_404(
+        Engagement,
+        engagement_id,
+        options=[
             joinedload(Engagement.client),
             joinedload(Engagement.lead).joinedload(Lead.sector),
             joinedload(Engagement.lead).joinedload(Lead.region).joinedload(Region.governorate),
             selectinload(Engagement.standards),
-        )
+        ],
     )
-    if engagement is None:
-        abort(404)
-    return engagement
 
 
 def _form(engagement: Engagement) -> MatchForm:
@@ -111,28 +108,36 @@ def _back_to_match(id: int, body_id: int) -> str:
     return url_for("matching.match", id=id) + (f"?{query}" if query else "") + f"#body-{body_id}"
 
 
+ShortlistChange = Callable[[Engagement, CertificationBody], str]
+
+
+def _change_shortlist(id: int, body_id: int, change: ShortlistChange) -> ResponseReturnValue:
+    """Add or remove one body, then back to the match page with its figures, at the body."""
+    engagement = db.session.get(Engagement, id) or abort(404)
+    body = db.session.get(CertificationBody, body_id) or abort(404)
+    return run_action(
+        ShortlistForm(), lambda: change(engagement, body), done=_back_to_match(id, body_id), page=_refused
+    )
+
+
+def _add(engagement: Engagement, body: CertificationBody) -> str:
+    if services.add(engagement, body, current_user):
+        return _("%(name)s is on the shortlist.", name=body.name)
+    return _("Already on the shortlist.")
+
+
+def _remove(engagement: Engagement, body: CertificationBody) -> str:
+    services.remove(engagement, body, current_user)
+    return _("%(name)s is off the shortlist.", name=body.name)
+
+
 @bp.post("/<int:id>/shortlist/<int:body_id>")
 @staff_required
 def shortlist_add(id: int, body_id: int) -> ResponseReturnValue:
-    engagement = db.session.get(Engagement, id) or abort(404)
-    body = db.session.get(CertificationBody, body_id) or abort(404)
-
-    def action() -> str:
-        if services.add(engagement, body, current_user):
-            return _("%(name)s is on the shortlist.", name=body.name)
-        return _("Already on the shortlist.")
-
-    return run_action(ShortlistForm(), action, done=_back_to_match(id, body_id), page=_refused)
+    return _change_shortlist(id, body_id, _add)
 
 
 @bp.post("/<int:id>/shortlist/<int:body_id>/remove")
 @staff_required
 def shortlist_remove(id: int, body_id: int) -> ResponseReturnValue:
-    engagement = db.session.get(Engagement, id) or abort(404)
-    body = db.session.get(CertificationBody, body_id) or abort(404)
-
-    def action() -> str:
-        services.remove(engagement, body, current_user)
-        return _("%(name)s is off the shortlist.", name=body.name)
-
-    return run_action(ShortlistForm(), action, done=_back_to_match(id, body_id), page=_refused)
+    return _change_shortlist(id, body_id, _remove)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from flask import abort, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -44,20 +44,17 @@ from portal.web.status import quote_status_label
 
 
 def _load(engagement_id: int) -> Engagement:
-    engagement = db.session.scalar(
-        select(Engagement)
-        .where(Engagement.id == engagement_id)
-        .options(
+    return db.get_or_404(
+        Engagement,
+        engagement_id,
+        options=[
             joinedload(Engagement.client),
             joinedload(Engagement.owner),
             joinedload(Engagement.lead),
             joinedload(Engagement.certification_body),
             selectinload(Engagement.standards),
-        )
+        ],
     )
-    if engagement is None:
-        abort(404)
-    return engagement
 
 
 def _history(engagement: Engagement) -> dict[str, Any]:

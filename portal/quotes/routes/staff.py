@@ -7,12 +7,13 @@ their validity read as expired until `flask reminders run` stores it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.auth.session import staff_required
@@ -29,18 +30,15 @@ from portal.web.actions import PageRenderer, run_action
 
 
 def _engagement_or_404(engagement_id: int) -> Engagement:
-    engagement = db.session.scalar(
-        select(Engagement)
-        .where(Engagement.id == engagement_id)
-        .options(
+    return db.get_or_404(
+        Engagement,
+        engagement_id,
+        options=[
             selectinload(Engagement.standards),
             selectinload(Engagement.client),
             selectinload(Engagement.lead).selectinload(Lead.sector),
-        )
+        ],
     )
-    if engagement is None:
-        abort(404)
-    return engagement
 
 
 def _quote_or_404(engagement: Engagement, quote_id: int) -> Quote:
@@ -86,14 +84,14 @@ def compare(id: int) -> ResponseReturnValue:
     )
 
 
-def _back_to_compare(engagement: Engagement, form: FlaskForm) -> PageRenderer:
+def _back_to_compare(compare_url: str, form: FlaskForm) -> PageRenderer:
     """A refused decision is flashed on the compare page; a form without its token is a bad request."""
 
     def page(status: int, *, error: str | None = None, conflict: str | None = None) -> ResponseReturnValue:
         if form.errors:
             abort(400)
         flash(conflict or error or "", "danger")
-        return redirect(_compare_url(engagement))
+        return redirect(compare_url)
 
     return page
 
@@ -119,6 +117,12 @@ def request_quotes(id: int) -> ResponseReturnValue:
     return run_action(form, action, done=_compare_url(engagement), page=page)
 
 
+def _edit_page(engagement: Engagement, quote: Quote, form: ManualQuoteForm) -> ResponseReturnValue:
+    return render_template("quotes/edit.html", engagement=engagement, quote=quote, form=form), (
+        400 if form.errors else 200
+    )
+
+
 @bp.route("/app/engagements/<int:id>/quotes/<int:quote_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit(id: int, quote_id: int) -> ResponseReturnValue:
@@ -128,7 +132,7 @@ def edit(id: int, quote_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         form = ManualQuoteForm(obj=quote if quote.status_on(today) == QuoteStatus.RECEIVED else None)
         form.version.data = quote.version
-        return render_template("quotes/edit.html", engagement=engagement, quote=quote, form=form)
+        return _edit_page(engagement, quote, form)
     form = ManualQuoteForm()
     upload = QuoteFileSave(form)
 
@@ -140,49 +144,45 @@ def edit(id: int, quote_id: int) -> ResponseReturnValue:
         return _("Quote from %(body)s saved.", body=quote.certification_body.name)
 
     def page(status: int, *, error: str | None = None, conflict: str | None = None) -> ResponseReturnValue:
-        message = upload.refusal(error, conflict)
-        if message:
+        if message := upload.refusal(error, conflict):
             flash(message, "danger")
-        page_status = 400 if form.errors else 200
-        return render_template("quotes/edit.html", engagement=engagement, quote=quote, form=form), page_status
+        return _edit_page(engagement, quote, form)
 
     done = upload.done(_compare_url(engagement))
     return run_action(form, action, done=done, page=page, conflict_message=changed_meanwhile)
 
 
+def _decide(id: int, quote_id: int, form: FlaskForm, decide: Callable[[Engagement, Quote], str]) -> ResponseReturnValue:
+    """Accept or withdraw one quote of the engagement; back to the compare page either way."""
+    engagement = _engagement_or_404(id)
+    quote = _quote_or_404(engagement, quote_id)
+    compare_url = _compare_url(engagement)
+    return run_action(
+        form, lambda: decide(engagement, quote), done=compare_url, page=_back_to_compare(compare_url, form)
+    )
+
+
 @bp.post("/app/engagements/<int:id>/quotes/<int:quote_id>/accept")
 @staff_required
 def accept(id: int, quote_id: int) -> ResponseReturnValue:
-    engagement = _engagement_or_404(id)
-    _quote_or_404(engagement, quote_id)
     form = AcceptQuoteForm(prefix=f"q{quote_id}")
 
-    def action() -> str:
-        quote = services.accept_quote(
-            engagement,
-            quote_id,
-            current_user,
-            today_in_oman(),
-            notify_declined=form.notify_declined.data,
-            move_to_stage1=form.move_to_stage1.data,
-        )
-        return _("Quote from %(body)s accepted.", body=quote.certification_body.name)
+    def accept_it(engagement: Engagement, quote: Quote) -> str:
+        options = {"notify_declined": form.notify_declined.data, "move_to_stage1": form.move_to_stage1.data}
+        accepted = services.accept_quote(engagement, quote.id, current_user, today_in_oman(), **options)
+        return _("Quote from %(body)s accepted.", body=accepted.certification_body.name)
 
-    return run_action(form, action, done=_compare_url(engagement), page=_back_to_compare(engagement, form))
+    return _decide(id, quote_id, form, accept_it)
 
 
 @bp.post("/app/engagements/<int:id>/quotes/<int:quote_id>/withdraw")
 @staff_required
 def withdraw(id: int, quote_id: int) -> ResponseReturnValue:
-    engagement = _engagement_or_404(id)
-    quote = _quote_or_404(engagement, quote_id)
-    form = FlaskForm()
-
-    def action() -> str:
+    def withdraw_it(engagement: Engagement, quote: Quote) -> str:
         services.withdraw_quote(quote, current_user, today_in_oman())
         return _("Request to %(body)s withdrawn.", body=quote.certification_body.name)
 
-    return run_action(form, action, done=_compare_url(engagement), page=_back_to_compare(engagement, form))
+    return _decide(id, quote_id, FlaskForm(), withdraw_it)
 
 
 @bp.get("/app/quotes/<int:quote_id>/file")
