@@ -48,8 +48,8 @@ from bench.common import make_app as bench_app  # noqa: E402
 from portal.auth.session import staff_required  # noqa: E402
 from portal.core.reference_data import load_reference_data  # noqa: E402
 from portal.domain.matching_types import EngagementNeeds, MatchResult  # noqa: E402
-from portal.engagements.match import SHOWN_ELIGIBLE, SHOWN_EXCLUDED  # noqa: E402
-from portal.engagements.matching_loader import (  # noqa: E402
+from portal.extensions import db  # noqa: E402
+from portal.matching.loader import (  # noqa: E402
     NeedsInput,
     collector_paused,
     load_directory,
@@ -57,7 +57,7 @@ from portal.engagements.matching_loader import (  # noqa: E402
     match_engagement,
     needs_for,
 )
-from portal.extensions import db  # noqa: E402
+from portal.matching.presentation import SHOWN_ELIGIBLE, SHOWN_EXCLUDED  # noqa: E402
 from portal.models import (  # noqa: E402
     Accreditation,
     AccreditationBody,

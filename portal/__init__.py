@@ -29,6 +29,7 @@ AREAS: tuple[str, ...] = (
     "portal.registrars",
     "portal.quotes",
     "portal.engagements",
+    "portal.matching",
     "portal.clients",
 )
 

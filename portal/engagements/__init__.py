@@ -1,7 +1,7 @@
-"""The engagements area's blueprint, shared by its route modules (board, detail, match)."""
+"""Engagements: the board of every engagement by stage, and one engagement's page and actions."""
 
 from flask import Blueprint
 
 bp = Blueprint("engagements", __name__, url_prefix="/app/engagements")
 
-from portal.engagements import board, detail, match  # noqa: E402, F401  (the views attach themselves to bp)
+from portal.engagements import routes  # noqa: E402, F401  (the views attach themselves to bp)

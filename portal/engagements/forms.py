@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from portal.domain import lifecycle
-from portal.engagements.services import CLOSE_REASON_LABELS, STAGE_LABELS
+from portal.engagements.presentation import CLOSE_REASON_LABELS, STAGE_LABELS
 from portal.models import Engagement
 
 DATE_MESSAGE = _l("Enter a date as YYYY-MM-DD.")

@@ -1,17 +1,72 @@
-"""Ready-made values for the engagement templates, so templates hold no rules."""
+"""Labels, messages and ready-made values for the engagement pages, so templates hold no rules."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.domain import lifecycle
+from portal.domain.lifecycle import Problem
 from portal.domain.schedule import next_due
-from portal.engagements.services import AUDIT_LABELS, STAGE_LABELS, schedule_of
-from portal.models import Engagement
+from portal.engagements.queries import schedule_of
+from portal.models import Activity, Engagement
 from portal.models.types import utcnow
+from portal.web.status import STAGE_LABELS
+
+CLOSE_REASON_LABELS = {
+    "won_elsewhere": _l("Won by another consultancy"),
+    "no_budget": _l("No budget"),
+    "no_response": _l("No response from the client"),
+    "certificate_withdrawn": _l("Certificate withdrawn"),
+    "client_cancelled": _l("Client cancelled"),
+    "other": _l("Other (explain in the note)"),
+}
+
+AUDIT_LABELS = {
+    "surveillance_1": _l("Surveillance audit 1"),
+    "surveillance_2": _l("Surveillance audit 2"),
+    "recertification": _l("Recertification audit"),
+}
+
+
+SCHEDULE_LABELS = {
+    "surveillance_1_due": _l("Surveillance audit 1 due"),
+    "surveillance_2_due": _l("Surveillance audit 2 due"),
+    "recertification_due": _l("Recertification audit due"),
+    "expiry_date": _l("Certificate expiry"),
+}
+
+
+def stale_message() -> str:
+    return _(
+        "This engagement was changed by someone else while you were working on it. Reload the page to see the changes."
+    )
+
+
+def problem_message(problem: Problem, current: str, target: str) -> str:
+    """Why the stage machine refuses a move, in the words of the stage form."""
+    labels = {"current": STAGE_LABELS.get(current, current), "target": STAGE_LABELS.get(target, target)}
+    messages = {
+        Problem.UNKNOWN_STAGE: _("Choose a stage from the list."),
+        Problem.SAME_STAGE: _("The engagement is already at %(current)s.", **labels),
+        Problem.ALREADY_CLOSED: _("This engagement is closed; it cannot move any more."),
+        Problem.NOT_FROM_HOLD: _("An engagement on hold resumes where it was, or is closed."),
+        Problem.NOTE_REQUIRED: _(
+            "Moving from %(current)s to %(target)s skips or goes back: say why in a note.", **labels
+        ),
+        Problem.REASON_REQUIRED: _("Choose why the engagement is closed."),
+        Problem.UNKNOWN_REASON: _("Choose a reason from the list."),
+        Problem.QUOTE_REQUIRED: _("Stage 1 needs an accepted quote from a certification body; accept one first."),
+        Problem.CERTIFICATE_NUMBER_REQUIRED: _("Enter the certificate number."),
+        Problem.DECISION_DATE_REQUIRED: _("Enter the date of the certification decision."),
+        Problem.DECISION_DATE_IN_FUTURE: _("The certification decision date cannot be in the future."),
+    }
+    return messages[problem]
 
 
 @dataclass(frozen=True)
@@ -77,3 +132,59 @@ def card(engagement: Engagement, today: date, now: datetime | None = None) -> Ca
         next_due=next_due_of(engagement, today),
         targets=targets_for(engagement),
     )
+
+
+def stage_note(engagement: Engagement) -> str | None:
+    """Beside the stage: where an engagement on hold was, or why a closed one closed."""
+    if engagement.stage == lifecycle.ON_HOLD and engagement.stage_before_hold:
+        return _("was at %(stage)s", stage=STAGE_LABELS[engagement.stage_before_hold])
+    if engagement.stage == lifecycle.CLOSED and engagement.closed_reason:
+        return str(CLOSE_REASON_LABELS.get(engagement.closed_reason, engagement.closed_reason))
+    return None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One timeline entry as the page shows it: its title and, for a schedule change, each date changed."""
+
+    activity: Activity
+    title: str
+    changes: list[str]
+
+
+def _stage_label(stage: str | None) -> str:
+    return str(STAGE_LABELS.get(stage, stage))
+
+
+def _title(kind: str, details: dict[str, Any]) -> str:
+    body = details.get("certification_body")
+    titles: dict[str, Callable[[], str]] = {
+        "stage_change": lambda: _(
+            "Stage: %(old)s → %(new)s", old=_stage_label(details.get("from")), new=_stage_label(details.get("to"))
+        ),
+        "schedule_adjusted": lambda: _("Schedule adjusted"),
+        "note": lambda: _("Note"),
+        "quote_requested": lambda: _("Quote requested from %(body)s", body=body),
+        "quote_received": lambda: _("Quote received from %(body)s", body=body),
+        "quote_revised": lambda: _("Quote revised by %(body)s", body=body),
+        "quote_entered": lambda: _("Quote from %(body)s entered by hand", body=body),
+        "quote_accepted": lambda: _("Quote from %(body)s accepted", body=body),
+        "quote_withdrawn": lambda: _("Quote request to %(body)s withdrawn", body=body),
+        "shortlist:added": lambda: _("Added to the shortlist"),
+        "shortlist:removed": lambda: _("Removed from the shortlist"),
+    }
+    key = f"{kind}:{details.get('action')}" if kind == "shortlist" else kind
+    return titles[key]() if key in titles else kind.replace("_", " ").capitalize()
+
+
+def timeline_entries(activities: Iterable[Activity]) -> list[TimelineEntry]:
+    """The engagement's timeline, worded."""
+    entries = []
+    for activity in activities:
+        details = activity.details or {}
+        changes = [
+            f"{SCHEDULE_LABELS.get(name, name)}: {change['old']} → {change['new']}"
+            for name, change in (details.get("changes") or {}).items()
+        ]
+        entries.append(TimelineEntry(activity, _title(activity.kind, details), changes))
+    return entries

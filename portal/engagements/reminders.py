@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -32,9 +32,11 @@ from portal.core.clock import today_in_oman
 from portal.domain import lifecycle
 from portal.domain.schedule import OUTSTANDING_AUDITS, outstanding_audits
 from portal.domain.working_days import MUSCAT
-from portal.engagements.services import AUDIT_LABELS, schedule_of
+from portal.engagements.presentation import AUDIT_LABELS
+from portal.engagements.queries import schedule_of
 from portal.extensions import db
 from portal.models import Activity, Engagement, Quote, QuoteStatus, Reminder, User
+from portal.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -65,12 +67,6 @@ def _local_day(moment: datetime) -> date:
 
 def _muscat_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=MUSCAT)
-
-
-def _link(endpoint: str, **values) -> str:
-    """An absolute link for an e-mail sent outside any request (cron)."""
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
-        return url_for(endpoint, _external=True, **values)
 
 
 def _engagements(*conditions) -> Iterator[Engagement]:
@@ -253,7 +249,7 @@ def _send(due: Due, recipient: str) -> bool:
         return False
     engagement = due.context["engagement"]
     body = render_template(
-        due.template, owner=due.owner, link=_link("engagements.detail", id=engagement.id), **due.context
+        due.template, owner=due.owner, link=absolute_url("engagements.detail", id=engagement.id), **due.context
     )
     outbox.enqueue(f"reminder_{due.kind}", recipient, due.subject, body)
     return True

@@ -3,7 +3,7 @@
 Each function checks the version the person saw (optimistic locking), applies the
 rules of portal.domain.lifecycle / schedule, writes the StageChange, timeline and
 audit rows, and flushes. None commits: the request (or CLI command) does, once.
-Refused actions raise `EngagementError` with a message and the form field it belongs to.
+Refused actions raise `ServiceError` with a message and the form field it belongs to.
 """
 
 from __future__ import annotations
@@ -12,99 +12,34 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.core import audit
 from portal.core.clock import today_in_oman
+from portal.core.errors import ServiceError
 from portal.domain import lifecycle
-from portal.domain.lifecycle import Problem
 from portal.domain.schedule import (
     Schedule,
     ScheduleError,
-    ScheduleRules,
-    add_months,
     check_adjusted,
     initial_schedule,
     recertification_schedule,
 )
 from portal.domain.versions import is_stale
+from portal.engagements.presentation import SCHEDULE_LABELS, problem_message, stale_message
+from portal.engagements.queries import schedule_of, schedule_rules
 from portal.extensions import db
 from portal.models import Activity, Engagement, Quote, QuoteStatus, StageChange, User
 from portal.models.types import utcnow
-from portal.web.status import STAGE_LABELS
 
 logger = logging.getLogger(__name__)
-
-
-CLOSE_REASON_LABELS = {
-    "won_elsewhere": _l("Won by another consultancy"),
-    "no_budget": _l("No budget"),
-    "no_response": _l("No response from the client"),
-    "certificate_withdrawn": _l("Certificate withdrawn"),
-    "client_cancelled": _l("Client cancelled"),
-    "other": _l("Other (explain in the note)"),
-}
-
-AUDIT_LABELS = {
-    "surveillance_1": _l("Surveillance audit 1"),
-    "surveillance_2": _l("Surveillance audit 2"),
-    "recertification": _l("Recertification audit"),
-}
-
-
-class EngagementError(Exception):
-    """A refused action on an engagement: `message` for people, shown next to `field` if given."""
-
-    def __init__(self, message: str, field: str | None = None, conflict: bool = False) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.conflict = conflict
-
-
-def stale_message() -> str:
-    return _(
-        "This engagement was changed by someone else while you were working on it. Reload the page to see the changes."
-    )
 
 
 def check_version(engagement: Engagement, expected_version: int | None) -> None:
     """Refuse when the engagement changed since the person's form was rendered (None: no check)."""
     if is_stale(engagement.version, expected_version):
-        raise EngagementError(stale_message(), conflict=True)
-
-
-def schedule_rules() -> ScheduleRules:
-    """The cycle's figures; the recertification lead times are settings (practice, not a standard)."""
-    config = current_app.config
-    return ScheduleRules(
-        recertification_start_months=int(config.get("RECERTIFICATION_START_MONTHS", 6)),
-        recertification_audit_months=int(config.get("RECERTIFICATION_AUDIT_MONTHS", 3)),
-    )
-
-
-def schedule_of(engagement: Engagement) -> Schedule | None:
-    """The engagement's current schedule as a domain value (None before the first certificate)."""
-    dates = (
-        engagement.cycle_start,
-        engagement.expiry_date,
-        engagement.surveillance_1_due,
-        engagement.surveillance_2_due,
-        engagement.recertification_due,
-    )
-    if any(value is None for value in dates):
-        return None
-    return Schedule(
-        cycle_start=engagement.cycle_start,
-        expiry=engagement.expiry_date,
-        surveillance_1_due=engagement.surveillance_1_due,
-        surveillance_2_due=engagement.surveillance_2_due,
-        recertification_start=add_months(engagement.expiry_date, -schedule_rules().recertification_start_months),
-        recertification_due=engagement.recertification_due,
-    )
+        raise ServiceError.conflict(stale_message())
 
 
 def has_accepted_quote(engagement: Engagement) -> bool:
@@ -122,26 +57,6 @@ def record_activity(engagement: Engagement, actor: User | None, kind: str, body:
     activity = Activity(engagement_id=engagement.id, author=actor, kind=kind, body=body, details=details)
     db.session.add(activity)
     return activity
-
-
-def _problem_message(problem: Problem, current: str, target: str) -> str:
-    labels = {"current": STAGE_LABELS.get(current, current), "target": STAGE_LABELS.get(target, target)}
-    messages = {
-        Problem.UNKNOWN_STAGE: _("Choose a stage from the list."),
-        Problem.SAME_STAGE: _("The engagement is already at %(current)s.", **labels),
-        Problem.ALREADY_CLOSED: _("This engagement is closed; it cannot move any more."),
-        Problem.NOT_FROM_HOLD: _("An engagement on hold resumes where it was, or is closed."),
-        Problem.NOTE_REQUIRED: _(
-            "Moving from %(current)s to %(target)s skips or goes back: say why in a note.", **labels
-        ),
-        Problem.REASON_REQUIRED: _("Choose why the engagement is closed."),
-        Problem.UNKNOWN_REASON: _("Choose a reason from the list."),
-        Problem.QUOTE_REQUIRED: _("Stage 1 needs an accepted quote from a certification body; accept one first."),
-        Problem.CERTIFICATE_NUMBER_REQUIRED: _("Enter the certificate number."),
-        Problem.DECISION_DATE_REQUIRED: _("Enter the date of the certification decision."),
-        Problem.DECISION_DATE_IN_FUTURE: _("The certification decision date cannot be in the future."),
-    }
-    return messages[problem]
 
 
 @dataclass(frozen=True)
@@ -174,7 +89,7 @@ def move_stage(engagement: Engagement, data: StageMoveInput, actor: User) -> Sta
     )
     problem = lifecycle.problem(move)
     if problem is not None:
-        raise EngagementError(_problem_message(problem, current, data.to_stage), field=lifecycle.FIELDS[problem])
+        raise ServiceError(problem_message(problem, current, data.to_stage), field=lifecycle.FIELDS[problem])
 
     target = data.to_stage
     details: dict = {"from": current, "to": target}
@@ -231,12 +146,6 @@ def _apply_schedule(engagement: Engagement, schedule: Schedule) -> None:
     engagement.recertification_due = schedule.recertification_due
 
 
-SCHEDULE_LABELS = {
-    "surveillance_1_due": _l("Surveillance audit 1 due"),
-    "surveillance_2_due": _l("Surveillance audit 2 due"),
-    "recertification_due": _l("Recertification audit due"),
-    "expiry_date": _l("Certificate expiry"),
-}
 SCHEDULE_FIELDS = tuple(SCHEDULE_LABELS)
 _DOMAIN_FIELD = {
     "expiry": "expiry_date",
@@ -263,10 +172,10 @@ def adjust_schedule(engagement: Engagement, data: ScheduleInput, actor: User) ->
     check_version(engagement, data.version)
     current = schedule_of(engagement)
     if current is None:
-        raise EngagementError(_("The schedule starts with the first certificate; certify the engagement first."))
+        raise ServiceError(_("The schedule starts with the first certificate; certify the engagement first."))
     note = data.note.strip()
     if not note:
-        raise EngagementError(_("Say why the schedule changes."), field="note")
+        raise ServiceError(_("Say why the schedule changes."), field="note")
     adjusted = Schedule(
         cycle_start=current.cycle_start,
         expiry=data.expiry_date,
@@ -278,7 +187,7 @@ def adjust_schedule(engagement: Engagement, data: ScheduleInput, actor: User) ->
     try:
         check_adjusted(adjusted)
     except ScheduleError as error:
-        raise EngagementError(
+        raise ServiceError(
             _("The dates must run in order: surveillance 1, surveillance 2, recertification audit, expiry."),
             field=_DOMAIN_FIELD[error.field],
         ) from error
@@ -288,7 +197,7 @@ def adjust_schedule(engagement: Engagement, data: ScheduleInput, actor: User) ->
         if getattr(engagement, name) != getattr(data, name)
     }
     if not changes:
-        raise EngagementError(_("No date changed."), field="expiry_date")
+        raise ServiceError(_("No date changed."), field="expiry_date")
     for name in changes:
         setattr(engagement, name, getattr(data, name))
     record_activity(engagement, actor, "schedule_adjusted", note, changes=changes)
@@ -301,7 +210,7 @@ def add_note(engagement: Engagement, actor: User, text: str) -> Activity:
     """A free note on the engagement's timeline."""
     text = text.strip()
     if not text:
-        raise EngagementError(_("Write the note first."), field="body")
+        raise ServiceError(_("Write the note first."), field="body")
     activity = record_activity(engagement, actor, "note", text)
     db.session.flush()
     return activity

@@ -99,5 +99,16 @@ class Quote(db.Model):
         """Still waiting for an answer or a decision."""
         return self.status in OPEN_QUOTE_STATUSES
 
+    def status_on(self, today: date) -> str:
+        """The status as of `today` (Oman): an open quote past its valid-until date reads expired,
+        whether or not `flask reminders run` has stored that yet."""
+        if self.is_open and self.valid_until is not None and self.valid_until < today:
+            return QuoteStatus.EXPIRED.value
+        return self.status
+
+    def is_open_on(self, today: date) -> bool:
+        """Still open on `today`: waiting for an answer or a decision, and not past its validity."""
+        return self.status_on(today) in OPEN_QUOTE_STATUSES
+
     def __repr__(self) -> str:
         return f"<Quote {self.id} {self.status}>"

@@ -52,7 +52,7 @@ accreditation_sectors = Table(
     db.metadata,
     Column("accreditation_id", ForeignKey("accreditations.id", ondelete="CASCADE"), primary_key=True),
     Column("sector_id", ForeignKey("sectors.id"), primary_key=True),
-    # Matching asks which accreditations have one sector in scope (see matching_loader).
+    # Matching asks which accreditations have one sector in scope (see portal.matching.loader).
     Index("ix_accreditation_sectors_sector_id", "sector_id", "accreditation_id"),
 )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -9,6 +11,7 @@ from wtforms import BooleanField, DateField, IntegerField, SelectMultipleField, 
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from portal.quotes.services import QuoteFigures
 from portal.web.form_fields import FiniteDecimalField
 
 
@@ -46,6 +49,18 @@ class QuoteFiguresForm(FlaskForm):
     )
     notes = TextAreaField(_l("Notes (assumptions, what is included)"), validators=[Optional(), Length(max=5000)])
     file = FileField(_l("Quotation as PDF (optional, at most 10 MB)"), render_kw={"accept": "application/pdf,.pdf"})
+
+    def figures(self) -> QuoteFigures:
+        """The values as the service's plain dataclass (an empty travel amount is zero)."""
+        return QuoteFigures(
+            initial_fee=self.initial_fee.data,
+            surveillance_fee=self.surveillance_fee.data,
+            recertification_fee=self.recertification_fee.data,
+            travel_fee=self.travel_fee.data if self.travel_fee.data is not None else Decimal("0"),
+            initial_audit_days=self.initial_audit_days.data,
+            valid_until=self.valid_until.data,
+            notes=self.notes.data or "",
+        )
 
 
 class ManualQuoteForm(QuoteFiguresForm):

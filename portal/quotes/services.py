@@ -2,7 +2,7 @@
 
 Functions take plain values and the acting user (None for a certification body
 answering through its link), change the rows, write timeline, audit and outbox rows,
-and flush; the request commits once. Refusals raise `QuoteError` with a message and
+and flush; the request commits once. Refusals raise `ServiceError` with a message and
 the form field it belongs to.
 
 Accepting is the one race that matters: the engagement row is locked
@@ -19,36 +19,28 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.core import audit, outbox
+from portal.core.errors import ServiceError
 from portal.domain import lifecycle
 from portal.domain.versions import is_stale
 from portal.engagements.services import StageMoveInput, move_stage, record_activity
 from portal.extensions import db
 from portal.models import OPEN_QUOTE_STATUSES, CertificationBody, Engagement, Quote, QuoteStatus, User
 from portal.models.types import utcnow
-from portal.quotes.tokens import LinkProblem, QuoteLinkError, make_token
+from portal.quotes.tokens import make_token
+from portal.web.links import absolute_url
 from portal.web.status import quote_status_label as status_label
 
 logger = logging.getLogger(__name__)
 
 MAX_FEE = Decimal("999999999.999")
 MAX_DAYS = Decimal("999.5")
-
-
-class QuoteError(Exception):
-    """A refused action on a quote: `message` for people, shown next to `field` if given."""
-
-    def __init__(self, message: str, field: str | None = None, conflict: bool = False) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.conflict = conflict
 
 
 @dataclass(frozen=True)
@@ -83,8 +75,7 @@ class RequestResult:
 
 def quote_link(quote: Quote) -> str:
     """The absolute link a body answers through (PUBLIC_BASE_URL, as the e-mail is read elsewhere)."""
-    path = url_for("quotes.respond", token=make_token(quote.id, quote.token_nonce))
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+    return absolute_url("quotes.respond", token=make_token(quote.id, quote.token_nonce))
 
 
 def _open_quote_body_ids(engagement_id: int) -> set[int]:
@@ -104,7 +95,7 @@ def request_quotes(
     that came in another way and is typed in by hand) one e-mail with its signed link."""
     wanted = sorted(set(body_ids))
     if not wanted:
-        raise QuoteError(_("Choose at least one certification body."), field="certification_body_ids")
+        raise ServiceError(_("Choose at least one certification body."), field="certification_body_ids")
     bodies = list(
         db.session.scalars(
             select(CertificationBody)
@@ -113,7 +104,7 @@ def request_quotes(
         )
     )
     if len(bodies) != len(wanted):
-        raise QuoteError(_("Choose certification bodies from the list."), field="certification_body_ids")
+        raise ServiceError(_("Choose certification bodies from the list."), field="certification_body_ids")
     open_ids = _open_quote_body_ids(engagement.id)
     result = RequestResult()
     for body in bodies:
@@ -158,14 +149,14 @@ def _check_figures(figures: QuoteFigures, today: date, days_required: bool) -> N
     }
     for name, amount in fees.items():
         if amount < 0 or amount > MAX_FEE:
-            raise QuoteError(_("Enter an amount between 0 and 999,999,999.999 OMR."), field=name)
+            raise ServiceError(_("Enter an amount between 0 and 999,999,999.999 OMR."), field=name)
     days = figures.initial_audit_days
     if days is None and days_required:
-        raise QuoteError(_("Enter the auditor-days offered for the initial audit."), field="initial_audit_days")
+        raise ServiceError(_("Enter the auditor-days offered for the initial audit."), field="initial_audit_days")
     if days is not None and not (0 < days <= MAX_DAYS and (days * 2) == (days * 2).to_integral_value()):
-        raise QuoteError(_("Enter the auditor-days in half days, e.g. 4.5."), field="initial_audit_days")
+        raise ServiceError(_("Enter the auditor-days in half days, e.g. 4.5."), field="initial_audit_days")
     if figures.valid_until < today:
-        raise QuoteError(_("The validity date cannot be in the past."), field="valid_until")
+        raise ServiceError(_("The validity date cannot be in the past."), field="valid_until")
 
 
 def _apply(quote: Quote, figures: QuoteFigures, upload: StoredFile | None) -> str | None:
@@ -187,21 +178,10 @@ def _apply(quote: Quote, figures: QuoteFigures, upload: StoredFile | None) -> st
     return replaced
 
 
-def check_link(quote: Quote | None, nonce: str, today: date) -> Quote:
-    """The quote a link may still answer, or QuoteLinkError saying why not."""
-    if quote is None or quote.token_nonce != nonce:
-        raise QuoteLinkError(LinkProblem.INVALID)
-    if quote.status == QuoteStatus.EXPIRED or (quote.is_open and quote.valid_until and quote.valid_until < today):
-        raise QuoteLinkError(LinkProblem.EXPIRED)
-    if not quote.is_open:
-        raise QuoteLinkError(LinkProblem.DECIDED)
-    return quote
-
-
 def submit_from_link(quote: Quote, figures: QuoteFigures, upload: StoredFile | None, today: date) -> str | None:
     """The body answers (or revises) its quote through the link; the owner is told."""
-    if not quote.is_open:
-        raise QuoteError(_("This quotation can no longer be changed."))
+    if not quote.is_open_on(today):
+        raise ServiceError(_("This quotation can no longer be changed."))
     _check_figures(figures, today, days_required=True)
     revised = quote.status == QuoteStatus.RECEIVED
     replaced = _apply(quote, figures, upload)
@@ -218,7 +198,7 @@ def submit_from_link(quote: Quote, figures: QuoteFigures, upload: StoredFile | N
 def _notify_owner(quote: Quote, revised: bool) -> None:
     engagement = quote.engagement
     recipients = [engagement.owner.email] if engagement.owner else current_app.config["NOTIFY_EMAILS"]
-    link = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for("quotes.compare", id=engagement.id)
+    link = absolute_url("quotes.compare", id=engagement.id)
     subject = (
         _("Quotation revised by %(body)s", body=quote.certification_body.name)
         if revised
@@ -239,11 +219,11 @@ def record_by_hand(
 ) -> str | None:
     """A consultant enters or corrects a quote that came another way (e-mail, paper)."""
     if is_stale(quote.version, expected_version):
-        raise QuoteError(
-            _("This quote was changed while you were editing it. Reload the page to see the changes."), conflict=True
+        raise ServiceError.conflict(
+            _("This quote was changed while you were editing it. Reload the page to see the changes.")
         )
-    if not quote.is_open:
-        raise QuoteError(_("Only requested or received quotes can be edited."))
+    if not quote.is_open_on(today):
+        raise ServiceError(_("Only requested or received quotes can be edited."))
     _check_figures(figures, today, days_required=False)
     replaced = _apply(quote, figures, upload)
     record_activity(
@@ -259,11 +239,12 @@ def record_by_hand(
     return replaced
 
 
-def expire_due_quotes(today: date, engagement_id: int | None = None) -> int:
-    """Mark open quotes past their valid-until date expired; returns how many.
+def expire_due_quotes(today: date) -> int:
+    """Store "expired" on open quotes past their valid-until date; returns how many.
 
-    For page loads (one engagement) and the reminders job (all). One guarded UPDATE, so
-    two page loads at once never clash: the second finds nothing left to expire.
+    Run by `flask reminders run`. Pages never write: they read such a quote as expired
+    already (`Quote.status_on`). One guarded UPDATE, so two runs at once never clash:
+    the second finds nothing left to expire.
     """
     statement = (
         update(Quote)
@@ -272,8 +253,6 @@ def expire_due_quotes(today: date, engagement_id: int | None = None) -> int:
         .returning(Quote.id)
         .execution_options(synchronize_session=False)
     )
-    if engagement_id is not None:
-        statement = statement.where(Quote.engagement_id == engagement_id)
     expired_ids = list(db.session.scalars(statement))
     if not expired_ids:
         return 0
@@ -314,22 +293,21 @@ def accept_quote(
     )
     quote = next((q for q in quotes if q.id == quote_id), None)
     if quote is None:
-        raise QuoteError(_("That quote does not belong to this engagement."))
+        raise ServiceError(_("That quote does not belong to this engagement."))
     accepted = next((q for q in quotes if q.status == QuoteStatus.ACCEPTED), None)
     if accepted is not None:
-        raise QuoteError(
+        raise ServiceError.conflict(
             _(
                 "A quote from %(body)s was already accepted for this engagement, so this one cannot be.",
                 body=accepted.certification_body.name,
-            ),
-            conflict=True,
+            )
         )
     if quote.status != QuoteStatus.RECEIVED:
-        raise QuoteError(
+        raise ServiceError(
             _("Only a received quote can be accepted; this one is %(status)s.", status=status_label(quote).lower())
         )
     if quote.valid_until is not None and quote.valid_until < today:
-        raise QuoteError(_("This quote expired on %(date)s; ask the body for a new one.", date=quote.valid_until))
+        raise ServiceError(_("This quote expired on %(date)s; ask the body for a new one.", date=quote.valid_until))
 
     now = utcnow()
     quote.status = QuoteStatus.ACCEPTED.value
@@ -342,9 +320,7 @@ def accept_quote(
     try:
         db.session.flush()
     except (IntegrityError, StaleDataError) as error:  # the unique index or a quote's version: another won the race
-        raise QuoteError(
-            _("Another quote was accepted for this engagement at the same moment."), conflict=True
-        ) from error
+        raise ServiceError.conflict(_("Another quote was accepted for this engagement at the same moment.")) from error
     if notify_declined:
         for other in declined:
             if other.certification_body.email:
@@ -361,10 +337,10 @@ def accept_quote(
     return quote
 
 
-def withdraw_quote(quote: Quote, actor: User) -> None:
+def withdraw_quote(quote: Quote, actor: User, today: date) -> None:
     """Withdraw an open request (e.g. the client changed plans); its link stops working."""
-    if not quote.is_open:
-        raise QuoteError(_("Only a requested or received quote can be withdrawn."))
+    if not quote.is_open_on(today):
+        raise ServiceError(_("Only a requested or received quote can be withdrawn."))
     quote.status = QuoteStatus.WITHDRAWN.value
     quote.decided_at = utcnow()
     record_activity(
@@ -379,7 +355,7 @@ def withdraw_quote(quote: Quote, actor: User) -> None:
     try:
         db.session.flush()
     except StaleDataError as error:  # decided by someone else since the page was loaded
-        raise QuoteError(_("This quote was changed at the same moment; reload the page."), conflict=True) from error
+        raise ServiceError.conflict(_("This quote was changed at the same moment; reload the page.")) from error
 
 
 def _email_declined(quote: Quote, actor: User) -> None:

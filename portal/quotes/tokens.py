@@ -1,9 +1,9 @@
 """Signed links that let one certification body answer one quote request, without an account.
 
-The token carries the quote id and that quote's random nonce, signed with the app's
-secret (salt "quote-link") and stamped with its time: a link opens only its own
-quote, stops working after QUOTE_LINK_MAX_AGE_DAYS (30 by default), and any change
-to it breaks the signature.
+The token carries the quote id and that quote's random nonce, signed by the portal's
+signer for the purpose "quote-link" and stamped with its time: a link opens only its own
+quote, stops working after QUOTE_LINK_MAX_AGE_DAYS (30 by default), and any change to it
+breaks the signature.
 """
 
 from __future__ import annotations
@@ -11,26 +11,24 @@ from __future__ import annotations
 import enum
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 
-SALT = "quote-link"
+from portal.core.signing import signer
+
+PURPOSE = "quote-link"
 MAX_TOKEN_LENGTH = 400
 
 
 class LinkProblem(enum.StrEnum):
+    """Why a link opens nothing; the link page says so with 400 (invalid) or 410 (gone)."""
+
     INVALID = "invalid"  # tampered, garbage, or the nonce of another quote
     EXPIRED = "expired"  # older than the maximum age, or the quote is past its valid-until date
     DECIDED = "decided"  # the quote was accepted, declined or withdrawn: nothing left to answer
 
-
-class QuoteLinkError(Exception):
-    def __init__(self, problem: LinkProblem) -> None:
-        super().__init__(problem.value)
-        self.problem = problem
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    @property
+    def status(self) -> int:
+        return 400 if self is LinkProblem.INVALID else 410
 
 
 def max_age_seconds() -> int:
@@ -39,19 +37,19 @@ def max_age_seconds() -> int:
 
 def make_token(quote_id: int, nonce: str) -> str:
     """The token of one quote's link."""
-    return _serializer().dumps({"q": quote_id, "n": nonce})
+    return signer(PURPOSE).dumps({"q": quote_id, "n": nonce})
 
 
-def read_token(token: str) -> tuple[int, str]:
-    """(quote id, nonce) from a valid, unexpired token; QuoteLinkError otherwise."""
+def read_token(token: str) -> tuple[int, str] | LinkProblem:
+    """(quote id, nonce) from a valid, unexpired token; otherwise what is wrong with it."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
-        raise QuoteLinkError(LinkProblem.INVALID)
+        return LinkProblem.INVALID
     try:
-        payload = _serializer().loads(token, max_age=max_age_seconds())
-    except SignatureExpired as error:
-        raise QuoteLinkError(LinkProblem.EXPIRED) from error
-    except (BadSignature, UnicodeError, ValueError) as error:
-        raise QuoteLinkError(LinkProblem.INVALID) from error
+        payload = signer(PURPOSE).loads(token, max_age=max_age_seconds())
+    except SignatureExpired:
+        return LinkProblem.EXPIRED
+    except (BadSignature, UnicodeError, ValueError):
+        return LinkProblem.INVALID
     if not isinstance(payload, dict) or not isinstance(payload.get("q"), int) or not isinstance(payload.get("n"), str):
-        raise QuoteLinkError(LinkProblem.INVALID)
+        return LinkProblem.INVALID
     return payload["q"], payload["n"]

@@ -10,10 +10,12 @@ page. A tone is a meaning with one look: the same tone is the same colour everyw
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from portal.core.clock import today_in_oman
 from portal.domain import lead_status, lifecycle
 from portal.models import Quote, QuoteStatus
 
@@ -115,6 +117,7 @@ def status_style(kind: str, status: str) -> StatusStyle:
     return StatusStyle(str(label), TONES[tone] if tone else "text-bg-light border")
 
 
-def quote_status_label(quote: Quote) -> str:
-    """The quote's status for people (the engagement page, the comparison)."""
-    return status_style("quote", quote.status).label
+def quote_status_label(quote: Quote, today: date | None = None) -> str:
+    """The quote's status for people (the engagement page, the comparison), as of `today` in Oman:
+    an open quote past its validity reads Expired before the reminders run stores it."""
+    return status_style("quote", quote.status_on(today or today_in_oman())).label

@@ -10,7 +10,7 @@ from portal.core.clock import today_in_oman
 from portal.demo.engagements import DEMO_ENGAGEMENTS, load_demo_engagements
 from portal.domain import lifecycle
 from portal.domain.schedule import next_due
-from portal.engagements.services import schedule_of
+from portal.engagements.queries import schedule_of
 from portal.extensions import db
 from portal.models import Engagement, OutboxMessage, StageChange
 

@@ -129,3 +129,26 @@ def test_a_note_goes_on_the_timeline(client, login_as, reference) -> None:
         f"/app/engagements/{engagement.id}/note", data={"csrf_token": csrf_token_from(html), "body": " "}
     )
     assert empty.status_code == 400 and 'id="body-error"' in empty.get_data(as_text=True)
+
+
+def test_the_timeline_words_each_kind_of_entry(client, login_as, reference) -> None:
+    engagement = add_engagement(owner=login_as())
+    entries = [
+        ("stage_change", {"from": "gap_analysis", "to": "implementation"}),
+        ("schedule_adjusted", {"changes": {"expiry_date": {"old": "2027-01-01", "new": "2027-02-01"}}}),
+        ("shortlist", {"action": "added", "certification_body_id": 1}),
+        ("quote_accepted", {"certification_body": "Gulf Assurance"}),
+        ("something_new", {}),
+    ]
+    db.session.add_all(Activity(engagement_id=engagement.id, kind=kind, details=details) for kind, details in entries)
+    db.session.commit()
+    timeline = client.get(f"/app/engagements/{engagement.id}").get_data(as_text=True).split("engagement-timeline")[1]
+    for text in (
+        "Stage: Gap analysis → Implementation",
+        "Schedule adjusted",
+        "Certificate expiry: 2027-01-01 → 2027-02-01",
+        "Added to the shortlist",
+        "Quote from Gulf Assurance accepted",
+        "Something new",
+    ):
+        assert text in timeline, text

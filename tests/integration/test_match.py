@@ -168,7 +168,7 @@ def test_query_count_does_not_grow_with_the_directory(client, login_as, referenc
 
 
 def test_long_lists_show_the_best_first_and_all_on_request(client, login_as, directory, monkeypatch):
-    from portal.engagements import match as match_page
+    from portal.matching import presentation as match_page
 
     monkeypatch.setattr(match_page, "SHOWN_ELIGIBLE", 2)
     monkeypatch.setattr(match_page, "SHOWN_EXCLUDED", 1)

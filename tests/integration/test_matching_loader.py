@@ -12,8 +12,8 @@ from sqlalchemy import select
 from portal.core.clock import today_in_oman
 from portal.domain.matching import match
 from portal.domain.matching_types import AccreditationInfo, BodyInfo, MatchResult
-from portal.engagements.matching_loader import NeedsInput, load_accreditation_bodies, match_engagement, needs_for
 from portal.extensions import db
+from portal.matching.loader import NeedsInput, load_accreditation_bodies, match_engagement, needs_for
 from portal.models import Accreditation, CertificationBody
 from tests.fixtures.matching import body_accredited_for, engagement_from_enquiry
 from tests.fixtures.queries import count_queries

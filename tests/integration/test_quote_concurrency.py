@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.core.clock import today_in_oman
+from portal.core.errors import ServiceError
 from portal.extensions import db
 from portal.models import Engagement, Quote, Role
 from portal.quotes import services
@@ -41,7 +42,7 @@ def test_simultaneous_acceptances_end_with_exactly_one_accepted_quote(app, refer
                 services.accept_quote(engagement, quote_id, actor, today_in_oman())
                 db.session.commit()
                 outcomes[quote_id] = "accepted"
-            except services.QuoteError as error:
+            except ServiceError as error:
                 db.session.rollback()
                 outcomes[quote_id] = error.message
             finally:
@@ -101,7 +102,7 @@ def test_without_the_row_lock_the_database_still_turns_the_race_into_a_clear_ref
         return real_flush(*args, **kwargs)
 
     monkeypatch.setattr(db.session, "flush", other_acceptance_lands_first)
-    with app.test_request_context(), pytest.raises(services.QuoteError, match="at the same moment"):
+    with app.test_request_context(), pytest.raises(ServiceError, match="at the same moment"):
         services.accept_quote(engagement, ours.id, user, today_in_oman())
     db.session.rollback()
     assert accepted_count(engagement.id) == 0  # nothing of the refused acceptance survives

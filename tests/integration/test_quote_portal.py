@@ -19,7 +19,7 @@ from portal.models import Activity, OutboxMessage, Quote, Role
 from portal.quotes import services
 from portal.quotes.tokens import make_token
 from tests.fixtures.auth import csrf_token_from
-from tests.fixtures.quotes import PDF, body_taking_quotes, engagement_for_quotes, received_quote
+from tests.fixtures.quotes import PDF, body_taking_quotes, engagement_for_quotes, link, received_quote
 
 
 @pytest.fixture()
@@ -38,10 +38,6 @@ def requested(app, reference, make_user, make_quote, upload_folder) -> Quote:
 
 def pdf_upload(content: bytes, name: str) -> FileStorage:
     return FileStorage(BytesIO(content), filename=name, content_type="application/pdf")
-
-
-def link(quote: Quote) -> str:
-    return "/q/" + make_token(quote.id, quote.token_nonce)
 
 
 def answer(client, url: str, **overrides):
@@ -181,7 +177,7 @@ def test_a_link_works_for_30_days_and_then_expires(client, requested, monkeypatc
     assert "has expired" in response.get_data(as_text=True)
 
 
-def test_a_quote_past_its_validity_expires_and_its_link_closes(client, requested):
+def test_a_quote_past_its_validity_expires_and_its_link_closes(client, requested, runner):
     requested.status = "received"
     requested.valid_until = today_in_oman() - timedelta(days=1)
     db.session.commit()
@@ -189,7 +185,11 @@ def test_a_quote_past_its_validity_expires_and_its_link_closes(client, requested
     assert response.status_code == 410
     assert "has expired" in response.get_data(as_text=True)
     db.session.refresh(requested)
+    assert requested.status == "received"  # the page only read it
+    assert runner.invoke(args=["reminders", "run"]).exit_code == 0
+    db.session.refresh(requested)
     assert requested.status == "expired"
+    assert client.get(link(requested)).status_code == 410
 
 
 def test_the_link_cannot_be_used_after_acceptance(client, requested, login_as):

@@ -96,12 +96,18 @@ def test_compare_shows_three_year_cost_in_omr_and_flags_days_below_md5(client, c
     assert "Lowest three-year cost" in html.split(f'data-testid="quote-col-{short.id}"')[1].split("</th>")[0]
 
 
-def test_quotes_past_their_validity_expire_when_the_page_loads(client, consultant):
+def test_quotes_past_their_validity_read_as_expired_and_the_reminders_run_stores_it(client, consultant, runner):
     engagement = engagement_for_quotes(consultant)
     old = received_quote(
         engagement, body_taking_quotes("Gulf Assurance"), valid_until=today_in_oman() - timedelta(days=1)
     )
-    client.get(f"/app/engagements/{engagement.id}/quotes")
+    html = client.get(f"/app/engagements/{engagement.id}/quotes").get_data(as_text=True)
+    row = html.split(f'data-testid="quote-row-{old.id}"')[1].split("</tr>")[0]
+    assert 'data-status="expired"' in row and "Expired" in row and "Withdraw request" not in row
+    assert f'data-testid="quote-col-{old.id}"' not in html  # no longer side by side, so it cannot be accepted
+    db.session.refresh(old)
+    assert old.status == "received"  # the page only read it
+    assert runner.invoke(args=["reminders", "run"]).exit_code == 0
     db.session.refresh(old)
     assert old.status == "expired"
 

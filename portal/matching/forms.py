@@ -12,8 +12,8 @@ from wtforms.widgets import TextInput
 
 from portal.domain.md5_tables import TABLE_COMPLEXITIES, Complexity
 from portal.domain.sector_complexity import default_complexity
-from portal.engagements.match_text import LANGUAGE_LABELS
-from portal.engagements.matching_loader import NeedsInput
+from portal.matching.loader import NeedsInput
+from portal.matching.presentation import LANGUAGE_LABELS
 
 COMPLEXITY_LABELS = {
     Complexity.HIGH: _l("High"),

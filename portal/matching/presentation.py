@@ -1,17 +1,25 @@
-"""Words for the match page: reasons, warnings and score lines from matching's kinds and figures."""
+"""Words and read models for the match page: reasons, warnings and score lines from
+matching's kinds and figures, and each shown body as ready values for the template."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from itertools import chain
 from typing import Any
 
+from flask import url_for
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.domain.matching_types import Finding, ScorePart
+from portal.core.audit_time_text import explanation
+from portal.domain.matching_types import Candidate, Finding, MatchResult, ScorePart
+from portal.matching.loader import AccreditationsOnDemand
 from portal.web.templating import format_omr
+
+SHOWN_ELIGIBLE = 50
+SHOWN_EXCLUDED = 100
 
 LANGUAGE_LABELS = {"ar": _l("Arabic"), "en": _l("English")}
 PART_LABELS = {
@@ -165,4 +173,52 @@ def part_view(part: ScorePart) -> dict[str, Any]:
         "points": part.points,
         "weight": part.weight,
         "text": PARTS[part.name](part.params),
+    }
+
+
+def candidate_view(engagement_id: int, rank: int, candidate: Candidate, shortlisted: set[int]) -> dict[str, Any]:
+    on_shortlist = candidate.body.id in shortlisted
+    return {
+        "rank": rank,
+        "id": candidate.body.id,
+        "name": candidate.body.name,
+        "score": candidate.score,
+        "parts": [part_view(part) for part in candidate.parts],
+        "covered": candidate.covered,
+        "days": candidate.estimate.days,
+        "cost": candidate.three_year_cost,
+        "day_rate": candidate.body.day_rate,
+        "warnings": [finding_text(f) for f in candidate.warnings],
+        "not_covered": [finding_text(f) for f in candidate.not_covered],
+        "shortlisted": on_shortlist,
+        "shortlist_url": url_for(
+            "matching.shortlist_remove" if on_shortlist else "matching.shortlist_add",
+            id=engagement_id,
+            body_id=candidate.body.id,
+        ),
+    }
+
+
+def result_view(
+    engagement_id: int,
+    result: MatchResult,
+    explanations: AccreditationsOnDemand,
+    shortlisted: set[int],
+    show_all: bool,
+) -> dict[str, Any]:
+    """Ready values; with thousands of bodies only the best eligible and the first excluded are worded."""
+    eligible = result.eligible if show_all else result.eligible[:SHOWN_ELIGIBLE]
+    excluded = result.excluded if show_all else result.excluded[:SHOWN_EXCLUDED]
+    explanations.prefetch(chain((c.body.id for c in eligible), (e.body.id for e in excluded)))
+    return {
+        "days": result.estimate.days,
+        "without_table": result.estimate.without_table,
+        "explanation": explanation(result.estimate),
+        "eligible": [candidate_view(engagement_id, rank, c, shortlisted) for rank, c in enumerate(eligible, start=1)],
+        "excluded": [
+            {"id": e.body.id, "name": e.body.name, "reasons": [finding_text(f) for f in e.reasons]} for e in excluded
+        ],
+        "eligible_total": len(result.eligible),
+        "excluded_total": len(result.excluded),
+        "truncated": len(eligible) < len(result.eligible) or len(excluded) < len(result.excluded),
     }

@@ -1,8 +1,10 @@
-"""The compare page's read model: received quotes side by side, ready for the template.
+"""Read models of the quote pages, ready for the templates.
 
-Each column carries the quote's three-year cost, its offered days against the IAF
-MD 5 figures for this engagement, its validity and the body's accreditation for
-every wanted standard. The template only shows these values.
+The compare page: received quotes side by side, each column carrying the quote's
+three-year cost, its offered days against the IAF MD 5 figures for this engagement,
+its validity and the body's accreditation for every wanted standard; every request
+with its status as of today and what may be done with it. The link page: the job a
+body is asked to price, and nothing more. Templates only show these values.
 """
 
 from __future__ import annotations
@@ -12,22 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, false, or_, select
-from sqlalchemy.orm import selectinload
+from flask_babel import gettext as _
 
 from portal.domain import accreditation as accreditation_rules
 from portal.domain import audit_time
 from portal.domain.quote_costs import CycleCost, DaysCheck, cheapest, check_days, cycle_cost
-from portal.extensions import db
-from portal.models import (
-    OPEN_QUOTE_STATUSES,
-    Accreditation,
-    CertificationBody,
-    Engagement,
-    Quote,
-    QuoteStatus,
-    Standard,
-)
+from portal.models import Accreditation, CertificationBody, Engagement, Quote, QuoteStatus, Standard
+from portal.quotes.services import RequestResult
+from portal.web.status import quote_status_label
 
 SHOWN_SIDE_BY_SIDE = (QuoteStatus.RECEIVED.value, QuoteStatus.ACCEPTED.value)
 
@@ -57,12 +51,30 @@ class AccreditationLine:
 
 @dataclass(frozen=True)
 class QuoteColumn:
+    """One received or accepted quote side by side; `can_accept` when it may be accepted now."""
+
     quote: Quote
+    status: str
+    label: str
     cost: CycleCost
     days: DaysCheck
     days_left: int | None
     cheapest: bool
     accreditation: tuple[AccreditationLine, ...]
+    received: bool
+    can_accept: bool
+    accepted: bool
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    """One request in the list of all of them, with its status as of today and what may be done."""
+
+    quote: Quote
+    status: str
+    label: str
+    can_enter_by_hand: bool
+    can_withdraw: bool
 
 
 def md5_figures(engagement: Engagement) -> Md5Figures:
@@ -109,68 +121,93 @@ def _accreditation_lines(
     return tuple(lines)
 
 
-def engagement_quotes(engagement: Engagement) -> list[Quote]:
-    """Every quote of the engagement with its body and the body's accreditations loaded."""
-    return list(
-        db.session.scalars(
-            select(Quote)
-            .where(Quote.engagement_id == engagement.id)
-            .options(
-                selectinload(Quote.certification_body)
-                .selectinload(CertificationBody.accreditations)
-                .selectinload(Accreditation.accreditation_body)
-            )
-            .order_by(Quote.requested_at, Quote.id)
-        )
-    )
-
-
 def columns(quotes: Sequence[Quote], engagement: Engagement, md5: Md5Figures, today: date) -> list[QuoteColumn]:
     """Received and accepted quotes, each with its cost, days check, validity and accreditations."""
-    shown = [q for q in quotes if q.status in SHOWN_SIDE_BY_SIDE]
+    shown = [q for q in quotes if q.status_on(today) in SHOWN_SIDE_BY_SIDE]
     costs = {q.id: cycle_cost(q.initial_fee, q.surveillance_fee, q.recertification_fee, q.travel_fee) for q in shown}
     lowest = cheapest({qid: cost.three_year_total for qid, cost in costs.items()}) if len(shown) > 1 else set()
+    none_accepted = not any(q.status == QuoteStatus.ACCEPTED for q in quotes)
     return [
         QuoteColumn(
             quote=q,
+            status=q.status_on(today),
+            label=quote_status_label(q, today),
             cost=costs[q.id],
             days=check_days(q.initial_audit_days, md5.estimate, md5.minimum),
             days_left=(q.valid_until - today).days if q.valid_until else None,
             cheapest=q.id in lowest,
             accreditation=_accreditation_lines(q.certification_body, engagement.standards, today),
+            received=q.status_on(today) == QuoteStatus.RECEIVED,
+            can_accept=none_accepted and q.status_on(today) == QuoteStatus.RECEIVED,
+            accepted=q.status == QuoteStatus.ACCEPTED,
         )
         for q in shown
     ]
 
 
-def _holds_current(standard_id: int, today: date):
-    """SQL: the body holds an active accreditation for the standard, valid today (as accreditation.is_current)."""
-    return CertificationBody.accreditations.any(
-        and_(
-            Accreditation.standard_id == standard_id,
-            Accreditation.status == "active",
-            Accreditation.valid_from <= today,
-            Accreditation.valid_until >= today,
+def rows(quotes: Sequence[Quote], today: date) -> list[QuoteRow]:
+    """Every request, oldest first: a requested one may be typed in by hand, an open one withdrawn."""
+    return [
+        QuoteRow(
+            quote=q,
+            status=q.status_on(today),
+            label=quote_status_label(q, today),
+            can_enter_by_hand=q.status_on(today) == QuoteStatus.REQUESTED,
+            can_withdraw=q.is_open_on(today),
         )
+        for q in quotes
+    ]
+
+
+@dataclass(frozen=True)
+class JobSummary:
+    """What a certification body is shown to price a job: the scope, never who the client is.
+
+    No company name, contact, e-mail or phone leaves the portal through a quote link.
+    """
+
+    reference: str
+    body_name: str
+    standards: tuple[str, ...]
+    sector: str
+    employees: int | None
+    sites: int | None
+    locations: tuple[str, ...]
+    wanted_by: date | None
+
+
+def job_summary(quote: Quote) -> JobSummary:
+    engagement = quote.engagement
+    lead = engagement.lead
+    sector = f"{lead.sector.code} · {lead.sector.name}" if lead and lead.sector else ""
+    return JobSummary(
+        reference=f"Q-{quote.id}",
+        body_name=quote.certification_body.name,
+        standards=tuple(f"{s.code} ({s.title})" for s in engagement.standards),
+        sector=sector,
+        employees=lead.employees if lead else None,
+        sites=lead.sites if lead else None,
+        locations=(lead.region.name,) if lead and lead.region else (),
+        wanted_by=lead.wanted_by if lead else None,
     )
 
 
-def requestable_bodies(
-    engagement: Engagement, quotes: Sequence[Quote], shortlisted: set[int], today: date
-) -> list[CertificationBody]:
-    """Active bodies without an open quote that are on the match page's shortlist or hold a current
-    accreditation for every wanted standard; shortlisted ones first. Filtered in SQL, so a directory
-    of thousands of bodies costs one query."""
-    open_ids = {q.certification_body_id for q in quotes if q.status in OPEN_QUOTE_STATUSES}
-    wanted = [s.id for s in engagement.standards]
-    covers_all = and_(*(_holds_current(sid, today) for sid in wanted)) if wanted else false()
-    bodies = db.session.scalars(
-        select(CertificationBody)
-        .where(
-            CertificationBody.active.is_(True),
-            CertificationBody.id.not_in(open_ids),
-            or_(CertificationBody.id.in_(shortlisted), covers_all),
+def request_messages(result: RequestResult, emailed: bool) -> list[tuple[str, str]]:
+    """What to flash after a request: (message, category) for the created and the skipped bodies."""
+    messages = []
+    created = ", ".join(q.certification_body.name for q in result.created)
+    if result.created and emailed:
+        messages.append(
+            (_("Quote requested from %(bodies)s. Each body received its own link.", bodies=created), "success")
         )
-        .order_by(CertificationBody.name)
-    )
-    return sorted(bodies, key=lambda b: b.id not in shortlisted)
+    elif result.created:
+        messages.append((_("Added without e-mail, ready to enter by hand: %(bodies)s.", bodies=created), "success"))
+    if result.already_open:
+        bodies = ", ".join(b.name for b in result.already_open)
+        messages.append((_("Not requested again (a request is still open): %(bodies)s.", bodies=bodies), "info"))
+    if result.without_email:
+        bodies = ", ".join(b.name for b in result.without_email)
+        messages.append(
+            (_("No e-mail address in the directory, so no request sent: %(bodies)s.", bodies=bodies), "warning")
+        )
+    return messages

@@ -1,48 +1,48 @@
 """/app/engagements: the board (a column per stage) and the list view (?view=list).
 
-Both read the same filters from the query string (portal.engagements.filters). Each
+Both read the same filters from the query string (portal.engagements.queries). Each
 card carries a small POST form to move it, so the board works without JavaScript.
 The number of queries does not depend on the number of cards (eager loading).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import render_template, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from portal.auth.session import staff_required
 from portal.core.clock import today_in_oman
+from portal.core.reference import active_standards
 from portal.domain import lifecycle
 from portal.engagements import bp
-from portal.engagements.filters import PER_PAGE_CHOICES, engagement_query, parse_engagement_filter
-from portal.engagements.presentation import card
-from portal.engagements.services import STAGE_LABELS
+from portal.engagements.presentation import STAGE_LABELS, card
+from portal.engagements.queries import PER_PAGE_CHOICES, EngagementFilter, engagement_query, parse_engagement_filter
 from portal.extensions import db
 from portal.leads.queries import assignable_users
-from portal.models import CertificationBody, Standard
+from portal.models import CertificationBody
 from portal.models.types import utcnow
 
 BOARD_STAGES = (*lifecycle.CYCLE, lifecycle.ON_HOLD)
 
 
-def _filter_choices() -> dict:
+def _filter_choices() -> dict[str, Any]:
     return {
         "consultants": assignable_users(),
-        "standards": db.session.scalars(
-            select(Standard).where(Standard.active.is_(True)).order_by(Standard.position)
-        ).all(),
+        "standards": active_standards(),
         "bodies": db.session.scalars(select(CertificationBody).order_by(CertificationBody.name)).all(),
     }
 
 
 @bp.get("/")
 @staff_required
-def board():
+def board() -> ResponseReturnValue:
     parsed = parse_engagement_filter(request.args)
     flt = parsed.filter
-    today, now = today_in_oman(), utcnow()
-    stmt = engagement_query(flt, current_user.id, today)
+    stmt = engagement_query(flt, current_user.id, today_in_oman())
     context = {
         "flt": flt,
         "errors": parsed.errors,
@@ -52,20 +52,24 @@ def board():
         "per_page_choices": PER_PAGE_CHOICES,
         **_filter_choices(),
     }
+    status = 400 if parsed.errors else 200
     if flt.view == "list":
-        page = db.paginate(stmt, page=flt.page, per_page=flt.per_page, error_out=False, count=True)
-        cards = [card(engagement, today, now) for engagement in page.items]
-        return render_template(
-            "engagements/list.html", page=page, cards=cards, **context
-        ), 400 if parsed.errors else 200
+        return render_template("engagements/list.html", **_list_view(stmt, flt), **context), status
+    return render_template("engagements/board.html", **_board_view(stmt, flt), **context), status
 
+
+def _list_view(stmt: Select, flt: EngagementFilter) -> dict[str, Any]:
+    today, now = today_in_oman(), utcnow()
+    page = db.paginate(stmt, page=flt.page, per_page=flt.per_page, error_out=False, count=True)
+    return {"page": page, "cards": [card(engagement, today, now) for engagement in page.items]}
+
+
+def _board_view(stmt: Select, flt: EngagementFilter) -> dict[str, Any]:
+    """A column per stage shown (only the closed column when filtering on closed)."""
+    today, now = today_in_oman(), utcnow()
     shown = (lifecycle.CLOSED,) if flt.stage == lifecycle.CLOSED else BOARD_STAGES
     columns: dict[str, list] = {stage: [] for stage in shown}
     for engagement in db.session.scalars(stmt).unique():
         if engagement.stage in columns:
             columns[engagement.stage].append(card(engagement, today, now))
-    return_to = request.query_string.decode("utf-8", "replace")[:1000]
-    return (
-        render_template("engagements/board.html", columns=columns, return_to=return_to, **context),
-        400 if parsed.errors else 200,
-    )
+    return {"columns": columns, "return_to": request.query_string.decode("utf-8", "replace")[:1000]}

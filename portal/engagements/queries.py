@@ -1,4 +1,5 @@
-"""The engagement board's and list's filters: query string -> typed filter -> one select.
+"""Reads of the engagements area: the board's and list's filters (query string -> typed
+filter -> one select), and an engagement's schedule as a domain value.
 
 Query-string names: owner (me, none or a user id), stage, standard (slug), body
 (certification body id), due_within (days), q (client name), view (board or list),
@@ -12,12 +13,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
 from portal.domain import lifecycle
+from portal.domain.schedule import Schedule, ScheduleRules, add_months
 from portal.models import Client, Engagement, Standard
 from portal.web.listing import (
     PER_PAGE_CHOICES,
@@ -115,4 +118,34 @@ def engagement_query(flt: EngagementFilter, current_user_id: int | None, today: 
             selectinload(Engagement.standards),
         )
         .order_by(func.lower(Client.name), Engagement.id)
+    )
+
+
+def schedule_rules() -> ScheduleRules:
+    """The cycle's figures; the recertification lead times are settings (practice, not a standard)."""
+    config = current_app.config
+    return ScheduleRules(
+        recertification_start_months=int(config.get("RECERTIFICATION_START_MONTHS", 6)),
+        recertification_audit_months=int(config.get("RECERTIFICATION_AUDIT_MONTHS", 3)),
+    )
+
+
+def schedule_of(engagement: Engagement) -> Schedule | None:
+    """The engagement's current schedule as a domain value (None before the first certificate)."""
+    dates = (
+        engagement.cycle_start,
+        engagement.expiry_date,
+        engagement.surveillance_1_due,
+        engagement.surveillance_2_due,
+        engagement.recertification_due,
+    )
+    if any(value is None for value in dates):
+        return None
+    return Schedule(
+        cycle_start=engagement.cycle_start,
+        expiry=engagement.expiry_date,
+        surveillance_1_due=engagement.surveillance_1_due,
+        surveillance_2_due=engagement.surveillance_2_due,
+        recertification_start=add_months(engagement.expiry_date, -schedule_rules().recertification_start_months),
+        recertification_due=engagement.recertification_due,
     )
