@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import Select, select
 
+from portal.auth.queries import assignable_users
 from portal.auth.session import staff_required
 from portal.core.clock import today_in_oman
 from portal.core.reference import active_standards
@@ -22,7 +23,6 @@ from portal.engagements import bp
 from portal.engagements.presentation import STAGE_LABELS, card
 from portal.engagements.queries import PER_PAGE_CHOICES, EngagementFilter, engagement_query, parse_engagement_filter
 from portal.extensions import db
-from portal.leads.queries import assignable_users
 from portal.models import CertificationBody
 from portal.models.types import utcnow
 

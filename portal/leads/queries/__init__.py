@@ -5,14 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.auth.queries import assignable_users
 from portal.core.reference import active_standards
 from portal.extensions import db
 from portal.models import Activity, Lead, Standard, User
-
-
-def assignable_users() -> list[User]:
-    """Active staff who may own a lead, by name."""
-    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name, User.id)))
 
 
 def lead_for_page(lead_id: int) -> Lead | None:

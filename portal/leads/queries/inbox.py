@@ -15,10 +15,10 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import defaultload, load_only
 
+from portal.auth.queries import assignable_users
 from portal.domain import lead_status
 from portal.domain.working_days import age_parts, subtract_working_time, working_days_between
 from portal.extensions import db
-from portal.leads.queries import assignable_users
 from portal.leads.queries.filters import (
     PER_PAGE_CHOICES,
     WAITING_AFTER,
