@@ -6,6 +6,7 @@ The suite runs on SQLite by default and on PostgreSQL when TEST_DATABASE_URL is 
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -14,6 +15,23 @@ from hypothesis import HealthCheck, settings
 # worth of work on two cores) Hypothesis's timing checks would fail tests that are right.
 settings.register_profile("portal", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("portal")
+
+
+def _one_redis_database_per_worker() -> None:
+    """Under pytest-xdist, Redis-backed rate limits use one Redis database per worker (1, 2, ...).
+
+    Every app a test builds (a second one behind a proxy included) then counts, and resets,
+    only its own process's limits. Done here, before the fixtures import the portal,
+    because portal.config reads the environment when it is imported.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    uri = os.environ.get("RATELIMIT_STORAGE_URI", "")
+    if worker and uri.startswith("redis://"):
+        database = int(worker.removeprefix("gw")) + 1
+        os.environ["RATELIMIT_STORAGE_URI"] = urlsplit(uri)._replace(path=f"/{database}").geturl()
+
+
+_one_redis_database_per_worker()
 
 pytest_plugins = [
     "tests.fixtures.database",
