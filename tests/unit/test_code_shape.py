@@ -18,7 +18,7 @@ LONGEST_VIEW_LINES = 30
 
 
 @pytest.fixture(scope="module")
-def app() -> Flask:
+def portal_app() -> Flask:
     """The app as configured for tests; nothing here touches its database."""
     return create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
@@ -29,22 +29,22 @@ def _views(app: Flask) -> Iterator[tuple[str, object]]:
             yield endpoint, inspect.unwrap(view)
 
 
-def test_every_view_is_shorter_than_thirty_lines(app: Flask) -> None:
+def test_every_view_is_shorter_than_thirty_lines(portal_app: Flask) -> None:
     """Views stay thin (load, check, validate, call a service, answer): rules live in services and the domain."""
-    lengths = {endpoint: len(inspect.getsourcelines(view)[0]) for endpoint, view in _views(app)}
+    lengths = {endpoint: len(inspect.getsourcelines(view)[0]) for endpoint, view in _views(portal_app)}
     assert {endpoint: n for endpoint, n in lengths.items() if n >= LONGEST_VIEW_LINES} == {}
 
 
-def test_each_area_package_creates_its_blueprint_and_create_app_registers_it(app: Flask) -> None:
+def test_each_area_package_creates_its_blueprint_and_create_app_registers_it(portal_app: Flask) -> None:
     for name in AREAS:
         blueprint = import_module(name).bp
         assert blueprint.import_name == name
-        assert app.blueprints[blueprint.name] is blueprint
+        assert portal_app.blueprints[blueprint.name] is blueprint
 
 
-def test_every_view_belongs_to_a_registered_area(app: Flask) -> None:
+def test_every_view_belongs_to_a_registered_area(portal_app: Flask) -> None:
     areas = {import_module(name).bp.name for name in AREAS}
-    assert {endpoint for endpoint, _ in _views(app) if endpoint.split(".")[0] not in areas} == set()
+    assert {endpoint for endpoint, _ in _views(portal_app) if endpoint.split(".")[0] not in areas} == set()
 
 
 def test_every_package_of_the_portal_has_a_place_in_the_layers_contract() -> None:
