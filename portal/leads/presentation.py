@@ -165,8 +165,8 @@ def estimate_rows(estimate: dict[str, Any] | None) -> list[tuple[str, Any]]:
     ]
 
 
-def lead_page_flags(lead: Lead, engagement: Engagement | None) -> dict[str, Any]:
-    """What the lead page shows, decided here so the templates compare no status strings."""
+def lead_page_flags(lead: Lead, engagement: Engagement | None, viewer_id: int) -> dict[str, Any]:
+    """What the lead page shows to `viewer_id`, decided here so the templates compare no status strings or ids."""
     return {
         "readiness": readiness_view(lead.readiness),
         "score_lines": score_lines(lead.score_factors),
@@ -174,6 +174,8 @@ def lead_page_flags(lead: Lead, engagement: Engagement | None) -> dict[str, Any]
         "show_convert": lead.status == lead_status.QUALIFIED and engagement is None,
         "show_email": lead.status != lead_status.SPAM,
         "show_merge": lead.duplicate_of_id is None and lead.status != lead_status.CONVERTED,
+        "show_assignment": lead.duplicate_of_id is None,
+        "show_assign_to_me": lead.assigned_to_id != viewer_id,
     }
 
 

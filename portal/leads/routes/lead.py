@@ -67,7 +67,7 @@ def _page(lead: Lead, status: int = 200, conflict: str | None = None, error: str
         engagement=engagement,
         conflict=conflict,
         page_error=error,
-        **lead_page_flags(lead, engagement),
+        **lead_page_flags(lead, engagement, current_user.id),
         **forms,
     ), status
 
