@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.domain import accreditation as accreditation_rules
 from portal.domain import audit_time
@@ -53,17 +54,15 @@ class AccreditationLine:
     @property
     def warning_text(self) -> str | None:
         """The warning in words beside the accreditation, or None when it is active and not expiring."""
-        return _warning_text(self.warning) if self.warning else None
+        return str(WARNING_WORDS[self.warning]) if self.warning else None
 
 
-def _warning_text(warning: accreditation_rules.ExpiryWarning) -> str:
-    words = {
-        accreditation_rules.ExpiryWarning.EXPIRED: lambda: _("expired"),
-        accreditation_rules.ExpiryWarning.EXPIRING: lambda: _("expires soon"),
-        accreditation_rules.ExpiryWarning.SUSPENDED: lambda: _("suspended"),
-        accreditation_rules.ExpiryWarning.WITHDRAWN: lambda: _("withdrawn"),
-    }
-    return words[warning]()
+WARNING_WORDS = {
+    accreditation_rules.ExpiryWarning.EXPIRED: _l("expired"),
+    accreditation_rules.ExpiryWarning.EXPIRING: _l("expires soon"),
+    accreditation_rules.ExpiryWarning.SUSPENDED: _l("suspended"),
+    accreditation_rules.ExpiryWarning.WITHDRAWN: _l("withdrawn"),
+}
 
 
 @dataclass(frozen=True)
