@@ -61,7 +61,7 @@ def board() -> ResponseReturnValue:
 def _list_view(stmt: Select, flt: EngagementFilter) -> dict[str, Any]:
     today, now = today_in_oman(), utcnow()
     page = db.paginate(stmt, page=flt.page, per_page=flt.per_page, error_out=False, count=True)
-    return {"page": page, "cards": [card(engagement, today, now) for engagement in page.items]}
+    return {"page": page, "cards": [card(engagement, today, now) for engagement in page.items], "list_view": True}
 
 
 def _board_view(stmt: Select, flt: EngagementFilter) -> dict[str, Any]:
@@ -75,6 +75,7 @@ def _board_view(stmt: Select, flt: EngagementFilter) -> dict[str, Any]:
             columns[engagement.stage].append(card(engagement, today, now))
     return {
         "columns": columns,
+        "list_view": False,
         "show_closed_link": not closed_only,
         "return_to": request.query_string.decode("utf-8", "replace")[:1000],
     }
