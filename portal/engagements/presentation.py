@@ -71,11 +71,12 @@ def problem_message(problem: Problem, current: str, target: str) -> str:
 
 @dataclass(frozen=True)
 class Target:
-    """A stage the engagement may move to, and whether the move needs a note."""
+    """A stage the engagement may move to, whether the move needs a note, and whether it closes the engagement."""
 
     stage: str
     label: str
     needs_note: bool
+    closes: bool
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,10 @@ class NextDue:
     label: str
     due: date
     days_left: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,16 @@ class Card:
     next_due: NextDue | None
     targets: list[Target]
 
+    @property
+    def asks_certificate(self) -> bool:
+        """The stage form asks for the certificate number and decision date when certifying is offered."""
+        return any(target.stage == lifecycle.CERTIFIED for target in self.targets)
+
+    @property
+    def asks_reason(self) -> bool:
+        """The stage form asks why when closing is offered."""
+        return any(target.closes for target in self.targets)
+
 
 def days_since(moment: datetime | None, now: datetime | None = None) -> int:
     if moment is None:
@@ -104,7 +119,12 @@ def days_since(moment: datetime | None, now: datetime | None = None) -> int:
 def targets_for(engagement: Engagement) -> list[Target]:
     """The moves offered on the card and the page, forward step first."""
     return [
-        Target(stage, _target_label(engagement.stage, stage), lifecycle.needs_note(engagement.stage, stage))
+        Target(
+            stage,
+            _target_label(engagement.stage, stage),
+            lifecycle.needs_note(engagement.stage, stage),
+            closes=stage == lifecycle.CLOSED,
+        )
         for stage in lifecycle.reachable(engagement.stage, engagement.stage_before_hold)
     ]
 

@@ -93,7 +93,13 @@ def audits_due(today: date) -> Iterator[Due]:
                         client=engagement.client.name,
                     ),
                     "emails/reminder_audit_due.txt",
-                    {"engagement": engagement, "audit": label, "due": due, "days_left": (due - today).days},
+                    {
+                        "engagement": engagement,
+                        "audit": label,
+                        "due": due,
+                        "days_left": (due - today).days,
+                        "overdue": due < today,
+                    },
                 )
 
 
@@ -109,7 +115,7 @@ def certificates_expiring(today: date) -> Iterator[Due]:
             engagement.owner,
             _("Certificate expires %(date)s: %(client)s", date=due.isoformat(), client=engagement.client.name),
             "emails/reminder_certificate_expiry.txt",
-            {"engagement": engagement, "due": due, "days_left": (due - today).days},
+            {"engagement": engagement, "due": due, "days_left": (due - today).days, "overdue": due < today},
         )
 
 

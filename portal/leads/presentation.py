@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +13,8 @@ from flask_babel import ngettext
 from portal.core.readiness_questions import ANSWER_OPTIONS, GROUP_TITLES, QUESTIONS
 from portal.domain import lead_status
 from portal.domain.duplicates import MatchReason
-from portal.models import Engagement, Lead
+from portal.models import Activity, Engagement, Lead
+from portal.web.status import LEAD_STATUS_LABELS
 
 DUPLICATE_REASON_LABELS = {
     MatchReason.EMAIL: _l("same e-mail"),
@@ -164,8 +165,8 @@ def estimate_rows(estimate: dict[str, Any] | None) -> list[tuple[str, Any]]:
     ]
 
 
-def lead_page_flags(lead: Lead, engagement: Engagement | None) -> dict[str, Any]:
-    """What the lead page shows, decided here so the templates compare no status strings."""
+def lead_page_flags(lead: Lead, engagement: Engagement | None, viewer_id: int) -> dict[str, Any]:
+    """What the lead page shows to `viewer_id`, decided here so the templates compare no status strings or ids."""
     return {
         "readiness": readiness_view(lead.readiness),
         "score_lines": score_lines(lead.score_factors),
@@ -173,9 +174,64 @@ def lead_page_flags(lead: Lead, engagement: Engagement | None) -> dict[str, Any]
         "show_convert": lead.status == lead_status.QUALIFIED and engagement is None,
         "show_email": lead.status != lead_status.SPAM,
         "show_merge": lead.duplicate_of_id is None and lead.status != lead_status.CONVERTED,
+        "show_assignment": lead.duplicate_of_id is None,
+        "show_assign_to_me": lead.assigned_to_id != viewer_id,
     }
 
 
 def region_options(regions: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
     """(slug, label) of the location filter: cities indented under their governorate."""
     return [(slug, f"— {name}" if kind == "city" else name) for slug, name, kind in regions]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One lead timeline entry as the page shows it: its title, and whether its body is an e-mail to fold away."""
+
+    activity: Activity
+    title: str
+    fold_body: bool
+
+
+def _status_label(status: Any) -> Any:
+    return LEAD_STATUS_LABELS.get(status, status)
+
+
+def _lead_title(kind: str, details: dict[str, Any]) -> str:
+    titles: dict[str, Callable[[], str]] = {
+        "note": lambda: _("Note"),
+        "call": lambda: _(
+            "Call: %(outcome)s", outcome=CALL_OUTCOMES.get(details.get("outcome"), details.get("outcome", ""))
+        ),
+        "email": lambda: _("E-mail sent: %(subject)s", subject=details.get("subject", "")),
+        "status_change": lambda: _(
+            "Status: %(old)s → %(new)s",
+            old=_status_label(details.get("old", "")),
+            new=_status_label(details.get("new", "")),
+        ),
+        "assignment": lambda: (
+            _("Assigned to %(name)s", name=details["to_name"])
+            if details.get("to_name")
+            else _("Unassigned (was %(name)s)", name=details.get("from_name", ""))
+        ),
+        "merge": lambda: (
+            _("Merged %(reference)s into this lead", reference=details["merged"])
+            if details.get("merged")
+            else _("Merged into %(reference)s", reference=details.get("into", ""))
+        ),
+        "conversion": lambda: _(
+            "Converted: client %(client)s, engagement #%(number)s",
+            client=details.get("client", ""),
+            number=details.get("engagement_id", ""),
+        ),
+        "created": lambda: _("Enquiry received"),
+    }
+    return titles[kind]() if kind in titles else kind.replace("_", " ").capitalize()
+
+
+def lead_timeline_entries(activities: Iterable[Activity]) -> list[TimelineEntry]:
+    """The lead's timeline, worded; an e-mail's body is folded behind "Show the e-mail"."""
+    return [
+        TimelineEntry(activity, _lead_title(activity.kind, activity.details or {}), activity.kind == "email")
+        for activity in activities
+    ]

@@ -15,15 +15,18 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.domain import accreditation as accreditation_rules
 from portal.domain import audit_time
-from portal.domain.quote_costs import CycleCost, DaysCheck, cheapest, check_days, cycle_cost
+from portal.domain.quote_costs import CycleCost, DaysCheck, DaysVerdict, cheapest, check_days, cycle_cost
 from portal.models import Accreditation, CertificationBody, Engagement, Quote, QuoteStatus, Standard
 from portal.quotes.services import RequestResult
+from portal.quotes.tokens import LinkProblem
 from portal.web.status import quote_status_label
 
 SHOWN_SIDE_BY_SIDE = (QuoteStatus.RECEIVED.value, QuoteStatus.ACCEPTED.value)
+EXPIRING_SOON_DAYS = 14  # a received quote with fewer days of validity left is shown in red
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,61 @@ class AccreditationLine:
     warning: accreditation_rules.ExpiryWarning | None
     mla: bool
 
+    @property
+    def warning_text(self) -> str | None:
+        """The warning in words beside the accreditation, or None when it is active and not expiring."""
+        return str(WARNING_WORDS[self.warning]) if self.warning else None
+
+
+WARNING_WORDS = {
+    accreditation_rules.ExpiryWarning.EXPIRED: _l("expired"),
+    accreditation_rules.ExpiryWarning.EXPIRING: _l("expires soon"),
+    accreditation_rules.ExpiryWarning.SUSPENDED: _l("suspended"),
+    accreditation_rules.ExpiryWarning.WITHDRAWN: _l("withdrawn"),
+}
+
+
+@dataclass(frozen=True)
+class DaysNote:
+    """What the compare page says under the offered days, with its look (an alert when below what MD 5 allows)."""
+
+    text: str
+    css: str
+    alert: bool = False
+
+
+def _days(value: Decimal | None) -> str:
+    """Days to one decimal, rounded as the page always has (through float, like Jinja's "%.1f"|format)."""
+    return f"{float(value or 0):.1f}"
+
+
+def days_note(check: DaysCheck) -> DaysNote | None:
+    """The verdict on the offered initial-audit days in words; None when there is nothing to compare."""
+    if check.offered is None:
+        return None
+    if check.verdict == DaysVerdict.BELOW_MINIMUM:
+        text = _(
+            "Below what IAF MD 5 allows: %(offered)s days offered, at least %(minimum)s required (estimate "
+            "%(estimate)s). A body that cuts audits short is a warning sign.",
+            offered=_days(check.offered),
+            minimum=_days(check.minimum),
+            estimate=_days(check.estimate),
+        )
+        return DaysNote(text, "alert alert-danger py-1 px-2 mt-1 mb-0 small", alert=True)
+    if check.verdict == DaysVerdict.BELOW_ESTIMATE:
+        text = _(
+            "%(short)s days under the MD 5 estimate of %(estimate)s: ask for the reductions' justification.",
+            short=_days(check.shortfall),
+            estimate=_days(check.estimate),
+        )
+        return DaysNote(text, "small text-warning-emphasis")
+    if check.verdict == DaysVerdict.MEETS:
+        return DaysNote(
+            _("Meets the MD 5 estimate of %(estimate)s days.", estimate=_days(check.estimate)),
+            "small text-success-emphasis",
+        )
+    return None
+
 
 @dataclass(frozen=True)
 class QuoteColumn:
@@ -58,7 +116,9 @@ class QuoteColumn:
     label: str
     cost: CycleCost
     days: DaysCheck
+    days_note: DaysNote | None
     days_left: int | None
+    expiring_soon: bool
     cheapest: bool
     accreditation: tuple[AccreditationLine, ...]
     received: bool
@@ -134,7 +194,9 @@ def columns(quotes: Sequence[Quote], engagement: Engagement, md5: Md5Figures, to
             label=quote_status_label(q, today),
             cost=costs[q.id],
             days=check_days(q.initial_audit_days, md5.estimate, md5.minimum),
+            days_note=days_note(check_days(q.initial_audit_days, md5.estimate, md5.minimum)),
             days_left=(q.valid_until - today).days if q.valid_until else None,
+            expiring_soon=q.valid_until is not None and (q.valid_until - today).days < EXPIRING_SOON_DAYS,
             cheapest=q.id in lowest,
             accreditation=_accreditation_lines(q.certification_body, engagement.standards, today),
             received=q.status_on(today) == QuoteStatus.RECEIVED,
@@ -211,3 +273,23 @@ def request_messages(result: RequestResult, emailed: bool) -> list[tuple[str, st
             (_("No e-mail address in the directory, so no request sent: %(bodies)s.", bodies=bodies), "warning")
         )
     return messages
+
+
+def link_problem_message(problem: LinkProblem) -> str:
+    """Why a quote link opens nothing, in words for the body that followed it."""
+    messages = {
+        LinkProblem.EXPIRED: lambda: _(
+            "The link or the quotation has expired. If you still wish to quote, please reply to the e-mail that "
+            "brought you here and we will send a new link."
+        ),
+        LinkProblem.DECIDED: lambda: _(
+            "This quotation request has been closed (a decision was made or the request was withdrawn), so it can "
+            "no longer be answered or revised. Thank you for your time."
+        ),
+    }
+    if problem in messages:
+        return messages[problem]()
+    return _(
+        "The link is not valid. Please open it exactly as it appears in the e-mail, or reply to that e-mail for a "
+        "new one."
+    )

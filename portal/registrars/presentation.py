@@ -68,6 +68,10 @@ class AccreditationView:
     warning: rules.ExpiryWarning | None
 
     @property
+    def warning_label(self) -> str:
+        return str(WARNING_LABELS[self.warning]) if self.warning else ""
+
+    @property
     def badge_class(self) -> str:
         """Red once the accreditation no longer counts (expired, withdrawn), amber before."""
         lapsed = self.warning in (rules.ExpiryWarning.EXPIRED, rules.ExpiryWarning.WITHDRAWN)

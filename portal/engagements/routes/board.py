@@ -61,15 +61,21 @@ def board() -> ResponseReturnValue:
 def _list_view(stmt: Select, flt: EngagementFilter) -> dict[str, Any]:
     today, now = today_in_oman(), utcnow()
     page = db.paginate(stmt, page=flt.page, per_page=flt.per_page, error_out=False, count=True)
-    return {"page": page, "cards": [card(engagement, today, now) for engagement in page.items]}
+    return {"page": page, "cards": [card(engagement, today, now) for engagement in page.items], "list_view": True}
 
 
 def _board_view(stmt: Select, flt: EngagementFilter) -> dict[str, Any]:
     """A column per stage shown (only the closed column when filtering on closed)."""
     today, now = today_in_oman(), utcnow()
-    shown = (lifecycle.CLOSED,) if flt.stage == lifecycle.CLOSED else BOARD_STAGES
+    closed_only = flt.stage == lifecycle.CLOSED
+    shown = (lifecycle.CLOSED,) if closed_only else BOARD_STAGES
     columns: dict[str, list] = {stage: [] for stage in shown}
     for engagement in db.session.scalars(stmt).unique():
         if engagement.stage in columns:
             columns[engagement.stage].append(card(engagement, today, now))
-    return {"columns": columns, "return_to": request.query_string.decode("utf-8", "replace")[:1000]}
+    return {
+        "columns": columns,
+        "list_view": False,
+        "show_closed_link": not closed_only,
+        "return_to": request.query_string.decode("utf-8", "replace")[:1000],
+    }

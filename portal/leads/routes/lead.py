@@ -29,7 +29,13 @@ from portal.leads.forms import (
     configure,
     fresh_form,
 )
-from portal.leads.presentation import CALL_OUTCOMES, DUPLICATE_REASON_LABELS, LEAD_EMAIL_TEMPLATES, lead_page_flags
+from portal.leads.presentation import (
+    CALL_OUTCOMES,
+    DUPLICATE_REASON_LABELS,
+    LEAD_EMAIL_TEMPLATES,
+    lead_page_flags,
+    lead_timeline_entries,
+)
 from portal.leads.queries import form_choices, lead_for_page, lead_timeline
 from portal.leads.queries.duplicates import merged_into, possible_duplicates
 from portal.leads.services import conversion
@@ -54,16 +60,14 @@ def _page(lead: Lead, status: int = 200, conflict: str | None = None, error: str
     return render_template(
         "leads/detail.html",
         lead=lead,
-        call_outcomes=CALL_OUTCOMES,
-        status_labels=LEAD_STATUS_LABELS,
         duplicates=possible_duplicates(lead),
         reason_labels=DUPLICATE_REASON_LABELS,
         merged_here=merged_into(lead),
-        timeline=lead_timeline(lead),
+        timeline=lead_timeline_entries(lead_timeline(lead)),
         engagement=engagement,
         conflict=conflict,
         page_error=error,
-        **lead_page_flags(lead, engagement),
+        **lead_page_flags(lead, engagement, current_user.id),
         **forms,
     ), status
 

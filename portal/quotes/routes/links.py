@@ -21,7 +21,7 @@ from portal.extensions import limiter
 from portal.models import Quote, QuoteStatus
 from portal.quotes import bp, queries, services
 from portal.quotes.forms import QuoteFiguresForm
-from portal.quotes.presentation import job_summary
+from portal.quotes.presentation import job_summary, link_problem_message
 from portal.quotes.submission import QuoteFileSave, changed_meanwhile
 from portal.quotes.tokens import LinkProblem
 from portal.web.actions import run_action
@@ -55,7 +55,7 @@ def respond(token: str) -> ResponseReturnValue:
     today = today_in_oman()
     quote = queries.open_link(token, today)
     if isinstance(quote, LinkProblem):
-        return render_template("quotes/link/unavailable.html", problem=quote.value), quote.status
+        return render_template("quotes/link/unavailable.html", message=link_problem_message(quote)), quote.status
     if request.method == "GET":
         return _page(quote, QuoteFiguresForm(obj=quote if quote.status == QuoteStatus.RECEIVED else None))
     return _answer(token, quote, today)

@@ -15,8 +15,6 @@ from portal.registrars.forms import ActionForm
 from portal.registrars.presentation import (
     LANGUAGES,
     SORT_LABELS,
-    STATUS_LABELS,
-    WARNING_LABELS,
     directory_rows,
     location_options,
     profile_groups,
@@ -72,8 +70,6 @@ def detail(slug: str):
         groups=groups,
         warnings=[view for group in groups for view in group.accreditations if view.warning],
         track=queries.track_record(body.id),
-        warning_labels=WARNING_LABELS,
-        status_labels=STATUS_LABELS,
         languages=LANGUAGES,
         action_form=ActionForm(),
     )
