@@ -13,7 +13,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -183,16 +183,19 @@ def accreditation_problems(
     return errors
 
 
-def facts(accreditation: Accreditation) -> rules.AccreditationFacts:
-    """The overlap rule's view of a stored accreditation (keyed by its number, unique per body)."""
+def facts(
+    record: Accreditation | AccreditationData, certification_body: object, accreditation_body: object, standard: object
+) -> rules.AccreditationFacts:
+    """The overlap rule's view of an accreditation, stored or typed, keyed by its number (unique per
+    body). The caller names the bodies and the standard: by id here, by slug and code in the import."""
     return rules.AccreditationFacts(
-        key=accreditation.number,
-        certification_body=accreditation.certification_body_id,
-        accreditation_body=accreditation.accreditation_body_id,
-        standard=accreditation.standard_id,
-        valid_from=accreditation.valid_from,
-        valid_until=accreditation.valid_until,
-        status=accreditation.status,
+        key=record.number,
+        certification_body=certification_body,
+        accreditation_body=accreditation_body,
+        standard=standard,
+        valid_from=record.valid_from,
+        valid_until=record.valid_until,
+        status=record.status,
     )
 
 
@@ -360,16 +363,12 @@ def _check_accreditation(
     if len(sectors) != len(set(data.sector_codes)):
         errors["sectors"] = _("Choose sectors from the IAF/EA list (1 to 39).")
     if accreditation_body is not None and standard is not None:
-        candidate = rules.AccreditationFacts(
-            key=number,
-            certification_body=body.id,
-            accreditation_body=accreditation_body.id,
-            standard=standard.id,
-            valid_from=data.valid_from,
-            valid_until=data.valid_until,
-            status=data.status,
-        )
-        others = [facts(a) for a in body.accreditations if a is not current]
+        candidate = facts(replace(data, number=number), body.id, accreditation_body.id, standard.id)
+        others = [
+            facts(a, a.certification_body_id, a.accreditation_body_id, a.standard_id)
+            for a in body.accreditations
+            if a is not current
+        ]
         for field_name, message in accreditation_problems(
             candidate, standard.scope_scheme, data.sector_codes, others
         ).items():
