@@ -232,13 +232,14 @@ def _check_rules(parsed: list[ParsedRow], results: list[RowResult], lookups: Loo
 def _assign_accreditation(
     accreditation: Accreditation, data: services.AccreditationData, objects: dict[str, dict[Any, Any]]
 ) -> None:
-    accreditation.accreditation_body = objects["accreditation_body"][data.accreditation_body]
-    accreditation.standard = objects["standard"][data.standard]
-    accreditation.sectors = [objects["sector"][code] for code in data.sector_codes]
-    accreditation.number = data.number
-    accreditation.valid_from = data.valid_from
-    accreditation.valid_until = data.valid_until
-    accreditation.status = data.status
+    """The file's number as read: it is the key a later import matches on."""
+    services.assign_accreditation(
+        accreditation,
+        data,
+        objects["accreditation_body"][data.accreditation_body],
+        objects["standard"][data.standard],
+        [objects["sector"][code] for code in data.sector_codes],
+    )
 
 
 def _update_stored_body(

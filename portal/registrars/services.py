@@ -348,10 +348,12 @@ def _reference(data: AccreditationData) -> tuple[AccreditationBody | None, Stand
 
 def _check_accreditation(
     body: CertificationBody, data: AccreditationData, current: Accreditation | None
-) -> tuple[AccreditationBody, Standard, list[Sector]]:
+) -> tuple[AccreditationData, AccreditationBody, Standard, list[Sector]]:
+    """The typed values with the number tidied, and the reference rows they name; refusals per field."""
     accreditation_body, standard, sectors = _reference(data)
     errors: dict[str, str] = {}
-    number = clean_line(data.number, 60)
+    cleaned = replace(data, number=clean_line(data.number, 60))
+    number = cleaned.number
     if not number:
         errors["number"] = _("Enter the accreditation (certificate) number.")
     elif any(a.number == number and a is not current for a in body.accreditations):
@@ -363,7 +365,7 @@ def _check_accreditation(
     if len(sectors) != len(set(data.sector_codes)):
         errors["sectors"] = _("Choose sectors from the IAF/EA list (1 to 39).")
     if accreditation_body is not None and standard is not None:
-        candidate = facts(replace(data, number=number), body.id, accreditation_body.id, standard.id)
+        candidate = facts(cleaned, body.id, accreditation_body.id, standard.id)
         others = [
             facts(a, a.certification_body_id, a.accreditation_body_id, a.standard_id)
             for a in body.accreditations
@@ -375,29 +377,30 @@ def _check_accreditation(
             errors.setdefault(field_name, message)
     if errors:
         raise ServiceError.for_fields(errors)
-    return accreditation_body, standard, sectors  # type: ignore[return-value]
+    return cleaned, accreditation_body, standard, sectors  # type: ignore[return-value]
 
 
-def _assign_accreditation(
+def assign_accreditation(
     accreditation: Accreditation,
     data: AccreditationData,
     accreditation_body: AccreditationBody,
     standard: Standard,
     sectors: list[Sector],
 ) -> None:
+    """Copy checked values onto the row, field by field (the forms and the import)."""
     accreditation.accreditation_body = accreditation_body
     accreditation.standard = standard
     accreditation.sectors = sectors
-    accreditation.number = clean_line(data.number, 60)
+    accreditation.number = data.number
     accreditation.valid_from = data.valid_from
     accreditation.valid_until = data.valid_until
     accreditation.status = data.status
 
 
 def create_accreditation(body: CertificationBody, data: AccreditationData, actor: User | None) -> Accreditation:
-    accreditation_body, standard, sectors = _check_accreditation(body, data, None)
+    cleaned, accreditation_body, standard, sectors = _check_accreditation(body, data, None)
     accreditation = Accreditation(certification_body=body)
-    _assign_accreditation(accreditation, data, accreditation_body, standard, sectors)
+    assign_accreditation(accreditation, cleaned, accreditation_body, standard, sectors)
     db.session.add(accreditation)
     db.session.flush()
     audit.record(
@@ -415,9 +418,9 @@ def update_accreditation(
     if is_stale(accreditation.version, expected_version):
         raise ServiceError.for_fields({"number": stale_message()}, status=409)
     body = accreditation.certification_body
-    accreditation_body, standard, sectors = _check_accreditation(body, data, accreditation)
+    cleaned, accreditation_body, standard, sectors = _check_accreditation(body, data, accreditation)
     before = accreditation_snapshot(accreditation)
-    _assign_accreditation(accreditation, data, accreditation_body, standard, sectors)
+    assign_accreditation(accreditation, cleaned, accreditation_body, standard, sectors)
     changes = audit.changed_values(before, accreditation_snapshot(accreditation))
     if changes:
         db.session.flush()
