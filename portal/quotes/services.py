@@ -27,7 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.core import audit, outbox
 from portal.core.errors import ServiceError
-from portal.domain import lifecycle
+from portal.domain import lifecycle, money
 from portal.domain.versions import is_stale
 from portal.engagements.services import StageMoveInput, move_stage, record_activity
 from portal.extensions import db
@@ -39,7 +39,6 @@ from portal.web.status import quote_status_label as status_label
 
 logger = logging.getLogger(__name__)
 
-MAX_FEE = Decimal("999999999.999")
 MAX_DAYS = Decimal("999.5")
 
 
@@ -155,7 +154,7 @@ def _check_figures(figures: QuoteFigures, today: date, days_required: bool) -> N
         "travel_fee": figures.travel_fee,
     }
     for name, amount in fees.items():
-        if amount < 0 or amount > MAX_FEE:
+        if not money.storable(amount):
             raise ServiceError(_("Enter an amount between 0 and 999,999,999.999 OMR."), field=name)
     days = figures.initial_audit_days
     if days is None and days_required:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import selectinload
 from portal.core import audit
 from portal.core.errors import ServiceError
 from portal.domain import accreditation as rules
+from portal.domain import money
 from portal.domain.normalise import PhoneNumberError, clean_line, normalise_phone
 from portal.domain.versions import is_stale
 from portal.extensions import db
@@ -46,7 +47,6 @@ logger = logging.getLogger(__name__)
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 RESERVED_SLUGS = frozenset({"new", "import", "export", "template"})
-MAX_AMOUNT = Decimal("999999999.999")
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def body_problems(data: BodyData) -> tuple[BodyData, dict[str, str]]:
         errors["website"] = _("Enter the full address, starting with https://.")
     for field_name in ("day_rate", "travel_fee"):
         amount = getattr(data, field_name)
-        if amount < 0 or amount > MAX_AMOUNT or amount != amount.quantize(Decimal("0.001")):
+        if not money.storable(amount) or amount != amount.quantize(money.MILLS):
             errors[field_name] = _("Enter an amount in OMR of 0 or more, with at most 3 decimals.")
     if data.lead_time_days is not None and not 0 <= data.lead_time_days <= 3650:
         errors["lead_time_days"] = _("Enter a number of days from 0 to 3650.")
@@ -139,7 +139,7 @@ def body_problems(data: BodyData) -> tuple[BodyData, dict[str, str]]:
         # "All of Oman" makes a list of governorates redundant.
         region_slugs=() if data.serves_all_oman else tuple(sorted(set(data.region_slugs))),
         languages=tuple(sorted(set(data.languages) & LANGUAGES.keys())),
-        day_rate=data.day_rate.quantize(Decimal("0.001")) if "day_rate" not in errors else data.day_rate,
+        day_rate=data.day_rate.quantize(money.MILLS) if "day_rate" not in errors else data.day_rate,
         travel_charged=data.travel_charged,
         travel_fee=_travel_fee(data, "travel_fee" in errors),
         lead_time_days=data.lead_time_days,
@@ -153,7 +153,7 @@ def _travel_fee(data: BodyData, invalid: bool) -> Decimal:
     """The flat travel amount, zero when travel is not charged."""
     if invalid:
         return data.travel_fee
-    return data.travel_fee.quantize(Decimal("0.001")) if data.travel_charged else Decimal("0.000")
+    return data.travel_fee.quantize(money.MILLS) if data.travel_charged else Decimal("0.000")
 
 
 def problem_message(violation: rules.RuleViolation) -> str:
