@@ -20,6 +20,7 @@ from portal.core.clock import today_in_oman
 from portal.domain import lifecycle
 from portal.domain.schedule import add_months, initial_schedule
 from portal.domain.working_days import MUSCAT
+from portal.engagements.services import apply_schedule
 from portal.extensions import db
 from portal.models import Activity, CertificationBody, Client, Engagement, StageChange, Standard, User
 
@@ -134,11 +135,7 @@ def _make(demo: DemoEngagement, owner: User | None, body: CertificationBody | No
         schedule = initial_schedule(decision)
         engagement.certificate_number = f"DEMO-{slug[:12].upper()}-{decision.year}"
         engagement.decision_date = decision
-        engagement.cycle_start = schedule.cycle_start
-        engagement.expiry_date = schedule.expiry
-        engagement.surveillance_1_due = schedule.surveillance_1_due
-        engagement.surveillance_2_due = schedule.surveillance_2_due
-        engagement.recertification_due = schedule.recertification_due
+        apply_schedule(engagement, schedule)
     if lifecycle.STAGE1_AUDIT in path:
         engagement.certification_body = body
     if demo.stage == lifecycle.ON_HOLD:

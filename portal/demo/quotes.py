@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from portal.core.clock import today_in_oman
 from portal.domain import lifecycle
+from portal.domain.money import MILLS
 from portal.domain.working_days import MUSCAT
 from portal.extensions import db
 from portal.models import CertificationBody, Engagement, Quote, QuoteStatus
@@ -55,9 +56,9 @@ def _priced(
         quote.decided_at = asked + timedelta(days=DECIDED_AFTER_DAYS)
     if days is not None:
         rate = body.day_rate or Decimal("300")
-        quote.initial_fee = (rate * days).quantize(Decimal("0.001"))
-        quote.surveillance_fee = (rate * days / 3).quantize(Decimal("0.001"))
-        quote.recertification_fee = (rate * days * 2 / 3).quantize(Decimal("0.001"))
+        quote.initial_fee = (rate * days).quantize(MILLS)
+        quote.surveillance_fee = (rate * days / 3).quantize(MILLS)
+        quote.recertification_fee = (rate * days * 2 / 3).quantize(MILLS)
         quote.travel_fee = body.travel_fee if body.travel_charged else Decimal("0")
         quote.initial_audit_days = days
         quote.valid_until = today + timedelta(days=valid_for)

@@ -58,6 +58,7 @@ from portal.domain.matching_types import (
     TrackRecord,
     WarningKind,
 )
+from portal.domain.money import MILLS
 
 # Standard family -> IAF MLA sub-scope for management-systems certification.
 MLA_SUBSCOPE_BY_FAMILY = {
@@ -74,7 +75,6 @@ MLA_SUBSCOPE_BY_FAMILY = {
 UNUSABLE_STATUSES = {str(reason): reason for reason in (Reason.SUSPENDED, Reason.WITHDRAWN)}
 TRAVEL_VISITS = 4  # stage 1, stage 2, two surveillances
 POINTS = Decimal("0.1")
-MONEY = Decimal("0.001")
 
 
 def add_months(day: date, months: int) -> date:
@@ -326,7 +326,7 @@ def _cost(days: Decimal | None, body: BodyInfo, travel: bool) -> Decimal | None:
     if days is None or body.day_rate <= 0:
         return None
     travel_total = body.travel_fee * TRAVEL_VISITS if travel else Decimal(0)
-    return (days * body.day_rate + travel_total).quantize(MONEY)
+    return (days * body.day_rate + travel_total).quantize(MILLS)
 
 
 def _points(weight: int, share: Decimal | float) -> Decimal:

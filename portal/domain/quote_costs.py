@@ -17,8 +17,9 @@ import enum
 from dataclasses import dataclass
 from decimal import Decimal
 
+from portal.domain.money import MILLS
+
 SURVEILLANCE_AUDITS_PER_CYCLE = 2
-MILLS = Decimal("0.001")
 
 
 class DaysVerdict(enum.StrEnum):

@@ -17,10 +17,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.interfaces import ORMOption
 from werkzeug.datastructures import MultiDict
 
 from portal.domain import lifecycle
 from portal.domain.schedule import Schedule, ScheduleRules, add_months
+from portal.extensions import db
 from portal.models import Client, Engagement, Standard
 from portal.web.listing import (
     PER_PAGE_CHOICES,
@@ -71,6 +73,11 @@ def parse_engagement_filter(args: MultiDict[str, str]) -> ParsedFilter[Engagemen
     )
     reader.paging(PER_PAGE_CHOICES)
     return ParsedFilter(EngagementFilter(**reader.values), reader.errors)
+
+
+def engagement_or_404(engagement_id: int, *options: ORMOption) -> Engagement:
+    """The engagement of a page (404 when there is none), with what that page reads loaded up front."""
+    return db.get_or_404(Engagement, engagement_id, options=list(options))
 
 
 def _due_by(cutoff: date) -> Any:

@@ -135,10 +135,11 @@ def _certify(engagement: Engagement, data: StageMoveInput, renew: bool) -> None:
         schedule = initial_schedule(data.decision_date, rules)
     engagement.certificate_number = data.certificate_number.strip()[:80]
     engagement.decision_date = data.decision_date
-    _apply_schedule(engagement, schedule)
+    apply_schedule(engagement, schedule)
 
 
-def _apply_schedule(engagement: Engagement, schedule: Schedule) -> None:
+def apply_schedule(engagement: Engagement, schedule: Schedule) -> None:
+    """Store a cycle's dates on the engagement (a certification, and the demo data)."""
     engagement.cycle_start = schedule.cycle_start
     engagement.expiry_date = schedule.expiry
     engagement.surveillance_1_due = schedule.surveillance_1_due

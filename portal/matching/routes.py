@@ -22,6 +22,7 @@ from portal.auth.session import staff_required
 from portal.core.clock import today_in_oman
 from portal.domain.audit_time import AuditTimeError
 from portal.domain.matching_types import EngagementNeeds
+from portal.engagements.queries import engagement_or_404
 from portal.extensions import db
 from portal.matching import bp, services
 from portal.matching.forms import MatchForm, ShortlistForm
@@ -32,15 +33,12 @@ from portal.web.actions import run_action
 
 
 def _load(engagement_id: int) -> Engagement:
-    return db.get_or_404(
-        Engagement,
+    return engagement_or_404(
         engagement_id,
-        options=[
-            joinedload(Engagement.client),
-            joinedload(Engagement.lead).joinedload(Lead.sector),
-            joinedload(Engagement.lead).joinedload(Lead.region).joinedload(Region.governorate),
-            selectinload(Engagement.standards),
-        ],
+        joinedload(Engagement.client),
+        joinedload(Engagement.lead).joinedload(Lead.sector),
+        joinedload(Engagement.lead).joinedload(Lead.region).joinedload(Region.governorate),
+        selectinload(Engagement.standards),
     )
 
 
@@ -113,7 +111,7 @@ ShortlistChange = Callable[[Engagement, CertificationBody], str]
 
 def _change_shortlist(id: int, body_id: int, change: ShortlistChange) -> ResponseReturnValue:
     """Add or remove one body, then back to the match page with its figures, at the body."""
-    engagement = db.session.get(Engagement, id) or abort(404)
+    engagement = engagement_or_404(id)
     body = db.session.get(CertificationBody, body_id) or abort(404)
     return run_action(
         ShortlistForm(), lambda: change(engagement, body), done=_back_to_match(id, body_id), page=_refused

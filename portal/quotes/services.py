@@ -27,7 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.core import audit, outbox
 from portal.core.errors import ServiceError
-from portal.domain import lifecycle
+from portal.domain import lifecycle, money
 from portal.domain.versions import is_stale
 from portal.engagements.services import StageMoveInput, move_stage, record_activity
 from portal.extensions import db
@@ -39,7 +39,6 @@ from portal.web.status import quote_status_label as status_label
 
 logger = logging.getLogger(__name__)
 
-MAX_FEE = Decimal("999999999.999")
 MAX_DAYS = Decimal("999.5")
 
 
@@ -118,6 +117,15 @@ def request_quotes(
     return result
 
 
+def _record_quote_activity(
+    engagement: Engagement, quote: Quote, actor: User | None, kind: str, **details: object
+) -> None:
+    """A timeline line about one quote: every such line names the quote and its body."""
+    record_activity(
+        engagement, actor, kind, "", quote_id=quote.id, certification_body=quote.certification_body.name, **details
+    )
+
+
 def _request_one(engagement: Engagement, body: CertificationBody, actor: User, send_email: bool) -> Quote:
     quote = Quote(engagement=engagement, certification_body=body, requested_by=actor)
     db.session.add(quote)
@@ -130,9 +138,7 @@ def _request_one(engagement: Engagement, body: CertificationBody, actor: User, s
             render_template("emails/quote_request.txt", quote=quote, body=body, link=quote_link(quote), sender=actor),
             reply_to=actor.email,
         )
-    record_activity(
-        engagement, actor, "quote_requested", "", quote_id=quote.id, certification_body=body.name, emailed=send_email
-    )
+    _record_quote_activity(engagement, quote, actor, "quote_requested", emailed=send_email)
     audit.record(
         "quote.requested", actor, quote, {"engagement": engagement.id, "body": body.slug, "emailed": send_email}
     )
@@ -148,7 +154,7 @@ def _check_figures(figures: QuoteFigures, today: date, days_required: bool) -> N
         "travel_fee": figures.travel_fee,
     }
     for name, amount in fees.items():
-        if amount < 0 or amount > MAX_FEE:
+        if not money.storable(amount):
             raise ServiceError(_("Enter an amount between 0 and 999,999,999.999 OMR."), field=name)
     days = figures.initial_audit_days
     if days is None and days_required:
@@ -187,7 +193,7 @@ def submit_from_link(quote: Quote, figures: QuoteFigures, upload: StoredFile | N
     replaced = _apply(quote, figures, upload)
     body = quote.certification_body
     kind = "quote_revised" if revised else "quote_received"
-    record_activity(quote.engagement, None, kind, "", quote_id=quote.id, certification_body=body.name)
+    _record_quote_activity(quote.engagement, quote, None, kind)
     audit.record(f"quote.{'revised' if revised else 'received'}", None, quote, actor_email=body.email)
     _notify_owner(quote, revised)
     db.session.flush()
@@ -226,14 +232,7 @@ def record_by_hand(
         raise ServiceError(_("Only requested or received quotes can be edited."))
     _check_figures(figures, today, days_required=False)
     replaced = _apply(quote, figures, upload)
-    record_activity(
-        quote.engagement,
-        actor,
-        "quote_entered",
-        "",
-        quote_id=quote.id,
-        certification_body=quote.certification_body.name,
-    )
+    _record_quote_activity(quote.engagement, quote, actor, "quote_entered")
     audit.record("quote.entered", actor, quote, {"initial_fee": str(figures.initial_fee)})
     db.session.flush()
     return replaced
@@ -325,10 +324,7 @@ def accept_quote(
         for other in declined:
             if other.certification_body.email:
                 _email_declined(other, actor)
-    body = quote.certification_body
-    record_activity(
-        locked, actor, "quote_accepted", "", quote_id=quote.id, certification_body=body.name, declined=len(declined)
-    )
+    _record_quote_activity(locked, quote, actor, "quote_accepted", declined=len(declined))
     audit.record("quote.accepted", actor, quote, {"engagement": locked.id, "declined": [q.id for q in declined]})
     if move_to_stage1 and locked.stage == lifecycle.REGISTRAR_SELECTION:
         move_stage(locked, StageMoveInput(to_stage=lifecycle.STAGE1_AUDIT), actor)
@@ -343,14 +339,7 @@ def withdraw_quote(quote: Quote, actor: User, today: date) -> None:
         raise ServiceError(_("Only a requested or received quote can be withdrawn."))
     quote.status = QuoteStatus.WITHDRAWN.value
     quote.decided_at = utcnow()
-    record_activity(
-        quote.engagement,
-        actor,
-        "quote_withdrawn",
-        "",
-        quote_id=quote.id,
-        certification_body=quote.certification_body.name,
-    )
+    _record_quote_activity(quote.engagement, quote, actor, "quote_withdrawn")
     audit.record("quote.withdrawn", actor, quote)
     try:
         db.session.flush()

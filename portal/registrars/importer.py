@@ -135,27 +135,11 @@ def _existing_bodies(slugs: Iterable[str]) -> dict[str, CertificationBody]:
 
 
 def _facts(slug: str, data: services.AccreditationData) -> rules.AccreditationFacts:
-    return rules.AccreditationFacts(
-        key=data.number,
-        certification_body=slug,
-        accreditation_body=data.accreditation_body,
-        standard=data.standard,
-        valid_from=data.valid_from,
-        valid_until=data.valid_until,
-        status=data.status,
-    )
+    return services.facts(data, slug, data.accreditation_body, data.standard)
 
 
 def _stored_facts(slug: str, accreditation: Accreditation) -> rules.AccreditationFacts:
-    return rules.AccreditationFacts(
-        key=accreditation.number,
-        certification_body=slug,
-        accreditation_body=accreditation.accreditation_body.code,
-        standard=accreditation.standard.code,
-        valid_from=accreditation.valid_from,
-        valid_until=accreditation.valid_until,
-        status=accreditation.status,
-    )
+    return services.facts(accreditation, slug, accreditation.accreditation_body.code, accreditation.standard.code)
 
 
 def _classify(parsed: list[ParsedRow], lookups: Lookups, plan: _Plan) -> list[RowResult]:
@@ -248,13 +232,14 @@ def _check_rules(parsed: list[ParsedRow], results: list[RowResult], lookups: Loo
 def _assign_accreditation(
     accreditation: Accreditation, data: services.AccreditationData, objects: dict[str, dict[Any, Any]]
 ) -> None:
-    accreditation.accreditation_body = objects["accreditation_body"][data.accreditation_body]
-    accreditation.standard = objects["standard"][data.standard]
-    accreditation.sectors = [objects["sector"][code] for code in data.sector_codes]
-    accreditation.number = data.number
-    accreditation.valid_from = data.valid_from
-    accreditation.valid_until = data.valid_until
-    accreditation.status = data.status
+    """The file's number as read: it is the key a later import matches on."""
+    services.assign_accreditation(
+        accreditation,
+        data,
+        objects["accreditation_body"][data.accreditation_body],
+        objects["standard"][data.standard],
+        [objects["sector"][code] for code in data.sector_codes],
+    )
 
 
 def _update_stored_body(

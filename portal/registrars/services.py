@@ -13,7 +13,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -26,6 +26,7 @@ from sqlalchemy.orm import selectinload
 from portal.core import audit
 from portal.core.errors import ServiceError
 from portal.domain import accreditation as rules
+from portal.domain import money
 from portal.domain.normalise import PhoneNumberError, clean_line, normalise_phone
 from portal.domain.versions import is_stale
 from portal.extensions import db
@@ -46,7 +47,6 @@ logger = logging.getLogger(__name__)
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 RESERVED_SLUGS = frozenset({"new", "import", "export", "template"})
-MAX_AMOUNT = Decimal("999999999.999")
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def body_problems(data: BodyData) -> tuple[BodyData, dict[str, str]]:
         errors["website"] = _("Enter the full address, starting with https://.")
     for field_name in ("day_rate", "travel_fee"):
         amount = getattr(data, field_name)
-        if amount < 0 or amount > MAX_AMOUNT or amount != amount.quantize(Decimal("0.001")):
+        if not money.storable(amount) or amount != amount.quantize(money.MILLS):
             errors[field_name] = _("Enter an amount in OMR of 0 or more, with at most 3 decimals.")
     if data.lead_time_days is not None and not 0 <= data.lead_time_days <= 3650:
         errors["lead_time_days"] = _("Enter a number of days from 0 to 3650.")
@@ -139,7 +139,7 @@ def body_problems(data: BodyData) -> tuple[BodyData, dict[str, str]]:
         # "All of Oman" makes a list of governorates redundant.
         region_slugs=() if data.serves_all_oman else tuple(sorted(set(data.region_slugs))),
         languages=tuple(sorted(set(data.languages) & LANGUAGES.keys())),
-        day_rate=data.day_rate.quantize(Decimal("0.001")) if "day_rate" not in errors else data.day_rate,
+        day_rate=data.day_rate.quantize(money.MILLS) if "day_rate" not in errors else data.day_rate,
         travel_charged=data.travel_charged,
         travel_fee=_travel_fee(data, "travel_fee" in errors),
         lead_time_days=data.lead_time_days,
@@ -153,7 +153,7 @@ def _travel_fee(data: BodyData, invalid: bool) -> Decimal:
     """The flat travel amount, zero when travel is not charged."""
     if invalid:
         return data.travel_fee
-    return data.travel_fee.quantize(Decimal("0.001")) if data.travel_charged else Decimal("0.000")
+    return data.travel_fee.quantize(money.MILLS) if data.travel_charged else Decimal("0.000")
 
 
 def problem_message(violation: rules.RuleViolation) -> str:
@@ -183,16 +183,19 @@ def accreditation_problems(
     return errors
 
 
-def facts(accreditation: Accreditation) -> rules.AccreditationFacts:
-    """The overlap rule's view of a stored accreditation (keyed by its number, unique per body)."""
+def facts(
+    record: Accreditation | AccreditationData, certification_body: object, accreditation_body: object, standard: object
+) -> rules.AccreditationFacts:
+    """The overlap rule's view of an accreditation, stored or typed, keyed by its number (unique per
+    body). The caller names the bodies and the standard: by id here, by slug and code in the import."""
     return rules.AccreditationFacts(
-        key=accreditation.number,
-        certification_body=accreditation.certification_body_id,
-        accreditation_body=accreditation.accreditation_body_id,
-        standard=accreditation.standard_id,
-        valid_from=accreditation.valid_from,
-        valid_until=accreditation.valid_until,
-        status=accreditation.status,
+        key=record.number,
+        certification_body=certification_body,
+        accreditation_body=accreditation_body,
+        standard=standard,
+        valid_from=record.valid_from,
+        valid_until=record.valid_until,
+        status=record.status,
     )
 
 
@@ -345,10 +348,12 @@ def _reference(data: AccreditationData) -> tuple[AccreditationBody | None, Stand
 
 def _check_accreditation(
     body: CertificationBody, data: AccreditationData, current: Accreditation | None
-) -> tuple[AccreditationBody, Standard, list[Sector]]:
+) -> tuple[AccreditationData, AccreditationBody, Standard, list[Sector]]:
+    """The typed values with the number tidied, and the reference rows they name; refusals per field."""
     accreditation_body, standard, sectors = _reference(data)
     errors: dict[str, str] = {}
-    number = clean_line(data.number, 60)
+    cleaned = replace(data, number=clean_line(data.number, 60))
+    number = cleaned.number
     if not number:
         errors["number"] = _("Enter the accreditation (certificate) number.")
     elif any(a.number == number and a is not current for a in body.accreditations):
@@ -360,45 +365,42 @@ def _check_accreditation(
     if len(sectors) != len(set(data.sector_codes)):
         errors["sectors"] = _("Choose sectors from the IAF/EA list (1 to 39).")
     if accreditation_body is not None and standard is not None:
-        candidate = rules.AccreditationFacts(
-            key=number,
-            certification_body=body.id,
-            accreditation_body=accreditation_body.id,
-            standard=standard.id,
-            valid_from=data.valid_from,
-            valid_until=data.valid_until,
-            status=data.status,
-        )
-        others = [facts(a) for a in body.accreditations if a is not current]
+        candidate = facts(cleaned, body.id, accreditation_body.id, standard.id)
+        others = [
+            facts(a, a.certification_body_id, a.accreditation_body_id, a.standard_id)
+            for a in body.accreditations
+            if a is not current
+        ]
         for field_name, message in accreditation_problems(
             candidate, standard.scope_scheme, data.sector_codes, others
         ).items():
             errors.setdefault(field_name, message)
     if errors:
         raise ServiceError.for_fields(errors)
-    return accreditation_body, standard, sectors  # type: ignore[return-value]
+    return cleaned, accreditation_body, standard, sectors  # type: ignore[return-value]
 
 
-def _assign_accreditation(
+def assign_accreditation(
     accreditation: Accreditation,
     data: AccreditationData,
     accreditation_body: AccreditationBody,
     standard: Standard,
     sectors: list[Sector],
 ) -> None:
+    """Copy checked values onto the row, field by field (the forms and the import)."""
     accreditation.accreditation_body = accreditation_body
     accreditation.standard = standard
     accreditation.sectors = sectors
-    accreditation.number = clean_line(data.number, 60)
+    accreditation.number = data.number
     accreditation.valid_from = data.valid_from
     accreditation.valid_until = data.valid_until
     accreditation.status = data.status
 
 
 def create_accreditation(body: CertificationBody, data: AccreditationData, actor: User | None) -> Accreditation:
-    accreditation_body, standard, sectors = _check_accreditation(body, data, None)
+    cleaned, accreditation_body, standard, sectors = _check_accreditation(body, data, None)
     accreditation = Accreditation(certification_body=body)
-    _assign_accreditation(accreditation, data, accreditation_body, standard, sectors)
+    assign_accreditation(accreditation, cleaned, accreditation_body, standard, sectors)
     db.session.add(accreditation)
     db.session.flush()
     audit.record(
@@ -416,9 +418,9 @@ def update_accreditation(
     if is_stale(accreditation.version, expected_version):
         raise ServiceError.for_fields({"number": stale_message()}, status=409)
     body = accreditation.certification_body
-    accreditation_body, standard, sectors = _check_accreditation(body, data, accreditation)
+    cleaned, accreditation_body, standard, sectors = _check_accreditation(body, data, accreditation)
     before = accreditation_snapshot(accreditation)
-    _assign_accreditation(accreditation, data, accreditation_body, standard, sectors)
+    assign_accreditation(accreditation, cleaned, accreditation_body, standard, sectors)
     changes = audit.changed_values(before, accreditation_snapshot(accreditation))
     if changes:
         db.session.flush()

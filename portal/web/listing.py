@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, Generic, TypeVar
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
@@ -130,6 +131,12 @@ class QueryReader:
         per_page = parse_int(self.args.get("per_page", ""))
         if per_page:
             self.values["per_page"] = min((c for c in choices if c >= per_page), default=choices[-1])
+
+
+def filter_form_values(parsed: ParsedFilter[Any]) -> dict[str, Any]:
+    """What a list's template hands the filter macros (templates/_macros/filters.html): the
+    filter, a message per ignored field, and the query string as typed."""
+    return {"flt": parsed.filter, "errors": parsed.errors, "raw": request.args}
 
 
 def changed_args(flt: Any, **overrides: Any) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from portal.engagements.queries import PER_PAGE_CHOICES, EngagementFilter, engag
 from portal.extensions import db
 from portal.models import CertificationBody
 from portal.models.types import utcnow
+from portal.web.listing import filter_form_values
 
 BOARD_STAGES = (*lifecycle.CYCLE, lifecycle.ON_HOLD)
 
@@ -44,9 +45,7 @@ def board() -> ResponseReturnValue:
     flt = parsed.filter
     stmt = engagement_query(flt, current_user.id, today_in_oman())
     context = {
-        "flt": flt,
-        "errors": parsed.errors,
-        "raw": request.args,
+        **filter_form_values(parsed),
         "stage_labels": STAGE_LABELS,
         "all_stages": lifecycle.STAGES,
         "per_page_choices": PER_PAGE_CHOICES,

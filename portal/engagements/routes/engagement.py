@@ -34,7 +34,7 @@ from portal.engagements.presentation import (
     stale_message,
     timeline_entries,
 )
-from portal.engagements.queries import schedule_of
+from portal.engagements.queries import engagement_or_404, schedule_of
 from portal.engagements.services import ScheduleInput, StageMoveInput
 from portal.extensions import db
 from portal.models import Activity, Engagement, Quote, StageChange
@@ -44,16 +44,13 @@ from portal.web.status import quote_status_label
 
 
 def _load(engagement_id: int) -> Engagement:
-    return db.get_or_404(
-        Engagement,
+    return engagement_or_404(
         engagement_id,
-        options=[
-            joinedload(Engagement.client),
-            joinedload(Engagement.owner),
-            joinedload(Engagement.lead),
-            joinedload(Engagement.certification_body),
-            selectinload(Engagement.standards),
-        ],
+        joinedload(Engagement.client),
+        joinedload(Engagement.owner),
+        joinedload(Engagement.lead),
+        joinedload(Engagement.certification_body),
+        selectinload(Engagement.standards),
     )
 
 

@@ -25,6 +25,7 @@ from portal.leads.services.bulk import BulkResult, bulk_action
 from portal.leads.services.export import export_leads, record_export
 from portal.models.types import utcnow
 from portal.web.actions import run_action
+from portal.web.listing import filter_form_values
 from portal.web.status import LEAD_STATUS_LABELS
 
 MAX_SKIP_MESSAGES = 5  # one message per skipped lead, up to this many, then a count
@@ -38,10 +39,7 @@ def _render_inbox(parsed: ParsedFilter, form: BulkForm, status: int = 200, **_pa
     page = inbox_page(flt, current_user.id)
     html = render_template(
         "leads/inbox.html",
-        flt=flt,
         args=flt.query_args(),
-        errors=parsed.errors,
-        raw=request.args,
         page=page,
         rows=inbox_rows(list(page.items), utcnow()),
         form=form,
@@ -52,6 +50,7 @@ def _render_inbox(parsed: ParsedFilter, form: BulkForm, status: int = 200, **_pa
         all_statuses=ALL_STATUSES,
         region_options=region_options(choices["regions"]),
         **choices,
+        **filter_form_values(parsed),
     )
     return html, status
 

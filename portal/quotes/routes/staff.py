@@ -20,6 +20,7 @@ from portal.auth.session import staff_required
 from portal.core.clock import today_in_oman
 from portal.core.uploads import UploadError, stored_path
 from portal.domain import lifecycle
+from portal.engagements.queries import engagement_or_404
 from portal.extensions import db
 from portal.matching.services import shortlisted_ids
 from portal.models import Engagement, Lead, Quote, QuoteStatus
@@ -30,14 +31,11 @@ from portal.web.actions import PageRenderer, run_action
 
 
 def _engagement_or_404(engagement_id: int) -> Engagement:
-    return db.get_or_404(
-        Engagement,
+    return engagement_or_404(
         engagement_id,
-        options=[
-            selectinload(Engagement.standards),
-            selectinload(Engagement.client),
-            selectinload(Engagement.lead).selectinload(Lead.sector),
-        ],
+        selectinload(Engagement.standards),
+        selectinload(Engagement.client),
+        selectinload(Engagement.lead).selectinload(Lead.sector),
     )
 
 

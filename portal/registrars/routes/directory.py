@@ -19,6 +19,7 @@ from portal.registrars.presentation import (
     location_options,
     profile_groups,
 )
+from portal.web.listing import filter_form_values
 
 
 def get_body_or_404(slug: str) -> CertificationBody:
@@ -43,10 +44,7 @@ def index():
     )
     return render_template(
         "registrars/index.html",
-        flt=flt,
         args=flt.query_args(),
-        errors=parsed.errors,
-        raw=request.args,
         page=page,
         rows=directory_rows(list(page.items), today),
         sort_labels=SORT_LABELS,
@@ -56,6 +54,7 @@ def index():
         locations=location_options(queries.regions()),
         accreditation_bodies=queries.accreditation_bodies(),
         languages=LANGUAGES,
+        **filter_form_values(parsed),
     )
 
 
