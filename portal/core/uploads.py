@@ -17,19 +17,13 @@ from typing import IO
 from flask import current_app
 from flask_babel import gettext as _
 
+from portal.core.errors import ServiceError
+
 PDF_HEADER = b"%PDF-"
 PDF_TRAILER = b"%%EOF"
 TRAILER_WINDOW = 1024  # writers may append a few bytes (whitespace, a newline) after %%EOF
 CHUNK = 64 * 1024
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.pdf$")
-
-
-class UploadError(Exception):
-    """A refused upload, with a message for the person who sent it."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def upload_dir(folder: str) -> Path:
@@ -40,10 +34,10 @@ def upload_dir(folder: str) -> Path:
     return path
 
 
-def stored_path(folder: str, file_name: str) -> Path:
-    """The path of a stored file; refuses any name this module would not have made."""
+def stored_path(folder: str, file_name: str) -> Path | None:
+    """The path of a stored file; None for any name this module would not have made."""
     if not STORED_NAME.fullmatch(file_name):
-        raise UploadError(_("Unknown file."))
+        return None
     return upload_dir(folder) / file_name
 
 
@@ -69,17 +63,18 @@ def store_pdf(stream: IO[bytes], folder: str, max_bytes: int) -> str:
             while chunk := stream.read(CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
-                    raise UploadError(
-                        _("The file is larger than %(mb)s MB. Send a smaller PDF.", mb=max_bytes // (1024 * 1024))
+                    raise ServiceError(
+                        _("The file is larger than %(mb)s MB. Send a smaller PDF.", mb=max_bytes // (1024 * 1024)),
+                        field="file",
                     )
                 if len(head) < len(PDF_HEADER):
                     head += chunk[: len(PDF_HEADER)]
                 tail = (tail + chunk)[-TRAILER_WINDOW:]
                 out.write(chunk)
         if size == 0:
-            raise UploadError(_("The file is empty."))
+            raise ServiceError(_("The file is empty."), field="file")
         if not looks_like_pdf(head, tail):
-            raise UploadError(_("The file is not a PDF. Upload the quotation as a PDF document."))
+            raise ServiceError(_("The file is not a PDF. Upload the quotation as a PDF document."), field="file")
         partial.rename(target)
     finally:
         partial.unlink(missing_ok=True)

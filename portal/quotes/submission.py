@@ -12,8 +12,7 @@ from collections.abc import Callable
 from flask import current_app
 from flask_babel import gettext as _
 
-from portal.core.errors import ServiceError
-from portal.core.uploads import UploadError, delete_stored, store_pdf
+from portal.core.uploads import delete_stored, store_pdf
 from portal.quotes.forms import QuoteFiguresForm
 from portal.quotes.services import QuoteFigures, StoredFile
 
@@ -39,10 +38,7 @@ class QuoteFileSave:
         """Store the PDF, then call `save` (a service) with the form's figures."""
         upload = self.form.file.data
         if upload is not None and getattr(upload, "filename", ""):
-            try:
-                name = store_pdf(upload.stream, UPLOAD_FOLDER, current_app.config["QUOTE_UPLOAD_MAX_BYTES"])
-            except UploadError as error:
-                raise ServiceError(error.message, field="file") from error
+            name = store_pdf(upload.stream, UPLOAD_FOLDER, current_app.config["QUOTE_UPLOAD_MAX_BYTES"])
             self.stored = StoredFile(name, upload.filename)
         self.replaced = save(self.form.figures(), self.stored)
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.auth.session import staff_required
 from portal.core.clock import today_in_oman
-from portal.core.uploads import UploadError, stored_path
+from portal.core.uploads import stored_path
 from portal.domain import lifecycle
 from portal.engagements.queries import engagement_or_404
 from portal.extensions import db
@@ -189,11 +189,8 @@ def quote_file(quote_id: int) -> ResponseReturnValue:
     quote = db.session.get(Quote, quote_id)
     if quote is None or not quote.file_name:
         abort(404)
-    try:
-        path = stored_path(UPLOAD_FOLDER, quote.file_name)
-    except UploadError:
-        abort(404)
-    if not path.is_file():
+    path = stored_path(UPLOAD_FOLDER, quote.file_name)
+    if path is None or not path.is_file():
         abort(404)
     return send_file(
         path,
