@@ -53,7 +53,7 @@ STEPS = {
     "search": [VIEWS["search"], "/app/leads/?q=steel+muscat&status=all"],
     "dashboard": [VIEWS["dashboard"]],
     "lead page": ["/app/leads/{lead_id}"],
-    "CSV export (all leads)": ["/app/leads/export.csv?status=all"],
+    "CSV export (all leads)": ["POST /app/leads/export.csv?status=all"],
 }
 
 
@@ -137,10 +137,11 @@ def reset_peak(pid: int) -> None:
 
 
 def get(port: int, path: str, cookie: str) -> tuple[int, int]:
-    """(status, bytes) of a GET, the body read in 64 KB pieces and dropped."""
+    """(status, bytes) of a request ("POST /path" for a POST, else a GET), the body read in 64 KB pieces and dropped."""
+    method, _, path = path.rpartition(" ")
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
     try:
-        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        connection.request(method or "GET", path, headers={"Cookie": cookie} if cookie else {})
         response = connection.getresponse()
         size = 0
         while piece := response.read(65536):

@@ -24,10 +24,6 @@ class UserCreateForm(UserEditForm):
     password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(max=200)])
 
 
-class ActionForm(FlaskForm):
-    """An empty form: POST-only action buttons carry just the CSRF token."""
-
-
 class AuditFilterForm(FlaskForm):
     """Filters read from the query string (a GET form, so no CSRF token)."""
 

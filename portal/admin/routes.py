@@ -10,13 +10,14 @@ from flask_login import current_user
 from wtforms.fields import SelectChoice
 
 from portal.admin import bp, services
-from portal.admin.forms import ActionForm, AuditFilterForm, AutoAssignForm, UserCreateForm, UserEditForm
+from portal.admin.forms import AuditFilterForm, AutoAssignForm, UserCreateForm, UserEditForm
 from portal.auth.services import create_user
 from portal.auth.session import admin_required
 from portal.extensions import db
 from portal.leads.services.assignment import AutoAssignSettings, load_settings, save_settings
 from portal.models import Role, User
 from portal.web.actions import run_action
+from portal.web.form_fields import ActionForm
 from portal.web.listing import parse_int
 
 USERS_PER_PAGE = 25

@@ -80,7 +80,3 @@ class ImportForm(FlaskForm):
 
 class ConfirmImportForm(FlaskForm):
     token = HiddenField(validators=[DataRequired()])
-
-
-class ActionForm(FlaskForm):
-    """CSRF only: the POST-only buttons."""

@@ -1,4 +1,4 @@
-"""Form fields shared by several areas."""
+"""Forms and form fields shared by several areas."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import DecimalField
 
 
@@ -29,3 +30,7 @@ class FiniteDecimalField(DecimalField):
         if isinstance(self.data, Decimal) and not self.data.is_finite():
             self.data = None
             raise ValueError(str(self.invalid_message))
+
+
+class ActionForm(FlaskForm):
+    """CSRF only: a POST-only button (deactivate, export) carries just its token."""

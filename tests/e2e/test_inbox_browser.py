@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -10,7 +11,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import Lead, Role
+from portal.models import AuditLog, Lead, Role
 from tests.fixtures.leads import add_lead
 
 pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables, pytest.mark.usefixtures("reference")]
@@ -104,3 +105,19 @@ def test_dashboard_is_accessible_and_links_to_the_inbox(page, browser_login):
     page.get_by_test_id("new-waiting").click()
     page.wait_for_url(re.compile(r"/app/leads/\?status=new"))
     expect(rows(page)).to_have_count(1)
+
+
+def test_admin_exports_the_filtered_view_with_the_button(page, browser_login):
+    """The export is a POST-only button (it writes an audit row): clicking it downloads the view as CSV."""
+    browser_login(Role.ADMIN)
+    add_lead(company="Nizwa Dates Factory", standards=("iso-22000",), region="nizwa")
+    add_lead(company="Sohar Steel", standards=("iso-9001",), region="sohar")
+
+    page.goto("/app/leads/?q=nizwa")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Export this view (CSV)").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("leads-") and download.suggested_filename.endswith(".csv")
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
+    assert "Nizwa Dates Factory" in text and "Sohar Steel" not in text
+    assert db.session.scalar(select(AuditLog).where(AuditLog.action == "leads.exported")) is not None

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from portal.demo.registrars import load_demo_registrars
 from portal.extensions import db
 from portal.models import Accreditation, AuditLog, CertificationBody, Role
-from tests.fixtures.auth import csrf_token_from
+from tests.fixtures.auth import csrf_token_from, press
 from tests.fixtures.registrars import add_body, csv_bytes, read_csv, row
 
 pytestmark = pytest.mark.usefixtures("reference")
@@ -135,7 +135,7 @@ def test_export_then_import_round_trips_without_changes(client, login_as):
     load_demo_registrars()
     add_body(name="=cmd|' /C calc'!A0", slug="formula-body", phone="+96899123456", notes="-minus first\nsecond line")
     db.session.commit()
-    exported = client.get("/app/registrars/export.csv")
+    exported = press(client, "/app/registrars/export.csv", page="/app/registrars/")
     assert exported.status_code == 200
     rows = read_csv(exported.data)
     formula = next(r for r in rows if r["body_slug"] == "formula-body")

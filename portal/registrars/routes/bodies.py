@@ -14,9 +14,10 @@ from wtforms.fields import SelectChoice
 from portal.auth.session import admin_required
 from portal.models import Accreditation, CertificationBody
 from portal.registrars import bp, queries, services
-from portal.registrars.forms import AccreditationForm, ActionForm, BodyForm
+from portal.registrars.forms import AccreditationForm, BodyForm
 from portal.registrars.routes.directory import get_body_or_404
 from portal.web.actions import PageRenderer, run_action
+from portal.web.form_fields import ActionForm
 
 
 def _detail_url(body: CertificationBody) -> str:

@@ -11,7 +11,6 @@ from portal.core.reference import active_standards
 from portal.extensions import db
 from portal.models import CertificationBody
 from portal.registrars import bp, queries, services
-from portal.registrars.forms import ActionForm
 from portal.registrars.presentation import (
     LANGUAGES,
     SORT_LABELS,
@@ -19,6 +18,7 @@ from portal.registrars.presentation import (
     location_options,
     profile_groups,
 )
+from portal.web.form_fields import ActionForm
 from portal.web.listing import filter_form_values
 
 

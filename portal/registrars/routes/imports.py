@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, stream_with_context, url_for
+from flask import Response, abort, flash, redirect, render_template, stream_with_context, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,6 +18,7 @@ from portal.registrars.export import export_directory, template_csv
 from portal.registrars.forms import ConfirmImportForm, ImportForm
 from portal.registrars.importer import ImportReport
 from portal.web.actions import place_errors, run_action
+from portal.web.form_fields import ActionForm
 
 SHOWN_ROWS = 500  # rows listed on the page; every rejected row is listed
 
@@ -109,10 +110,12 @@ def import_template():
     )
 
 
-@bp.get("/export.csv")
+@bp.post("/export.csv")
 @staff_required
 def export_csv():
-    """The whole directory in the import format; recorded in the audit log."""
+    """The whole directory in the import format. A POST with its token: it writes an audit row."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
     audit.record("registrars.exported", current_user)
     db.session.commit()
     return Response(
