@@ -12,7 +12,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditLog, OutboxMessage, User
 from portal.models.types import utcnow
-from tests.fixtures.auth import TEST_PASSWORD, csrf_token_from, log_in
+from tests.fixtures.auth import TEST_PASSWORD, choose_password, csrf_token_from, log_in
 
 SAME_ANSWER = "If an account exists for that address, we have sent a link"
 NEW_PASSWORD = "a brand new passphrase"
@@ -29,18 +29,6 @@ def reset_link_path(client, email: str) -> str:
     match = re.search(r"https?://[^/\s]+(/auth/reset/\S+)", message.body_text)
     assert match, message.body_text
     return match.group(1)
-
-
-def choose_password(client, path: str, password: str, confirm: str | None = None):
-    page = client.get(path)
-    if page.status_code != 200:
-        return page
-    data = {
-        "password": password,
-        "confirm": confirm or password,
-        "csrf_token": csrf_token_from(page.get_data(as_text=True)),
-    }
-    return client.post(path, data=data)
 
 
 def can_log_in(client, email: str, password: str) -> bool:
