@@ -1,8 +1,8 @@
 """CSV writing shared by every export: streamed in chunks, safe to open in a spreadsheet.
 
-Spreadsheets run a cell that starts with =, +, - or @ as a formula, so text typed by
-someone else could run code on an admin's machine ("formula injection"). Such cells
-are prefixed with an apostrophe, which shows the text as typed; `unneutralise` undoes
+Spreadsheets run a cell that starts with =, +, - or @ (or a tab or carriage return),
+also after leading spaces, as a formula, so text typed by someone else could run code on
+an admin's machine ("formula injection"). Such cells are prefixed with an apostrophe, which shows the text as typed; `unneutralise` undoes
 it when a file we exported comes back in an import.
 """
 
@@ -20,14 +20,19 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 def neutralise(value: Any) -> str:
     """The cell as text, with an apostrophe in front if a spreadsheet would run it as a formula."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return "'" + text if _runs_as_formula(text) else text
 
 
 def unneutralise(text: str) -> str:
     """The cell as it was before `neutralise` (an apostrophe followed by a formula character)."""
-    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_PREFIXES):
+    if text.startswith("'") and _runs_as_formula(text[1:]):
         return text[1:]
     return text
+
+
+def _runs_as_formula(text: str) -> bool:
+    """Spreadsheets skip leading spaces before deciding that a cell is a formula."""
+    return text.lstrip(" ").startswith(FORMULA_PREFIXES)
 
 
 def csv_lines(header: Iterable[Any], rows: Iterable[Iterable[Any]], chunk: int = CHUNK) -> Iterator[str]:

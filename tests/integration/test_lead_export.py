@@ -8,7 +8,7 @@ import io
 import pytest
 from sqlalchemy import select
 
-from portal.core.csv_tools import neutralise
+from portal.core.csv_tools import neutralise, unneutralise
 from portal.extensions import db
 from portal.models import AuditLog, Role
 from tests.fixtures.auth import press
@@ -108,13 +108,19 @@ def test_formula_cells_are_neutralised(client, login_as):
         ("-5", "'-5"),
         ("@x", "'@x"),
         ("\tx", "'\tx"),
+        ("\r=1", "'\r=1"),
+        ("  =1+1", "'  =1+1"),
+        (" @SUM(A1)", "' @SUM(A1)"),
         ("Al Noor", "Al Noor"),
+        ("  Al Noor", "  Al Noor"),
         (7, "7"),
         (None, ""),
     ],
 )
 def test_neutralise(value, expected):
     assert neutralise(value) == expected
+    if value is not None:
+        assert unneutralise(expected) == str(value)  # an exported file imports back as it was
 
 
 def test_the_export_is_a_post_with_its_token(client, login_as):
