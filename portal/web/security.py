@@ -1,4 +1,5 @@
-"""Security headers in one place: a strict CSP with no inline script or style.
+"""Security headers in one place: a strict CSP with no inline script or style, and no
+caching of private pages.
 
 Also the `<int:...>` URL converter: ids in URLs are bounded, so a hand-typed
 twenty-digit id is a 404 rather than an integer overflow in SQL.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, request
 from flask_talisman import Talisman
 from werkzeug.routing import IntegerConverter, Map
 
@@ -28,6 +29,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
+# Workspace pages and exports, sign-in and reset forms, and the quote links hold private
+# data or live tokens: no browser or proxy cache may keep a copy of them.
+PRIVATE_PATHS = ("/app/", "/auth/", "/q/")
+
+
 class BoundedIntConverter(IntegerConverter):
     """`<int:id>` that matches only ids a table can hold (1 to MAX_URL_ID by default)."""
 
@@ -44,6 +50,7 @@ def init_security(app: Flask) -> None:
     Runs before the blueprints are registered, so every `<int:...>` route is bounded.
     """
     app.url_map.converters["int"] = BoundedIntConverter
+    app.after_request(_private_pages_are_not_stored)
     app.extensions["talisman"] = Talisman(
         app,
         content_security_policy=CONTENT_SECURITY_POLICY,
@@ -56,3 +63,9 @@ def init_security(app: Flask) -> None:
         x_content_type_options=True,
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
+
+
+def _private_pages_are_not_stored(response: Response) -> Response:
+    if request.path.startswith(PRIVATE_PATHS):
+        response.headers["Cache-Control"] = "no-store"
+    return response

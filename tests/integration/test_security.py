@@ -7,7 +7,8 @@ import re
 import pytest
 from flask import Flask
 
-from tests.fixtures.auth import csrf_token_from
+from portal.models import Role
+from tests.fixtures.auth import csrf_token_from, press
 
 HTML_PAGES = ["/", "/auth/login", "/no-such-page"]
 
@@ -92,3 +93,27 @@ def test_an_oversized_post_gets_the_branded_413_page(app: Flask, client) -> None
     html = response.get_data(as_text=True)
     assert "<h1>Too large</h1>" in html
     assert "Request Entity Too Large" not in html
+
+
+def test_every_workspace_page_and_export_is_never_stored_by_a_cache(app: Flask, client, login_as, reference) -> None:
+    """Walks the URL map: each GET page under /app answers `Cache-Control: no-store`, and so does an export."""
+
+    login_as(Role.ADMIN)
+    checked = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/app/") or "GET" not in rule.methods or rule.arguments:
+            continue
+        response = client.get(rule.rule)
+        response.close()
+        assert response.headers.get("Cache-Control") == "no-store", rule.rule
+        checked.append(rule.rule)
+    assert "/app/" in checked and "/app/leads/" in checked and "/app/admin/users" in checked
+    export = press(client, "/app/leads/export.csv", page="/app/leads/")
+    export.close()
+    assert export.headers["Cache-Control"] == "no-store"
+    assert client.get("/auth/login").headers["Cache-Control"] == "no-store"
+
+
+def test_public_pages_stay_cacheable(client, reference) -> None:
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+    assert "no-store" not in client.get("/standards").headers.get("Cache-Control", "")
