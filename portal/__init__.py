@@ -14,8 +14,9 @@ from portal.config import config_for, default_sqlite_uri
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Every package that serves pages, in registration order. Each exposes `bp`, created in
-# its __init__.py, which imports the package's views so that they attach themselves to it.
+# Everything that serves pages, in registration order. Each area package exposes `bp`,
+# created in its __init__.py, which imports the package's views so that they attach
+# themselves to it; /healthz, web plumbing with one view, is a module with its own `bp`.
 AREAS: tuple[str, ...] = (
     "portal.web.health",
     "portal.public",
