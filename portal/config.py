@@ -107,7 +107,6 @@ class BaseConfig:
     ENQUIRY_RATE_LIMIT = os.environ.get("ENQUIRY_RATE_LIMIT", "10 per minute; 60 per day")
     ENQUIRY_ATTACHMENT_MAX_AGE_SECONDS = _int("ENQUIRY_ATTACHMENT_MAX_AGE_SECONDS", 7 * 24 * 3600)
     REGISTRAR_IMPORT_MAX_BYTES = _int("REGISTRAR_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
-    REGISTRAR_IMPORT_DIR = os.environ.get("REGISTRAR_IMPORT_DIR")  # old on-disk staged imports, likewise
     # Recertification (practice, not a standard): start 6 months before expiry, audit about 3 months before.
     RECERTIFICATION_START_MONTHS = _int("RECERTIFICATION_START_MONTHS", 6)
     RECERTIFICATION_AUDIT_MONTHS = _int("RECERTIFICATION_AUDIT_MONTHS", 3)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from pathlib import Path
 from typing import IO
 
 from flask_babel import gettext as _
@@ -74,3 +75,23 @@ def delete_stored(folder: str, file_name: str | None) -> None:
     key = stored_key(folder, file_name or "")
     if key:
         storage().delete(key)
+
+
+def import_folder(folder: str, directory: Path) -> tuple[int, int]:
+    """Copy the files this module once stored on disk (`directory`/<random>.pdf) into shared storage.
+
+    Used once per old server by `flask storage import-files`; a file already in storage is
+    left as it is, so running it again (or on a second server) is harmless. Returns
+    (files copied, files already there); other names in the folder are not ours and are ignored.
+    """
+    copied = present = 0
+    for path in sorted(directory.glob("*.pdf")) if directory.is_dir() else []:
+        key = stored_key(folder, path.name)
+        if key is None:
+            continue
+        if storage().open(key) is not None:
+            present += 1
+            continue
+        storage().put(key, path.read_bytes())
+        copied += 1
+    return copied, present
