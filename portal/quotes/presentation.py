@@ -287,6 +287,10 @@ def link_problem_message(problem: LinkProblem) -> str:
             "This quotation request has been closed (a decision was made or the request was withdrawn), so it can "
             "no longer be answered or revised. Thank you for your time."
         ),
+        LinkProblem.CLOSED: lambda: _(
+            "This quotation request is no longer open: the project it was for has ended, or it is no longer "
+            "handled with your organisation. It can no longer be answered or revised. Thank you for your time."
+        ),
     }
     if problem in messages:
         return messages[problem]()

@@ -39,12 +39,10 @@ def pdf_upload(content: bytes, name: str) -> FileStorage:
     return FileStorage(BytesIO(content), filename=name, content_type="application/pdf")
 
 
-def answer(client, url: str, **overrides):
-    """Post the form read from the page, encoded in memory (the test client spools large bodies to unclosed files)."""
-    page = client.get(url)
-    assert page.status_code == 200, page.status_code
-    data = {
-        "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+def answer_data(csrf_token: str) -> dict:
+    """A complete, valid answer of the link form."""
+    return {
+        "csrf_token": csrf_token,
         "initial_fee": "2400.500",
         "surveillance_fee": "900",
         "recertification_fee": "1800",
@@ -53,6 +51,13 @@ def answer(client, url: str, **overrides):
         "valid_until": (today_in_oman() + timedelta(days=90)).isoformat(),
         "notes": "Arabic-speaking lead auditor",
     }
+
+
+def answer(client, url: str, **overrides):
+    """Post the form read from the page, encoded in memory (the test client spools large bodies to unclosed files)."""
+    page = client.get(url)
+    assert page.status_code == 200, page.status_code
+    data = answer_data(csrf_token_from(page.get_data(as_text=True)))
     data.update(overrides)
     boundary, body = encode_multipart(MultiDict(data))
     return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
@@ -220,6 +225,25 @@ def test_the_link_cannot_be_used_after_acceptance(client, requested, login_as):
     assert late.status_code == 410
     db.session.refresh(requested)
     assert (requested.status, requested.initial_fee) == ("declined", Decimal("2400.500"))
+
+
+@pytest.mark.parametrize("ended", ["engagement closed", "body deactivated"])
+def test_the_link_closes_with_its_engagement_or_its_body(client, requested, ended):
+    url = link(requested)
+    form = client.get(url).get_data(as_text=True)  # opened while the request was still live
+    if ended == "engagement closed":
+        requested.engagement.stage = "closed"
+    else:
+        requested.certification_body.active = False
+    db.session.commit()
+
+    page = client.get(url)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 410
+    assert "This quotation request is no longer open" in html and 'name="initial_fee"' not in html
+    late = answer_data(csrf_token_from(form))
+    assert client.post(url, data=late).status_code == 410
+    assert db.session.get(Quote, requested.id).status == "requested"
 
 
 def test_answering_without_the_csrf_token_is_refused(client, requested):
