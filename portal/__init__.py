@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal.config import config_for, default_sqlite_uri
+from portal.config import check_file_storage, config_for, default_sqlite_uri
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +50,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     )
     app.config.from_object(config_class)
     app.config.update(overrides)
+    check_file_storage(app.config["FILE_STORAGE"])
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = default_sqlite_uri(app.instance_path)

@@ -97,7 +97,8 @@ class BaseConfig:
     OUTBOX_BACKOFF_SECONDS = _int("OUTBOX_BACKOFF_SECONDS", 60)
 
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
-    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # default: instance/uploads
+    FILE_STORAGE = os.environ.get("FILE_STORAGE", "database")  # where uploads live: see portal/core/storage.py
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # old on-disk uploads, read by `flask storage import-files`
     QUOTE_UPLOAD_MAX_BYTES = _int("QUOTE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
     QUOTE_LINK_MAX_AGE_DAYS = _int("QUOTE_LINK_MAX_AGE_DAYS", 30)
     QUOTE_LINK_RATE_LIMIT = os.environ.get("QUOTE_LINK_RATE_LIMIT", "30 per minute")
@@ -106,7 +107,6 @@ class BaseConfig:
     ENQUIRY_RATE_LIMIT = os.environ.get("ENQUIRY_RATE_LIMIT", "10 per minute; 60 per day")
     ENQUIRY_ATTACHMENT_MAX_AGE_SECONDS = _int("ENQUIRY_ATTACHMENT_MAX_AGE_SECONDS", 7 * 24 * 3600)
     REGISTRAR_IMPORT_MAX_BYTES = _int("REGISTRAR_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
-    REGISTRAR_IMPORT_DIR = os.environ.get("REGISTRAR_IMPORT_DIR")  # default: instance/imports
     # Recertification (practice, not a standard): start 6 months before expiry, audit about 3 months before.
     RECERTIFICATION_START_MONTHS = _int("RECERTIFICATION_START_MONTHS", 6)
     RECERTIFICATION_AUDIT_MONTHS = _int("RECERTIFICATION_AUDIT_MONTHS", 3)
@@ -169,6 +169,15 @@ CONFIGS: dict[str, type[BaseConfig]] = {
     "testing": TestingConfig,
     "production": ProductionConfig,
 }
+
+
+FILE_STORAGES = ("database",)  # the implementations in portal/core/storage.py
+
+
+def check_file_storage(value: str) -> None:
+    """Refuse to start with a FILE_STORAGE nobody implemented, rather than fail at the first upload."""
+    if value not in FILE_STORAGES:
+        raise ConfigError(f"FILE_STORAGE must be one of: {', '.join(FILE_STORAGES)} (not {value!r}).")
 
 
 def config_for(name: str | None) -> type[BaseConfig]:

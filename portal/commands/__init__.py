@@ -11,7 +11,8 @@ def init_cli(app: Flask) -> None:
     from portal.commands.registrars import registrars
     from portal.commands.reminders import reminders
     from portal.commands.seed import seed
+    from portal.commands.storage import storage
     from portal.commands.users import users
 
-    for group in (seed, users, outbox, registrars, reminders):
+    for group in (seed, users, outbox, registrars, reminders, storage):
         app.cli.add_command(group)

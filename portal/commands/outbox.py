@@ -1,4 +1,5 @@
-"""`flask outbox send [--loop]` delivers queued e-mails; `flask outbox status` shows the queue."""
+"""`flask outbox send [--loop]` delivers queued e-mails (and removes spent links from sent ones);
+`flask outbox status` shows the queue."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from portal.core.outbox import deliver_due
+from portal.core.outbox import DeliveryReport, deliver_due, remove_spent_links
 from portal.extensions import db
 from portal.models import OutboxMessage, OutboxStatus
 
@@ -30,6 +31,14 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def one_pass() -> DeliveryReport:
+    """Deliver due messages, then strip the links whose lifetime is over from sent ones."""
+    report = deliver_due()
+    remove_spent_links()
+    db.session.commit()
+    return report
+
+
 @outbox.command("send")
 @click.option("--loop", is_flag=True, help="Keep running, one pass every --interval seconds, until stopped.")
 @click.option(
@@ -38,13 +47,13 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
 def send_command(loop: bool, interval: float) -> None:
     """Deliver due messages: one pass, or continuously with --loop."""
     if not loop:
-        click.echo(str(deliver_due()))
+        click.echo(str(one_pass()))
         return
     stop = threading.Event()
     with stop_on_signals(stop):
         click.echo(f"outbox worker running, one pass every {interval:g} s (Ctrl-C or SIGTERM to stop)")
         while not stop.is_set():
-            report = deliver_due()
+            report = one_pass()
             if report.sent or report.retried or report.failed:
                 click.echo(str(report))
             stop.wait(interval)

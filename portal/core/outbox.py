@@ -8,12 +8,18 @@ workers never send one message twice. A failure schedules a retry with growing
 back-off; after OUTBOX_MAX_ATTEMPTS the message is marked failed, never deleted.
 Delivery is at-least-once: should the commit after a successful send fail, the
 message is sent again on a later pass.
+
+Messages whose links are keys (a password reset, an invitation, a quote request) keep
+what was sent, not a live key: once the link's lifetime is over, `remove_spent_links`
+(each pass of `flask outbox send`) replaces its addresses with "[link removed]".
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -29,6 +35,16 @@ logger = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(hours=6)
 ERROR_TEXT_LIMIT = 500
+LINK_REMOVED = "[link removed]"
+LINK = re.compile(r"https?://[^\s\"'<>]+")
+
+# Kinds of message whose links open something without a password, and how long such a
+# link works (from the settings that sign it; INVITATION_MAX_AGE in seconds, 7 days by default).
+LINK_LIFETIMES: dict[str, Callable[[Mapping], timedelta]] = {
+    "password_reset": lambda config: timedelta(seconds=config["PASSWORD_RESET_MAX_AGE"]),
+    "invitation": lambda config: timedelta(seconds=config.get("INVITATION_MAX_AGE", 7 * 24 * 3600)),
+    "quote_request": lambda config: timedelta(days=config["QUOTE_LINK_MAX_AGE_DAYS"]),
+}
 
 
 def enqueue(
@@ -224,3 +240,32 @@ def deliver_due(now: datetime | None = None, batch_size: int | None = None) -> D
     finally:
         transport.close()
     return report
+
+
+def remove_spent_links(now: datetime | None = None) -> int:
+    """Replace the links of delivered (or given-up) key-carrying messages older than their lifetime.
+
+    The link was signed when the message was queued, so its lifetime counts from then. The
+    rest of the text stays, as the record of what was sent; returns how many messages changed.
+    Flushes; the caller commits.
+    """
+    now = now or utcnow()
+    changed = 0
+    for kind, lifetime in LINK_LIFETIMES.items():
+        spent = db.session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.kind == kind,
+                OutboxMessage.status != OutboxStatus.PENDING.value,
+                OutboxMessage.created_at < now - lifetime(current_app.config),
+                OutboxMessage.body_text.contains("://"),
+            )
+        )
+        for message in spent:
+            message.body_text = LINK.sub(LINK_REMOVED, message.body_text)
+            if message.body_html:
+                message.body_html = LINK.sub(LINK_REMOVED, message.body_html)
+            changed += 1
+    db.session.flush()
+    if changed:
+        logger.info("links removed from %d sent messages past their lifetime", changed)
+    return changed

@@ -1,23 +1,23 @@
 """Uploaded PDFs: checked by their content, capped in size, stored under random names.
 
-Files live outside static/ (instance/uploads/<folder>/ or UPLOAD_FOLDER), named
-`<32 random hex>.pdf`, so nobody can guess, overwrite or reach them except through
-a route that checks who is asking. A PDF is recognised by its bytes, not its name:
-it starts with `%PDF-` and has `%%EOF` near its end.
+Files live in shared storage (portal.core.storage, key `<folder>/<32 random hex>.pdf`),
+never under static/ nor on one app server's disk, so nobody can guess, overwrite or
+reach them except through a route that checks who is asking, and every app server
+serves every upload. A PDF is recognised by its bytes, not its name: it starts with
+`%PDF-` and has `%%EOF` near its end.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 from pathlib import Path
 from typing import IO
 
-from flask import current_app
 from flask_babel import gettext as _
 
 from portal.core.errors import ServiceError
+from portal.core.storage import storage
 
 PDF_HEADER = b"%PDF-"
 PDF_TRAILER = b"%%EOF"
@@ -26,19 +26,9 @@ CHUNK = 64 * 1024
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.pdf$")
 
 
-def upload_dir(folder: str) -> Path:
-    """The directory of one kind of upload (created on first use)."""
-    root = current_app.config.get("UPLOAD_FOLDER") or os.path.join(current_app.instance_path, "uploads")
-    path = Path(root) / folder
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def stored_path(folder: str, file_name: str) -> Path | None:
-    """The path of a stored file; None for any name this module would not have made."""
-    if not STORED_NAME.fullmatch(file_name):
-        return None
-    return upload_dir(folder) / file_name
+def stored_key(folder: str, file_name: str) -> str | None:
+    """The storage key of a stored file; None for any name this module would not have made."""
+    return f"{folder}/{file_name}" if STORED_NAME.fullmatch(file_name) else None
 
 
 def looks_like_pdf(head: bytes, tail: bytes) -> bool:
@@ -46,42 +36,62 @@ def looks_like_pdf(head: bytes, tail: bytes) -> bool:
     return head.startswith(PDF_HEADER) and PDF_TRAILER in tail[-TRAILER_WINDOW:]
 
 
-def store_pdf(stream: IO[bytes], folder: str, max_bytes: int) -> str:
-    """Copy a PDF from `stream` to a random name under `folder` and return that name.
-
-    Copies a chunk at a time and stops past `max_bytes`; anything refused leaves no file behind.
-    """
-    directory = upload_dir(folder)
-    name = secrets.token_hex(16) + ".pdf"
-    target = directory / name
-    partial = directory / (name + ".part")
+def read_capped(stream: IO[bytes], max_bytes: int, too_large: str, status: int = 400) -> bytes:
+    """The whole upload, read a chunk at a time; a ServiceError on `file` as soon as it passes `max_bytes`."""
+    chunks: list[bytes] = []
     size = 0
-    head = b""
-    tail = b""
-    try:
-        with partial.open("xb") as out:
-            while chunk := stream.read(CHUNK):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise ServiceError(
-                        _("The file is larger than %(mb)s MB. Send a smaller PDF.", mb=max_bytes // (1024 * 1024)),
-                        field="file",
-                    )
-                if len(head) < len(PDF_HEADER):
-                    head += chunk[: len(PDF_HEADER)]
-                tail = (tail + chunk)[-TRAILER_WINDOW:]
-                out.write(chunk)
-        if size == 0:
-            raise ServiceError(_("The file is empty."), field="file")
-        if not looks_like_pdf(head, tail):
-            raise ServiceError(_("The file is not a PDF. Upload the quotation as a PDF document."), field="file")
-        partial.rename(target)
-    finally:
-        partial.unlink(missing_ok=True)
+    while chunk := stream.read(CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            raise ServiceError(too_large, field="file", status=status)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def store_pdf(stream: IO[bytes], folder: str, max_bytes: int) -> str:
+    """Check the PDF in `stream`, store it under a random name in `folder` and return that name.
+
+    Anything refused stores nothing; what is stored joins the request's transaction.
+    """
+    too_large = _("The file is larger than %(mb)s MB. Send a smaller PDF.", mb=max_bytes // (1024 * 1024))
+    content = read_capped(stream, max_bytes, too_large)
+    if not content:
+        raise ServiceError(_("The file is empty."), field="file")
+    if not looks_like_pdf(content[: len(PDF_HEADER)], content[-TRAILER_WINDOW:]):
+        raise ServiceError(_("The file is not a PDF. Upload the quotation as a PDF document."), field="file")
+    name = secrets.token_hex(16) + ".pdf"
+    storage().put(f"{folder}/{name}", content)
     return name
 
 
+def open_stored(folder: str, file_name: str) -> bytes | None:
+    """The bytes of a stored file; None when it is missing or the name is not one of ours."""
+    key = stored_key(folder, file_name)
+    return storage().open(key) if key else None
+
+
 def delete_stored(folder: str, file_name: str | None) -> None:
-    """Remove a stored file that is no longer referenced (a replaced quotation)."""
-    if file_name and STORED_NAME.fullmatch(file_name):
-        (upload_dir(folder) / file_name).unlink(missing_ok=True)
+    """Remove a stored file that is no longer referenced (a replaced quotation), with the request's commit."""
+    key = stored_key(folder, file_name or "")
+    if key:
+        storage().delete(key)
+
+
+def import_folder(folder: str, directory: Path) -> tuple[int, int]:
+    """Copy the files this module once stored on disk (`directory`/<random>.pdf) into shared storage.
+
+    Used once per old server by `flask storage import-files`; a file already in storage is
+    left as it is, so running it again (or on a second server) is harmless. Returns
+    (files copied, files already there); other names in the folder are not ours and are ignored.
+    """
+    copied = present = 0
+    for path in sorted(directory.glob("*.pdf")) if directory.is_dir() else []:
+        key = stored_key(folder, path.name)
+        if key is None:
+            continue
+        if storage().open(key) is not None:
+            present += 1
+            continue
+        storage().put(key, path.read_bytes())
+        copied += 1
+    return copied, present

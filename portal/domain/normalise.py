@@ -56,6 +56,12 @@ def clean_text(text: str | None, max_length: int | None = None) -> str:
     return cleaned[:max_length] if max_length is not None else cleaned
 
 
+def slugify(name: str) -> str:
+    """A URL or file-name slug: ASCII letters and digits joined by hyphens (may be empty for Arabic)."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].strip("-")
+
+
 def normalise_email(email: str) -> str:
     """The comparison form of an e-mail address: trimmed and lower-cased."""
     return email.strip().lower()

@@ -14,7 +14,9 @@ Pure functions over Decimals: the compare page and its tests share them.
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from portal.domain.money import MILLS
@@ -92,3 +94,16 @@ def cheapest(totals: dict[int, Decimal]) -> set[int]:
         return set()
     low = min(totals.values())
     return {key for key, total in totals.items() if total == low}
+
+
+def figures_fingerprint(
+    fees: tuple[Decimal, ...], days: Decimal | None, valid_until: date | None, notes: str, document: str | None
+) -> str:
+    """A short digest of everything a consultant weighs when accepting a quote.
+
+    The accept form carries the digest of the figures as shown; a body revising its quote
+    between that page and the click changes it, so the acceptance is refused rather than
+    binding the client to figures nobody looked at.
+    """
+    parts = [*(str(_money(fee)) for fee in fees), str(days), str(valid_until), notes, document or ""]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]

@@ -18,6 +18,7 @@ from portal.models.registrar import (
 from portal.models.reminder import Reminder
 from portal.models.setting import Setting
 from portal.models.shortlist import ShortlistEntry
+from portal.models.stored_file import StoredFile
 from portal.models.user import Role, User
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "Setting",
     "ShortlistEntry",
     "StageChange",
+    "StoredFile",
     "Standard",
     "User",
     "engagement_standards",

@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.domain.quote_costs import figures_fingerprint
 from portal.extensions import db
 from portal.models.engagement import Engagement
 from portal.models.registrar import CertificationBody
@@ -98,6 +99,12 @@ class Quote(db.Model):
     def is_open(self) -> bool:
         """Still waiting for an answer or a decision."""
         return self.status in OPEN_QUOTE_STATUSES
+
+    @property
+    def fingerprint(self) -> str:
+        """The digest of the figures as they stand (the accept form carries the one the consultant saw)."""
+        fees = (self.initial_fee, self.surveillance_fee, self.recertification_fee, self.travel_fee)
+        return figures_fingerprint(fees, self.initial_audit_days, self.valid_until, self.notes, self.file_name)
 
     def status_on(self, today: date) -> str:
         """The status as of `today` (Oman): an open quote past its valid-until date reads expired,

@@ -7,7 +7,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, IntegerField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
@@ -87,5 +87,8 @@ class RequestQuotesForm(FlaskForm):
 
 
 class AcceptQuoteForm(FlaskForm):
+    """Accept one quote: `seen` is the fingerprint of the figures on the page the consultant decided on."""
+
+    seen = HiddenField(validators=[InputRequired(), Length(max=64)])
     notify_declined = BooleanField(_l("Send a polite e-mail to the bodies whose quotes are declined"), default=True)
     move_to_stage1 = BooleanField(_l("Move the engagement to stage 1 audit"))

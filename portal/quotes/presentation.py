@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.domain import accreditation as accreditation_rules
 from portal.domain import audit_time
+from portal.domain.normalise import slugify
 from portal.domain.quote_costs import CycleCost, DaysCheck, DaysVerdict, cheapest, check_days, cycle_cost
 from portal.models import Accreditation, CertificationBody, Engagement, Quote, QuoteStatus, Standard
 from portal.quotes.services import RequestResult
@@ -286,6 +287,10 @@ def link_problem_message(problem: LinkProblem) -> str:
             "This quotation request has been closed (a decision was made or the request was withdrawn), so it can "
             "no longer be answered or revised. Thank you for your time."
         ),
+        LinkProblem.CLOSED: lambda: _(
+            "This quotation request is no longer open: the project it was for has ended, or it is no longer "
+            "handled with your organisation. It can no longer be answered or revised. Thank you for your time."
+        ),
     }
     if problem in messages:
         return messages[problem]()
@@ -293,3 +298,9 @@ def link_problem_message(problem: LinkProblem) -> str:
         "The link is not valid. Please open it exactly as it appears in the e-mail, or reply to that e-mail for a "
         "new one."
     )
+
+
+def pdf_download_name(quote: Quote) -> str:
+    """`quote-<engagement>-<body>.pdf`: what the consultant's browser saves, whatever the body named its file."""
+    body = quote.certification_body
+    return f"quote-{quote.engagement_id}-{slugify(body.slug or body.name) or body.id}.pdf"

@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import selectinload
 
+from portal.domain import lifecycle
 from portal.extensions import db
 from portal.models import Accreditation, CertificationBody, Engagement, Quote, QuoteStatus
 from portal.quotes.tokens import LinkProblem, read_token
@@ -27,6 +28,8 @@ def open_link(token: str, today: date) -> Quote | LinkProblem:
     quote = db.session.get(Quote, quote_id)
     if quote is None or quote.token_nonce != nonce:
         return LinkProblem.INVALID
+    if quote.engagement.stage == lifecycle.CLOSED or not quote.certification_body.active:
+        return LinkProblem.CLOSED  # whatever the quote's own status: nobody is waiting for it any more
     if quote.status_on(today) == QuoteStatus.EXPIRED:
         return LinkProblem.EXPIRED
     if not quote.is_open:

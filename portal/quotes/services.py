@@ -280,10 +280,12 @@ def accept_quote(
     quote_id: int,
     actor: User,
     today: date,
+    seen: str,
     notify_declined: bool = False,
     move_to_stage1: bool = False,
 ) -> Quote:
-    """Accept one received quote: set the engagement's body, decline the other open quotes."""
+    """Accept one received quote, with the figures `seen` (its fingerprint on the consultant's page):
+    set the engagement's body, decline the other open quotes."""
     locked = _lock_engagement(engagement.id)
     quotes = list(
         db.session.scalars(
@@ -307,6 +309,13 @@ def accept_quote(
         )
     if quote.valid_until is not None and quote.valid_until < today:
         raise ServiceError(_("This quote expired on %(date)s; ask the body for a new one.", date=quote.valid_until))
+    if quote.fingerprint != seen:
+        raise ServiceError.conflict(
+            _(
+                "This quote changed: review it. %(body)s revised it after your page was shown.",
+                body=quote.certification_body.name,
+            )
+        )
 
     now = utcnow()
     quote.status = QuoteStatus.ACCEPTED.value

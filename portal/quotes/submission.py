@@ -1,8 +1,8 @@
 """The quotation PDF around one save, shared by the body's link page and the consultant's manual entry.
 
 The PDF (if any) is stored first, under a random name, so the service can point the quote
-at it; should the save be refused, the new file is removed again, and a file the quote
-no longer points to is removed only once the change is committed.
+at it, and the file it replaces is deleted. Both happen in the request's transaction
+(portal.core.storage): a refused save keeps neither the new file nor the deletion.
 """
 
 from __future__ import annotations
@@ -27,35 +27,21 @@ def changed_meanwhile() -> str:
 
 
 class QuoteFileSave:
-    """One save of a quote form with its PDF: `run` is the action, `done` and `refusal` settle the files."""
+    """One save of a quote form with its PDF: `run` is the action, `refusal` words a refusal."""
 
     def __init__(self, form: QuoteFiguresForm) -> None:
         self.form = form
-        self.stored: StoredFile | None = None
-        self.replaced: str | None = None
 
     def run(self, save: SaveQuote) -> None:
-        """Store the PDF, then call `save` (a service) with the form's figures."""
+        """Store the PDF, call `save` (a service) with the form's figures, and drop the PDF it replaced."""
         upload = self.form.file.data
+        stored = None
         if upload is not None and getattr(upload, "filename", ""):
             name = store_pdf(upload.stream, UPLOAD_FOLDER, current_app.config["QUOTE_UPLOAD_MAX_BYTES"])
-            self.stored = StoredFile(name, upload.filename)
-        self.replaced = save(self.form.figures(), self.stored)
-
-    def done(self, url: str) -> Callable[[], str]:
-        """After the commit: remove the file the quote no longer points to, then go to `url`."""
-
-        def settle() -> str:
-            if self.replaced:
-                delete_stored(UPLOAD_FOLDER, self.replaced)
-            return url
-
-        return settle
+            stored = StoredFile(name, upload.filename)
+        delete_stored(UPLOAD_FOLDER, save(self.form.figures(), stored))
 
     def refusal(self, error: str | None, conflict: str | None) -> str | None:
-        """After the rollback: remove the new file; the message to flash when the refusal is not
-        about one of the form's fields (decided or changed while the person was typing)."""
-        if self.stored is not None:
-            delete_stored(UPLOAD_FOLDER, self.stored.file_name)
-            self.stored = None
+        """The message to flash when the refusal is not about one of the form's fields (decided or
+        changed while the person was typing); the new PDF went with the rollback."""
         return None if self.form.errors else (conflict or error)

@@ -25,6 +25,7 @@ class LinkProblem(enum.StrEnum):
     INVALID = "invalid"  # tampered, garbage, or the nonce of another quote
     EXPIRED = "expired"  # older than the maximum age, or the quote is past its valid-until date
     DECIDED = "decided"  # the quote was accepted, declined or withdrawn: nothing left to answer
+    CLOSED = "closed"  # the engagement was closed or the body taken out of the directory
 
     @property
     def status(self) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -27,7 +26,7 @@ from portal.core import audit
 from portal.core.errors import ServiceError
 from portal.domain import accreditation as rules
 from portal.domain import money
-from portal.domain.normalise import PhoneNumberError, clean_line, normalise_phone
+from portal.domain.normalise import PhoneNumberError, clean_line, normalise_phone, slugify
 from portal.domain.versions import is_stale
 from portal.extensions import db
 from portal.models import (
@@ -82,12 +81,6 @@ class AccreditationData:
     valid_from: date
     valid_until: date
     status: str = "active"
-
-
-def slugify(name: str) -> str:
-    """A URL slug from a name: ASCII letters and digits joined by hyphens (may be empty for Arabic)."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].strip("-")
 
 
 def stale_message() -> str:

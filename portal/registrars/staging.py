@@ -1,17 +1,18 @@
 """A directory file between its dry run and its confirmation.
 
-The upload is copied, with a size cap, to instance/imports/<random>.csv and read
-from there as a stream for the dry run. The confirm form carries a signed token
-naming that file (and the admin who uploaded it); on confirm the file is checked
-again against the directory as it is then, and applied whole or not at all.
+The upload is read, with a size cap, and checked in a dry run; a file that can be
+applied is kept in shared storage (portal.core.storage, key `imports/<random>.csv`),
+so the confirmation may reach any app server. The confirm form carries a signed token
+naming that file (and the admin who uploaded it); on confirm the file is checked again
+against the directory as it is then, and applied whole or not at all.
 """
 
 from __future__ import annotations
 
+import io
 import secrets
-import time
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -20,20 +21,24 @@ from werkzeug.datastructures import FileStorage
 
 from portal.core.errors import ServiceError
 from portal.core.signing import signer
+from portal.core.storage import storage
+from portal.core.uploads import read_capped
 from portal.models import User
+from portal.models.types import utcnow
 from portal.registrars.csv_format import FILE_FIELD
 from portal.registrars.importer import ImportReport, run_import
 
 TOKEN_MAX_AGE = 3600  # seconds between the dry run and the confirmation
-COPY_CHUNK = 64 * 1024
 SALT = "registrar-import"
+PREFIX = "imports"
 
 
 @dataclass(frozen=True)
 class StagedFile:
     """An upload that passed its dry run, waiting for the same admin's confirmation."""
 
-    path: Path
+    key: str
+    content: bytes
     name: str  # as uploaded, for the audit row
 
 
@@ -42,57 +47,35 @@ def max_bytes() -> int:
     return current_app.config["REGISTRAR_IMPORT_MAX_BYTES"]
 
 
-def _imports_dir() -> Path:
-    """Where uploads wait for confirmation: REGISTRAR_IMPORT_DIR, by default instance/imports."""
-    folder = Path(current_app.config.get("REGISTRAR_IMPORT_DIR") or Path(current_app.instance_path) / "imports")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _remove_stale(folder: Path) -> None:
-    """Uploads never confirmed are removed once their token can no longer be used."""
-    cutoff = time.time() - TOKEN_MAX_AGE
-    for path in folder.glob("*.csv"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-
-
-def _store_upload(upload: FileStorage) -> Path:
-    """Copy the upload to disk a chunk at a time; refuse it (413) past the size cap."""
+def _read_upload(upload: FileStorage) -> bytes:
+    """The upload's bytes; refused (413) past the size cap."""
     limit = max_bytes()
-    folder = _imports_dir()
-    _remove_stale(folder)
-    path = folder / f"{secrets.token_urlsafe(16)}.csv"
-    size = 0
-    with path.open("wb") as target:
-        while chunk := upload.stream.read(COPY_CHUNK):
-            size += len(chunk)
-            if size > limit:
-                target.close()
-                path.unlink(missing_ok=True)
-                raise ServiceError(
-                    _("The file is larger than %(mb).1f MB.", mb=limit / (1024 * 1024)), FILE_FIELD, status=413
-                )
-            target.write(chunk)
-    return path
+    too_large = _("The file is larger than %(mb).1f MB.", mb=limit / (1024 * 1024))
+    return read_capped(upload.stream, limit, too_large, status=413)
 
 
-def dry_run(upload: FileStorage, actor: User) -> tuple[ImportReport, str]:
-    """What importing the upload would do, and the token confirming it ("" when it cannot be applied).
+def dry_run(upload: FileStorage, actor: User) -> tuple[ImportReport, bytes]:
+    """What importing the upload would do, and the bytes read (to `stage` when it can be applied).
 
     Writes nothing to the database (the caller rolls back what the check loaded). A file
     that cannot be read at all is a ServiceError on the file field.
     """
-    path = _store_upload(upload)
-    with path.open("rb") as stream:
-        report = run_import(stream, actor, apply=False)
+    content = _read_upload(upload)
+    report = run_import(io.BytesIO(content), actor, apply=False)
     if report.file_error:
-        path.unlink(missing_ok=True)
         raise ServiceError(report.file_error, FILE_FIELD)
-    if not report.can_apply:
-        path.unlink(missing_ok=True)
-        return report, ""
-    return report, signer(SALT).dumps({"file": path.name, "user": actor.id, "name": upload.filename})
+    return report, content
+
+
+def stage(content: bytes, name: str, actor: User) -> str:
+    """Keep a checked file for its confirmation (flushes) and return the confirm token.
+
+    Files never confirmed are removed once their token can no longer be used.
+    """
+    storage().purge(f"{PREFIX}/", utcnow() - timedelta(seconds=TOKEN_MAX_AGE))
+    key = f"{PREFIX}/{secrets.token_urlsafe(16)}.csv"
+    storage().put(key, content)
+    return signer(SALT).dumps({"file": key, "user": actor.id, "name": name})
 
 
 def staged_file(token: str, actor: User) -> StagedFile | None:
@@ -103,16 +86,16 @@ def staged_file(token: str, actor: User) -> StagedFile | None:
         return None
     if not isinstance(payload, dict) or payload.get("user") != actor.id:
         return None
-    path = _imports_dir() / payload["file"]
-    return StagedFile(path, payload.get("name", "")) if path.is_file() else None
+    key = payload.get("file")
+    content = storage().open(key) if isinstance(key, str) and key.startswith(f"{PREFIX}/") else None
+    return StagedFile(key, content, payload.get("name", "")) if content is not None else None
 
 
 def apply_staged(staged: StagedFile, actor: User) -> ImportReport:
     """Check the file again against the directory as it is now and apply it whole (flushes), or nothing.
 
-    The file is used up either way; `report.applied` says which.
+    The file is used up when applied (in the same transaction); `report.applied` says whether it was.
     """
-    with staged.path.open("rb") as stream:
-        report = run_import(stream, actor, apply=True, source=staged.name)
-    staged.path.unlink(missing_ok=True)
+    report = run_import(io.BytesIO(staged.content), actor, apply=True, source=staged.name)
+    storage().delete(staged.key)
     return report

@@ -54,7 +54,7 @@ def answer_as_body(
             body_page.get_by_label(label, exact=False).fill(value)
         if pdf:
             body_page.get_by_label("Quotation as PDF").set_input_files(
-                {"name": "quotation.pdf", "mimeType": "application/pdf", "buffer": TINY_PDF}
+                {"name": "quotation.pdf.hta", "mimeType": "application/pdf", "buffer": TINY_PDF}
             )
         if forgotten:  # sent once without it: refused by the field, the rest kept, then completed
             value = figures[forgotten]
@@ -76,8 +76,7 @@ def move_to(page, stage_label: str) -> None:
     expect(page.get_by_test_id("engagement-stage")).to_have_text(stage_label)
 
 
-def test_lead_to_certificate_with_three_quotes(page, browser, live_server, browser_login, reference, tmp_path, app):
-    app.config["UPLOAD_FOLDER"] = str(tmp_path)
+def test_lead_to_certificate_with_three_quotes(page, browser, live_server, browser_login, reference):
     for number, name in enumerate(BODIES, start=1):
         body_accredited_for(name, email=f"quotes{number}@body{number}.example.com", day_rate=str(250 + number * 10))
     body_accredited_for("Delta Look-alike", accreditation_body="UK-ABCB", email="quotes@delta.example.com")
@@ -181,7 +180,8 @@ def test_lead_to_certificate_with_three_quotes(page, browser, live_server, brows
     expect(page.get_by_test_id(f"days-{alpha.id}")).not_to_contain_text("Below")
     with page.expect_download() as download:
         table.get_by_role("link", name="Download PDF").click()  # only Alpha sent one
-    assert download.value.suggested_filename == "quotation.pdf"
+    # Saved under the name the server chose, not the body's "quotation.pdf.hta".
+    assert download.value.suggested_filename == f"quote-{engagement.id}-alpha-certification.pdf"
     assert Path(download.value.path()).read_bytes() == TINY_PDF
     assert_accessible(page)
 

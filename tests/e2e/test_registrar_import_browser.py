@@ -11,13 +11,6 @@ from tests.fixtures.registrars import csv_bytes, row
 pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables, pytest.mark.usefixtures("reference")]
 
 
-@pytest.fixture(autouse=True)
-def imports_dir(app, tmp_path):
-    app.config["REGISTRAR_IMPORT_DIR"] = str(tmp_path)
-    yield
-    del app.config["REGISTRAR_IMPORT_DIR"]
-
-
 def test_admin_imports_reviews_the_dry_run_and_confirms(page, browser_login):
     browser_login(Role.ADMIN)
     page.get_by_role("link", name="Registrars").click()

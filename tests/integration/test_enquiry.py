@@ -196,3 +196,24 @@ def test_what_the_visitor_typed_is_kept_after_a_mistake(enquiry_app, client):
     assert "Please call after 4pm</textarea>" in html
     assert re.search(r'<input checked[^>]*value="iso-45001"|value="iso-45001"[^>]*checked', html)
     assert re.search(r'<option selected value="3_6_months">|<option value="3_6_months" selected>', html)
+
+
+def test_the_acknowledgement_repeats_nothing_the_visitor_typed(enquiry_app, client):
+    """The form cannot be used to send someone else words of the sender's choosing from the firm's address."""
+    planted = "Your account is locked, pay at evil.example"
+    submit(
+        client,
+        contact_name=f"Aisha {planted}",
+        email="victim@example.om",
+        company=f"{planted} LLC",
+        job_title=planted,
+        message=f"{planted} now",
+    )
+    lead = db.session.scalars(select(Lead)).one()
+    acknowledgement = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "enquiry_acknowledgement")
+    ).one()
+    assert acknowledgement.recipient == "victim@example.om"
+    assert lead.reference in acknowledgement.body_text and "ISO 9001" in acknowledgement.body_text
+    assert "evil.example" not in acknowledgement.body_text + acknowledgement.subject
+    assert acknowledgement.body_text.startswith("Hello,")

@@ -7,16 +7,10 @@ come from the lead's id, so concurrent requests cannot collide.
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
-import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -26,67 +20,20 @@ from portal.extensions import db
 from portal.models import Lead, OutboxMessage
 from tests.fixtures.auth import csrf_token_from
 from tests.fixtures.enquiry import hidden_value, valid_enquiry
+from tests.fixtures.servers import gunicorn_server, server_env
 
 pytestmark = [pytest.mark.postgres, pytest.mark.clean_tables]  # gunicorn workers are other processes
 
 VISITORS = 50
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).parent / "gunicorn"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture()
 def gunicorn_url(app, reference, database_url, tmp_path):
     """A 4-worker gunicorn serving the app on the test database (tables and reference data committed)."""
     db.session.remove()
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "PORTAL_ENV": "development",
-        "SECRET_KEY": "concurrency-test-secret",
-        "ENQUIRY_MIN_SECONDS": "0",
-        "RATELIMIT_ENABLED": "false",
-        "NOTIFY_EMAILS": "team@example.om",
-    }
-    log = (tmp_path / "gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [str(GUNICORN), "-w", "4", "-b", f"127.0.0.1:{port}", "portal:create_app()"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, server)
+    env = server_env(database_url, SECRET_KEY="concurrency-test-secret", ENQUIRY_MIN_SECONDS="0")
+    with gunicorn_server(env, tmp_path / "gunicorn.log", workers=4) as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
-
-
-def wait_until_healthy(url: str, server: subprocess.Popen) -> None:
-    for _ in range(300):
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=2) as response:  # noqa: S310 (our loopback URL)
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("gunicorn did not become healthy")
 
 
 def visitor(url: str, number: int, start: threading.Barrier) -> str:

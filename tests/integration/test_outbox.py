@@ -18,6 +18,7 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 from sqlalchemy import func, select
 
+from portal.auth.services import send_reset_link
 from portal.core.outbox import MAX_BACKOFF, deliver_due, enqueue, retry_delay
 from portal.extensions import db
 from portal.models import OutboxMessage, OutboxStatus
@@ -278,3 +279,42 @@ def test_two_workers_send_every_message_exactly_once(app: Flask, mailbox: Mailbo
     assert sum(report.sent for report in reports) == 40
     statuses = db.session.scalars(select(OutboxMessage.status)).all()
     assert statuses == [OutboxStatus.SENT.value] * 40
+
+
+def test_sent_links_are_removed_once_their_lifetime_is_over(app: Flask, runner, make_user, monkeypatch) -> None:
+    """The outbox keeps what was sent, not a live key: `flask outbox send` strips spent reset,
+    invitation and quote links, and leaves recent ones and other messages as they were."""
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://portal.example.om")
+    with app.test_request_context():
+        send_reset_link(make_user(email="old@example.om"))
+        send_reset_link(make_user(email="recent@example.om"))
+    enqueue(
+        "invitation",
+        "new@example.om",
+        "Join",
+        "Choose your password: https://portal.example.om/auth/invite/abc.def.ghi",
+    )
+    enqueue("quote_request", "desk@body.example", "Quote", "Answer here:\nhttps://portal.example.om/q/abc.def.ghi\n")
+    enqueue("enquiry_notification", "team@example.om", "New", "See https://portal.example.om/app/leads/1")
+    db.session.commit()
+    assert runner.invoke(args=["outbox", "send"]).exit_code == 0  # all delivered (logged) now
+
+    ages = {  # created this long ago; each link kind against its own lifetime
+        "old@example.om": timedelta(seconds=app.config["PASSWORD_RESET_MAX_AGE"] + 60),
+        "recent@example.om": timedelta(seconds=app.config["PASSWORD_RESET_MAX_AGE"] - 600),
+        "new@example.om": timedelta(days=8),
+        "desk@body.example": timedelta(days=app.config["QUOTE_LINK_MAX_AGE_DAYS"] + 1),
+        "team@example.om": timedelta(days=400),
+    }
+    for message in db.session.scalars(select(OutboxMessage)):
+        message.created_at = utcnow() - ages[message.recipient]
+    db.session.commit()
+    assert runner.invoke(args=["outbox", "send"]).exit_code == 0
+
+    bodies = {m.recipient: m.body_text for m in db.session.scalars(select(OutboxMessage))}
+    assert "[link removed]" in bodies["old@example.om"] and "https://" not in bodies["old@example.om"]
+    assert "To choose a new password" in bodies["old@example.om"]  # the rest is what was sent
+    assert "https://portal.example.om/auth/reset/" in bodies["recent@example.om"]
+    assert bodies["new@example.om"] == "Choose your password: [link removed]"
+    assert bodies["desk@body.example"] == "Answer here:\n[link removed]\n"
+    assert bodies["team@example.om"] == "See https://portal.example.om/app/leads/1"

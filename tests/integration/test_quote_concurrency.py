@@ -37,9 +37,10 @@ def test_simultaneous_acceptances_end_with_exactly_one_accepted_quote(app, refer
         with app.test_request_context():
             engagement = db.session.get(Engagement, engagement_id)
             actor = db.session.get(type(first_user), user_id)
+            shown = db.session.get(Quote, quote_id).fingerprint
             start.wait()
             try:
-                services.accept_quote(engagement, quote_id, actor, today_in_oman())
+                services.accept_quote(engagement, quote_id, actor, today_in_oman(), shown)
                 db.session.commit()
                 outcomes[quote_id] = "accepted"
             except ServiceError as error:
@@ -103,6 +104,6 @@ def test_without_the_row_lock_the_database_still_turns_the_race_into_a_clear_ref
 
     monkeypatch.setattr(db.session, "flush", other_acceptance_lands_first)
     with app.test_request_context(), pytest.raises(ServiceError, match="at the same moment"):
-        services.accept_quote(engagement, ours.id, user, today_in_oman())
+        services.accept_quote(engagement, ours.id, user, today_in_oman(), ours.fingerprint)
     db.session.rollback()
     assert accepted_count(engagement.id) == 0  # nothing of the refused acceptance survives

@@ -15,21 +15,20 @@ from werkzeug.test import encode_multipart
 
 from portal.core.clock import today_in_oman
 from portal.extensions import db
-from portal.models import Activity, OutboxMessage, Quote, Role
+from portal.models import Activity, OutboxMessage, Quote, Role, StoredFile
 from portal.quotes import services
 from portal.quotes.tokens import make_token
 from tests.fixtures.auth import csrf_token_from
-from tests.fixtures.quotes import PDF, body_taking_quotes, engagement_for_quotes, link, received_quote
+from tests.fixtures.quotes import PDF, body_taking_quotes, engagement_for_quotes, link, received_quote, seen
+
+
+def stored_keys() -> list[str]:
+    """The keys of every file in shared storage (the `stored_files` table)."""
+    return list(db.session.scalars(select(StoredFile.key)))
 
 
 @pytest.fixture()
-def upload_folder(app, tmp_path, monkeypatch):
-    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
-    return tmp_path / "quotes"
-
-
-@pytest.fixture()
-def requested(app, reference, make_user, make_quote, upload_folder) -> Quote:
+def requested(app, reference, make_user, make_quote) -> Quote:
     owner = make_user(Role.CONSULTANT, email="owner@example.om")
     return make_quote(
         engagement_for_quotes(owner), status="requested", certification_body=body_taking_quotes("Gulf Assurance")
@@ -40,12 +39,10 @@ def pdf_upload(content: bytes, name: str) -> FileStorage:
     return FileStorage(BytesIO(content), filename=name, content_type="application/pdf")
 
 
-def answer(client, url: str, **overrides):
-    """Post the form read from the page, encoded in memory (the test client spools large bodies to unclosed files)."""
-    page = client.get(url)
-    assert page.status_code == 200, page.status_code
-    data = {
-        "csrf_token": csrf_token_from(page.get_data(as_text=True)),
+def answer_data(csrf_token: str) -> dict:
+    """A complete, valid answer of the link form."""
+    return {
+        "csrf_token": csrf_token,
         "initial_fee": "2400.500",
         "surveillance_fee": "900",
         "recertification_fee": "1800",
@@ -54,6 +51,13 @@ def answer(client, url: str, **overrides):
         "valid_until": (today_in_oman() + timedelta(days=90)).isoformat(),
         "notes": "Arabic-speaking lead auditor",
     }
+
+
+def answer(client, url: str, **overrides):
+    """Post the form read from the page, encoded in memory (the test client spools large bodies to unclosed files)."""
+    page = client.get(url)
+    assert page.status_code == 200, page.status_code
+    data = answer_data(csrf_token_from(page.get_data(as_text=True)))
     data.update(overrides)
     boundary, body = encode_multipart(MultiDict(data))
     return client.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
@@ -91,7 +95,7 @@ def test_answering_marks_the_quote_received_and_tells_the_owner(client, requeste
     )
 
 
-def test_the_same_link_revises_the_quote_and_replaces_its_file(client, requested, upload_folder):
+def test_the_same_link_revises_the_quote_and_replaces_its_file(client, requested):
     url = link(requested)
     answer(client, url, file=pdf_upload(PDF, "first.pdf"))
     db.session.refresh(requested)
@@ -105,7 +109,7 @@ def test_the_same_link_revises_the_quote_and_replaces_its_file(client, requested
         Decimal("2200.000"),
         "second.pdf",
     )
-    assert [p.name for p in upload_folder.iterdir()] == [requested.file_name]
+    assert stored_keys() == [f"quotes/{requested.file_name}"]  # the first file went with the revision
     assert requested.file_name != first_file
     kinds = db.session.scalars(select(OutboxMessage.subject).where(OutboxMessage.kind == "quote_received")).all()
     assert kinds == ["Quotation received from Gulf Assurance", "Quotation revised by Gulf Assurance"]
@@ -132,20 +136,20 @@ def test_bad_figures_are_shown_next_to_their_fields_and_kept(client, requested, 
     assert db.session.get(Quote, requested.id).status == "requested"
 
 
-def test_a_file_that_is_not_a_pdf_is_refused_whatever_its_name(client, requested, upload_folder):
+def test_a_file_that_is_not_a_pdf_is_refused_whatever_its_name(client, requested):
     response = answer(client, link(requested), file=pdf_upload(b"MZ\x90\x00 not a pdf", "offer.pdf"))
     assert response.status_code == 400
     assert "The file is not a PDF." in response.get_data(as_text=True)
     assert db.session.get(Quote, requested.id).status == "requested"
-    assert not upload_folder.exists() or list(upload_folder.iterdir()) == []
+    assert stored_keys() == []
 
 
-def test_a_file_over_10_mb_is_refused(client, requested, upload_folder):
+def test_a_file_over_10_mb_is_refused(client, requested):
     big = PDF[:9] + b"0" * (10 * 1024 * 1024) + PDF[9:]
     response = answer(client, link(requested), file=pdf_upload(big, "offer.pdf"))
     assert response.status_code == 400
     assert "larger than 10 MB" in response.get_data(as_text=True)
-    assert list(upload_folder.iterdir()) == []
+    assert stored_keys() == []
 
 
 def test_a_tampered_link_shows_a_clear_page(client, requested):
@@ -201,7 +205,7 @@ def test_the_link_cannot_be_used_after_acceptance(client, requested, login_as):
     login_as(Role.CONSULTANT)
     compare = f"/app/engagements/{engagement.id}/quotes"
     token = csrf_token_from(client.get(compare).get_data(as_text=True))
-    assert client.post(f"{compare}/{chosen.id}/accept", data={"csrf_token": token}).status_code == 302
+    assert client.post(f"{compare}/{chosen.id}/accept", data={"csrf_token": token, **seen(chosen)}).status_code == 302
 
     for accepted_or_declined in (link(chosen), url):
         response = client.get(accepted_or_declined)
@@ -223,6 +227,25 @@ def test_the_link_cannot_be_used_after_acceptance(client, requested, login_as):
     assert (requested.status, requested.initial_fee) == ("declined", Decimal("2400.500"))
 
 
+@pytest.mark.parametrize("ended", ["engagement closed", "body deactivated"])
+def test_the_link_closes_with_its_engagement_or_its_body(client, requested, ended):
+    url = link(requested)
+    form = client.get(url).get_data(as_text=True)  # opened while the request was still live
+    if ended == "engagement closed":
+        requested.engagement.stage = "closed"
+    else:
+        requested.certification_body.active = False
+    db.session.commit()
+
+    page = client.get(url)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 410
+    assert "This quotation request is no longer open" in html and 'name="initial_fee"' not in html
+    late = answer_data(csrf_token_from(form))
+    assert client.post(url, data=late).status_code == 410
+    assert db.session.get(Quote, requested.id).status == "requested"
+
+
 def test_answering_without_the_csrf_token_is_refused(client, requested):
     response = client.post(link(requested), data={"initial_fee": "1"})
     assert response.status_code == 400
@@ -239,8 +262,10 @@ def test_the_pdf_is_served_only_to_logged_in_staff_as_an_attachment(client, requ
     assert response.status_code == 200
     assert response.data == PDF
     assert response.headers["Content-Type"] == "application/pdf"
-    assert response.headers["Content-Disposition"].startswith("attachment;")
-    assert "Offer Q1.pdf" in response.headers["Content-Disposition"]
+    assert (
+        response.headers["Content-Disposition"]
+        == f"attachment; filename=quote-{requested.engagement_id}-gulf-assurance.pdf"
+    )
     response.close()
 
 

@@ -15,7 +15,7 @@ from portal.models import Engagement, OutboxMessage, Quote, Role, ShortlistEntry
 from portal.quotes.tokens import make_token, read_token
 from tests.fixtures.auth import csrf_token_from
 from tests.fixtures.engagements import add_engagement
-from tests.fixtures.quotes import body_taking_quotes, engagement_for_quotes, received_quote
+from tests.fixtures.quotes import body_taking_quotes, engagement_for_quotes, received_quote, seen
 
 
 @pytest.fixture()
@@ -115,7 +115,7 @@ def test_quotes_past_their_validity_read_as_expired_and_the_reminders_run_stores
 def accept(client, engagement, quote, **extra):
     url = f"/app/engagements/{engagement.id}/quotes"
     page = client.get(url).get_data(as_text=True)
-    data = {"csrf_token": csrf_token_from(page), **{f"q{quote.id}-{k}": v for k, v in extra.items()}}
+    data = {"csrf_token": csrf_token_from(page), **seen(quote), **{f"q{quote.id}-{k}": v for k, v in extra.items()}}
     return client.post(f"{url}/{quote.id}/accept", data=data, follow_redirects=True)
 
 
@@ -159,10 +159,8 @@ def test_a_second_acceptance_is_refused_with_a_clear_message(client, consultant)
     second = received_quote(engagement, body_taking_quotes("Quick Cert"))
     url = f"/app/engagements/{engagement.id}/quotes"
     token = csrf_token_from(client.get(url).get_data(as_text=True))
-    assert client.post(f"{url}/{first.id}/accept", data={"csrf_token": token}).status_code == 302
-    html = client.post(f"{url}/{second.id}/accept", data={"csrf_token": token}, follow_redirects=True).get_data(
-        as_text=True
-    )
+    assert client.post(f"{url}/{first.id}/accept", data={"csrf_token": token, **seen(first)}).status_code == 302
+    html = client.post(f"{url}/{second.id}/accept", data={"csrf_token": token, **seen(second)}).get_data(as_text=True)
     assert "A quote from Gulf Assurance was already accepted for this engagement" in html
     db.session.expire_all()
     assert db.session.get(Quote, second.id).status == "declined"
@@ -175,9 +173,9 @@ def test_an_expired_quote_cannot_be_accepted(client, consultant):
     token = csrf_token_from(client.get(url).get_data(as_text=True))
     quote.valid_until = today_in_oman() - timedelta(days=1)
     db.session.commit()
-    html = client.post(f"{url}/{quote.id}/accept", data={"csrf_token": token}, follow_redirects=True).get_data(
-        as_text=True
-    )
+    html = client.post(
+        f"{url}/{quote.id}/accept", data={"csrf_token": token, **seen(quote)}, follow_redirects=True
+    ).get_data(as_text=True)
     assert f"This quote expired on {quote.valid_until.isoformat()}; ask the body for a new one." in html
     assert db.session.get(Engagement, engagement.id).certification_body_id is None
 
@@ -302,7 +300,7 @@ def test_a_quote_not_yet_received_cannot_be_accepted(client, consultant, make_qu
     received_quote(engagement, body_taking_quotes("Gulf Assurance"))
     waiting = make_quote(engagement, status="requested", certification_body=body_taking_quotes("Slow Cert"))
     url = f"/app/engagements/{engagement.id}/quotes"
-    response = post_form(client, url, f"{url}/{waiting.id}/accept", {}, follow_redirects=True)
+    response = post_form(client, url, f"{url}/{waiting.id}/accept", seen(waiting), follow_redirects=True)
     assert "Only a received quote can be accepted; this one is requested." in response.get_data(as_text=True)
     assert db.session.get(Engagement, engagement.id).certification_body_id is None
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from portal.demo.registrars import load_demo_registrars
 from portal.extensions import db
-from portal.models import Accreditation, AuditLog, CertificationBody, Role
+from portal.models import Accreditation, AuditLog, CertificationBody, Role, StoredFile
 from tests.fixtures.auth import csrf_token_from, press
 from tests.fixtures.registrars import add_body, csv_bytes, read_csv, row
 
@@ -19,12 +19,9 @@ pytestmark = pytest.mark.usefixtures("reference")
 IMPORT = "/app/registrars/import"
 
 
-@pytest.fixture(autouse=True)
-def imports_dir(app, tmp_path):
-    """Uploads waiting for confirmation go to a folder of the test's own."""
-    app.config["REGISTRAR_IMPORT_DIR"] = str(tmp_path)
-    yield tmp_path
-    del app.config["REGISTRAR_IMPORT_DIR"]
+def staged_keys() -> list[str]:
+    """Uploads waiting for confirmation, in shared storage."""
+    return list(db.session.scalars(select(StoredFile.key).where(StoredFile.key.startswith("imports/"))))
 
 
 def upload(client, data: bytes, filename: str = "directory.csv"):
@@ -233,7 +230,7 @@ def test_bad_files_get_a_clear_message_never_a_500(client, login_as, content, me
     assert bodies() == 0
 
 
-def test_a_file_over_the_size_cap_is_refused(client, login_as, app, imports_dir):
+def test_a_file_over_the_size_cap_is_refused(client, login_as, app):
     login_as(Role.ADMIN)
     cap = app.config["REGISTRAR_IMPORT_MAX_BYTES"]
     app.config["REGISTRAR_IMPORT_MAX_BYTES"] = 1000
@@ -243,7 +240,7 @@ def test_a_file_over_the_size_cap_is_refused(client, login_as, app, imports_dir)
         app.config["REGISTRAR_IMPORT_MAX_BYTES"] = cap
     assert response.status_code == 413
     assert "larger than" in response.get_data(as_text=True)
-    assert not list(imports_dir.glob("*.csv"))  # the partial copy is removed
+    assert staged_keys() == []  # nothing kept of it
 
 
 def test_a_tampered_or_foreign_token_applies_nothing(client, login_as, make_user):

@@ -1,14 +1,21 @@
-"""The security baseline every page relies on: headers, cookies, CSRF, upload size."""
+"""The security baseline every page relies on: headers, cookies, CSRF, upload size, decisions and downloads."""
 
 from __future__ import annotations
 
+import io
 import re
+from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from flask import Flask
+from markupsafe import escape
 
-from portal.models import Role
+from portal.core.clock import today_in_oman
+from portal.extensions import db
+from portal.models import Engagement, Quote, Role
 from tests.fixtures.auth import csrf_token_from, press
+from tests.fixtures.quotes import PDF, body_taking_quotes, engagement_for_quotes, link, received_quote
 
 HTML_PAGES = ["/", "/auth/login", "/no-such-page"]
 
@@ -117,3 +124,79 @@ def test_every_workspace_page_and_export_is_never_stored_by_a_cache(app: Flask, 
 def test_public_pages_stay_cacheable(client, reference) -> None:
     assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
     assert "no-store" not in client.get("/standards").headers.get("Cache-Control", "")
+
+
+# --- Quotes and files (issue 14): a decision binds what was seen; a download's name is the server's ---
+
+
+def hidden_value(html: str, name: str) -> str:
+    return re.search(rf'name="{re.escape(name)}" type="hidden" value="([^"]*)"', html).group(1)
+
+
+def test_a_quote_revised_after_the_page_was_shown_is_not_accepted(client, login_as, reference) -> None:
+    """A body cannot raise 100 to 99,999 between the consultant's look and the click on Accept."""
+    consultant = login_as(Role.CONSULTANT)
+    engagement = engagement_for_quotes(consultant)
+    quote = received_quote(engagement, body_taking_quotes("Gulf Assurance"), initial_fee=Decimal("100.000"))
+    compare = f"/app/engagements/{engagement.id}/quotes"
+    shown = client.get(compare).get_data(as_text=True)
+    assert "OMR 100.000" in shown
+
+    revision = client.get(link(quote)).get_data(as_text=True)
+    revised = {
+        "csrf_token": csrf_token_from(revision),
+        "initial_fee": "99999",
+        "surveillance_fee": "900",
+        "recertification_fee": "1800",
+        "initial_audit_days": "4",
+        "valid_until": (today_in_oman() + timedelta(days=60)).isoformat(),
+    }
+    assert client.post(link(quote), data=revised).status_code == 302
+
+    accepting = {"csrf_token": csrf_token_from(shown), f"q{quote.id}-seen": hidden_value(shown, f"q{quote.id}-seen")}
+    response = client.post(f"{compare}/{quote.id}/accept", data=accepting)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "This quote changed: review it." in html
+    assert "OMR 99,999.000" in html  # the fresh figures, next to the message
+    db.session.expire_all()
+    assert db.session.get(Quote, quote.id).status == "received"
+    assert db.session.get(Engagement, engagement.id).certification_body_id is None
+
+    fresh = {"csrf_token": csrf_token_from(html), f"q{quote.id}-seen": hidden_value(html, f"q{quote.id}-seen")}
+    assert client.post(f"{compare}/{quote.id}/accept", data=fresh).status_code == 302  # accepted once reviewed
+    assert db.session.get(Quote, quote.id).status == "accepted"
+
+
+@pytest.mark.parametrize("uploaded_as", ["offer\r\nSet-Cookie: x=1.pdf", "invoice.pdf.hta", "عرض السعر.pdf"])
+def test_a_quote_pdf_downloads_under_the_name_the_server_chose(client, login_as, reference, uploaded_as) -> None:
+    """The uploader's file name never reaches a header (a line break was a permanent 500, `.hta` was kept);
+    it is only shown, escaped, on the page."""
+    consultant = login_as(Role.CONSULTANT)
+    engagement = engagement_for_quotes(consultant)
+    quote = received_quote(engagement, body_taking_quotes("Gulf Assurance Co."), status="requested")
+    form = client.get(link(quote)).get_data(as_text=True)
+    answer = {
+        "csrf_token": csrf_token_from(form),
+        "initial_fee": "2400",
+        "surveillance_fee": "900",
+        "recertification_fee": "1800",
+        "initial_audit_days": "4",
+        "valid_until": (today_in_oman() + timedelta(days=60)).isoformat(),
+        "file": (io.BytesIO(PDF), "offer.pdf", "application/pdf"),
+    }
+    assert client.post(link(quote), data=answer, content_type="multipart/form-data").status_code == 302
+    db.session.refresh(quote)
+    quote.original_name = uploaded_as  # as another client can send it (a browser escapes a line break)
+    db.session.commit()
+
+    download = client.get(f"/app/quotes/{quote.id}/file")
+    assert download.status_code == 200 and download.data == PDF
+    assert (
+        download.headers["Content-Disposition"] == f"attachment; filename=quote-{engagement.id}-gulf-assurance-co.pdf"
+    )
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    assert download.headers["Content-Type"] == "application/pdf"
+    download.close()
+    edit = client.get(f"/app/engagements/{engagement.id}/quotes/{quote.id}/edit").get_data(as_text=True)
+    assert str(escape(uploaded_as)) in edit  # the uploader's name: text on the page, nothing more

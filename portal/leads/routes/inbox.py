@@ -25,6 +25,7 @@ from portal.leads.services.bulk import BulkResult, bulk_action
 from portal.leads.services.export import export_leads, record_export
 from portal.models.types import utcnow
 from portal.web.actions import run_action
+from portal.web.downloads import attachment_headers
 from portal.web.form_fields import ActionForm
 from portal.web.listing import filter_form_values
 from portal.web.status import LEAD_STATUS_LABELS
@@ -106,5 +107,5 @@ def export():
     return Response(
         stream_with_context(export_leads(stmt)),
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers=attachment_headers(filename),
     )

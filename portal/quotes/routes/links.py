@@ -78,4 +78,4 @@ def _answer(token: str, quote: Quote, today: date) -> ResponseReturnValue:
             return redirect(here)
         return _page(quote, form, 400)
 
-    return run_action(form, action, done=upload.done(here), page=page, conflict_message=changed_meanwhile)
+    return run_action(form, action, done=here, page=page, conflict_message=changed_meanwhile)

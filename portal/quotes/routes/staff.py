@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.auth.session import staff_required
 from portal.core.clock import today_in_oman
-from portal.core.uploads import stored_path
+from portal.core.uploads import open_stored
 from portal.domain import lifecycle
 from portal.engagements.queries import engagement_or_404
 from portal.extensions import db
@@ -28,6 +28,7 @@ from portal.quotes import bp, presentation, queries, services
 from portal.quotes.forms import AcceptQuoteForm, ManualQuoteForm, RequestQuotesForm
 from portal.quotes.submission import UPLOAD_FOLDER, QuoteFileSave, changed_meanwhile
 from portal.web.actions import PageRenderer, run_action
+from portal.web.downloads import send_stored
 
 
 def _engagement_or_404(engagement_id: int) -> Engagement:
@@ -65,7 +66,11 @@ def _request_form(engagement: Engagement, quotes: list[Quote]) -> RequestQuotesF
 @bp.get("/app/engagements/<int:id>/quotes")
 @staff_required
 def compare(id: int) -> ResponseReturnValue:
-    engagement = _engagement_or_404(id)
+    return _compare_page(_engagement_or_404(id))
+
+
+def _compare_page(engagement: Engagement, status: int = 200) -> ResponseReturnValue:
+    """The quotes side by side, as they stand now; each accept form carries the figures it shows."""
     today = today_in_oman()
     quotes = queries.engagement_quotes(engagement)
     md5 = presentation.md5_figures(engagement)
@@ -77,9 +82,15 @@ def compare(id: int) -> ResponseReturnValue:
         columns=columns,
         md5=md5,
         request_form=_request_form(engagement, quotes),
-        accept_forms={c.quote.id: AcceptQuoteForm(prefix=f"q{c.quote.id}") for c in columns},
+        accept_forms={c.quote.id: _accept_form(c.quote) for c in columns},
         stage1_possible=engagement.stage == lifecycle.REGISTRAR_SELECTION,
-    )
+    ), status
+
+
+def _accept_form(quote: Quote) -> AcceptQuoteForm:
+    form = AcceptQuoteForm(prefix=f"q{quote.id}", formdata=None)
+    form.seen.data = quote.fingerprint
+    return form
 
 
 def _back_to_compare(compare_url: str, form: FlaskForm) -> PageRenderer:
@@ -146,18 +157,29 @@ def edit(id: int, quote_id: int) -> ResponseReturnValue:
             flash(message, "danger")
         return _edit_page(engagement, quote, form)
 
-    done = upload.done(_compare_url(engagement))
-    return run_action(form, action, done=done, page=page, conflict_message=changed_meanwhile)
+    return run_action(form, action, done=_compare_url(engagement), page=page, conflict_message=changed_meanwhile)
 
 
-def _decide(id: int, quote_id: int, form: FlaskForm, decide: Callable[[Engagement, Quote], str]) -> ResponseReturnValue:
-    """Accept or withdraw one quote of the engagement; back to the compare page either way."""
+def _decide(
+    id: int, quote_id: int, form: FlaskForm, decide: Callable[[Engagement, Quote], str], *, reshow: bool = False
+) -> ResponseReturnValue:
+    """Accept or withdraw one quote of the engagement; back to the compare page either way.
+
+    With `reshow`, a conflict answers 409 with the compare page as it is now, so the
+    consultant sees the fresh figures next to the message rather than after a redirect.
+    """
     engagement = _engagement_or_404(id)
     quote = _quote_or_404(engagement, quote_id)
     compare_url = _compare_url(engagement)
-    return run_action(
-        form, lambda: decide(engagement, quote), done=compare_url, page=_back_to_compare(compare_url, form)
-    )
+    back = _back_to_compare(compare_url, form)
+
+    def page(status: int, *, error: str | None = None, conflict: str | None = None) -> ResponseReturnValue:
+        if reshow and conflict:
+            flash(conflict, "danger")
+            return _compare_page(engagement, 409)
+        return back(status, error=error, conflict=conflict)
+
+    return run_action(form, lambda: decide(engagement, quote), done=compare_url, page=page)
 
 
 @bp.post("/app/engagements/<int:id>/quotes/<int:quote_id>/accept")
@@ -167,10 +189,10 @@ def accept(id: int, quote_id: int) -> ResponseReturnValue:
 
     def accept_it(engagement: Engagement, quote: Quote) -> str:
         options = {"notify_declined": form.notify_declined.data, "move_to_stage1": form.move_to_stage1.data}
-        accepted = services.accept_quote(engagement, quote.id, current_user, today_in_oman(), **options)
+        accepted = services.accept_quote(engagement, quote.id, current_user, today_in_oman(), form.seen.data, **options)
         return _("Quote from %(body)s accepted.", body=accepted.certification_body.name)
 
-    return _decide(id, quote_id, form, accept_it)
+    return _decide(id, quote_id, form, accept_it, reshow=True)
 
 
 @bp.post("/app/engagements/<int:id>/quotes/<int:quote_id>/withdraw")
@@ -189,13 +211,7 @@ def quote_file(quote_id: int) -> ResponseReturnValue:
     quote = db.session.get(Quote, quote_id)
     if quote is None or not quote.file_name:
         abort(404)
-    path = stored_path(UPLOAD_FOLDER, quote.file_name)
-    if path is None or not path.is_file():
+    content = open_stored(UPLOAD_FOLDER, quote.file_name)
+    if content is None:
         abort(404)
-    return send_file(
-        path,
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=quote.original_name or f"quote-{quote.id}.pdf",
-        max_age=0,
-    )
+    return send_stored(content, presentation.pdf_download_name(quote), "application/pdf")

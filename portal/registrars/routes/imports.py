@@ -18,6 +18,7 @@ from portal.registrars.export import export_directory, template_csv
 from portal.registrars.forms import ConfirmImportForm, ImportForm
 from portal.registrars.importer import ImportReport
 from portal.web.actions import place_errors, run_action
+from portal.web.downloads import attachment_headers
 from portal.web.form_fields import ActionForm
 
 SHOWN_ROWS = 500  # rows listed on the page; every rejected row is listed
@@ -45,18 +46,21 @@ def _render(form: ImportForm, report: ImportReport | None = None, token: str = "
 def import_csv():
     """Upload a file and see, row by row, what importing it would do (nothing is written).
 
-    Not through run_action: the dry run changes nothing, and answers with its report.
+    Not through run_action: the dry run changes nothing (it is rolled back) and answers with its
+    report; only a file that can be applied is kept, for its confirmation.
     """
     form = ImportForm()
     if not form.validate_on_submit():
         return _render(form, status=400 if form.errors else 200)
     try:
-        report, token = staging.dry_run(form.file.data, current_user)
+        report, content = staging.dry_run(form.file.data, current_user)
     except ServiceError as error:
         place_errors(form, error)
         return _render(form, status=error.status)
     finally:
         db.session.rollback()  # the dry run only reads; make sure nothing of it is kept
+    token = staging.stage(content, form.file.data.filename or "", current_user) if report.can_apply else ""
+    db.session.commit()  # the staged file alone, for a confirmation on any app server
     return _render(form, report, token, status=200 if report.can_apply else 422)
 
 
@@ -106,7 +110,7 @@ def import_template():
     return Response(
         template_csv(),
         mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="registrars-template.csv"'},
+        headers=attachment_headers("registrars-template.csv"),
     )
 
 
@@ -121,5 +125,5 @@ def export_csv():
     return Response(
         stream_with_context(export_directory()),
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="registrars-{utcnow():%Y%m%d-%H%M}.csv"'},
+        headers=attachment_headers(f"registrars-{utcnow():%Y%m%d-%H%M}.csv"),
     )
