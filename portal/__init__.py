@@ -50,6 +50,11 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     )
     app.config.from_object(config_class)
     app.config.update(overrides)
+    # Options given as an override add to the defaults (pool_pre_ping: recover when the database returns).
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **config_class.SQLALCHEMY_ENGINE_OPTIONS,
+        **overrides.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+    }
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = default_sqlite_uri(app.instance_path)
