@@ -70,9 +70,13 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
 
 
 def configure_logging(app: Flask) -> None:
-    """Log business events at INFO to stderr unless a handler is already configured."""
+    """Log business events at INFO to stderr unless a handler is already configured; either
+    way, control characters in messages are escaped (see portal.core.logs)."""
+    from portal.core.logs import escape_every_handler
+
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    escape_every_handler(logging.getLogger())
     # Alembic logs a line per autogenerate plugin when first imported: noise in every command's output.
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
