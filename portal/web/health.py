@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db, limiter
+from portal.web.security import plain_http_allowed
 
 logger = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)
@@ -16,8 +17,9 @@ bp = Blueprint("health", __name__)
 
 @bp.get("/healthz")
 @limiter.exempt
+@plain_http_allowed
 def healthz():
-    """200 with {"status": "ok"} when the database answers, 503 otherwise."""
+    """200 with {"status": "ok"} when the database answers, 503 otherwise; over HTTP or HTTPS."""
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:

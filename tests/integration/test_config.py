@@ -62,6 +62,14 @@ def test_production_redirects_plain_http_to_https(production_app: Flask) -> None
     assert response.headers["Location"].startswith("https://")
 
 
+def test_production_answers_healthz_over_plain_http(production_app: Flask) -> None:
+    """Load balancers probe over plain HTTP and do not follow the redirect to HTTPS."""
+    response = production_app.test_client().get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json["status"] == "ok"
+
+
 def test_production_sends_hsts_and_secure_session_cookies(production_app: Flask) -> None:
     response = production_app.test_client().get("/auth/login", base_url="https://portal.example.om")
 
