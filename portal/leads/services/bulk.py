@@ -28,19 +28,24 @@ MAX_BULK = 500
 
 @dataclass
 class BulkResult:
-    """References changed, and references skipped with the reason."""
+    """References changed, references skipped with the reason, and how many ticked leads were
+    not found (deleted since the page was drawn, or never there)."""
 
     changed: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    missing: int = 0
 
 
-def _leads(lead_ids: list[int]) -> list[Lead]:
+def _leads(lead_ids: list[int]) -> tuple[list[Lead], int]:
+    """The ticked leads that exist, each once, and how many of the ids found no lead."""
     ids = sorted(set(lead_ids))[:MAX_BULK]
-    return list(db.session.scalars(select(Lead).where(Lead.id.in_(ids)).order_by(Lead.id)))
+    leads = list(db.session.scalars(select(Lead).where(Lead.id.in_(ids)).order_by(Lead.id)))
+    return leads, len(ids) - len(leads)
 
 
-def _apply(leads: list[Lead], action) -> BulkResult:
-    result = BulkResult()
+def _apply(found: tuple[list[Lead], int], action) -> BulkResult:
+    leads, missing = found
+    result = BulkResult(missing=missing)
     for lead in leads:
         label = lead.reference or str(lead.id)
         try:
