@@ -96,15 +96,26 @@ def dry_run(upload: FileStorage, actor: User) -> tuple[ImportReport, str]:
 
 
 def staged_file(token: str, actor: User) -> StagedFile | None:
-    """The file a confirm token names, if it is the actor's, unexpired and not yet applied."""
+    """The file a confirm token names, if it is the actor's, unexpired and not yet applied,
+    claimed for this request alone.
+
+    The claim is a rename, which the file system does atomically: of two confirmations
+    sent at once (a double click), one gets the file and the other finds it gone, as if it
+    had been applied already, rather than both importing it. The claimed name still ends
+    in .csv, so a claim that was never applied is removed as stale like any upload."""
     try:
         payload = signer(SALT).loads(token, max_age=TOKEN_MAX_AGE)
     except BadSignature:
         return None
     if not isinstance(payload, dict) or payload.get("user") != actor.id:
         return None
-    path = _imports_dir() / payload["file"]
-    return StagedFile(path, payload.get("name", "")) if path.is_file() else None
+    path = _imports_dir() / Path(str(payload["file"])).name
+    claimed = path.with_name(f"{path.stem}.applying.csv")
+    try:
+        path.rename(claimed)
+    except FileNotFoundError:
+        return None
+    return StagedFile(claimed, payload.get("name", ""))
 
 
 def apply_staged(staged: StagedFile, actor: User) -> ImportReport:

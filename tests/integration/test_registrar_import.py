@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -285,3 +286,44 @@ def test_expiry_dates_in_the_list_after_import(client, login_as):
     listing = client.get("/app/registrars/?expiring=1").get_data(as_text=True)
     assert 'data-slug="oman-cert"' in listing
     assert soon in listing
+
+
+@pytest.mark.clean_tables  # two requests in threads, each with its own connection, must see committed rows
+def test_a_double_clicked_confirmation_imports_once_and_tells_the_second_click(
+    app, client, login_as, monkeypatch: pytest.MonkeyPatch
+):
+    """Both confirmations arrive before either has applied the file (a barrier holds each
+    request just after it looked for the staged file until the other has looked too)."""
+    from portal.registrars import staging
+
+    login_as(Role.ADMIN)
+    html = upload(client, two_bodies()).get_data(as_text=True)
+    second_tab = app.test_client()
+    second_tab.set_cookie("session", client.get_cookie("session").value, domain="localhost")
+    both_looked = threading.Barrier(2, timeout=30)
+    look_for_file = staging.staged_file
+
+    def staged_file_then_wait(token, actor):
+        found = look_for_file(token, actor)
+        both_looked.wait()
+        return found
+
+    monkeypatch.setattr(staging, "staged_file", staged_file_then_wait)
+    responses = {}
+
+    def press_confirm(tab) -> None:
+        with app.app_context():
+            responses[tab] = confirm(tab, html)
+
+    clicks = [threading.Thread(target=press_confirm, args=(tab,)) for tab in (client, second_tab)]
+    for click in clicks:
+        click.start()
+    for click in clicks:
+        click.join()
+
+    where = {response.headers.get("Location"): tab for tab, response in responses.items()}
+    assert sorted(where, key=str) == ["/app/registrars/?active=all", "/app/registrars/import"]
+    second = where["/app/registrars/import"].get("/app/registrars/import").get_data(as_text=True)
+    assert "This dry run has expired or was already applied. Upload the file again." in second
+    assert bodies() == 2
+    assert db.session.scalar(select(func.count()).select_from(Accreditation)) == 3
