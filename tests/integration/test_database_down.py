@@ -46,6 +46,10 @@ DATABASE_PAGES = [
     "/app/admin/audit",
 ]
 
+# The public pages that read the database for a visitor too (the readiness check does not:
+# a visitor can use it while the database is away).
+PUBLIC_DATABASE_PAGES = [url for url in DATABASE_PAGES if not url.startswith(("/app/", "/readiness"))]
+
 
 def assert_unavailable(response, url: str) -> None:
     html = response.get_data(as_text=True)
@@ -102,6 +106,9 @@ def test_pages_answer_503_while_postgresql_is_cut_and_recover_when_it_returns(
     proxy.cut()
     for url in DATABASE_PAGES:
         assert_unavailable(client.get(url), url)
+    visitor = proxied_app.test_client()
+    for url in PUBLIC_DATABASE_PAGES:
+        assert_unavailable(visitor.get(url), f"{url} (visitor)")
     health = client.get("/healthz")
     assert health.status_code == 503
     assert client.get("/app/leads/", headers={"Accept": "application/json"}).json == {
@@ -149,6 +156,8 @@ def test_pages_answer_503_while_sqlite_is_locked_and_recover_when_it_is_released
         try:
             for url in DATABASE_PAGES:
                 assert_unavailable(client.get(url), url)
+            for url in PUBLIC_DATABASE_PAGES:
+                assert_unavailable(portal.test_client().get(url), f"{url} (visitor)")
         finally:
             locker.execute("ROLLBACK")
             locker.close()
