@@ -59,6 +59,8 @@ def render_error(code: int, detail: str | None = None):
     except DATABASE_UNAVAILABLE:
         # The page names the signed-in user's options: any error page (a 404, an expired
         # form) loads the user, and while the database is down that fails too.
+        if code == ServiceUnavailable.code:
+            raise
         _forget_the_database()
         return render_error(ServiceUnavailable.code)
     return html, code, headers
