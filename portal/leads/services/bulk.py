@@ -43,8 +43,8 @@ def _leads(lead_ids: list[int]) -> tuple[list[Lead], int]:
     return leads, len(ids) - len(leads)
 
 
-def _apply(found: tuple[list[Lead], int], action) -> BulkResult:
-    leads, missing = found
+def _apply(lead_ids: list[int], action) -> BulkResult:
+    leads, missing = _leads(lead_ids)
     result = BulkResult(missing=missing)
     for lead in leads:
         label = lead.reference or str(lead.id)
@@ -59,14 +59,14 @@ def _apply(found: tuple[list[Lead], int], action) -> BulkResult:
 
 def bulk_assign(lead_ids: list[int], assignee: User | None, actor: User) -> BulkResult:
     """Assign each lead to `assignee` (None: unassign); each assignment writes its activity."""
-    result = _apply(_leads(lead_ids), lambda lead: assign(lead, assignee, actor))
+    result = _apply(lead_ids, lambda lead: assign(lead, assignee, actor))
     logger.info("bulk assign by %s: %d changed, %d skipped", actor.email, len(result.changed), len(result.skipped))
     return result
 
 
 def bulk_change_status(lead_ids: list[int], new_status: str, actor: User, reason: str = "") -> BulkResult:
     """Move each lead to `new_status` where the transition rules allow it."""
-    result = _apply(_leads(lead_ids), lambda lead: change_status(lead, new_status, actor, reason))
+    result = _apply(lead_ids, lambda lead: change_status(lead, new_status, actor, reason))
     logger.info(
         "bulk status %s by %s: %d changed, %d skipped",
         new_status,
