@@ -51,6 +51,11 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     app.config.from_object(config_class)
     app.config.update(overrides)
     check_file_storage(app.config["FILE_STORAGE"])
+    # Options given as an override add to the defaults (pool_pre_ping: recover when the database returns).
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **config_class.SQLALCHEMY_ENGINE_OPTIONS,
+        **overrides.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+    }
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = default_sqlite_uri(app.instance_path)
@@ -66,9 +71,13 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
 
 
 def configure_logging(app: Flask) -> None:
-    """Log business events at INFO to stderr unless a handler is already configured."""
+    """Log business events at INFO to stderr unless a handler is already configured; either
+    way, control characters in messages are escaped (see portal.core.logs)."""
+    from portal.core.logs import escape_every_handler
+
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    escape_every_handler(logging.getLogger())
     # Alembic logs a line per autogenerate plugin when first imported: noise in every command's output.
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 

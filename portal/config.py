@@ -7,9 +7,13 @@ without `SECRET_KEY` and `DATABASE_URL`.
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
+
+logger = logging.getLogger(__name__)
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -74,6 +78,10 @@ class BaseConfig:
     LANGUAGES = ["en"]
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis down: count in this process's memory (Flask-Limiter logs a warning) and try Redis
+    # again later, rather than answer every limited page with a 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
@@ -162,6 +170,8 @@ class ProductionConfig(BaseConfig):
             raise ConfigError(
                 "DATABASE_URL is not set. Production needs PostgreSQL, e.g. postgresql://user@host/portal."
             )
+        if cls.RATELIMIT_STORAGE_URI.startswith("memory://"):
+            refuse_per_process_rate_limits(server_processes())
 
 
 CONFIGS: dict[str, type[BaseConfig]] = {
@@ -178,6 +188,31 @@ def check_file_storage(value: str) -> None:
     """Refuse to start with a FILE_STORAGE nobody implemented, rather than fail at the first upload."""
     if value not in FILE_STORAGES:
         raise ConfigError(f"FILE_STORAGE must be one of: {', '.join(FILE_STORAGES)} (not {value!r}).")
+
+
+def refuse_per_process_rate_limits(processes: int) -> None:
+    """Counters in memory are per process: with 4 workers, "10 per minute" allows 40. Refuse
+    when several processes serve the portal; with one, say in the log that it must stay one."""
+    if processes > 1:
+        raise ConfigError(
+            f"RATELIMIT_STORAGE_URI is memory:// but {processes} worker processes serve the portal, "
+            "each counting rate limits on its own. Set RATELIMIT_STORAGE_URI=redis://host:6379/0."
+        )
+    logger.warning(
+        "RATELIMIT_STORAGE_URI is memory://: rate limits are counted per process. "
+        "Run one worker process, or set RATELIMIT_STORAGE_URI=redis://host:6379/0."
+    )
+
+
+def server_processes() -> int:
+    """How many processes serve the app, as far as can be told: under gunicorn, its worker
+    count as gunicorn itself reads it (command line, config file, GUNICORN_CMD_ARGS,
+    WEB_CONCURRENCY); under another server, WEB_CONCURRENCY; else 1."""
+    if Path(sys.argv[0]).name.startswith("gunicorn"):
+        from gunicorn.app.wsgiapp import WSGIApplication
+
+        return WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").cfg.workers
+    return _int("WEB_CONCURRENCY", 1)
 
 
 def config_for(name: str | None) -> type[BaseConfig]:

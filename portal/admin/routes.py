@@ -18,7 +18,7 @@ from portal.leads.services.assignment import AutoAssignSettings, load_settings, 
 from portal.models import Role, User
 from portal.web.actions import run_action
 from portal.web.form_fields import ActionForm
-from portal.web.listing import parse_int
+from portal.web.listing import known_args, parse_int
 
 USERS_PER_PAGE = 25
 AUDIT_PER_PAGE = 50
@@ -161,7 +161,7 @@ def audit_log():
         max_per_page=services.MAX_PER_PAGE,
         error_out=False,
     )
-    args = {key: value for key, value in request.args.items() if key != "page" and value}
+    args = known_args(request.args, [*form.data, "per_page"])
     return render_template(
         "admin/audit_log.html", form=form, page=page, args=args, format_details=services.format_details
     )

@@ -6,7 +6,7 @@ rolled back with it, and a committed one is seen at once by every other app serv
 
 FILE_STORAGE picks the implementation: "database" (the default, the `stored_files`
 table; works on SQLite and PostgreSQL). An S3-compatible bucket would be one more class
-with the same four methods (deferring its writes to the session's after-commit event).
+with the same five methods (deferring its writes to the session's after-commit event).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from portal.models import StoredFile
 
 
 class FileStorage(Protocol):
-    """The four things the portal does with a stored file."""
+    """The five things the portal does with a stored file."""
 
     def put(self, key: str, content: bytes) -> None:
         """Store `content` under `key`, replacing any file there."""
@@ -32,6 +32,9 @@ class FileStorage(Protocol):
 
     def delete(self, key: str) -> None:
         """Remove the file, if there is one."""
+
+    def take(self, key: str) -> bytes | None:
+        """The file's bytes, removed in the same step: of two requests taking one file, one gets it."""
 
     def purge(self, prefix: str, older_than: datetime) -> int:
         """Remove files under `prefix` stored before `older_than` (abandoned uploads); returns how many."""
@@ -52,6 +55,11 @@ class DatabaseStorage:
 
     def delete(self, key: str) -> None:
         db.session.execute(delete(StoredFile).where(StoredFile.key == key))
+
+    def take(self, key: str) -> bytes | None:
+        """One DELETE ... RETURNING: a second taker waits for the first's transaction, then finds nothing."""
+        statement = delete(StoredFile).where(StoredFile.key == key).returning(StoredFile.content)
+        return db.session.execute(statement).scalar_one_or_none()
 
     def purge(self, prefix: str, older_than: datetime) -> int:
         statement = delete(StoredFile).where(StoredFile.key.startswith(prefix), StoredFile.created_at < older_than)

@@ -16,6 +16,7 @@ from portal.domain import lead_status
 from portal.leads.presentation import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES
 from portal.leads.queries.filters import ALL_STATUSES
 from portal.models import Lead, Standard, User
+from portal.web.listing import parse_int
 from portal.web.status import LEAD_STATUS_LABELS
 
 
@@ -106,10 +107,22 @@ def fresh_form(name: str, lead: Lead, users: list[User], standards: list[Standar
 BULK_STATUSES = [status for status in ALL_STATUSES if status != lead_status.CONVERTED]
 
 
+class TickedIdsField(SelectMultipleField):
+    """The ids of the ticked rows. A value no row can have as its id (not a number, zero, too
+    big for the table) did not come from a tick on the page: one clear message next to the
+    field, rather than WTForms' "could not be coerced" or an overflow in SQL."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        ids = [parse_int(raw) for raw in valuelist]
+        self.data = [lead_id for lead_id in ids if lead_id]
+        if len(self.data) != len(ids):
+            raise ValueError(_("Some ticked rows could not be read. Reload the page and tick them again."))
+
+
 class BulkForm(FlaskForm):
     """One form around the inbox table: ticked rows, an action and its target."""
 
-    lead_ids = SelectMultipleField(_l("Leads"), coerce=int, validate_choice=False)
+    lead_ids = TickedIdsField(_l("Leads"), validate_choice=False)
     action = SelectField(
         _l("Action"),
         choices=[
@@ -122,7 +135,7 @@ class BulkForm(FlaskForm):
     reason = StringField(_l("Reason"), validators=[Length(max=300)])
 
     def validate_lead_ids(self, field) -> None:
-        if not field.data:
+        if not field.data and not field.errors:
             raise ValidationError(_("Tick at least one lead."))
 
 

@@ -30,6 +30,7 @@ from portal.matching.loader import NeedsInput, collector_paused, engagement_defa
 from portal.matching.presentation import result_view
 from portal.models import CertificationBody, Engagement, Lead, Region
 from portal.web.actions import run_action
+from portal.web.listing import known_args
 
 
 def _load(engagement_id: int) -> Engagement:
@@ -78,7 +79,7 @@ def _match_page(engagement: Engagement) -> str:
         result=_result(engagement, needs, form) if needs is not None else None,
         complexity_fields=[form[table] for table in ("ems", "ohs") if table in tables],
         query=request.query_string.decode(),
-        show_all_url=url_for("matching.match", id=engagement.id, **{**request.args.to_dict(), "all": "1"}),
+        show_all_url=url_for("matching.match", id=engagement.id, **known_args(request.args, form.data), all="1"),
         back_url=url_for("engagements.detail", id=engagement.id),
     )
 

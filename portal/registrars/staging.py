@@ -79,7 +79,13 @@ def stage(content: bytes, name: str, actor: User) -> str:
 
 
 def staged_file(token: str, actor: User) -> StagedFile | None:
-    """The file a confirm token names, if it is the actor's, unexpired and not yet applied."""
+    """The file a confirm token names, if it is the actor's, unexpired and not yet applied,
+    taken out of storage for this request alone.
+
+    Taking is one statement: of two confirmations sent at once (a double click) one gets
+    the file and the other finds it gone, as if it had been applied already, rather than
+    both importing it. A confirmation that is refused rolls back, which puts the file back.
+    """
     try:
         payload = signer(SALT).loads(token, max_age=TOKEN_MAX_AGE)
     except BadSignature:
@@ -87,15 +93,13 @@ def staged_file(token: str, actor: User) -> StagedFile | None:
     if not isinstance(payload, dict) or payload.get("user") != actor.id:
         return None
     key = payload.get("file")
-    content = storage().open(key) if isinstance(key, str) and key.startswith(f"{PREFIX}/") else None
+    content = storage().take(key) if isinstance(key, str) and key.startswith(f"{PREFIX}/") else None
     return StagedFile(key, content, payload.get("name", "")) if content is not None else None
 
 
 def apply_staged(staged: StagedFile, actor: User) -> ImportReport:
     """Check the file again against the directory as it is now and apply it whole (flushes), or nothing.
 
-    The file is used up when applied (in the same transaction); `report.applied` says whether it was.
+    The file was used up when taken (same transaction); `report.applied` says whether it was applied.
     """
-    report = run_import(io.BytesIO(staged.content), actor, apply=True, source=staged.name)
-    storage().delete(staged.key)
-    return report
+    return run_import(io.BytesIO(staged.content), actor, apply=True, source=staged.name)

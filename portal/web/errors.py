@@ -1,15 +1,19 @@
-"""Branded error pages: never a stack trace, and a rollback before a 500 page."""
+"""Branded error pages: never a stack trace, a rollback before a 500 page, and a 503 (not a
+500) while the database cannot be reached."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from portal.extensions import db
+from portal.extensions import db, login_manager
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +35,15 @@ ERROR_TEXT = {
 }
 
 
+# What the database raises when it cannot be reached or does not answer in time (server
+# down or restarting, network cut, connection pool exhausted, SQLite file locked): the
+# DB-API's OperationalError and InterfaceError, and the pool's own errors. Passing
+# trouble, so the visitor gets "try again shortly", not "something went wrong".
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeoutError)
+# Seconds a client (or a load balancer) should wait before asking again after a 503.
+RETRY_AFTER_SECONDS = 30
+
+
 def wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
@@ -38,13 +51,34 @@ def wants_json() -> bool:
 
 def render_error(code: int, detail: str | None = None):
     title, message = ERROR_TEXT.get(code, ERROR_TEXT[500])
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if code == ServiceUnavailable.code else {}
     if wants_json():
-        return jsonify(error=str(title), status=code), code
-    return render_template("errors/error.html", code=code, title=title, message=detail or message), code
+        return jsonify(error=str(title), status=code), code, headers
+    try:
+        html = render_template("errors/error.html", code=code, title=title, message=detail or message)
+    except DATABASE_UNAVAILABLE:
+        # The page names the signed-in user's options: any error page (a 404, an expired
+        # form) loads the user, and while the database is down that fails too.
+        if code == ServiceUnavailable.code:
+            raise
+        _forget_the_database()
+        return render_error(ServiceUnavailable.code)
+    return html, code, headers
+
+
+def _forget_the_database() -> None:
+    """Before a page for a database that is down: drop the failed transaction (the rollback
+    itself may fail on a dead connection), and show the page as to a visitor, since loading
+    the signed-in user would ask the same database again and turn the 503 into a 500.
+    (`g._login_user` is where Flask-Login keeps the request's user once loaded.)"""
+    with contextlib.suppress(SQLAlchemyError):
+        db.session.rollback()
+    if "_login_user" not in g:
+        g._login_user = login_manager.anonymous_user()
 
 
 def init_errors(app: Flask) -> None:
-    """Register one handler for HTTP errors, CSRF failures and anything unexpected."""
+    """Register one handler for HTTP errors, CSRF failures, an unreachable database and anything unexpected."""
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -59,6 +93,14 @@ def init_errors(app: Flask) -> None:
         if error.code >= 500:
             db.session.rollback()
         return render_error(error.code if error.code in ERROR_TEXT else 500 if error.code >= 500 else 400)
+
+    def database_unavailable(error: SQLAlchemyError):
+        _forget_the_database()
+        logger.warning("database unavailable on %s %s: %s", request.method, request.path, error.__class__.__name__)
+        return render_error(ServiceUnavailable.code)
+
+    for error_class in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error_class, database_unavailable)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

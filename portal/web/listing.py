@@ -11,7 +11,7 @@ has and how they become SQL.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, Generic, TypeVar
@@ -137,6 +137,14 @@ def filter_form_values(parsed: ParsedFilter[Any]) -> dict[str, Any]:
     """What a list's template hands the filter macros (templates/_macros/filters.html): the
     filter, a message per ignored field, and the query string as typed."""
     return {"flt": parsed.filter, "errors": parsed.errors, "raw": request.args}
+
+
+def known_args(args: Mapping[str, str], names: Iterable[str]) -> dict[str, str]:
+    """The query-string arguments a page reads (`names`, e.g. its GET form's fields), to carry
+    into a link back to it. Only those: `url_for` takes keys such as `endpoint`, `_external`
+    or `_scheme` as its own options, so copying the whole query string lets a hand-typed
+    `?_scheme=javascript` shape the link, or `?id=2` clash with the path's own id (a 500)."""
+    return {name: args[name] for name in names if args.get(name)}
 
 
 def changed_args(flt: Any, **overrides: Any) -> dict[str, Any]:

@@ -7,11 +7,14 @@ twenty-digit id is a 404 rather than an integer overflow in SQL.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Flask, Response, request
 from flask_talisman import Talisman
 from werkzeug.routing import IntegerConverter, Map
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 MAX_URL_ID = 2**31 - 1  # the largest INTEGER primary key on PostgreSQL
 
@@ -63,6 +66,15 @@ def init_security(app: Flask) -> None:
         x_content_type_options=True,
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )
+
+
+def plain_http_allowed(view: View) -> View:
+    """Exempt a view from production's redirect to HTTPS: load balancers probe `/healthz` over
+    plain HTTP and do not follow redirects, so a redirect would read as "down". This is the
+    attribute Talisman's per-view decorator sets, set without an app's Talisman object (the
+    view is defined before any app exists)."""
+    view.talisman_view_options = {"force_https": False}  # type: ignore[attr-defined]
+    return view
 
 
 def _private_pages_are_not_stored(response: Response) -> Response:

@@ -62,6 +62,14 @@ def test_production_redirects_plain_http_to_https(production_app: Flask) -> None
     assert response.headers["Location"].startswith("https://")
 
 
+def test_production_answers_healthz_over_plain_http(production_app: Flask) -> None:
+    """Load balancers probe over plain HTTP and do not follow the redirect to HTTPS."""
+    response = production_app.test_client().get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json["status"] == "ok"
+
+
 def test_production_sends_hsts_and_secure_session_cookies(production_app: Flask) -> None:
     response = production_app.test_client().get("/auth/login", base_url="https://portal.example.om")
 
@@ -79,3 +87,65 @@ def test_a_second_app_does_not_change_the_security_settings_of_the_first(product
     assert response.status_code == 200
     assert "Strict-Transport-Security" not in response.headers
     assert "Secure" not in response.headers["Set-Cookie"]
+
+
+@pytest.fixture()
+def production_environment(database_url: str, monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """Production settings but for the rate-limit storage, which each test chooses."""
+    monkeypatch.setenv("SECRET_KEY", PRODUCTION_SECRET)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.delenv("GUNICORN_CMD_ARGS", raising=False)
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", PRODUCTION_SECRET)
+    monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", database_url)
+    return monkeypatch
+
+
+GUNICORN_4_WORKERS = ["/srv/portal/.venv/bin/gunicorn", "-w", "4", "-b", "0.0.0.0:8000", "wsgi:app"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "environment"),
+    [
+        (GUNICORN_4_WORKERS, {}),
+        (["/srv/portal/.venv/bin/gunicorn", "wsgi:app"], {"GUNICORN_CMD_ARGS": "--workers 3"}),
+        (["waitress-serve"], {"WEB_CONCURRENCY": "2"}),
+    ],
+    ids=["gunicorn -w 4", "gunicorn, GUNICORN_CMD_ARGS", "another server, WEB_CONCURRENCY"],
+)
+def test_production_refuses_memory_rate_limits_when_several_processes_serve(
+    production_environment: pytest.MonkeyPatch, argv: list[str], environment: dict[str, str]
+) -> None:
+    production_environment.setattr(ProductionConfig, "RATELIMIT_STORAGE_URI", "memory://")
+    production_environment.setattr("sys.argv", argv)
+    for name, value in environment.items():
+        production_environment.setenv(name, value)
+
+    with pytest.raises(ConfigError, match="worker processes serve the portal"):
+        create_app("production")
+
+
+def test_production_with_one_process_and_memory_rate_limits_says_so_in_the_log(
+    production_environment: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    production_environment.setattr(ProductionConfig, "RATELIMIT_STORAGE_URI", "memory://")
+    production_environment.setattr("sys.argv", ["/srv/portal/.venv/bin/gunicorn", "-w", "1", "wsgi:app"])
+
+    production = create_app("production")
+
+    assert "rate limits are counted per process" in caplog.text
+    with production.app_context():
+        db.engine.dispose()
+
+
+def test_production_with_redis_rate_limits_runs_several_processes(
+    production_environment: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    production_environment.setattr(ProductionConfig, "RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/9")
+    production_environment.setattr("sys.argv", GUNICORN_4_WORKERS)
+
+    production = create_app("production")
+
+    assert "per process" not in caplog.text
+    with production.app_context():
+        db.engine.dispose()

@@ -32,7 +32,8 @@ def failing_app(_app: Flask, database_url: str) -> Iterator[tuple[Flask, list[bo
         abort(code)
 
     @bp.get("/fail/crash")
-    def crash():
+    @bp.get("/<any(app, auth, q):area>/fail/crash")
+    def crash(area: str = ""):
         g.half_written = enqueue("test", "someone@example.om", "Half-written", "Must not survive the error.")
         db.session.flush()
         raise RuntimeError(SECRET_DETAIL)
@@ -111,3 +112,15 @@ def test_a_wrong_method_gets_the_branded_405(client) -> None:
 
     assert response.status_code == 405
     assert_branded(response.get_data(as_text=True), 405)
+
+
+@pytest.mark.parametrize("path", ["/app/fail", "/auth/fail", "/q/fail"])
+def test_error_pages_on_private_paths_are_not_stored(failing_app, path: str) -> None:
+    """A 404 or a 500 under a workspace, sign-in or quote-link address may still name private
+    things (the signed-in user's menu): no browser or proxy keeps it."""
+    failing, _ = failing_app
+    client = failing.test_client()
+
+    for response in (client.get(path + "/404"), client.get(path + "/crash")):
+        assert response.status_code in (404, 500)
+        assert response.headers["Cache-Control"] == "no-store"

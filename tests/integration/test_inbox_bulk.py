@@ -141,3 +141,46 @@ def test_many_skipped_leads_are_summarised(client, login_as):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert page.count(" skipped: ") == 5
     assert "2 more leads skipped." in page
+
+
+@pytest.mark.parametrize("raw", ["abc", "-1", "0", "1e3", "²", "99999999999999999999", ""])
+def test_a_tick_that_is_no_id_is_refused_next_to_the_table_and_the_good_ticks_kept(client, login_as, raw):
+    """A hand-edited or mangled form: a clear message, the other ticks kept, nothing changed, never a 500."""
+    login_as()
+    lead = add_lead()
+
+    response = post_bulk(client, {"lead_ids": [str(lead.id), raw], "action": "status", "target": "contacted"})
+
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Some ticked rows could not be read. Reload the page and tick them again." in html
+    assert f'value="{lead.id}" id="lead-{lead.id}" checked' in html
+    assert fresh(lead.id).status == "new"
+
+
+def test_unknown_deleted_and_repeated_ids_change_each_existing_lead_once(client, login_as):
+    """Ticks on a page drawn before another consultant deleted a lead, a row ticked twice
+    (two tabs' forms merged), an id that never existed."""
+    login_as()
+    kept, deleted = add_lead(), add_lead()
+    page_ids = [kept.id, kept.id, deleted.id, 999_999_999]
+    db.session.delete(deleted)
+    db.session.commit()
+
+    response = post_bulk(client, {"lead_ids": page_ids, "action": "status", "target": "contacted"})
+
+    assert response.status_code == 302
+    assert fresh(kept.id).status == "contacted"
+    assert [row.lead_id for row in activities("status_change")] == [kept.id]
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "1 leads changed." in page
+    assert "2 ticked leads no longer exist." in page
+
+
+def test_only_missing_leads_ticked_says_so(client, login_as):
+    login_as()
+
+    response = post_bulk(client, {"lead_ids": ["123456"], "action": "spam", "target": ""})
+
+    assert response.status_code == 302
+    assert "1 ticked leads no longer exist." in client.get(response.headers["Location"]).get_data(as_text=True)

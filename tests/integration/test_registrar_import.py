@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -282,3 +283,43 @@ def test_expiry_dates_in_the_list_after_import(client, login_as):
     listing = client.get("/app/registrars/?expiring=1").get_data(as_text=True)
     assert 'data-slug="oman-cert"' in listing
     assert soon in listing
+
+
+@pytest.mark.clean_tables  # two requests in threads, each with its own connection, must see committed rows
+def test_a_double_clicked_confirmation_imports_once_and_tells_the_second_click(
+    app, client, login_as, monkeypatch: pytest.MonkeyPatch
+):
+    """Both confirmations arrive before either has taken the file (a barrier holds each
+    request just before it looks for the staged file until the other is there too)."""
+    from portal.registrars import staging
+
+    login_as(Role.ADMIN)
+    html = upload(client, two_bodies()).get_data(as_text=True)
+    second_tab = app.test_client()
+    second_tab.set_cookie("session", client.get_cookie("session").value, domain="localhost")
+    both_there = threading.Barrier(2, timeout=30)
+    look_for_file = staging.staged_file
+
+    def wait_then_look(token, actor):
+        both_there.wait()
+        return look_for_file(token, actor)
+
+    monkeypatch.setattr(staging, "staged_file", wait_then_look)
+    responses = {}
+
+    def press_confirm(tab) -> None:
+        with app.app_context():
+            responses[tab] = confirm(tab, html)
+
+    clicks = [threading.Thread(target=press_confirm, args=(tab,)) for tab in (client, second_tab)]
+    for click in clicks:
+        click.start()
+    for click in clicks:
+        click.join()
+
+    where = {response.headers.get("Location"): tab for tab, response in responses.items()}
+    assert sorted(where, key=str) == ["/app/registrars/?active=all", "/app/registrars/import"]
+    second = where["/app/registrars/import"].get("/app/registrars/import").get_data(as_text=True)
+    assert "This dry run has expired or was already applied. Upload the file again." in second
+    assert bodies() == 2
+    assert db.session.scalar(select(func.count()).select_from(Accreditation)) == 3

@@ -70,6 +70,8 @@ def _flash_result(result: BulkResult) -> None:
         flash(_("%(reference)s skipped: %(reason)s", reference=reference, reason=message), "warning")
     if len(result.skipped) > MAX_SKIP_MESSAGES:
         flash(_("%(count)s more leads skipped.", count=len(result.skipped) - MAX_SKIP_MESSAGES), "warning")
+    if result.missing:
+        flash(_("%(count)s ticked leads no longer exist.", count=result.missing), "warning")
 
 
 @bp.post("/bulk")

@@ -28,19 +28,24 @@ MAX_BULK = 500
 
 @dataclass
 class BulkResult:
-    """References changed, and references skipped with the reason."""
+    """References changed, references skipped with the reason, and how many ticked leads were
+    not found (deleted since the page was drawn, or never there)."""
 
     changed: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    missing: int = 0
 
 
-def _leads(lead_ids: list[int]) -> list[Lead]:
+def _leads(lead_ids: list[int]) -> tuple[list[Lead], int]:
+    """The ticked leads that exist, each once, and how many of the ids found no lead."""
     ids = sorted(set(lead_ids))[:MAX_BULK]
-    return list(db.session.scalars(select(Lead).where(Lead.id.in_(ids)).order_by(Lead.id)))
+    leads = list(db.session.scalars(select(Lead).where(Lead.id.in_(ids)).order_by(Lead.id)))
+    return leads, len(ids) - len(leads)
 
 
-def _apply(leads: list[Lead], action) -> BulkResult:
-    result = BulkResult()
+def _apply(lead_ids: list[int], action) -> BulkResult:
+    leads, missing = _leads(lead_ids)
+    result = BulkResult(missing=missing)
     for lead in leads:
         label = lead.reference or str(lead.id)
         try:
@@ -54,14 +59,14 @@ def _apply(leads: list[Lead], action) -> BulkResult:
 
 def bulk_assign(lead_ids: list[int], assignee: User | None, actor: User) -> BulkResult:
     """Assign each lead to `assignee` (None: unassign); each assignment writes its activity."""
-    result = _apply(_leads(lead_ids), lambda lead: assign(lead, assignee, actor))
+    result = _apply(lead_ids, lambda lead: assign(lead, assignee, actor))
     logger.info("bulk assign by %s: %d changed, %d skipped", actor.email, len(result.changed), len(result.skipped))
     return result
 
 
 def bulk_change_status(lead_ids: list[int], new_status: str, actor: User, reason: str = "") -> BulkResult:
     """Move each lead to `new_status` where the transition rules allow it."""
-    result = _apply(_leads(lead_ids), lambda lead: change_status(lead, new_status, actor, reason))
+    result = _apply(lead_ids, lambda lead: change_status(lead, new_status, actor, reason))
     logger.info(
         "bulk status %s by %s: %d changed, %d skipped",
         new_status,
