@@ -16,7 +16,7 @@ from portal.core.uploads import delete_stored, store_pdf
 from portal.quotes.forms import QuoteFiguresForm
 from portal.quotes.services import QuoteFigures, StoredFile
 
-UPLOAD_FOLDER = "quotes"
+STORAGE_PREFIX = "quotes"
 
 SaveQuote = Callable[[QuoteFigures, StoredFile | None], str | None]
 
@@ -37,9 +37,9 @@ class QuoteFileSave:
         upload = self.form.file.data
         stored = None
         if upload is not None and getattr(upload, "filename", ""):
-            name = store_pdf(upload.stream, UPLOAD_FOLDER, current_app.config["QUOTE_UPLOAD_MAX_BYTES"])
+            name = store_pdf(upload.stream, STORAGE_PREFIX, current_app.config["QUOTE_UPLOAD_MAX_BYTES"])
             stored = StoredFile(name, upload.filename)
-        delete_stored(UPLOAD_FOLDER, save(self.form.figures(), stored))
+        delete_stored(STORAGE_PREFIX, save(self.form.figures(), stored))
 
     def refusal(self, error: str | None, conflict: str | None) -> str | None:
         """The message to flash when the refusal is not about one of the form's fields (decided or

@@ -26,7 +26,7 @@ from portal.matching.services import shortlisted_ids
 from portal.models import Engagement, Lead, Quote, QuoteStatus
 from portal.quotes import bp, presentation, queries, services
 from portal.quotes.forms import AcceptQuoteForm, ManualQuoteForm, RequestQuotesForm
-from portal.quotes.submission import UPLOAD_FOLDER, QuoteFileSave, changed_meanwhile
+from portal.quotes.submission import STORAGE_PREFIX, QuoteFileSave, changed_meanwhile
 from portal.web.actions import PageRenderer, run_action
 from portal.web.downloads import send_stored
 
@@ -211,7 +211,7 @@ def quote_file(quote_id: int) -> ResponseReturnValue:
     quote = db.session.get(Quote, quote_id)
     if quote is None or not quote.file_name:
         abort(404)
-    content = open_stored(UPLOAD_FOLDER, quote.file_name)
+    content = open_stored(STORAGE_PREFIX, quote.file_name)
     if content is None:
         abort(404)
     return send_stored(content, presentation.pdf_download_name(quote), "application/pdf")
