@@ -18,7 +18,7 @@ from portal.models.registrar import (
 from portal.models.reminder import Reminder
 from portal.models.setting import Setting
 from portal.models.shortlist import ShortlistEntry
-from portal.models.user import Role, User
+from portal.models.user import RecoveryCode, Role, User
 
 __all__ = [
     "ACCREDITATION_STATUSES",
@@ -43,6 +43,7 @@ __all__ = [
     "QUOTE_STATUSES",
     "Quote",
     "QuoteStatus",
+    "RecoveryCode",
     "Region",
     "Reminder",
     "Role",
