@@ -90,7 +90,8 @@ def minutes_left(locked_until: datetime, now: datetime) -> int:
 def authenticate(email: str, password: str) -> User:
     """Check the credentials, counting failures and locking the account after too many.
 
-    Returns the user on success (failures cleared, last login recorded); raises
+    Returns the user on success (failures cleared; `record_sign_in` notes the sign-in once
+    every factor has passed); raises
     `ServiceError` otherwise, with a message safe to show: it never says whether the
     e-mail exists. The caller commits in both cases so counters persist.
     """
@@ -118,10 +119,15 @@ def authenticate(email: str, password: str) -> User:
         raise ServiceError(generic)
     user.failed_logins = 0
     user.locked_until = None
-    user.last_login_at = now
-    audit.record("login.success", actor=user, subject=user)
     db.session.flush()
     return user
+
+
+def record_sign_in(user: User) -> None:
+    """Note a completed sign-in (after the second factor, where there is one)."""
+    user.last_login_at = utcnow()
+    audit.record("login.success", actor=user, subject=user)
+    db.session.flush()
 
 
 def register_failure(user: User, now: datetime) -> None:
