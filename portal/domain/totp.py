@@ -82,5 +82,5 @@ def recovery_code_hash(code: str) -> str:
 
 
 def looks_like_recovery_code(code: str) -> bool:
-    """A recovery code has letters; a one-time code is six digits."""
-    return any(ch.isalpha() for ch in code)
+    """A recovery code has twelve letters and digits; a one-time code has six digits."""
+    return sum(ch.isalnum() for ch in code) > DIGITS
