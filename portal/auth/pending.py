@@ -15,6 +15,7 @@ from flask import session
 
 from portal.extensions import db
 from portal.models import User
+from portal.models.types import utcnow
 
 KEY = "two_factor_pending"
 PENDING_MAX_AGE = 5 * 60
@@ -43,16 +44,21 @@ def begin(user: User, *, remember: bool, next_url: str | None, enrol: bool) -> N
 
 
 def load() -> PendingSignIn | None:
-    """The pending sign-in, or None when there is none, it expired, or the account was deactivated."""
+    """The pending sign-in, or None when there is none, it expired, or the account was deactivated
+    or locked (too many wrong codes) meanwhile."""
     data = session.get(KEY)
     if not isinstance(data, dict):
         return None
     max_age = ENROL_MAX_AGE if data.get("enrol") else PENDING_MAX_AGE
     user = db.session.get(User, data.get("uid")) if isinstance(data.get("uid"), int) else None
-    if time.time() - data.get("at", 0) > max_age or user is None or not user.active:
+    if time.time() - data.get("at", 0) > max_age or user is None or not user.active or is_locked(user):
         clear()
         return None
     return PendingSignIn(user=user, remember=data["remember"], next_url=data.get("next"), enrol=data["enrol"])
+
+
+def is_locked(user: User) -> bool:
+    return user.locked_until is not None and user.locked_until > utcnow()
 
 
 def count_wrong_code() -> bool:

@@ -85,7 +85,7 @@ def wrong_code(form: SignInCodeForm, error: ServiceError):
     """The code again with the message, or, after too many wrong codes, back to the password."""
     gave_up = pending.count_wrong_code()
     db.session.commit()
-    if gave_up:
+    if gave_up or pending.load() is None:  # too many for this sign-in, or the account is now locked
         flash(_("Too many wrong codes. Log in again with your password."), "danger")
         return redirect(url_for("auth.login"))
     form.code.errors = [error.message]

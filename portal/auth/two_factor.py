@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature
 from sqlalchemy import delete, func, or_, select, update
 
-from portal.auth.services import check_password
+from portal.auth.services import check_password, register_failure
 from portal.core import audit
 from portal.core.errors import ServiceError
 from portal.core.signing import signer
@@ -106,6 +106,8 @@ def unused_recovery_codes(user: User) -> int:
 def verify_sign_in(user: User, code: str) -> None:
     """Accept a current code or an unused recovery code as the second step, audited either way.
 
+    A wrong code counts towards the account lock like a wrong password (LOGIN_MAX_FAILURES).
+
     Both are spent by one conditional UPDATE, so two requests racing with the same code
     cannot both succeed.
     """
@@ -114,7 +116,7 @@ def verify_sign_in(user: User, code: str) -> None:
     else:
         accepted, action = _spend_totp_code(user, code), "two_factor.success"
     if not accepted:
-        audit.record("two_factor.failure", actor=user, subject=user)
+        register_failure(user, utcnow(), action="two_factor.failure", reason="code")
         raise ServiceError(wrong_code_message(), "code")
     audit.record(action, actor=user, subject=user)
     db.session.flush()

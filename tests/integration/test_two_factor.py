@@ -180,6 +180,26 @@ def test_five_wrong_codes_drop_the_pending_sign_in(client, make_user):
     assert not is_signed_in(client)
 
 
+def test_wrong_codes_count_towards_the_account_lock_across_restarted_sign_ins(client, make_user):
+    """Starting again with the password does not buy more guesses: five wrong in a row lock the account."""
+    user = make_user(two_factor=True)
+    right = code_for(user.email)
+    wrong = "123456" if right != "123456" else "654321"
+    password_step(client, user.email)
+    for _ in range(3):
+        enter_code(client, wrong)
+    password_step(client, user.email)
+    enter_code(client, wrong)
+
+    last = enter_code(client, wrong)
+
+    assert last.status_code == 302 and last.headers["Location"].endswith("/auth/login")
+    db.session.refresh(user)
+    assert user.locked_until is not None
+    assert "temporarily locked" in password_step(client, user.email).get_data(as_text=True)
+    assert not is_signed_in(client)
+
+
 def test_a_pending_sign_in_expires(client, make_user):
     user = make_user(two_factor=True)
     password_step(client, user.email)
