@@ -65,7 +65,7 @@ def after_password(user: User, remember: bool, next_url: str | None) -> str:
 @bp.route("/login/code", methods=["GET", "POST"])
 @login_rate_limit
 def login_code():
-    """The second step. Not through run_action: a wrong code is committed too (audit rows)."""
+    """The second step. Not through run_action: a wrong code is committed too (failure count, audit rows)."""
     waiting = pending.load()
     if waiting is None or waiting.enrol:
         return restart_sign_in()
