@@ -90,6 +90,9 @@ class BaseConfig:
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_MIN_LENGTH = 10
+    # Roles that must sign in with a second factor (TOTP); others may turn it on for themselves.
+    TWO_FACTOR_REQUIRED_ROLES = _list("TWO_FACTOR_REQUIRED_ROLES", "admin")
+    TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Muscat ISO Partners")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = _int("MAIL_PORT", 25)

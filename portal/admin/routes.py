@@ -11,6 +11,7 @@ from wtforms.fields import SelectChoice
 
 from portal.admin import bp, services
 from portal.admin.forms import AuditFilterForm, AutoAssignForm, UserCreateForm, UserEditForm
+from portal.auth import two_factor
 from portal.auth.services import create_user
 from portal.auth.session import admin_required
 from portal.extensions import db
@@ -100,6 +101,14 @@ def user_reactivate(user_id: int):
 @admin_required
 def user_send_reset(user_id: int):
     return user_action(user_id, services.send_password_reset, _("A password-reset link is on its way to %(email)s."))
+
+
+@bp.post("/users/<int:user_id>/reset-two-factor")
+@admin_required
+def user_reset_two_factor(user_id: int):
+    """A colleague lost their phone and recovery codes: they set two-factor sign-in up again."""
+    message = _("Two-factor sign-in of %(email)s is reset: they set it up again when they next log in.")
+    return user_action(user_id, two_factor.reset, message)
 
 
 def user_action(user_id: int, action: Callable[..., User], success: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 
@@ -24,3 +24,20 @@ class ResetPasswordForm(FlaskForm):
         _l("Confirm new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The two passwords do not match."))],
     )
+
+
+class SignInCodeForm(FlaskForm):
+    """The second step of signing in: a code from the app, or one of the recovery codes."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
+
+
+class EnrolForm(FlaskForm):
+    """Confirms the app holds the secret shown on the page (carried signed in `setup`)."""
+
+    setup = HiddenField(validators=[DataRequired()])
+    code = StringField(_l("Code from your app"), validators=[DataRequired(), Length(max=20)])
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=200)])

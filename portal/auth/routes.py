@@ -1,4 +1,4 @@
-"""Login, logout and password reset."""
+"""Login (both steps), logout and password reset."""
 
 from __future__ import annotations
 
@@ -6,14 +6,16 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 
-from portal.auth import bp, services
-from portal.auth.forms import LoginForm, ResetPasswordForm, ResetRequestForm
+from portal.auth import bp, pending, services, two_factor
+from portal.auth.forms import LoginForm, ResetPasswordForm, ResetRequestForm, SignInCodeForm
+from portal.auth.session import sign_in
 from portal.auth.tokens import user_for_reset_token
 from portal.core.errors import ServiceError
 from portal.extensions import db, limiter
+from portal.models import User
 from portal.web.actions import PageRenderer, run_action
 
 login_rate_limit = limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
@@ -45,14 +47,61 @@ def login():
     except ServiceError as error:
         db.session.commit()
         return render_template("auth/login.html", form=form, login_error=error.message)
-    login_user(user, remember=form.remember.data)
+    target = after_password(user, form.remember.data, safe_next(request.args.get("next")))
     db.session.commit()
-    return redirect(safe_next(request.args.get("next")) or url_for("workspace.home"))
+    return redirect(target)
+
+
+def after_password(user: User, remember: bool, next_url: str | None) -> str:
+    """Where a right password leads: to the code, to a first enrolment (a role that requires
+    a second factor), or straight in. Nothing is remembered on the device before the last step."""
+    if user.two_factor_enabled or two_factor.needs_enrolment(user):
+        pending.begin(user, remember=remember, next_url=next_url, enrol=not user.two_factor_enabled)
+        return url_for("auth.login_code" if user.two_factor_enabled else "auth.two_factor")
+    sign_in(user, remember=remember)
+    return next_url or url_for("workspace.home")
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@login_rate_limit
+def login_code():
+    """The second step. Not through run_action: a wrong code is committed too (failure count, audit rows)."""
+    waiting = pending.load()
+    if waiting is None or waiting.enrol:
+        return restart_sign_in()
+    form = SignInCodeForm()
+    if not form.validate_on_submit():
+        return render_template("auth/login_code.html", form=form)
+    try:
+        two_factor.verify_sign_in(waiting.user, form.code.data)
+    except ServiceError as error:
+        return wrong_code(form, error)
+    sign_in(waiting.user, remember=waiting.remember)
+    db.session.commit()
+    return redirect(waiting.next_url or url_for("workspace.home"))
+
+
+def wrong_code(form: SignInCodeForm, error: ServiceError):
+    """The code again with the message, or, after too many wrong codes, back to the password."""
+    gave_up = pending.count_wrong_code()
+    db.session.commit()
+    if gave_up or pending.load() is None:  # too many for this sign-in, or the account is now locked
+        flash(_("Too many wrong codes. Log in again with your password."), "danger")
+        return redirect(url_for("auth.login"))
+    form.code.errors = [error.message]
+    return render_template("auth/login_code.html", form=form)
+
+
+def restart_sign_in():
+    """No sign-in is waiting for a code (never begun, expired or given up): start from the password."""
+    flash(_("Your sign-in has expired or was not started. Please log in again."), "info")
+    return redirect(url_for("auth.login"))
 
 
 @bp.post("/logout")
 def logout():
     logout_user()
+    pending.clear()
     flash(_("You have been logged out."), "success")
     return redirect(url_for("auth.login"))
 

@@ -90,7 +90,8 @@ def minutes_left(locked_until: datetime, now: datetime) -> int:
 def authenticate(email: str, password: str) -> User:
     """Check the credentials, counting failures and locking the account after too many.
 
-    Returns the user on success (failures cleared, last login recorded); raises
+    Returns the user on success (`record_sign_in` clears the failures and notes the sign-in
+    once every factor has passed); raises
     `ServiceError` otherwise, with a message safe to show: it never says whether the
     e-mail exists. The caller commits in both cases so counters persist.
     """
@@ -116,20 +117,28 @@ def authenticate(email: str, password: str) -> User:
     if not user.active:
         audit.record("login.failure", actor=user, subject=user, details={"reason": "inactive"})
         raise ServiceError(generic)
-    user.failed_logins = 0
     user.locked_until = None
-    user.last_login_at = now
-    audit.record("login.success", actor=user, subject=user)
     db.session.flush()
     return user
 
 
-def register_failure(user: User, now: datetime) -> None:
-    """Count a wrong password; at LOGIN_MAX_FAILURES lock the account for LOGIN_LOCK_MINUTES."""
+def record_sign_in(user: User) -> None:
+    """Note a completed sign-in (after the second factor, where there is one).
+
+    Only now is the failure count cleared: a right password followed by wrong codes keeps
+    counting towards the lock, so restarting the sign-in does not buy more guesses.
+    """
+    user.failed_logins = 0
+    user.last_login_at = utcnow()
+    audit.record("login.success", actor=user, subject=user)
+    db.session.flush()
+
+
+def register_failure(user: User, now: datetime, action: str = "login.failure", reason: str = "password") -> None:
+    """Count a wrong password (or second-factor code); at LOGIN_MAX_FAILURES lock the account
+    for LOGIN_LOCK_MINUTES."""
     user.failed_logins = (user.failed_logins or 0) + 1
-    audit.record(
-        "login.failure", actor=user, subject=user, details={"reason": "password", "failures": user.failed_logins}
-    )
+    audit.record(action, actor=user, subject=user, details={"reason": reason, "failures": user.failed_logins})
     if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
         user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
         user.failed_logins = 0

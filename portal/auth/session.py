@@ -1,4 +1,4 @@
-"""Flask-Login wiring and the role checks used on every workspace route."""
+"""Flask-Login wiring, the one way in (`sign_in`) and the role checks used on every workspace route."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from typing import Any
 
 from flask import abort
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, current_user, login_required
+from flask_login import LoginManager, current_user, login_required, login_user
 
+from portal.auth import pending
+from portal.auth.services import record_sign_in
 from portal.extensions import db
 from portal.models import Role, User
 
@@ -32,6 +34,17 @@ def init_login_manager(manager: LoginManager) -> None:
         if user is None or not user.active:
             return None
         return user if hmac.compare_digest(fingerprint, user.password_fingerprint) else None
+
+
+def sign_in(user: User, *, remember: bool) -> None:
+    """The one place a user becomes signed in, after the password alone or after both factors.
+
+    Any half-done sign-in is dropped, and the remember-me cookie is set only here, so it
+    never stands for a password without the second factor. The caller commits.
+    """
+    record_sign_in(user)
+    pending.clear()
+    login_user(user, remember=remember)
 
 
 def role_required(*roles: Role) -> Callable:

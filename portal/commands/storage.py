@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from portal.core.uploads import import_folder
 from portal.extensions import db
-from portal.quotes.submission import UPLOAD_FOLDER
+from portal.quotes.submission import STORAGE_PREFIX
 
 storage = AppGroup("storage", help="Files every app server shares (FILE_STORAGE).")
 
@@ -25,6 +25,6 @@ storage = AppGroup("storage", help="Files every app server shares (FILE_STORAGE)
 def import_files_command(source: Path | None) -> None:
     """Copy the quotation PDFs of the old upload folder into storage; run once on each old server."""
     root = source or Path(current_app.config.get("UPLOAD_FOLDER") or Path(current_app.instance_path) / "uploads")
-    copied, present = import_folder(UPLOAD_FOLDER, root / UPLOAD_FOLDER)
+    copied, present = import_folder(STORAGE_PREFIX, root / STORAGE_PREFIX)
     db.session.commit()
-    click.echo(f"{copied} files copied from {root / UPLOAD_FOLDER}, {present} already in storage")
+    click.echo(f"{copied} files copied from {root / STORAGE_PREFIX}, {present} already in storage")

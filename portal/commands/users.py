@@ -93,6 +93,8 @@ def ensure_demo_admin() -> None:
                 f"    e-mail:   {DEMO_ADMIN_EMAIL}",
                 f"    password: {password}",
                 "  This password is shown only this once: write it down.",
+                "  Admins sign in with a second factor: at the first login the portal",
+                "  shows a QR code to scan with an authenticator app (setup key as text too).",
                 "=" * 60,
                 "",
             ]

@@ -19,7 +19,7 @@ from portal.models.reminder import Reminder
 from portal.models.setting import Setting
 from portal.models.shortlist import ShortlistEntry
 from portal.models.stored_file import StoredFile
-from portal.models.user import Role, User
+from portal.models.user import RecoveryCode, Role, User
 
 __all__ = [
     "ACCREDITATION_STATUSES",
@@ -44,6 +44,7 @@ __all__ = [
     "QUOTE_STATUSES",
     "Quote",
     "QuoteStatus",
+    "RecoveryCode",
     "Region",
     "Reminder",
     "Role",

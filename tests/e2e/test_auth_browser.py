@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+import pyotp
 import pytest
 
 from portal.models import Role
+from tests.e2e.conftest import answer_code_step
+from tests.fixtures.auth import TEST_PASSWORD, code_for
 from tests.fixtures.browser import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables]
@@ -47,6 +52,38 @@ def test_login_returns_to_the_page_that_was_asked_for(page, make_user):
     page.get_by_label("E-mail").fill(user.email)
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Log in").click()
+    answer_code_step(page, user.email)
     page.wait_for_url("**/app/admin/audit")
     assert page.get_by_role("heading", name="Audit log").is_visible()
     assert_accessible(page)
+
+
+def test_enrol_in_two_factor_sign_in_then_log_in_with_a_code(page, browser_login):
+    """Scan-free enrolment as someone typing the setup key into their app, then a login with its code."""
+    refused = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    user = browser_login(Role.CONSULTANT)
+    page.get_by_role("link", name=re.compile("two-factor sign-in")).click()  # the user's name in the menu
+    page.wait_for_url("**/auth/two-factor")
+    assert page.get_by_test_id("two-factor-qr").locator("svg").is_visible()
+    assert_accessible(page)
+    setup_key = page.get_by_test_id("setup-key").inner_text().replace(" ", "")
+    page.get_by_label("Code from your app").fill(pyotp.TOTP(setup_key).now())
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    page.wait_for_url("**/auth/two-factor/recovery-codes")
+    assert page.get_by_test_id("recovery-codes").locator("li").count() == 10
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/auth/login")
+
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/auth/login/code")
+    assert_accessible(page)
+    page.get_by_label("Code").fill(code_for(user.email))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/app/")
+    assert page.get_by_test_id("current-user").is_visible()
+    assert refused == []

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from portal.auth.services import check_password
 from portal.extensions import db
 from portal.models import Role, Standard, User
-from tests.fixtures.auth import csrf_token_from
+from tests.fixtures.auth import csrf_token_from, enrol
 
 GOOD_PASSWORD = "a long enough secret"
 
@@ -156,6 +156,8 @@ def test_ensure_demo_admin_prints_working_credentials_on_an_empty_portal(runner,
         "/auth/login", data={"email": "admin@demo.example.om", "password": password, "csrf_token": token}
     )
     assert login.status_code == 302
+    assert login.headers["Location"].endswith("/auth/two-factor")  # an admin enrols at the first login
+    assert enrol(client).status_code == 302
     assert client.get("/app/admin/users").status_code == 200
 
 

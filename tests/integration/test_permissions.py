@@ -18,6 +18,7 @@ PROTECTED = [
     ("POST", "/app/admin/users/{id}/edit", True),
     ("POST", "/app/admin/users/{id}/deactivate", True),
     ("POST", "/app/admin/users/{id}/reactivate", True),
+    ("POST", "/app/admin/users/{id}/reset-two-factor", True),
     ("GET", "/app/admin/audit", True),
 ]
 
@@ -94,6 +95,7 @@ ADMIN_ONLY_ENDPOINTS = {
     "admin.user_deactivate",
     "admin.user_reactivate",
     "admin.user_send_reset",
+    "admin.user_reset_two_factor",
     "admin.audit_log",
     "admin.settings",
     "registrars.new",
