@@ -20,7 +20,7 @@ from portal import create_app
 from portal.config import ConfigError
 from portal.extensions import db
 from portal.models import CertificationBody, Quote, Role, StoredFile
-from tests.fixtures.auth import TEST_PASSWORD, csrf_token_from
+from tests.fixtures.auth import TEST_PASSWORD, code_for, csrf_token_from
 from tests.fixtures.quotes import PDF, body_taking_quotes, engagement_for_quotes, link
 from tests.fixtures.registrars import csv_bytes, row
 from tests.fixtures.servers import gunicorn_server, server_env
@@ -52,8 +52,12 @@ class Visitor:
             return response.read().decode()
 
     def log_in(self, server: str, email: str) -> None:
+        """The password, then (for an admin) the second step with the app's current code."""
         token = csrf_token_from(self.page(server + "/auth/login"))
-        self.post(server + "/auth/login", {"email": email, "password": TEST_PASSWORD, "csrf_token": token})
+        page = self.post(server + "/auth/login", {"email": email, "password": TEST_PASSWORD, "csrf_token": token})
+        code = code_for(email)
+        if code is not None:
+            self.post(server + "/auth/login/code", {"code": code, "csrf_token": csrf_token_from(page)})
 
 
 @pytest.fixture()
