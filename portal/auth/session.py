@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -11,7 +10,7 @@ from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required
 
-from portal.extensions import db
+from portal.auth.login_sessions import user_for_session
 from portal.models import Role, User
 
 
@@ -23,15 +22,9 @@ def init_login_manager(manager: LoginManager) -> None:
 
     @manager.user_loader
     def load_user(session_id: str) -> User | None:
-        """The session's user (see User.get_id), or None once the account is deactivated or
-        its password changed since the session began: either ends the session."""
-        user_id, _sep, fingerprint = session_id.partition(":")
-        if not user_id.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or not user.active:
-            return None
-        return user if hmac.compare_digest(fingerprint, user.password_fingerprint) else None
+        """The session's user (see User.get_id), checked against its server-side record on
+        every request: None ends the session."""
+        return user_for_session(session_id)
 
 
 def role_required(*roles: Role) -> Callable:

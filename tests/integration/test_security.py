@@ -1,4 +1,5 @@
-"""The security baseline every page relies on: headers, cookies, CSRF, upload size."""
+"""The security baseline every page relies on: headers, cookies, CSRF, upload size, host names,
+and sessions that end on the server when they should."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import re
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
-from portal.models import Role
-from tests.fixtures.auth import csrf_token_from, press
+from portal.extensions import db
+from portal.models import AuditLog, LoginSession, OutboxMessage, Role
+from tests.fixtures.auth import NEW_PASSWORD, TEST_PASSWORD, choose_password, csrf_token_from, log_in, press
 
 HTML_PAGES = ["/", "/auth/login", "/no-such-page"]
 
@@ -117,3 +120,182 @@ def test_every_workspace_page_and_export_is_never_stored_by_a_cache(app: Flask, 
 def test_public_pages_stay_cacheable(client, reference) -> None:
     assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
     assert "no-store" not in client.get("/standards").headers.get("Cache-Control", "")
+
+
+# --- Host names, and sessions that end on the server (issue 14) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("base_url", "status"),
+    [("https://portal.example.om", 200), ("https://health.internal", 200), ("https://evil.example", 400)],
+)
+def test_production_answers_only_its_own_host_names(production_app: Flask, base_url: str, status: int) -> None:
+    response = production_app.test_client().get("/auth/login", base_url=base_url)
+
+    assert response.status_code == status
+    assert "evil.example" not in response.get_data(as_text=True)
+
+
+def test_production_session_cookies_carry_the_host_prefix(production_app: Flask) -> None:
+    response = production_app.test_client().get("/auth/login", base_url="https://portal.example.om")
+
+    [cookie] = response.headers.getlist("Set-Cookie")
+    assert cookie.startswith("__Host-session=")
+    assert "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie
+    assert production_app.config["REMEMBER_COOKIE_NAME"] == "__Host-remember"
+
+
+def log_out(client) -> None:
+    token = csrf_token_from(client.get("/app/").get_data(as_text=True))
+    assert client.post("/auth/logout", data={"csrf_token": token}).status_code == 302
+
+
+def signed_in(client) -> bool:
+    return client.get("/app/").status_code == 200
+
+
+def client_with_cookie(app: Flask, name: str, value: str):
+    """Another browser holding a copy of one cookie."""
+    thief = app.test_client()
+    thief.set_cookie(name, value)
+    return thief
+
+
+def test_a_session_cookie_copied_before_logout_stops_working_after_it(app: Flask, client, login_as) -> None:
+    login_as()
+    copied = client.get_cookie("session").value
+    assert signed_in(client_with_cookie(app, "session", copied))
+
+    log_out(client)
+
+    assert not signed_in(client_with_cookie(app, "session", copied))
+
+
+def test_a_remember_cookie_copied_before_logout_stops_working_after_it(app: Flask, client, make_user) -> None:
+    user = make_user()
+    assert log_in(client, user.email, remember="y").status_code == 302
+    copied = client.get_cookie("remember_token").value
+    assert signed_in(client_with_cookie(app, "remember_token", copied))
+
+    log_out(client)
+
+    assert not signed_in(client_with_cookie(app, "remember_token", copied))
+
+
+def test_logout_ends_only_this_session(app: Flask, client, make_user) -> None:
+    user = make_user()
+    other = app.test_client()
+    log_in(client, user.email)
+    log_in(other, user.email)
+
+    log_out(client)
+
+    assert signed_in(other)
+
+
+def test_log_out_everywhere_ends_every_session_of_the_user(app: Flask, client, make_user) -> None:
+    user = make_user()
+    bystander = make_user()
+    phone, colleague = app.test_client(), app.test_client()
+    assert log_in(phone, user.email, remember="y").status_code == 302
+    remember = phone.get_cookie("remember_token").value
+    log_in(client, user.email)
+    log_in(colleague, bystander.email)
+
+    response = press(client, "/auth/account/logout-everywhere", page="/auth/account")
+
+    assert response.headers["Location"].endswith("/auth/login")
+    assert not signed_in(client)
+    assert not signed_in(phone)
+    assert not signed_in(client_with_cookie(app, "remember_token", remember))
+    assert signed_in(colleague)
+
+
+def test_a_password_change_ends_every_session(app: Flask, client, make_user) -> None:
+    user = make_user(email="amal@example.om")
+    assert log_in(client, user.email, remember="y").status_code == 302
+    remember = client.get_cookie("remember_token").value
+    visitor = app.test_client()
+    token = csrf_token_from(visitor.get("/auth/reset").get_data(as_text=True))
+    visitor.post("/auth/reset", data={"email": user.email, "csrf_token": token})
+    body = db.session.scalars(select(OutboxMessage.body_text)).one()
+    assert choose_password(visitor, re.search(r"(/auth/reset/\S+)", body).group(1), NEW_PASSWORD).status_code == 302
+
+    assert not signed_in(client)
+    assert not signed_in(client_with_cookie(app, "remember_token", remember))
+
+
+def test_an_admin_ends_all_sessions_of_a_user_and_it_is_audited(app: Flask, client, make_user) -> None:
+    user = make_user()
+    user_browser = app.test_client()
+    log_in(user_browser, user.email)
+    admin = make_user(Role.ADMIN)
+    log_in(client, admin.email)
+
+    response = press(client, f"/app/admin/users/{user.id}/end-sessions", page=f"/app/admin/users/{user.id}/edit")
+
+    assert response.status_code == 302
+    assert not signed_in(user_browser)
+    assert signed_in(client)
+    row = db.session.scalars(select(AuditLog).where(AuditLog.action == "user.sessions_ended")).one()
+    assert (row.actor_id, row.subject_id, row.details) == (admin.id, user.id, {"sessions": 1})
+
+
+def test_a_deactivated_account_stays_signed_out_after_reactivation(app: Flask, client, make_user) -> None:
+    user = make_user()
+    user_browser = app.test_client()
+    log_in(user_browser, user.email)
+    log_in(client, make_user(Role.ADMIN).email)
+
+    press(client, f"/app/admin/users/{user.id}/deactivate", page="/app/admin/users")
+    press(client, f"/app/admin/users/{user.id}/reactivate", page="/app/admin/users")
+
+    assert not signed_in(user_browser)
+
+
+def test_the_account_page_lists_the_sessions_and_ends_another_one(app: Flask, client, make_user) -> None:
+    user = make_user()
+    laptop = app.test_client()
+    log_in(laptop, user.email)
+    log_in(client, user.email)
+    html = client.get("/auth/account").get_data(as_text=True)
+    assert html.count('data-testid="session-row"') == 2
+    assert "This browser" in html
+    [other_id] = re.findall(r'action="/auth/account/sessions/(\d+)/end"', html)
+
+    response = press(client, f"/auth/account/sessions/{other_id}/end", page="/auth/account")
+
+    assert response.status_code == 302
+    assert not signed_in(laptop)
+    assert signed_in(client)
+    again = press(client, f"/auth/account/sessions/{other_id}/end", page="/auth/account")
+    assert again.status_code == 302
+    assert "That session has already ended." in client.get("/auth/account").get_data(as_text=True)
+
+
+def test_nobody_can_end_a_session_of_someone_else(app: Flask, client, make_user) -> None:
+    victim = make_user()
+    victim_browser = app.test_client()
+    log_in(victim_browser, victim.email)
+    victim_session = db.session.scalars(select(LoginSession.id).where(LoginSession.user_id == victim.id)).one()
+    log_in(client, make_user(Role.ADMIN).email)
+
+    press(client, f"/auth/account/sessions/{victim_session}/end", page="/auth/account")
+
+    assert signed_in(victim_browser)
+
+
+def test_login_issues_a_new_csrf_token_and_drops_what_was_in_the_session(client, make_user) -> None:
+    user = make_user()
+    before = csrf_token_from(client.get("/auth/login").get_data(as_text=True))
+    with client.session_transaction() as session:
+        session["planted"] = "by someone else"
+        raw_before = session["csrf_token"]
+    client.post("/auth/login", data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": before})
+    after = csrf_token_from(client.get("/app/").get_data(as_text=True))
+
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["csrf_token"] != raw_before
+    assert client.post("/auth/logout", data={"csrf_token": before}).status_code == 400
+    assert client.post("/auth/logout", data={"csrf_token": after}).status_code == 302
