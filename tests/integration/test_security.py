@@ -4,6 +4,7 @@ and sessions that end on the server when they should."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -136,13 +137,24 @@ def test_production_answers_only_its_own_host_names(production_app: Flask, base_
     assert "evil.example" not in response.get_data(as_text=True)
 
 
-def test_production_session_cookies_carry_the_host_prefix(production_app: Flask) -> None:
-    response = production_app.test_client().get("/auth/login", base_url="https://portal.example.om")
+@pytest.mark.clean_tables  # the production app has its own engine: it must see the committed user
+def test_production_session_and_remember_cookies_carry_the_host_prefix(production_app: Flask, make_user) -> None:
+    user = make_user()
+    browser = production_app.test_client()
+    page = browser.get("/auth/login", base_url="https://portal.example.om")
+    data = {"email": user.email, "password": TEST_PASSWORD, "remember": "y", "csrf_token": csrf_token_from(page.text)}
+    response = browser.post(
+        "/auth/login",
+        data=data,
+        base_url="https://portal.example.om",
+        headers={"Referer": "https://portal.example.om/auth/login"},
+    )
 
-    [cookie] = response.headers.getlist("Set-Cookie")
-    assert cookie.startswith("__Host-session=")
-    assert "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie
-    assert production_app.config["REMEMBER_COOKIE_NAME"] == "__Host-remember"
+    assert response.status_code == 302
+    cookies = {c.split("=")[0]: c for c in response.headers.getlist("Set-Cookie")}
+    assert set(cookies) == {"__Host-session", "__Host-remember"}
+    for cookie in cookies.values():
+        assert "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie
 
 
 def log_out(client) -> None:
@@ -299,3 +311,26 @@ def test_login_issues_a_new_csrf_token_and_drops_what_was_in_the_session(client,
         assert session["csrf_token"] != raw_before
     assert client.post("/auth/logout", data={"csrf_token": before}).status_code == 400
     assert client.post("/auth/logout", data={"csrf_token": after}).status_code == 302
+
+
+def test_last_seen_is_written_every_few_minutes_not_on_every_request(client, login_as) -> None:
+    login_as()
+    row = db.session.scalars(select(LoginSession)).one()
+    signed_in_at = row.last_seen_at
+    client.get("/app/")
+    assert row.last_seen_at == signed_in_at
+
+    row.last_seen_at = signed_in_at - timedelta(minutes=6)
+    db.session.commit()
+    client.get("/app/")
+
+    assert row.last_seen_at > signed_in_at
+
+
+def test_a_session_unused_for_longer_than_a_remember_cookie_lives_has_ended(app: Flask, client, login_as) -> None:
+    login_as()
+    row = db.session.scalars(select(LoginSession)).one()
+    row.last_seen_at -= app.config["REMEMBER_COOKIE_DURATION"] + timedelta(minutes=1)
+    db.session.commit()
+
+    assert not signed_in(client)
