@@ -61,15 +61,15 @@ def user_for_session(session_id: str) -> User | None:
     fingerprint, _sep, token = rest.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or not hmac.compare_digest(fingerprint, user.password_fingerprint):
+    found = db.session.execute(  # one query for both: every request pays it
+        select(User, LoginSession)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(User.id == int(user_id), LoginSession.token_hash == token_hash(token), _is_live())
+    ).first()
+    if found is None:
         return None
-    row = db.session.scalar(
-        select(LoginSession).where(
-            LoginSession.token_hash == token_hash(token), LoginSession.user_id == user.id, _is_live()
-        )
-    )
-    if row is None:
+    user, row = found
+    if not user.active or not hmac.compare_digest(fingerprint, user.password_fingerprint):
         return None
     _touch(row)
     user.login_token = token
