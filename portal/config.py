@@ -12,6 +12,7 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,12 @@ def _int(name: str, default: int) -> int:
 
 def _list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def trusted_hosts(public_base_url: str, extra: list[str]) -> list[str]:
+    """The host of the public address plus the operator's extra names (a health check's host, say)."""
+    host = urlsplit(public_base_url).hostname
+    return ([host] if host else []) + [name.lower() for name in extra]
 
 
 def normalise_database_url(url: str) -> str:
@@ -85,8 +92,15 @@ class BaseConfig:
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # Wrong passwords for one account from one address before signing in pauses (1 minute,
+    # then 2, 4, ... up to LOGIN_LOCK_MINUTES); from all addresses together, the higher ceiling.
     LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
+    LOGIN_ACCOUNT_MAX_FAILURES = _int("LOGIN_ACCOUNT_MAX_FAILURES", 50)
     LOGIN_LOCK_MINUTES = _int("LOGIN_LOCK_MINUTES", 15)
+    LOGIN_FAILURE_MEMORY_HOURS = _int("LOGIN_FAILURE_MEMORY_HOURS", 24)
+    # A signed-in session's "last seen" is written at most this often, not on every request.
+    LOGIN_SESSION_TOUCH_SECONDS = _int("LOGIN_SESSION_TOUCH_SECONDS", 300)
+    RESET_EMAILS_PER_ACCOUNT_PER_HOUR = _int("RESET_EMAILS_PER_ACCOUNT_PER_HOUR", 3)
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_MIN_LENGTH = 10
@@ -154,11 +168,18 @@ class TestingConfig(BaseConfig):
 
 
 class ProductionConfig(BaseConfig):
-    """Real use behind HTTPS: secure cookies, HSTS, secrets required."""
+    """Real use behind HTTPS: secure `__Host-` cookies, HSTS, known host names, secrets required."""
 
     ENV_NAME = "production"
+    # `__Host-`: the browser accepts these only over HTTPS, for path "/" and without a Domain,
+    # so no other site or subdomain can plant or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-session"
     SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_NAME = "__Host-remember"
     REMEMBER_COOKIE_SECURE = True
+    # A request for any other Host is refused (400): links built from the request never
+    # point at a host an attacker chose.
+    TRUSTED_HOSTS = trusted_hosts(BaseConfig.PUBLIC_BASE_URL, _list("TRUSTED_HOSTS"))
     FORCE_HTTPS = _bool("FORCE_HTTPS", True)
     HSTS = True
 

@@ -38,6 +38,7 @@ pytest_plugins = [
     "tests.fixtures.auth",
     "tests.fixtures.factories",
     "tests.fixtures.enquiry",
+    "tests.fixtures.production",
 ]
 
 

@@ -97,6 +97,12 @@ def user_reactivate(user_id: int):
     return user_action(user_id, services.reactivate_user, _("%(email)s can log in again."))
 
 
+@bp.post("/users/<int:user_id>/end-sessions")
+@admin_required
+def user_end_sessions(user_id: int):
+    return user_action(user_id, services.end_user_sessions, _("%(email)s is now signed out everywhere."))
+
+
 @bp.post("/users/<int:user_id>/send-reset")
 @admin_required
 def user_send_reset(user_id: int):

@@ -12,6 +12,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
+from portal.auth import throttle
+from portal.auth.login_sessions import end_all_sessions
 from portal.auth.services import send_reset_link, user_snapshot
 from portal.core import audit
 from portal.core.errors import ServiceError
@@ -61,10 +63,11 @@ def update_user(user: User, name: str, role: Role, actor: User) -> User:
 
 
 def deactivate_user(user: User, actor: User) -> User:
-    """Stop the account from logging in (its sessions end at the next request)."""
+    """Stop the account from logging in; its sessions end now (and a reactivation revives none)."""
     before = user_snapshot(user)
     ensure_not_last_admin(user)
     user.active = False
+    end_all_sessions(user)
     record_change("user.deactivate", user, before, actor)
     return user
 
@@ -72,9 +75,16 @@ def deactivate_user(user: User, actor: User) -> User:
 def reactivate_user(user: User, actor: User) -> User:
     before = user_snapshot(user)
     user.active = True
-    user.failed_logins = 0
-    user.locked_until = None
+    throttle.forget_all(user)
     record_change("user.reactivate", user, before, actor)
+    return user
+
+
+def end_user_sessions(user: User, actor: User) -> User:
+    """Sign the user out of every browser (a lost laptop, a shared password): audited."""
+    ended = end_all_sessions(user)
+    audit.record("user.sessions_ended", actor=actor, subject=user, details={"sessions": ended})
+    db.session.flush()
     return user
 
 

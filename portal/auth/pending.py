@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from flask import session
 
+from portal.auth import throttle
+from portal.core import audit
 from portal.extensions import db
 from portal.models import User
 from portal.models.types import utcnow
@@ -58,7 +60,8 @@ def load() -> PendingSignIn | None:
 
 
 def is_locked(user: User) -> bool:
-    return user.locked_until is not None and user.locked_until > utcnow()
+    """Whether signing in is paused for this account from this address (wrong passwords or codes)."""
+    return throttle.pause_end(user, audit.client_ip(), utcnow()) is not None
 
 
 def count_wrong_code() -> bool:

@@ -11,12 +11,15 @@ from flask_wtf import FlaskForm
 
 from portal.auth import bp, pending, services, two_factor
 from portal.auth.forms import LoginForm, ResetPasswordForm, ResetRequestForm, SignInCodeForm
-from portal.auth.session import sign_in
+from portal.auth.login_sessions import active_sessions, end_current_session, end_other_session
+from portal.auth.presentation import session_rows
+from portal.auth.session import sign_in, staff_required
 from portal.auth.tokens import user_for_reset_token
 from portal.core.errors import ServiceError
 from portal.extensions import db, limiter
 from portal.models import User
 from portal.web.actions import PageRenderer, run_action
+from portal.web.form_fields import ActionForm
 
 login_rate_limit = limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 
@@ -100,6 +103,10 @@ def restart_sign_in():
 
 @bp.post("/logout")
 def logout():
+    """Ends this session on the server too, so a copy of its cookies stops working."""
+    if current_user.is_authenticated:
+        end_current_session(current_user)
+        db.session.commit()
     logout_user()
     pending.clear()
     flash(_("You have been logged out."), "success")
@@ -151,3 +158,37 @@ def reset_with_token(token: str):
         done=url_for("auth.login"),
         page=page,
     )
+
+
+@bp.get("/account")
+@staff_required
+def account():
+    """The signed-in user's own account: their sessions, and room for more sections."""
+    rows = session_rows(active_sessions(current_user), current_user)
+    return render_template("auth/account.html", sessions=rows)
+
+
+def _back_to_account(status: int, *, error: str | None = None, conflict: str | None = None):
+    flash(conflict or error or _("The form was incomplete. Reload the page and try again."), "danger")
+    return redirect(url_for("auth.account"))
+
+
+@bp.post("/account/sessions/<int:session_id>/end")
+@staff_required
+def account_end_session(session_id: int):
+    def action() -> str:
+        end_other_session(current_user, session_id)
+        return _("That session has ended: its browser is signed out.")
+
+    return run_action(ActionForm(), action, done=url_for("auth.account"), page=_back_to_account)
+
+
+@bp.post("/account/logout-everywhere")
+@staff_required
+def account_logout_everywhere():
+    def action() -> str:
+        services.log_out_everywhere(current_user)
+        logout_user()
+        return _("You have been logged out everywhere, on this browser too.")
+
+    return run_action(ActionForm(), action, done=url_for("auth.login"), page=_back_to_account)

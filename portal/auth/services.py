@@ -1,4 +1,4 @@
-"""Account use cases: creating users, logging in with lockout, resetting passwords.
+"""Account use cases: creating users, checking logins (with a growing pause), resetting passwords.
 
 Services take plain values, add and flush, and never commit: the request (or the
 CLI command) commits once. Rule violations raise `ServiceError` carrying the form
@@ -8,7 +8,6 @@ field they belong to, so the action runner puts the message next to that field.
 from __future__ import annotations
 
 import logging
-import math
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -17,11 +16,13 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from portal.auth import throttle
+from portal.auth.login_sessions import end_all_sessions
 from portal.auth.tokens import make_reset_token, user_for_reset_token
 from portal.core import audit, outbox
 from portal.core.errors import ServiceError
 from portal.extensions import db
-from portal.models import Role, User
+from portal.models import AuditLog, Role, User
 from portal.models.types import utcnow
 from portal.web.links import absolute_url
 
@@ -82,68 +83,68 @@ def user_snapshot(user: User) -> dict[str, object]:
     return {"email": user.email, "name": user.name, "role": user.role, "active": user.active}
 
 
-def minutes_left(locked_until: datetime, now: datetime) -> int:
-    """Whole minutes until the lock ends, at least one."""
-    return max(1, math.ceil((locked_until - now).total_seconds() / 60))
+def login_refused_message() -> str:
+    """The one answer to a refused login: unknown e-mail, wrong password, deactivated account
+    and a paused account all read the same, so nobody learns which accounts exist or are paused."""
+    return _(
+        "E-mail or password is incorrect. After several failed attempts, signing in pauses for a few minutes: "
+        "wait a little and try again."
+    )
 
 
 def authenticate(email: str, password: str) -> User:
-    """Check the credentials, counting failures and locking the account after too many.
+    """Check the credentials; count a wrong password for the account and the client's address.
 
-    Returns the user on success (`record_sign_in` clears the failures and notes the sign-in
-    once every factor has passed); raises
-    `ServiceError` otherwise, with a message safe to show: it never says whether the
-    e-mail exists. The caller commits in both cases so counters persist.
+    Returns the user on success; raises `ServiceError` with `login_refused_message()`
+    otherwise. A paused address spends the same hashing time without checking the
+    password. The caller commits in both cases so the counts and audit rows persist. A
+    success is completed by `portal.auth.session.sign_in` once every factor has passed:
+    only then is this address's count cleared, so a right password followed by wrong
+    codes keeps counting and restarting the sign-in buys no more guesses.
     """
     email = normalise_email(email)
-    generic = _("E-mail or password is incorrect.")
     user = find_user_by_email(email)
+    address = audit.client_ip()
     now = utcnow()
     if user is None:
         spend_hashing_time(password)
         audit.record("login.failure", actor_email=email, details={"reason": "unknown"})
-        raise ServiceError(generic)
-    if user.locked_until is not None and user.locked_until > now:
-        audit.record("login.locked", actor=user, subject=user, details={"locked_until": user.locked_until.isoformat()})
-        raise ServiceError(
-            _(
-                "This account is temporarily locked after too many failed attempts. Try again in %(n)d minutes.",
-                n=minutes_left(user.locked_until, now),
-            )
-        )
+        raise ServiceError(login_refused_message())
+    paused = throttle.pause_end(user, address, now)
+    if paused is not None:
+        spend_hashing_time(password)
+        audit.record("login.locked", actor=user, subject=user, details={"until": paused.isoformat()})
+        raise ServiceError(login_refused_message())
     if not check_password(user, password):
-        register_failure(user, now)
-        raise ServiceError(generic)
+        register_failure(user, address, now)
+        raise ServiceError(login_refused_message())
     if not user.active:
         audit.record("login.failure", actor=user, subject=user, details={"reason": "inactive"})
-        raise ServiceError(generic)
-    user.locked_until = None
-    db.session.flush()
+        raise ServiceError(login_refused_message())
     return user
 
 
-def record_sign_in(user: User) -> None:
-    """Note a completed sign-in (after the second factor, where there is one).
-
-    Only now is the failure count cleared: a right password followed by wrong codes keeps
-    counting towards the lock, so restarting the sign-in does not buy more guesses.
-    """
-    user.failed_logins = 0
-    user.last_login_at = utcnow()
-    audit.record("login.success", actor=user, subject=user)
+def register_failure(
+    user: User, address: str, now: datetime, action: str = "login.failure", reason: str = "password"
+) -> None:
+    """Count a wrong password (or second-factor code) atomically; audit it, and the pause it starts if any."""
+    failures, paused = throttle.count_failure(user, address, now)
+    audit.record(action, actor=user, subject=user, details={"reason": reason, "failures": failures})
+    if paused is not None:
+        audit.record("login.locked", actor=user, subject=user, details={"until": paused.isoformat()})
     db.session.flush()
 
 
-def register_failure(user: User, now: datetime, action: str = "login.failure", reason: str = "password") -> None:
-    """Count a wrong password (or second-factor code); at LOGIN_MAX_FAILURES lock the account
-    for LOGIN_LOCK_MINUTES."""
-    user.failed_logins = (user.failed_logins or 0) + 1
-    audit.record(action, actor=user, subject=user, details={"reason": reason, "failures": user.failed_logins})
-    if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-        user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-        user.failed_logins = 0
-        audit.record("login.locked", actor=user, subject=user, details={"locked_until": user.locked_until.isoformat()})
-    db.session.flush()
+def recent_reset_requests(user: User, now: datetime) -> int:
+    """Reset links this account asked for in the last hour (from any address)."""
+    return db.session.scalar(
+        select(func.count(AuditLog.id)).where(
+            AuditLog.action == "password.reset_request",
+            AuditLog.subject_type == User.__tablename__,
+            AuditLog.subject_id == user.id,
+            AuditLog.at > now - timedelta(hours=1),
+        )
+    )
 
 
 def request_password_reset(email: str) -> None:
@@ -155,6 +156,9 @@ def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.active:
         audit.record("password.reset_request", actor_email=email, details={"sent": False})
+        return
+    if recent_reset_requests(user, utcnow()) >= current_app.config["RESET_EMAILS_PER_ACCOUNT_PER_HOUR"]:
+        audit.record("password.reset_throttled", actor=user, subject=user)
         return
     send_reset_link(user)
     audit.record("password.reset_request", actor=user, subject=user, details={"sent": True})
@@ -178,14 +182,15 @@ def send_reset_link(user: User, sent_by: User | None = None) -> None:
 
 
 def reset_password(token: str, password: str) -> User:
-    """Set a new password through a reset link; the link then stops working and any lock is lifted."""
+    """Set a new password through a reset link: the link then stops working, every session
+    ends (whoever knew the old password is signed out) and the failure counts start again."""
     user = user_for_reset_token(token)
     if user is None:
         raise ServiceError(invalid_reset_link_message(), "password")
     validate_password(password)
     user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
+    throttle.forget_all(user)
+    end_all_sessions(user)
     audit.record("password.reset", actor=user, subject=user)
     db.session.flush()
     return user
@@ -193,3 +198,10 @@ def reset_password(token: str, password: str) -> User:
 
 def invalid_reset_link_message() -> str:
     return _("This password-reset link is invalid, has expired or has already been used. Please ask for a new one.")
+
+
+def log_out_everywhere(user: User) -> int:
+    """End every session of the user, this one too (a lost laptop, a password seen by someone)."""
+    ended = end_all_sessions(user)
+    audit.record("login.logout_everywhere", actor=user, subject=user, details={"sessions": ended})
+    return ended

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from flask import abort
 from flask_babel import lazy_gettext as _l
-from flask_login import LoginManager, current_user, login_required, login_user
+from flask_login import LoginManager, current_user, login_required
 
-from portal.auth import pending
-from portal.auth.services import record_sign_in
-from portal.extensions import db
+from portal.auth import pending, throttle
+from portal.auth.login_sessions import start_session, user_for_session
+from portal.core import audit
 from portal.models import Role, User
 
 
@@ -25,26 +24,22 @@ def init_login_manager(manager: LoginManager) -> None:
 
     @manager.user_loader
     def load_user(session_id: str) -> User | None:
-        """The session's user (see User.get_id), or None once the account is deactivated or
-        its password changed since the session began: either ends the session."""
-        user_id, _sep, fingerprint = session_id.partition(":")
-        if not user_id.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or not user.active:
-            return None
-        return user if hmac.compare_digest(fingerprint, user.password_fingerprint) else None
+        """The session's user (see User.get_id), checked against its server-side record on
+        every request: None ends the session."""
+        return user_for_session(session_id)
 
 
 def sign_in(user: User, *, remember: bool) -> None:
     """The one place a user becomes signed in, after the password alone or after both factors.
 
-    Any half-done sign-in is dropped, and the remember-me cookie is set only here, so it
-    never stands for a password without the second factor. The caller commits.
+    Any half-done sign-in is dropped, this address's failure count is cleared, and a new
+    server-side session starts (the Flask session and its CSRF token renewed, the
+    remember-me cookie set only here, so it never stands for a password without the
+    second factor). The caller commits.
     """
-    record_sign_in(user)
     pending.clear()
-    login_user(user, remember=remember)
+    throttle.forget_address(user, audit.client_ip())
+    start_session(user, remember)
 
 
 def role_required(*roles: Role) -> Callable:

@@ -116,7 +116,7 @@ def verify_sign_in(user: User, code: str) -> None:
     else:
         accepted, action = _spend_totp_code(user, code), "two_factor.success"
     if not accepted:
-        register_failure(user, utcnow(), action="two_factor.failure", reason="code")
+        register_failure(user, audit.client_ip(), utcnow(), action="two_factor.failure", reason="code")
         raise ServiceError(wrong_code_message(), "code")
     audit.record(action, actor=user, subject=user)
     db.session.flush()

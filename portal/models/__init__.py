@@ -3,6 +3,7 @@
 from portal.models.audit import AuditLog
 from portal.models.engagement import ENGAGEMENT_STAGES, Client, Engagement, StageChange, engagement_standards
 from portal.models.lead import LEAD_STATUSES, Activity, Lead, LeadStatus, lead_standards
+from portal.models.login import LoginFailure, LoginSession
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.quote import OPEN_QUOTE_STATUSES, QUOTE_STATUSES, Quote, QuoteStatus
 from portal.models.reference import AccreditationBody, Region, Sector, Standard
@@ -38,6 +39,8 @@ __all__ = [
     "LEAD_STATUSES",
     "Lead",
     "LeadStatus",
+    "LoginFailure",
+    "LoginSession",
     "OutboxMessage",
     "OutboxStatus",
     "OPEN_QUOTE_STATUSES",

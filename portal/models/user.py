@@ -34,8 +34,6 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default=Role.CONSULTANT.value)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Two-factor sign-in (portal/auth/two_factor.py). The secret is stored as is: no encryption
@@ -48,6 +46,10 @@ class User(UserMixin, db.Model):
     @property
     def two_factor_enabled(self) -> bool:
         return self.totp_enabled_at is not None and bool(self.totp_secret)
+
+    # The token of the signed-in session this request runs in (not a column: set by
+    # portal.auth.login_sessions when a login starts or a cookie is checked).
+    login_token = None
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated users cannot log in
@@ -62,9 +64,10 @@ class User(UserMixin, db.Model):
         return hmac.new(key, self.password_hash.encode(), "sha256").hexdigest()[:32]
 
     def get_id(self) -> str:
-        """What sessions and remember-me cookies keep: the id with the password fingerprint,
-        so a new password ends every session opened with the old one (see load_user)."""
-        return f"{self.id}:{self.password_fingerprint}"
+        """What session and remember-me cookies keep: the id, the password fingerprint (a new
+        password ends every session opened with the old one) and the session's token (ending
+        its server-side record ends the session); see portal.auth.login_sessions."""
+        return f"{self.id}:{self.password_fingerprint}:{self.login_token or ''}"
 
     @property
     def is_admin(self) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pyotp
 import pytest
 
@@ -13,6 +11,11 @@ from tests.fixtures.auth import TEST_PASSWORD, code_for
 from tests.fixtures.browser import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables]
+
+REFUSED = (
+    "E-mail or password is incorrect. After several failed attempts, signing in pauses for a few minutes: "
+    "wait a little and try again."
+)
 
 
 def test_log_in_and_log_out(page, browser_login):
@@ -38,7 +41,7 @@ def test_wrong_password_shows_the_error_and_keeps_the_email(page, make_user):
     page.get_by_role("button", name="Log in").click()
     error = page.get_by_test_id("login-error")
     error.wait_for()
-    assert error.inner_text() == "E-mail or password is incorrect."
+    assert error.inner_text() == REFUSED
     assert page.get_by_label("E-mail").input_value() == user.email
     assert page.get_by_label("Password").input_value() == ""
     assert_accessible(page)
@@ -65,7 +68,9 @@ def test_enrol_in_two_factor_sign_in_then_log_in_with_a_code(page, browser_login
         "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
     )
     user = browser_login(Role.CONSULTANT)
-    page.get_by_role("link", name=re.compile("two-factor sign-in")).click()  # the user's name in the menu
+    page.get_by_test_id("current-user").click()  # the user's name in the menu opens their account
+    page.wait_for_url("**/auth/account")
+    page.get_by_role("link", name="Set up two-factor sign-in").click()
     page.wait_for_url("**/auth/two-factor")
     assert page.get_by_test_id("two-factor-qr").locator("svg").is_visible()
     assert_accessible(page)
@@ -87,3 +92,29 @@ def test_enrol_in_two_factor_sign_in_then_log_in_with_a_code(page, browser_login
     page.wait_for_url("**/app/")
     assert page.get_by_test_id("current-user").is_visible()
     assert refused == []
+
+
+def test_the_account_page_logs_out_everywhere(page, browser, live_server, browser_login):
+    user = browser_login(Role.CONSULTANT)
+    laptop = browser.new_context(base_url=live_server, locale="en-GB")
+    other = laptop.new_page()
+    other.goto("/auth/login")
+    other.get_by_label("E-mail").fill(user.email)
+    other.get_by_label("Password").fill(TEST_PASSWORD)
+    other.get_by_role("button", name="Log in").click()
+    other.wait_for_url("**/app/**")
+
+    page.get_by_role("link", name="My account").click()
+    page.wait_for_url("**/auth/account")
+    rows = page.get_by_test_id("session-row")
+    assert rows.count() == 2
+    assert page.get_by_text("This browser").is_visible()
+    assert rows.filter(has_text="Chrome on Linux").count() == 2
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Log out everywhere").click()
+    page.wait_for_url("**/auth/login")
+    assert page.get_by_text("You have been logged out everywhere").is_visible()
+    other.goto("/app/")
+    other.wait_for_url("**/auth/login?next=**")
+    laptop.close()

@@ -1,4 +1,4 @@
-"""Login, lockout, rate limit, remember-me, safe redirects, logout and CSRF, through the real forms."""
+"""Login, the growing pause after wrong passwords, rate limit, remember-me, safe redirects, logout and CSRF, through the real forms."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditLog, User
-from portal.models.types import utcnow
-from tests.fixtures.auth import TEST_PASSWORD, csrf_token_from, log_in
+from portal.models import AuditLog, LoginFailure, Role
+from tests.fixtures.auth import TEST_PASSWORD, csrf_token_from, log_in, press
 
 GENERIC = "E-mail or password is incorrect."
 
@@ -62,39 +61,109 @@ def test_email_typed_is_kept_after_a_failure(client, make_user):
     assert 'value="kept@example.om"' in html
 
 
-def test_account_locks_after_five_failures_even_for_the_right_password(client, make_user):
-    user = make_user(email="amal@example.om")
-    for _ in range(5):
-        post_login(client, "amal@example.om", "wrong password!")
-    html = post_login(client, "amal@example.om", TEST_PASSWORD).get_data(as_text=True)
-    assert "temporarily locked" in html
-    assert "15 minutes" in html
-    assert not is_logged_in(client)
-    db.session.refresh(user)
-    assert user.locked_until is not None
-    assert "login.locked" in audit_actions()
+def post_from(client, address: str, email: str, password: str):
+    """The real login form, sent by a client at `address` (what ProxyFix resolves behind a proxy)."""
+    token = csrf_token_from(client.get("/auth/login", environ_base={"REMOTE_ADDR": address}).get_data(as_text=True))
+    data = {"email": email, "password": password, "csrf_token": token}
+    return client.post("/auth/login", data=data, environ_base={"REMOTE_ADDR": address})
 
 
-def test_lock_ends_after_the_lock_period(client, make_user):
-    user = make_user(email="amal@example.om")
-    for _ in range(5):
-        post_login(client, "amal@example.om", "wrong password!")
-    user = db.session.get(User, user.id)
-    user.locked_until = utcnow() - timedelta(seconds=1)
+def login_message(response) -> str:
+    match = re.search(r'<div class="alert[^"]*"[^>]*>(.*?)</div>', response.get_data(as_text=True), re.S)
+    assert match, "no message on the login page"
+    return match.group(1).strip()
+
+
+def failures(user, address: str) -> int:
+    row = db.session.scalars(
+        select(LoginFailure).where(LoginFailure.user_id == user.id, LoginFailure.address == address)
+    ).one_or_none()
+    return row.failures if row else 0
+
+
+def wind_back(user, seconds: int) -> None:
+    """Pretend the last failures were `seconds` earlier: time passing without waiting for it."""
+    for row in db.session.scalars(select(LoginFailure).where(LoginFailure.user_id == user.id)):
+        row.last_failure_at -= timedelta(seconds=seconds)
     db.session.commit()
-    assert post_login(client, "amal@example.om", TEST_PASSWORD).status_code == 302
-    db.session.refresh(user)
-    assert user.locked_until is None
-    assert user.failed_logins == 0
 
 
-def test_success_clears_the_failure_count(client, make_user):
+@pytest.fixture()
+def many_attempts(app, monkeypatch):
+    """Room for more login posts than the per-address rate limit allows in a minute."""
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "1000 per minute")
+
+
+def test_a_paused_account_reads_exactly_like_a_wrong_password(client, make_user, many_attempts):
+    make_user(email="amal@example.om")
+    wrong = [post_from(client, "192.0.2.1", "amal@example.om", "wrong password!") for _ in range(5)]
+    paused = post_from(client, "192.0.2.1", "amal@example.om", TEST_PASSWORD)
+
+    assert paused.status_code == wrong[0].status_code == 200
+    assert login_message(paused) == login_message(wrong[0])
+    assert GENERIC in login_message(paused)
+    assert not is_logged_in(client)
+    assert audit_actions().count("login.locked") == 2  # when the pause began, and the refused attempt
+
+
+def test_the_pause_lasts_a_minute_then_doubles(client, make_user, many_attempts):
+    user = make_user(email="amal@example.om")
+    for _ in range(5):
+        post_from(client, "192.0.2.1", "amal@example.om", "wrong password!")
+    wind_back(user, 61)
+    post_from(client, "192.0.2.1", "amal@example.om", "wrong password!")  # the sixth: two minutes now
+    wind_back(user, 61)
+    assert post_from(client, "192.0.2.1", "amal@example.om", TEST_PASSWORD).status_code == 200
+    wind_back(user, 60)
+    assert post_from(client, "192.0.2.1", "amal@example.om", TEST_PASSWORD).status_code == 302
+
+
+def test_the_pause_never_exceeds_the_longest(client, make_user, many_attempts):
+    user = make_user(email="amal@example.om")
+    for _ in range(12):  # 2**7 minutes without the cap
+        post_from(client, "192.0.2.1", "amal@example.om", "wrong password!")
+        wind_back(user, 15 * 60)
+    assert post_from(client, "192.0.2.1", "amal@example.om", TEST_PASSWORD).status_code == 302
+
+
+def test_a_guesser_elsewhere_does_not_keep_the_owner_out(app, client, make_user, many_attempts):
+    make_user(email="amal@example.om")
+    attacker = app.test_client()
+    for _ in range(20):
+        post_from(attacker, "198.51.100.66", "amal@example.om", "wrong password!")
+    assert post_from(attacker, "198.51.100.66", "amal@example.om", TEST_PASSWORD).status_code == 200
+    assert post_from(client, "192.0.2.1", "amal@example.om", TEST_PASSWORD).status_code == 302
+
+
+def test_many_addresses_together_do_pause_the_account(app, client, make_user, many_attempts, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_ACCOUNT_MAX_FAILURES", 8)
+    make_user(email="amal@example.om")
+    for n in range(8):
+        post_from(app.test_client(), f"198.51.100.{n + 1}", "amal@example.om", "wrong password!")
+    assert post_from(client, "192.0.2.1", "amal@example.om", TEST_PASSWORD).status_code == 200
+    assert not is_logged_in(client)
+
+
+def test_success_clears_the_count_of_its_address_only(app, client, make_user, many_attempts):
     user = make_user(email="amal@example.om")
     for _ in range(4):
-        post_login(client, "amal@example.om", "wrong password!")
-    assert post_login(client, "amal@example.om", TEST_PASSWORD).status_code == 302
-    db.session.refresh(user)
-    assert user.failed_logins == 0
+        post_from(client, "192.0.2.1", "amal@example.om", "wrong password!")
+    post_from(app.test_client(), "198.51.100.66", "amal@example.om", "wrong password!")
+    assert post_from(client, "192.0.2.1", "amal@example.om", TEST_PASSWORD).status_code == 302
+    assert failures(user, "192.0.2.1") == 0
+    assert failures(user, "198.51.100.66") == 1
+    assert failures(user, "") == 5
+
+
+def test_reactivating_an_account_clears_its_failures(client, login_as, make_user, many_attempts):
+    user = make_user(email="amal@example.om")
+    for _ in range(5):
+        post_from(client, "192.0.2.1", "amal@example.om", "wrong password!")
+    user.active = False
+    db.session.commit()
+    login_as(Role.ADMIN)
+    assert press(client, f"/app/admin/users/{user.id}/reactivate", page="/app/admin/users").status_code == 302
+    assert failures(user, "192.0.2.1") == failures(user, "") == 0
 
 
 def test_eleventh_login_post_in_a_minute_gets_the_branded_429(client):

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import timedelta
 
 from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditLog, OutboxMessage, User
-from portal.models.types import utcnow
+from portal.models import AuditLog, LoginFailure, OutboxMessage
 from tests.fixtures.auth import TEST_PASSWORD, choose_password, csrf_token_from, log_in
 
 SAME_ANSWER = "If an account exists for that address, we have sent a link"
@@ -66,15 +64,32 @@ def test_full_reset_flow_and_the_link_works_once(client, make_user):
     assert "password.reset" in db.session.scalars(select(AuditLog.action)).all()
 
 
-def test_reset_lifts_a_lock(client, make_user):
-    user = make_user(email="amal@example.om", locked_until=utcnow() + timedelta(minutes=10), failed_logins=3)
+def test_reset_lifts_a_pause(client, make_user):
+    make_user(email="amal@example.om")
+    for _ in range(5):
+        log_in(client, "amal@example.om", "wrong password!")
     path = reset_link_path(client, "amal@example.om")
     assert choose_password(client, path, NEW_PASSWORD).status_code == 302
-    user = db.session.get(User, user.id)
-    db.session.refresh(user)
-    assert user.locked_until is None
-    assert user.failed_logins == 0
+    assert db.session.scalars(select(LoginFailure)).all() == []
     assert can_log_in(client, "amal@example.om", NEW_PASSWORD)
+
+
+def test_an_account_gets_at_most_three_reset_mails_an_hour_from_any_address(app, make_user):
+    make_user(email="amal@example.om")
+    answers = []
+    for n in range(5):
+        visitor = app.test_client()
+        token = csrf_token_from(visitor.get("/auth/reset").get_data(as_text=True))
+        response = visitor.post(
+            "/auth/reset",
+            data={"email": "amal@example.om", "csrf_token": token},
+            environ_base={"REMOTE_ADDR": f"198.51.100.{n + 1}"},
+            follow_redirects=True,
+        )
+        answers.append(SAME_ANSWER in response.get_data(as_text=True))
+    assert answers == [True] * 5
+    assert len(db.session.scalars(select(OutboxMessage)).all()) == 3
+    assert db.session.scalars(select(AuditLog.action)).all().count("password.reset_throttled") == 2
 
 
 def test_expired_link_is_refused(client, make_user, monkeypatch):

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 
 from portal import create_app
-from portal.config import ConfigError, ProductionConfig, normalise_database_url
+from portal.config import ConfigError, ProductionConfig, normalise_database_url, trusted_hosts
 from portal.extensions import db
-
-PRODUCTION_SECRET = "a-long-random-production-secret-for-tests"
+from tests.fixtures.production import HEALTH_CHECK_HOST, PRODUCTION_SECRET
 
 
 def test_production_refuses_to_start_without_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,29 +39,17 @@ def test_plain_postgres_urls_use_the_psycopg_driver(url: str) -> None:
     assert normalise_database_url(url) == "postgresql+psycopg://portal@db/portal"
 
 
-@pytest.fixture()
-def production_app(app: Flask, database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
-    """A production app as gunicorn starts it: settings in the environment before the config is read."""
-    monkeypatch.setenv("SECRET_KEY", PRODUCTION_SECRET)
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", PRODUCTION_SECRET)
-    monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", database_url)
-    production = create_app("production")
-    yield production
-    with production.app_context():
-        db.engine.dispose()
-
-
 def test_production_redirects_plain_http_to_https(production_app: Flask) -> None:
-    response = production_app.test_client().get("/auth/login")
+    response = production_app.test_client().get("/auth/login", base_url="http://portal.example.om")
 
     assert response.status_code in (301, 302)
     assert response.headers["Location"].startswith("https://")
 
 
 def test_production_answers_healthz_over_plain_http(production_app: Flask) -> None:
-    """Load balancers probe over plain HTTP and do not follow the redirect to HTTPS."""
-    response = production_app.test_client().get("/healthz")
+    """Load balancers probe over plain HTTP (with a host name the operator added to
+    TRUSTED_HOSTS) and do not follow the redirect to HTTPS."""
+    response = production_app.test_client().get("/healthz", base_url=f"http://{HEALTH_CHECK_HOST}")
 
     assert response.status_code == 200
     assert response.json["status"] == "ok"
@@ -75,7 +60,7 @@ def test_production_sends_hsts_and_secure_session_cookies(production_app: Flask)
 
     assert response.status_code == 200
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
-    [session_cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    [session_cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("__Host-session=")]
     assert "Secure" in session_cookie
     assert "HttpOnly" in session_cookie
     assert "SameSite=Lax" in session_cookie
@@ -87,18 +72,6 @@ def test_a_second_app_does_not_change_the_security_settings_of_the_first(product
     assert response.status_code == 200
     assert "Strict-Transport-Security" not in response.headers
     assert "Secure" not in response.headers["Set-Cookie"]
-
-
-@pytest.fixture()
-def production_environment(database_url: str, monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    """Production settings but for the rate-limit storage, which each test chooses."""
-    monkeypatch.setenv("SECRET_KEY", PRODUCTION_SECRET)
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
-    monkeypatch.delenv("GUNICORN_CMD_ARGS", raising=False)
-    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", PRODUCTION_SECRET)
-    monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", database_url)
-    return monkeypatch
 
 
 GUNICORN_4_WORKERS = ["/srv/portal/.venv/bin/gunicorn", "-w", "4", "-b", "0.0.0.0:8000", "wsgi:app"]
@@ -149,3 +122,10 @@ def test_production_with_redis_rate_limits_runs_several_processes(
     assert "per process" not in caplog.text
     with production.app_context():
         db.engine.dispose()
+
+
+def test_trusted_hosts_are_the_public_address_host_and_the_extra_names() -> None:
+    assert trusted_hosts("https://Portal.Example.om:8443/base", ["LB-Health.internal"]) == [
+        "portal.example.om",
+        "lb-health.internal",
+    ]

@@ -19,8 +19,13 @@ PROTECTED = [
     ("POST", "/app/admin/users/{id}/deactivate", True),
     ("POST", "/app/admin/users/{id}/reactivate", True),
     ("POST", "/app/admin/users/{id}/reset-two-factor", True),
+    ("POST", "/app/admin/users/{id}/end-sessions", True),
     ("GET", "/app/admin/audit", True),
+    ("GET", "/auth/account", False),
 ]
+
+# The signed-in user's own pages live under /auth, not /app, and need an account all the same.
+ACCOUNT_PREFIX = "/auth/account"
 
 
 def send(client, method: str, url: str):
@@ -57,11 +62,11 @@ def test_protected_urls(client, app, make_user, login_as, method, url, admin_onl
 
 
 def test_every_workspace_route_sends_anonymous_visitors_to_login(app, client):
-    """Covers routes other areas add under /app too: none may be open without an account."""
+    """Covers routes other areas add under /app (and the account pages) too: none may be open without an account."""
     adapter = app.url_map.bind("localhost")
     checked = 0
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/app"):
+        if not rule.rule.startswith(("/app", ACCOUNT_PREFIX)):
             continue
         url = adapter.build(rule.endpoint, {arg: 1 for arg in rule.arguments})
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -96,6 +101,7 @@ ADMIN_ONLY_ENDPOINTS = {
     "admin.user_reactivate",
     "admin.user_send_reset",
     "admin.user_reset_two_factor",
+    "admin.user_end_sessions",
     "admin.audit_log",
     "admin.settings",
     "registrars.new",

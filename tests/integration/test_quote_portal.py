@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.models import Activity, OutboxMessage, Quote, Role, StoredFile
 from portal.quotes import services
 from portal.quotes.tokens import make_token
-from tests.fixtures.auth import csrf_token_from
+from tests.fixtures.auth import csrf_token_from, log_in
 from tests.fixtures.quotes import PDF, body_taking_quotes, engagement_for_quotes, link, received_quote, seen
 
 
@@ -196,16 +196,19 @@ def test_a_quote_past_its_validity_expires_and_its_link_closes(client, requested
     assert client.get(link(requested)).status_code == 410
 
 
-def test_the_link_cannot_be_used_after_acceptance(client, requested, login_as):
+def test_the_link_cannot_be_used_after_acceptance(app, client, requested, make_user):
     engagement = requested.engagement
     url = link(requested)
     page = client.get(url).get_data(as_text=True)  # the body opened the form before the decision
     answer(client, url)
     chosen = received_quote(engagement, body_taking_quotes("Oman Quality Cert"))
-    login_as(Role.CONSULTANT)
+    consultant = app.test_client()  # the consultant's own browser (a login renews its session)
+    log_in(consultant, make_user(Role.CONSULTANT).email)
     compare = f"/app/engagements/{engagement.id}/quotes"
-    token = csrf_token_from(client.get(compare).get_data(as_text=True))
-    assert client.post(f"{compare}/{chosen.id}/accept", data={"csrf_token": token, **seen(chosen)}).status_code == 302
+    token = csrf_token_from(consultant.get(compare).get_data(as_text=True))
+    assert (
+        consultant.post(f"{compare}/{chosen.id}/accept", data={"csrf_token": token, **seen(chosen)}).status_code == 302
+    )
 
     for accepted_or_declined in (link(chosen), url):
         response = client.get(accepted_or_declined)
