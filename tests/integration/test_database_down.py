@@ -23,8 +23,9 @@ from portal.config import CONFIGS
 from portal.core.reference_data import load_reference_data
 from portal.extensions import db
 from portal.models import Role
+from portal.models.types import utcnow
 from portal.web.errors import ERROR_TEXT
-from tests.fixtures.auth import TEST_PASSWORD, csrf_token_from, log_in
+from tests.fixtures.auth import TEST_PASSWORD, TEST_TOTP_SECRET, csrf_token_from, log_in
 from tests.fixtures.tcp_proxy import TcpProxy
 
 # Public pages that read the database (reference data, the enquiry form's choices) and
@@ -148,9 +149,11 @@ def test_pages_answer_503_while_sqlite_is_locked_and_recover_when_it_is_released
         with portal.app_context():
             db.create_all()
             load_reference_data()
-            email = create_user(email="admin@example.om", name="Admin", role=Role.ADMIN, password=TEST_PASSWORD).email
+            admin = create_user(email="admin@example.om", name="Admin", role=Role.ADMIN, password=TEST_PASSWORD)
+            admin.totp_secret, admin.totp_enabled_at = TEST_TOTP_SECRET, utcnow()  # admins sign in with a code
+            email = admin.email
             db.session.commit()
-        client = logged_in_client(portal, email)
+            client = logged_in_client(portal, email)  # in this app's context: the code is read from its database
         locker = sqlite3.connect(path, isolation_level=None)
         locker.execute("BEGIN EXCLUSIVE")
         try:
