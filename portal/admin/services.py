@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
-from portal.auth.services import send_reset_link, user_snapshot
+from portal.auth.services import send_invitation, send_reset_link, user_snapshot
 from portal.core import audit
 from portal.core.errors import ServiceError
 from portal.extensions import db
@@ -82,8 +82,21 @@ def send_password_reset(user: User, actor: User) -> User:
     """E-mail the user a reset link: they choose the new password, the admin never knows it."""
     if not user.active:
         raise ServiceError(_("Reactivate %(email)s before sending a password-reset link.", email=user.email))
+    if user.is_invited:
+        raise ServiceError(_("%(email)s has no password yet: send the invitation again instead.", email=user.email))
     send_reset_link(user, sent_by=actor)
     audit.record("password.reset_sent", actor=actor, subject=user)
+    return user
+
+
+def resend_invitation(user: User, actor: User) -> User:
+    """E-mail an invited colleague a fresh invitation link (the first one expired or went astray)."""
+    if not user.active:
+        raise ServiceError(_("Reactivate %(email)s before sending the invitation again.", email=user.email))
+    if not user.is_invited:
+        raise ServiceError(_("%(email)s has already chosen a password.", email=user.email))
+    send_invitation(user, sent_by=actor)
+    audit.record("user.invitation_sent", actor=actor, subject=user)
     return user
 
 

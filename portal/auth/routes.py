@@ -1,4 +1,4 @@
-"""Login, logout and password reset."""
+"""Login, logout, password reset and accepting an invitation."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 
 from portal.auth import bp, services
 from portal.auth.forms import LoginForm, ResetPasswordForm, ResetRequestForm
-from portal.auth.tokens import user_for_reset_token
+from portal.auth.tokens import user_for_invitation_token, user_for_reset_token
 from portal.core.errors import ServiceError
 from portal.extensions import db, limiter
 from portal.web.actions import PageRenderer, run_action
@@ -57,11 +57,11 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-def _form_page(template: str, form: FlaskForm) -> PageRenderer:
+def _form_page(template: str, form: FlaskForm, **context: object) -> PageRenderer:
     """The form again with its messages; 200 as these pages always answered."""
 
     def render(status: int = 200, *, error: str | None = None, conflict: str | None = None) -> str:
-        return render_template(template, form=form)
+        return render_template(template, form=form, **context)
 
     return render
 
@@ -99,6 +99,29 @@ def reset_with_token(token: str):
     return run_action(
         form,
         lambda: _change_password(token, form.password.data),
+        done=url_for("auth.login"),
+        page=page,
+    )
+
+
+def _accept_invitation(token: str, password: str) -> str:
+    services.accept_invitation(token, password)
+    return _("Your password is set. You can now log in.")
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@login_rate_limit
+def accept_invitation(token: str):
+    """The link of an invitation e-mail: the invited person chooses their first password."""
+    if user_for_invitation_token(token) is None:
+        return render_template("auth/reset_invalid.html", message=services.invalid_invitation_link_message()), 400
+    form = ResetPasswordForm()
+    page = _form_page("auth/reset_form.html", form, invitation=True)
+    if request.method == "GET":
+        return page()
+    return run_action(
+        form,
+        lambda: _accept_invitation(token, form.password.data),
         done=url_for("auth.login"),
         page=page,
     )

@@ -37,6 +37,9 @@ class User(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set while the person has not yet chosen a password through their invitation link
+    # (when the latest invitation was sent); None once they have.
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     @property
@@ -55,6 +58,11 @@ class User(UserMixin, db.Model):
         """What sessions and remember-me cookies keep: the id with the password fingerprint,
         so a new password ends every session opened with the old one (see load_user)."""
         return f"{self.id}:{self.password_fingerprint}"
+
+    @property
+    def is_invited(self) -> bool:
+        """Invited but without a password yet: cannot log in, only follow the invitation link."""
+        return self.invited_at is not None
 
     @property
     def is_admin(self) -> bool:
