@@ -37,13 +37,16 @@ def users_query(sort: str = "name") -> Select[tuple[User]]:
 def ensure_not_last_admin(user: User, field: str | None = None) -> None:
     """Refuse to remove the last active admin: nobody could manage users any more.
 
+    An invited admin who has not chosen a password yet does not count: they cannot log in.
     On PostgreSQL the active admins' rows are locked, so two admins demoting each
     other at the same moment cannot both succeed.
     """
     if not (user.active and user.is_admin):
         return
     admin_ids = db.session.scalars(
-        select(User.id).where(User.role == Role.ADMIN.value, User.active.is_(True)).with_for_update()
+        select(User.id)
+        .where(User.role == Role.ADMIN.value, User.active.is_(True), User.invited_at.is_(None))
+        .with_for_update()
     ).all()
     if list(admin_ids) == [user.id]:
         raise ServiceError(_("This is the last active admin: make another user an admin first."), field)

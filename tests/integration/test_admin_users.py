@@ -147,6 +147,16 @@ def test_last_active_admin_cannot_demote_themself(client, login_as, make_user):
     assert fresh(admin).role == "admin"
 
 
+def test_an_invited_admin_does_not_count_as_another_admin(client, login_as, make_user):
+    admin = login_as(Role.ADMIN)
+    make_user(role=Role.ADMIN, invited_at=datetime(2026, 12, 1, tzinfo=UTC))  # has not chosen a password yet
+    response = client.post(
+        f"/app/admin/users/{admin.id}/deactivate", data={"csrf_token": token(client)}, follow_redirects=True
+    )
+    assert "last active admin" in response.get_data(as_text=True)
+    assert fresh(admin).active is True
+
+
 def test_an_admin_may_step_down_when_another_admin_remains(client, login_as, make_user):
     admin = login_as(Role.ADMIN, name="Stepping Down")
     make_user(role=Role.ADMIN)
