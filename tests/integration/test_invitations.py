@@ -152,6 +152,9 @@ def test_users_list_shows_invited_accounts_and_the_admin_can_send_the_invitation
     listing = client.get("/app/admin/users").get_data(as_text=True)
     row = next(r for r in listing.split('data-testid="user-row"')[1:] if "salim@example.om" in r)
     assert "Invited" in row and "Send the invitation again" in row
+    edit_page = client.get(f"/app/admin/users/{salim.id}/edit").get_data(as_text=True)
+    assert "has not chosen a password yet, so cannot log in" in edit_page
+    assert "Send a password-reset link" not in edit_page
 
     answer = press(client, f"/app/admin/users/{salim.id}/send-invitation", "/app/admin/users")
     assert "The invitation is on its way to salim@example.om again." in client.get(answer.location).get_data(

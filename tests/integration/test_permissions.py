@@ -94,6 +94,7 @@ ADMIN_ONLY_ENDPOINTS = {
     "admin.user_deactivate",
     "admin.user_reactivate",
     "admin.user_send_reset",
+    "admin.user_send_invitation",
     "admin.audit_log",
     "admin.settings",
     "registrars.new",
