@@ -69,7 +69,7 @@ def list_users() -> None:
         click.echo("No users yet. Create one with: flask users create --email ... --name ... --role admin")
         return
     for user in accounts:
-        status = "active" if user.active else "inactive"
+        status = "inactive" if not user.active else "invited" if user.is_invited else "active"
         last = user.last_login_at.strftime("%Y-%m-%d %H:%M UTC") if user.last_login_at else "never"
         click.echo(f"{user.id:>5}  {user.email:<40} {user.role:<11} {status:<9} last login {last}  {user.name}")
 

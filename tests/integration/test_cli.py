@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
@@ -147,12 +148,14 @@ def test_users_create_unknown_role_is_refused(runner):
 def test_users_list_shows_every_account(runner, make_user):
     make_user(role=Role.ADMIN, email="boss@example.om")
     make_user(email="helper@example.om")
+    make_user(email="newcomer@example.om", invited_at=datetime(2026, 12, 1, tzinfo=UTC))
 
     result = runner.invoke(args=["users", "list"])
 
     assert result.exit_code == 0, result.output
     assert re.search(r"boss@example\.om\s+admin\s+active", result.output)
     assert re.search(r"helper@example\.om\s+consultant\s+active", result.output)
+    assert re.search(r"newcomer@example\.om\s+consultant\s+invited", result.output)
 
 
 def test_ensure_demo_admin_prints_working_credentials_on_an_empty_portal(runner, client):
