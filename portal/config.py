@@ -103,7 +103,8 @@ class BaseConfig:
     RESET_EMAILS_PER_ACCOUNT_PER_HOUR = _int("RESET_EMAILS_PER_ACCOUNT_PER_HOUR", 3)
     PASSWORD_RESET_MAX_AGE = _int("PASSWORD_RESET_MAX_AGE", 3600)
     PASSWORD_HASH_METHOD = "scrypt"
-    PASSWORD_MIN_LENGTH = 10
+    PASSWORD_MIN_LENGTH = 12
+    INVITATION_MAX_AGE = _int("INVITATION_MAX_AGE", 7 * 24 * 3600)
     # Roles that must sign in with a second factor (TOTP); others may turn it on for themselves.
     TWO_FACTOR_REQUIRED_ROLES = _list("TWO_FACTOR_REQUIRED_ROLES", "admin")
     TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Muscat ISO Partners")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
@@ -20,8 +20,9 @@ class UserEditForm(FlaskForm):
 
 
 class UserCreateForm(UserEditForm):
+    """No password: the new colleague chooses it through the invitation e-mailed to them."""
+
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("Initial password"), validators=[DataRequired(), Length(max=200)])
 
 
 class AuditFilterForm(FlaskForm):

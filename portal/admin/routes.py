@@ -12,7 +12,7 @@ from wtforms.fields import SelectChoice
 from portal.admin import bp, services
 from portal.admin.forms import AuditFilterForm, AutoAssignForm, UserCreateForm, UserEditForm
 from portal.auth import two_factor
-from portal.auth.services import create_user
+from portal.auth.services import invite_user
 from portal.auth.session import admin_required
 from portal.extensions import db
 from portal.leads.services.assignment import AutoAssignSettings, load_settings, save_settings
@@ -59,10 +59,8 @@ def user_new():
         return render_template("admin/user_form.html", form=form, user=None)
 
     def action() -> str:
-        user = create_user(
-            form.email.data, form.name.data, Role(form.role.data), form.password.data, actor=current_user
-        )
-        return _("Account created for %(email)s.", email=user.email)
+        user = invite_user(form.email.data, form.name.data, Role(form.role.data), actor=current_user)
+        return _("Account created for %(email)s: an invitation to choose a password is on its way.", email=user.email)
 
     return run_action(form, action, done=url_for("admin.users"), page=_user_form_page(form, None))
 
@@ -115,6 +113,12 @@ def user_reset_two_factor(user_id: int):
     """A colleague lost their phone and recovery codes: they set two-factor sign-in up again."""
     message = _("Two-factor sign-in of %(email)s is reset: they set it up again when they next log in.")
     return user_action(user_id, two_factor.reset, message)
+
+
+@bp.post("/users/<int:user_id>/send-invitation")
+@admin_required
+def user_send_invitation(user_id: int):
+    return user_action(user_id, services.resend_invitation, _("The invitation is on its way to %(email)s again."))
 
 
 def user_action(user_id: int, action: Callable[..., User], success: str):

@@ -14,7 +14,7 @@ from sqlalchemy import Select, func, select
 
 from portal.auth import throttle
 from portal.auth.login_sessions import end_all_sessions
-from portal.auth.services import send_reset_link, user_snapshot
+from portal.auth.services import send_invitation, send_reset_link, user_snapshot
 from portal.core import audit
 from portal.core.errors import ServiceError
 from portal.extensions import db
@@ -39,13 +39,16 @@ def users_query(sort: str = "name") -> Select[tuple[User]]:
 def ensure_not_last_admin(user: User, field: str | None = None) -> None:
     """Refuse to remove the last active admin: nobody could manage users any more.
 
+    An invited admin who has not chosen a password yet does not count: they cannot log in.
     On PostgreSQL the active admins' rows are locked, so two admins demoting each
     other at the same moment cannot both succeed.
     """
     if not (user.active and user.is_admin):
         return
     admin_ids = db.session.scalars(
-        select(User.id).where(User.role == Role.ADMIN.value, User.active.is_(True)).with_for_update()
+        select(User.id)
+        .where(User.role == Role.ADMIN.value, User.active.is_(True), User.invited_at.is_(None))
+        .with_for_update()
     ).all()
     if list(admin_ids) == [user.id]:
         raise ServiceError(_("This is the last active admin: make another user an admin first."), field)
@@ -92,8 +95,21 @@ def send_password_reset(user: User, actor: User) -> User:
     """E-mail the user a reset link: they choose the new password, the admin never knows it."""
     if not user.active:
         raise ServiceError(_("Reactivate %(email)s before sending a password-reset link.", email=user.email))
+    if user.is_invited:
+        raise ServiceError(_("%(email)s has no password yet: send the invitation again instead.", email=user.email))
     send_reset_link(user, sent_by=actor)
     audit.record("password.reset_sent", actor=actor, subject=user)
+    return user
+
+
+def resend_invitation(user: User, actor: User) -> User:
+    """E-mail an invited colleague a fresh invitation link (the first one expired or went astray)."""
+    if not user.active:
+        raise ServiceError(_("Reactivate %(email)s before sending the invitation again.", email=user.email))
+    if not user.is_invited:
+        raise ServiceError(_("%(email)s has already chosen a password.", email=user.email))
+    send_invitation(user, sent_by=actor)
+    audit.record("user.invitation_sent", actor=actor, subject=user)
     return user
 
 

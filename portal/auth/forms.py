@@ -1,4 +1,4 @@
-"""Forms of the login and password-reset pages."""
+"""Forms of the login, password-reset and invitation pages."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ class ResetRequestForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+    """Choosing a password, through a reset link or an invitation; the service applies the password rule."""
+
+    password = PasswordField(_l("New password"), validators=[DataRequired()])
     confirm = PasswordField(
         _l("Confirm new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The two passwords do not match."))],

@@ -1,4 +1,4 @@
-"""Login (both steps), logout and password reset."""
+"""Login (both steps), logout, password reset and accepting an invitation."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from portal.auth.forms import LoginForm, ResetPasswordForm, ResetRequestForm, Si
 from portal.auth.login_sessions import active_sessions, end_current_session, end_other_session
 from portal.auth.presentation import session_rows
 from portal.auth.session import sign_in, staff_required
-from portal.auth.tokens import user_for_reset_token
+from portal.auth.tokens import user_for_invitation_token, user_for_reset_token
 from portal.core.errors import ServiceError
 from portal.extensions import db, limiter
 from portal.models import User
@@ -113,11 +113,11 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-def _form_page(template: str, form: FlaskForm) -> PageRenderer:
+def _form_page(template: str, form: FlaskForm, **context: object) -> PageRenderer:
     """The form again with its messages; 200 as these pages always answered."""
 
     def render(status: int = 200, *, error: str | None = None, conflict: str | None = None) -> str:
-        return render_template(template, form=form)
+        return render_template(template, form=form, **context)
 
     return render
 
@@ -192,3 +192,26 @@ def account_logout_everywhere():
         return _("You have been logged out everywhere, on this browser too.")
 
     return run_action(ActionForm(), action, done=url_for("auth.login"), page=_back_to_account)
+
+
+def _accept_invitation(token: str, password: str) -> str:
+    services.accept_invitation(token, password)
+    return _("Your password is set. You can now log in.")
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@login_rate_limit
+def accept_invitation(token: str):
+    """The link of an invitation e-mail: the invited person chooses their first password."""
+    if user_for_invitation_token(token) is None:
+        return render_template("auth/reset_invalid.html", message=services.invalid_invitation_link_message()), 400
+    form = ResetPasswordForm()
+    page = _form_page("auth/reset_form.html", form, invitation=True)
+    if request.method == "GET":
+        return page()
+    return run_action(
+        form,
+        lambda: _accept_invitation(token, form.password.data),
+        done=url_for("auth.login"),
+        page=page,
+    )

@@ -1,4 +1,4 @@
-"""Account use cases: creating users, checking logins (with a growing pause), resetting passwords.
+"""Account use cases: creating and inviting users, checking logins (with a growing pause), choosing passwords.
 
 Services take plain values, add and flush, and never commit: the request (or the
 CLI command) commits once. Rule violations raise `ServiceError` carrying the form
@@ -8,6 +8,8 @@ field they belong to, so the action runner puts the message next to that field.
 from __future__ import annotations
 
 import logging
+import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -18,9 +20,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.auth import throttle
 from portal.auth.login_sessions import end_all_sessions
-from portal.auth.tokens import make_reset_token, user_for_reset_token
+from portal.auth.tokens import make_invitation_token, make_reset_token, user_for_invitation_token, user_for_reset_token
 from portal.core import audit, outbox
 from portal.core.errors import ServiceError
+from portal.domain.passwords import MAX_LENGTH, PasswordProblem, password_problem
 from portal.extensions import db
 from portal.models import AuditLog, Role, User
 from portal.models.types import utcnow
@@ -53,24 +56,73 @@ def spend_hashing_time(password: str) -> None:
     check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
 
 
-def validate_password(password: str, field: str = "password") -> None:
-    """Refuse passwords shorter than PASSWORD_MIN_LENGTH."""
+def validate_password(password: str, user_inputs: Iterable[str] = (), field: str = "password") -> None:
+    """The one password rule (portal.domain.passwords): PASSWORD_MIN_LENGTH to MAX_LENGTH
+    characters and hard to guess, also for someone who knows the person's e-mail and name
+    (`user_inputs`). A refusal says why, next to the field."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if len(password) < minimum:
-        raise ServiceError(_("The password must have at least %(n)d characters.", n=minimum), field)
+    problem = password_problem(password, minimum, user_inputs)
+    if problem is not None:
+        raise ServiceError(password_problem_message(problem, minimum), field)
+
+
+def password_problem_message(problem: PasswordProblem, minimum: int) -> str:
+    """The reason a password is refused, with what to do instead, in the reader's language."""
+    messages = {
+        PasswordProblem.TOO_SHORT: _("The password must have at least %(n)d characters.", n=minimum),
+        PasswordProblem.TOO_LONG: _("The password may have at most %(n)d characters.", n=MAX_LENGTH),
+        PasswordProblem.PERSONAL: _(
+            "This password is built on your name or e-mail address, which others can guess. "
+            "Use a few words that have nothing to do with you."
+        ),
+        PasswordProblem.COMMON: _(
+            "This is one of the most common passwords, or close to one. Use a few uncommon words instead."
+        ),
+        PasswordProblem.WORD: _("A single word is easy to guess, even with digits added. Add another word or two."),
+        PasswordProblem.NAMES: _("Names and surnames are easy to guess. Add a few uncommon words."),
+        PasswordProblem.KEYBOARD: _(
+            "Rows and patterns of keys (like “qwerty”) are easy to guess. Use a few uncommon words instead."
+        ),
+        PasswordProblem.REPEATS: _("Repeated characters or words (like “aaa” or “abcabc”) are easy to guess."),
+        PasswordProblem.SEQUENCE: _("Sequences like “abc” or “6543” are easy to guess."),
+        PasswordProblem.DATES: _("Dates and years are easy to guess, above all ones linked to you."),
+        PasswordProblem.GUESSABLE: _(
+            "This password is too easy to guess. Add another word or two; uncommon words are best."
+        ),
+    }
+    return messages[problem]
 
 
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
-def create_user(email: str, name: str, role: Role, password: str, actor: User | None = None) -> User:
-    """Add a new active account; the e-mail must be unused and the password long enough."""
-    email = normalise_email(email)
+def ensure_email_free(email: str) -> None:
     if find_user_by_email(email) is not None:
         raise ServiceError(_("An account with this e-mail already exists."), "email")
-    validate_password(password)
-    user = User(email=email, name=name.strip(), role=Role(role).value, password_hash=hash_password(password))
+
+
+def create_user(email: str, name: str, role: Role, password: str, actor: User | None = None) -> User:
+    """Add an active account with a password given now (`flask users create`); the e-mail
+    must be unused and the password must pass the password rule."""
+    ensure_email_free(email)
+    validate_password(password, (email, name))
+    return add_account(email, name, role, hash_password(password), actor)
+
+
+def invite_user(email: str, name: str, role: Role, actor: User) -> User:
+    """Add an account without a usable password and e-mail the person an invitation link:
+    they choose their own password, so nobody else ever knows it."""
+    ensure_email_free(email)
+    user = add_account(email, name, role, hash_password(secrets.token_urlsafe(32)), actor)
+    send_invitation(user, sent_by=actor)
+    return user
+
+
+def add_account(email: str, name: str, role: Role, password_hash: str, actor: User | None) -> User:
+    """Add, flush and audit a new account (the checks are the caller's)."""
+    email = normalise_email(email)
+    user = User(email=email, name=name.strip(), role=Role(role).value, password_hash=password_hash)
     db.session.add(user)
     db.session.flush()
     audit.record("user.create", actor=actor, subject=user, details={"after": user_snapshot(user)})
@@ -109,6 +161,10 @@ def authenticate(email: str, password: str) -> User:
     if user is None:
         spend_hashing_time(password)
         audit.record("login.failure", actor_email=email, details={"reason": "unknown"})
+        raise ServiceError(login_refused_message())
+    if user.is_invited:  # no password chosen yet, so none can be right (and none is counted)
+        spend_hashing_time(password)
+        audit.record("login.failure", actor=user, subject=user, details={"reason": "invited"})
         raise ServiceError(login_refused_message())
     paused = throttle.pause_end(user, address, now)
     if paused is not None:
@@ -150,6 +206,8 @@ def recent_reset_requests(user: User, now: datetime) -> int:
 def request_password_reset(email: str) -> None:
     """E-mail a reset link if an active account has this address; otherwise do nothing.
 
+    An invited account that never chose a password gets its invitation again instead:
+    that e-mail explains why the person has an account, and its link lasts days, not an hour.
     The caller shows the same answer either way, so nobody learns which accounts exist.
     """
     email = normalise_email(email)
@@ -160,8 +218,11 @@ def request_password_reset(email: str) -> None:
     if recent_reset_requests(user, utcnow()) >= current_app.config["RESET_EMAILS_PER_ACCOUNT_PER_HOUR"]:
         audit.record("password.reset_throttled", actor=user, subject=user)
         return
-    send_reset_link(user)
-    audit.record("password.reset_request", actor=user, subject=user, details={"sent": True})
+    if user.is_invited:
+        send_invitation(user)
+    else:
+        send_reset_link(user)
+    audit.record("password.reset_request", actor=user, subject=user, details={"sent": True, "invited": user.is_invited})
 
 
 def send_reset_link(user: User, sent_by: User | None = None) -> None:
@@ -181,19 +242,53 @@ def send_reset_link(user: User, sent_by: User | None = None) -> None:
     )
 
 
+def send_invitation(user: User, sent_by: User | None = None) -> None:
+    """Queue the invitation e-mail with a fresh link to choose a password (valid INVITATION_MAX_AGE)."""
+    user.invited_at = utcnow()
+    link = absolute_url("auth.accept_invitation", token=make_invitation_token(user))
+    outbox.enqueue(
+        kind="invitation",
+        recipient=user.email,
+        subject=_("Your account on the Muscat ISO Partners portal"),
+        body_text=render_template(
+            "emails/invitation.txt",
+            user=user,
+            sent_by=sent_by,
+            link=link,
+            days=max(1, current_app.config["INVITATION_MAX_AGE"] // 86400),
+        ),
+    )
+
+
 def reset_password(token: str, password: str) -> User:
     """Set a new password through a reset link: the link then stops working, every session
     ends (whoever knew the old password is signed out) and the failure counts start again."""
     user = user_for_reset_token(token)
     if user is None:
         raise ServiceError(invalid_reset_link_message(), "password")
-    validate_password(password)
+    set_password(user, password)
+    audit.record("password.reset", actor=user, subject=user)
+    return user
+
+
+def accept_invitation(token: str, password: str) -> User:
+    """The invited person chooses their password; the link then stops working and they can log in."""
+    user = user_for_invitation_token(token)
+    if user is None:
+        raise ServiceError(invalid_invitation_link_message(), "password")
+    set_password(user, password)
+    audit.record("user.invitation_accepted", actor=user, subject=user)
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Check the password against the rule, then store it: failure counts, sessions and any pending invitation end."""
+    validate_password(password, (user.email, user.name))
     user.password_hash = hash_password(password)
     throttle.forget_all(user)
     end_all_sessions(user)
-    audit.record("password.reset", actor=user, subject=user)
+    user.invited_at = None
     db.session.flush()
-    return user
 
 
 def invalid_reset_link_message() -> str:
@@ -205,3 +300,11 @@ def log_out_everywhere(user: User) -> int:
     ended = end_all_sessions(user)
     audit.record("login.logout_everywhere", actor=user, subject=user, details={"sessions": ended})
     return ended
+
+
+def invalid_invitation_link_message() -> str:
+    return _(
+        "This invitation link is invalid, has expired or has already been used. If you have chosen your "
+        "password already, log in; otherwise ask for a new link with your e-mail address, or ask an "
+        "administrator to send the invitation again."
+    )

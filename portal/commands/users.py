@@ -69,7 +69,7 @@ def list_users() -> None:
         click.echo("No users yet. Create one with: flask users create --email ... --name ... --role admin")
         return
     for user in accounts:
-        status = "active" if user.active else "inactive"
+        status = "inactive" if not user.active else "invited" if user.is_invited else "active"
         last = user.last_login_at.strftime("%Y-%m-%d %H:%M UTC") if user.last_login_at else "never"
         click.echo(f"{user.id:>5}  {user.email:<40} {user.role:<11} {status:<9} last login {last}  {user.name}")
 
@@ -82,7 +82,7 @@ def ensure_demo_admin() -> None:
     if db.session.scalar(select(func.count()).select_from(User).where(User.role == Role.ADMIN.value)):
         click.echo("An admin already exists: no demo admin created (see `flask users list`).")
         return
-    password = secrets.token_urlsafe(12)
+    password = secrets.token_urlsafe(18)  # 24 random characters: far above the password rule
     add_user(DEMO_ADMIN_EMAIL, DEMO_ADMIN_NAME, Role.ADMIN, password)
     click.echo(
         "\n".join(

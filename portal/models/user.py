@@ -35,6 +35,9 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20), default=Role.CONSULTANT.value)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set while the person has not yet chosen a password through their invitation link
+    # (when the latest invitation was sent); None once they have.
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Two-factor sign-in (portal/auth/two_factor.py). The secret is stored as is: no encryption
     # library is installed; anyone who can read this column can read password hashes too.
@@ -68,6 +71,11 @@ class User(UserMixin, db.Model):
         password ends every session opened with the old one) and the session's token (ending
         its server-side record ends the session); see portal.auth.login_sessions."""
         return f"{self.id}:{self.password_fingerprint}:{self.login_token or ''}"
+
+    @property
+    def is_invited(self) -> bool:
+        """Invited but without a password yet: cannot log in, only follow the invitation link."""
+        return self.invited_at is not None
 
     @property
     def is_admin(self) -> bool:

@@ -51,50 +51,32 @@ def test_list_is_paginated(client, login_as, make_user):
     assert "Page 1 of 2" in first
 
 
-def test_admin_creates_a_consultant_who_can_then_log_in(client, app, login_as):
-    admin = login_as(Role.ADMIN)
-    response = client.post(
-        "/app/admin/users/new",
-        data={
-            "name": "Salim Consultant",
-            "email": "Salim@Example.om",
-            "role": "consultant",
-            "password": "a long enough password",
-            "csrf_token": token(client, "/app/admin/users/new"),
-        },
-    )
-    assert response.status_code == 302
-    user = db.session.scalars(select(User).where(User.email == "salim@example.om")).one()
-    assert user.role == "consultant"
-    row = audit_rows("user.create")[-1]
-    assert row.actor_id == admin.id
-    assert row.details["after"]["email"] == "salim@example.om"
-
-    other = app.test_client()
-    login = log_in(other, "salim@example.om", "a long enough password")
-    assert login.status_code == 302
-
-
-def test_create_refuses_duplicate_email_and_short_password_next_to_the_field(client, login_as, make_user):
+def test_create_refuses_a_duplicate_email_next_to_the_field(client, login_as, make_user):
     login_as(Role.ADMIN)
     make_user(email="taken@example.om")
-    data = {"name": "Kept Name", "email": "TAKEN@example.om", "role": "consultant", "password": "long enough pw"}
+    data = {"name": "Kept Name", "email": "TAKEN@example.om", "role": "consultant"}
     duplicate = client.post("/app/admin/users/new", data={**data, "csrf_token": token(client, "/app/admin/users/new")})
     html = duplicate.get_data(as_text=True)
     assert duplicate.status_code == 200
     assert "An account with this e-mail already exists." in html
     assert 'value="Kept Name"' in html
-    short = client.post(
-        "/app/admin/users/new",
-        data={
-            **data,
-            "email": "new@example.om",
-            "password": "short",
-            "csrf_token": token(client, "/app/admin/users/new"),
-        },
-    )
-    assert "at least 10 characters" in short.get_data(as_text=True)
-    assert db.session.scalar(select(User).where(User.email == "new@example.om")) is None
+    assert db.session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_the_new_user_form_asks_no_password(client, login_as):
+    login_as(Role.ADMIN)
+    html = client.get("/app/admin/users/new").get_data(as_text=True)
+    assert 'type="password"' not in html
+    assert "invitation link to choose their own password" in html
+
+
+def test_no_reset_link_for_an_invited_account(client, login_as, make_user):
+    login_as(Role.ADMIN)
+    user = make_user(email="new@example.om", invited_at=datetime(2026, 12, 1, tzinfo=UTC))
+    response = client.post(f"/app/admin/users/{user.id}/send-reset", data={"csrf_token": token(client)})
+    html = client.get(response.location).get_data(as_text=True)
+    assert "new@example.om has no password yet: send the invitation again instead." in html
+    assert db.session.scalars(select(OutboxMessage)).all() == []
 
 
 def test_edit_changes_name_and_role_and_audits_before_and_after(client, login_as, make_user):
@@ -163,6 +145,16 @@ def test_last_active_admin_cannot_demote_themself(client, login_as, make_user):
     assert "last active admin" in html
     assert 'aria-invalid="true"' in html
     assert fresh(admin).role == "admin"
+
+
+def test_an_invited_admin_does_not_count_as_another_admin(client, login_as, make_user):
+    admin = login_as(Role.ADMIN)
+    make_user(role=Role.ADMIN, invited_at=datetime(2026, 12, 1, tzinfo=UTC))  # has not chosen a password yet
+    response = client.post(
+        f"/app/admin/users/{admin.id}/deactivate", data={"csrf_token": token(client)}, follow_redirects=True
+    )
+    assert "last active admin" in response.get_data(as_text=True)
+    assert fresh(admin).active is True
 
 
 def test_an_admin_may_step_down_when_another_admin_remains(client, login_as, make_user):

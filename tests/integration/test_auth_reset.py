@@ -123,7 +123,11 @@ def test_short_or_mismatched_password_is_refused_next_to_the_field(client, make_
     path = reset_link_path(client, "amal@example.om")
     short = choose_password(client, path, "short")
     assert short.status_code == 200
-    assert "at least 10 characters" in short.get_data(as_text=True)
+    assert "at least 12 characters" in short.get_data(as_text=True)
+    common = choose_password(client, path, "qwertyuiop12")
+    assert "Use a few uncommon words instead." in common.get_data(as_text=True)
+    personal = choose_password(client, path, "amal@example.om")
+    assert "built on your name or e-mail address" in personal.get_data(as_text=True)
     mismatch = choose_password(client, path, NEW_PASSWORD, confirm=NEW_PASSWORD + "x")
     assert "The two passwords do not match." in mismatch.get_data(as_text=True)
     assert can_log_in(client, "amal@example.om", TEST_PASSWORD)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from portal.auth.services import check_password
+from portal.auth.services import check_password, validate_password
 from portal.extensions import db
 from portal.models import Role, Standard, User
 from tests.fixtures.auth import csrf_token_from, enrol
@@ -98,8 +99,18 @@ def test_users_create_short_password_is_refused_with_a_message(runner):
     result = create_user_cli(runner, password="short")
 
     assert result.exit_code == 1
-    assert "at least 10 characters" in result.output
+    assert "at least 12 characters" in result.output
     assert "Traceback" not in result.output
+    assert user_emails() == []
+
+
+def test_users_create_refuses_a_guessable_password_with_the_reason(runner):
+    common = create_user_cli(runner, password="password12345")
+    personal = create_user_cli(runner, password="NoorAlTest2026")
+
+    assert (common.exit_code, personal.exit_code) == (1, 1)
+    assert "one of the most common passwords" in common.output
+    assert "built on your name or e-mail address" in personal.output
     assert user_emails() == []
 
 
@@ -137,12 +148,14 @@ def test_users_create_unknown_role_is_refused(runner):
 def test_users_list_shows_every_account(runner, make_user):
     make_user(role=Role.ADMIN, email="boss@example.om")
     make_user(email="helper@example.om")
+    make_user(email="newcomer@example.om", invited_at=datetime(2026, 12, 1, tzinfo=UTC))
 
     result = runner.invoke(args=["users", "list"])
 
     assert result.exit_code == 0, result.output
     assert re.search(r"boss@example\.om\s+admin\s+active", result.output)
     assert re.search(r"helper@example\.om\s+consultant\s+active", result.output)
+    assert re.search(r"newcomer@example\.om\s+consultant\s+invited", result.output)
 
 
 def test_ensure_demo_admin_prints_working_credentials_on_an_empty_portal(runner, client):
@@ -151,6 +164,7 @@ def test_ensure_demo_admin_prints_working_credentials_on_an_empty_portal(runner,
     assert result.exit_code == 0, result.output
     password = re.search(r"password: (\S+)", result.output).group(1)
     assert "admin@demo.example.om" in result.output
+    validate_password(password, ("admin@demo.example.om", "Demo Admin (fictional)"))  # passes the rule
     token = csrf_token_from(client.get("/auth/login").get_data(as_text=True))
     login = client.post(
         "/auth/login", data={"email": "admin@demo.example.om", "password": password, "csrf_token": token}

@@ -102,6 +102,7 @@ ADMIN_ONLY_ENDPOINTS = {
     "admin.user_send_reset",
     "admin.user_reset_two_factor",
     "admin.user_end_sessions",
+    "admin.user_send_invitation",
     "admin.audit_log",
     "admin.settings",
     "registrars.new",
