@@ -94,9 +94,9 @@ def _no_table(p: dict[str, Any]) -> str:
 
 def _spans(p: dict[str, Any]) -> str:
     return _(
-        "The %(table)s figure uses the highest complexity found in IAF sector %(sector)s, but the sector covers "
-        "work of several categories (%(why)s): the certification body sets yours, so the figure may be lower, "
-        "or higher if your work is riskier than usual.",
+        "The %(table)s figure uses the usual category of IAF sector %(sector)s, but the sector covers work of "
+        "several categories (%(why)s): the certification body sets yours from what you actually do, so the "
+        "figure may be higher or lower.",
         table=TABLE_LABELS[p["table"]],
         sector=p["sector"],
         why=SPANS[p["sector"]],

@@ -24,10 +24,11 @@ so the sectors where it happens (29, 31) say so beside their default.
 Some IAF codes cover activities in several categories (basic metals are high,
 fabricated metal products medium; hazardous recycling high, other recycling medium;
 fuel trade medium, other trade low; sewage and refuse high, other social services
-low; coal-fired electricity high, other generation medium). Their default is the
-highest category (an estimate should not understate), and `possible` lists the
-others, so the result can say the figure may be lower and the quote check never calls
-a quote below the minimum for a category the body may rightly choose.
+low; coal-fired electricity high, other generation medium). Their default comes
+first: the higher category (an estimate should not understate), except electricity,
+where MD 5's example puts generation other than coal at EMS medium. The others follow,
+so the result can say the figure may be higher or lower, and the quote check never
+calls a quote below the minimum for a category the body may rightly choose.
 
 The lead score's high-complexity sectors are derived from this table too
 (portal.domain.lead_scoring), so the estimate and the inbox never disagree.

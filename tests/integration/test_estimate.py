@@ -229,7 +229,7 @@ def test_a_code_spanning_several_categories_says_the_figure_may_be_lower(client,
     )
     explanation = text_of(html, "estimate-explanation")
     assert "sewage, refuse and waste processing are high complexity, other social services low" in explanation
-    assert "the figure may be lower" in explanation
+    assert "the figure may be higher or lower" in explanation
 
 
 def test_part_time_staff_count_by_their_hours_and_the_calculation_is_shown(client, reference):
