@@ -147,14 +147,14 @@ def _multi_site(p: dict[str, Any]) -> str:
         "%(sites)s sites: the central function and a sample of the other sites are audited (IAF MD 1): "
         "%(initial)s sites at the initial audit, %(surveillance)s at each surveillance and %(recertification)s "
         "at recertification. People are taken as spread evenly (%(per_site)s a site) and a sampled site's time "
-        "is %(reduction)s%% shorter than its table figure, all reductions together, which IAF MD 1 caps at "
-        "%(cap)s%%; the total never falls below that of a single site.",
+        "is its table figure %(change)s%%, all adjustments and reductions together, which IAF MD 1 allows to be "
+        "at most %(cap)s%% less; the total never falls below that of a single site.",
         sites=p["sites"],
         initial=p["initial"],
         surveillance=p["surveillance"],
         recertification=p["recertification"],
         per_site=format_decimal(p["personnel_per_site"]),
-        reduction=format_decimal(p["reduction"], format="#,##0.#"),
+        change=percent(-p["reduction"]),
         cap=p["cap"],
     )
 
