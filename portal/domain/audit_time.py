@@ -127,7 +127,6 @@ class ComplexityChoiceError(AuditTimeError):
 
     def __init__(self, table: str, sector_code: int | None) -> None:
         super().__init__(f"sector {sector_code}: the {table} complexity is the certification body's choice", table)
-        self.sector_code = sector_code
 
 
 @dataclass(frozen=True)
