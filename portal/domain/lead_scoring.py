@@ -11,7 +11,9 @@ shown to the consultant with its points, so the number is never a mystery:
 - timeline (0-20): a near target date means the client is ready to start
   (within 3 months: 20, within 6: 15, within 12: 10, later: 4, not sure: 2).
 - sector (0-10): high-complexity sectors (oil and gas, chemicals, construction,
-  energy ...) need more preparation (high: 10, medium: 6, other known sector: 3).
+  hospitals ...) need more preparation (high: 10, medium: 6, other known sector: 3).
+  A sector's level is its most demanding IAF MD 5 default (EMS or OH&S) from
+  portal.domain.sector_complexity, the same table the audit-time estimate uses.
 - existing certifications (0-5): a certified organisation knows the process and
   tends to proceed (5 when any are named).
 - completeness (0-10): a phone number (4), a message (4) and a job title (2) make
@@ -27,9 +29,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-# IAF/EA sectors whose management systems are complex (IAF MD 5 "high" for EMS/OH&S).
-HIGH_COMPLEXITY_SECTORS = frozenset({2, 10, 11, 12, 13, 16, 17, 20, 21, 24, 25, 26, 27, 28})
-MEDIUM_COMPLEXITY_SECTORS = frozenset({3, 4, 5, 6, 7, 14, 15, 18, 19, 22, 23, 29, 30, 31, 34, 38})
+from portal.domain.md5_tables import Complexity
+from portal.domain.sector_complexity import SECTOR_COMPLEXITY, highest_complexity
+
+# IAF/EA sectors by their most demanding MD 5 default: one source with the estimate.
+HIGH_COMPLEXITY_SECTORS = frozenset(c for c in SECTOR_COMPLEXITY if highest_complexity(c) == Complexity.HIGH)
+MEDIUM_COMPLEXITY_SECTORS = frozenset(c for c in SECTOR_COMPLEXITY if highest_complexity(c) == Complexity.MEDIUM)
 
 # Timeline choices offered by the enquiry form, as the months they stand for (None: not sure).
 TIMELINE_MONTHS: dict[str, float | None] = {

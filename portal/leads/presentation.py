@@ -142,7 +142,10 @@ def score_lines(factors: list[dict[str, Any]] | None) -> list[ScoreLine]:
 ESTIMATE_LABELS = {
     "standards": _l("Standards"),
     "employees": _l("Employees"),
+    "part_time_staff": _l("Part-time staff"),
+    "effective_personnel": _l("Effective personnel (IAF MD 5)"),
     "sites": _l("Sites"),
+    "sites_differ": _l("Sites do different work or carry high risks"),
     "sector": _l("IAF sector"),
     "location": _l("Location"),
     "initial_audit_days": _l("Initial audit (auditor-days)"),

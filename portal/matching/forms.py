@@ -69,10 +69,14 @@ class MatchForm(FlaskForm):
     target_date = DateField(_l("Target date"), validators=[Optional()])
 
     def name_sector_defaults(self, sector_code: int | None) -> None:
-        """Say which complexity "Sector default" stands for in this engagement's sector."""
+        """Say which complexity "Sector default" stands for in this engagement's sector (none: the body chooses)."""
         for table in ("ems", "ohs"):
             level = default_complexity(table, sector_code)
-            label = _l("Sector default (%(level)s)", level=COMPLEXITY_LABELS[level].lower())
+            label = (
+                _l("Sector default (%(level)s)", level=COMPLEXITY_LABELS[level].lower())
+                if level
+                else _l("No default: IAF MD 5 leaves it to the certification body")
+            )
             self[table].choices = [SelectChoice("", label), *self[table].choices[1:]]
 
     def needs_input(self) -> NeedsInput:

@@ -19,8 +19,9 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.session import staff_required
+from portal.core.audit_time_text import complexity_choice_text
 from portal.core.clock import today_in_oman
-from portal.domain.audit_time import AuditTimeError
+from portal.domain.audit_time import AuditTimeError, ComplexityChoiceError
 from portal.domain.matching_types import EngagementNeeds
 from portal.engagements.queries import engagement_or_404
 from portal.extensions import db
@@ -89,9 +90,14 @@ def _result(engagement: Engagement, needs: EngagementNeeds, form: MatchForm) -> 
     try:
         matched, directory = match_engagement(engagement, needs, today_in_oman())
     except AuditTimeError as error:
-        # The domain's message is for developers (English, untranslated); people get this one.
+        # The domain's message is for developers (English, untranslated); people get these.
         field = form[error.field if error.field in form else "personnel"]
-        field.errors.append(_("The audit-time rules cannot use this value; please check it."))
+        special = isinstance(error, ComplexityChoiceError)
+        field.errors.append(
+            complexity_choice_text(error.field)
+            if special
+            else _("The audit-time rules cannot use this value; please check it.")
+        )
         return None
     shortlisted = services.shortlisted_ids(engagement.id)
     return result_view(engagement.id, matched, directory.explanations, shortlisted, request.args.get("all") == "1")

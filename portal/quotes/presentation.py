@@ -139,29 +139,26 @@ class QuoteRow:
 
 
 def md5_figures(engagement: Engagement) -> Md5Figures:
-    """Initial audit days for the engagement's standards, personnel, sector and sites (from its enquiry)."""
+    """Initial audit days for the engagement's standards, personnel, sector and sites (from its enquiry).
+
+    The minimum is the least MD 5 allows (audit_time.least_initial_days: every
+    reduction at its cap, the lowest category the body may choose, rounded as MD 5
+    rounds with a tie down), so a correct quote is never called below it. Where the
+    sector's category is the body's choice there is no estimate, only the minimum.
+    """
     lead = engagement.lead
     specs = [audit_time.StandardSpec(s.code, s.md5_table) for s in engagement.standards]
     if lead is None or not specs:
         return Md5Figures(None, None, (), without_profile=True)
     common = {"sector_code": lead.sector.code if lead.sector else None, "sites": lead.sites}
     try:
+        minimum = audit_time.least_initial_days(specs, lead.employees, **common)
         plain = audit_time.estimate(specs, lead.employees, **common)
-        floor = audit_time.estimate(
-            specs,
-            lead.employees,
-            adjustments=[audit_time.Adjustment("every reduction at its cap", -audit_time.MAX_REDUCTION_PERCENT)],
-            integration_saving_percent=audit_time.MAX_INTEGRATION_SAVING_PERCENT,
-            site_reduction_percent=audit_time.MAX_SITE_REDUCTION_PERCENT,
-            **common,
-        )
+    except audit_time.ComplexityChoiceError:
+        return Md5Figures(None, minimum, ())
     except audit_time.AuditTimeError:
         return Md5Figures(None, None, ())
-    return Md5Figures(
-        plain.days.initial if plain.days else None,
-        floor.days.initial if floor.days else None,
-        plain.without_table,
-    )
+    return Md5Figures(plain.days.initial if plain.days else None, minimum, plain.without_table)
 
 
 def _accreditation_lines(

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from portal.domain.sector_complexity import is_special_case
 from portal.public.attachments import read_attachment
 from tests.fixtures.matching import body_accredited_for
 from tests.fixtures.nu_checker import nu_errors
@@ -44,11 +45,12 @@ def test_public_navigation_and_sitemap_link_the_estimate(client, reference):
     assert "/estimate</loc>" in client.get("/sitemap.xml").get_data(as_text=True)
 
 
-def test_40_staff_iso_9001_gives_4_days_then_1_5_and_3(client, reference):
+def test_40_staff_iso_9001_gives_4_days_then_1_5_and_2_5(client, reference):
+    # 4/3 = 1.33 and 8/3 = 2.67 go to the nearest half day (IAF MD 5:2019 2.2.3), not up.
     html = client.get(f"/estimate?{BASE_QUERY}").get_data(as_text=True)
     assert text_of(html, "initial-days") == "4"
     assert text_of(html, "surveillance-days") == "1.5"
-    assert text_of(html, "recertification-days") == "3"
+    assert text_of(html, "recertification-days") == "2.5"
     explanation = text_of(html, "estimate-explanation")
     assert "4 days from the IAF MD 5 quality (QMS) table for 40 people" in explanation
 
@@ -64,7 +66,9 @@ def test_standard_without_a_table_is_said_so_not_guessed(client, reference):
     html = client.get("/estimate?standards=iso-27001&sector=33&employees=40&sites=1&region=muscat").get_data(
         as_text=True
     )
-    assert "No audit-time table for ISO/IEC 27001:2022 yet" in html
+    no_table = text_of(html, "no-table")
+    assert no_table.startswith("ISO/IEC 27001:2022: its audit time is set by ISO/IEC 27006-1, not by the IAF MD 5")
+    assert "we show no number: the certification body calculates it" in no_table
     assert 'data-testid="estimate-days"' not in html
     assert "Send an enquiry with this estimate" in html
 
@@ -126,7 +130,9 @@ def test_enquiry_link_attaches_the_signed_estimate_and_preselects_the_answers(cl
     kind, data = read_attachment(query["attachment"][0])
     assert kind == "estimate"
     assert data["standards"] == "ISO 9001:2015, ISO 45001:2018"
-    assert data["initial_audit_days"] == "7.5" and data["surveillance_days_each"] == "2.5"
+    # 4 + 4 less 10% = 7.2 -> 7; 7.2 / 3 = 2.4 -> 2.5 (nearest half day, IAF MD 5:2019 2.2.3)
+    assert data["initial_audit_days"] == "7" and data["surveillance_days_each"] == "2.5"
+    assert data["effective_personnel"] == 40 and data["part_time_staff"] == 0
     enquiry = client.get(href).get_data(as_text=True)
     assert "Your audit-time estimate will be attached to this enquiry." in enquiry
     assert re.search(r'value="iso-45001"[^>]*checked|checked[^>]*value="iso-45001"', enquiry)
@@ -150,7 +156,23 @@ noise = st.one_of(
 @FUZZ
 @given(
     st.dictionaries(
-        st.sampled_from(["standards", "sector", "employees", "sites", "region", "other"]),
+        st.sampled_from(
+            [
+                "standards",
+                "sector",
+                "employees",
+                "part_time",
+                "part_time_hours",
+                "full_time_hours",
+                "repetitive",
+                "sites",
+                "sites_differ",
+                "ems_complexity",
+                "ohs_complexity",
+                "region",
+                "other",
+            ]
+        ),
         st.lists(noise, max_size=3),
         max_size=6,
     )
@@ -171,5 +193,72 @@ def test_every_valid_answer_gets_an_estimate(client, reference, standards, secto
     query = [("standards", slug) for slug in sorted(standards)]
     query += [("sector", sector), ("employees", employees), ("sites", sites), ("region", "muscat")]
     html = client.get("/estimate", query_string=query).get_data(as_text=True)
-    assert "Your estimate" in html
-    assert ('data-testid="initial-days"' in html) == (standards != {"iso-27001"})
+    # Where IAF MD 5 leaves the category to the body (nuclear; public administration for EMS), the form asks.
+    asked = [t for t, slug in (("ems", "iso-14001"), ("ohs", "iso-45001")) if slug in standards]
+    asked = [t for t in asked if is_special_case(t, sector)]
+    assert ("Your estimate" in html) == (not asked)
+    if asked:
+        assert f'id="{asked[0]}_complexity-error"' in html
+    else:
+        assert ('data-testid="initial-days"' in html) == (standards != {"iso-27001"})
+
+
+def test_a_100_person_hospital_iso_45001_initial_audit_is_11_days(client, reference):
+    html = client.get("/estimate?standards=iso-45001&sector=38&employees=100&sites=1&region=muscat").get_data(
+        as_text=True
+    )
+    assert text_of(html, "initial-days") == "11"  # OH&S high (IAF MD 5 annex: hospitals, healthcare)
+    assert "at high complexity, usual for the sector" in text_of(html, "estimate-explanation")
+
+
+def test_a_special_case_sector_asks_for_the_category_by_its_field_and_keeps_the_answers(client, reference):
+    query = "standards=iso-14001&sector=36&employees=40&sites=1&region=muscat"
+    html = client.get(f"/estimate?{query}").get_data(as_text=True)
+    assert "Your estimate" not in html
+    error = re.search(r'id="ems_complexity-error"[^>]*>([^<]*)<', html)
+    assert error and "IAF MD 5 leaves the environmental (EMS) complexity to the certification body" in error.group(1)
+    assert 'value="40"' in html
+    chosen = client.get(f"/estimate?{query}&ems_complexity=medium").get_data(as_text=True)
+    assert text_of(chosen, "initial-days") == "5.5"  # EMS medium, 26-45 people
+    assert "at medium complexity, chosen instead of the sector&#39;s usual one" in chosen
+
+
+def test_a_code_spanning_several_categories_says_the_figure_may_be_lower(client, reference):
+    html = client.get("/estimate?standards=iso-14001&sector=39&employees=40&sites=1&region=muscat").get_data(
+        as_text=True
+    )
+    explanation = text_of(html, "estimate-explanation")
+    assert "sewage, refuse and waste processing are high complexity, other social services low" in explanation
+    assert "the figure may be higher or lower" in explanation
+
+
+def test_part_time_staff_count_by_their_hours_and_the_calculation_is_shown(client, reference):
+    query = "standards=iso-45001&sector=38&employees=90&part_time=20&part_time_hours=20&full_time_hours=40"
+    html = client.get(f"/estimate?{query}&sites=1&region=muscat").get_data(as_text=True)
+    assert text_of(html, "initial-days") == "11"  # 90 + 20 x 20/40 = 100 people: the 86-125 band
+    explanation = text_of(html, "estimate-explanation")
+    assert "90 full-time, every shift counted, plus 20 part-time staff at 20 of 40 hours a week" in explanation
+    assert "about 10 full-time; 100 people in all" in explanation
+
+
+def test_part_time_staff_without_their_hours_get_a_message_by_the_field(client, reference):
+    html = client.get(f"/estimate?{BASE_QUERY}&part_time=5&part_time_hours=").get_data(as_text=True)
+    error = re.search(r'id="part_time_hours-error"[^>]*>([^<]*)<', html)
+    assert error and "how many hours a week your part-time staff work" in error.group(1)
+    longer = client.get(f"/estimate?{BASE_QUERY}&part_time=5&part_time_hours=50&full_time_hours=40")
+    assert "cannot be more than your full-time week" in longer.get_data(as_text=True)
+
+
+def test_repetitive_work_is_left_to_the_body_and_said_so(client, reference):
+    html = client.get(f"/estimate?{BASE_QUERY}&repetitive=y").get_data(as_text=True)
+    assert text_of(html, "initial-days") == "4"  # no invented reduction
+    assert "IAF MD 5 lets the certification body count fewer of them" in text_of(html, "estimate-explanation")
+
+
+def test_sites_doing_different_work_are_all_audited(client, reference):
+    query = "standards=iso-9001&sector=33&employees=90&sites=3&region=sohar"
+    sampled = client.get(f"/estimate?{query}").get_data(as_text=True)
+    every = client.get(f"/estimate?{query}&sites_differ=y").get_data(as_text=True)
+    assert "a sample of the other sites are audited (IAF MD 1)" in text_of(sampled, "estimate-explanation")
+    assert text_of(every, "initial-days") == "12"  # 3 sites x 4 days (30 people each)
+    assert "3 sites, not sampled (the sites do not all run the same processes" in text_of(every, "estimate-explanation")

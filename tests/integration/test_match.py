@@ -81,10 +81,11 @@ def test_days_and_three_year_cost_per_body(client, login_as, directory):
     # 40 people, construction: ISO 9001 4 + ISO 45001 (high) 7 = 11, less 10% integrated = 10 days initial.
     assert "Initial audit 10 days (stage 1 3.5, stage 2 6.5)" in html
     alpha = html[html.index("Alpha Certification") :]
-    assert "10 days initial, 3.5 each surveillance, 7 recertification" in alpha
+    # 10/3 = 3.33 and 20/3 = 6.67 go to the nearest half day (IAF MD 5:2019 2.2.3).
+    assert "10 days initial, 3.5 each surveillance, 6.5 recertification" in alpha
     assert "OMR 4,250.000 over three years" in alpha  # (10 + 2 x 3.5) x 250
     gamma = html[html.index("Gamma Partial") :]
-    assert "4 days initial, 1.5 each surveillance, 3 recertification" in gamma  # ISO 9001 alone
+    assert "4 days initial, 1.5 each surveillance, 2.5 recertification" in gamma  # ISO 9001 alone
 
 
 def test_changing_complexity_reruns_with_other_days(client, login_as, directory):
@@ -93,10 +94,22 @@ def test_changing_complexity_reruns_with_other_days(client, login_as, directory)
     html = client.get(f"/app/engagements/{engagement.id}/match?personnel=40&sites=1&language=ar&ohs=low").get_data(
         as_text=True
     )
-    assert "Initial audit 7.5 days" in html  # (4 + 4) less 10%
+    assert "Initial audit 7 days" in html  # (4 + 4) less 10% = 7.2, to the nearest half day (MD 5 2.2.3)
     assert '<option value="">Sector default (high)</option>' in html  # construction, OH&S
     assert 'name="ems"' not in html  # no ISO 14001 here: no environmental complexity to set
     assert re.search(r'<option selected value="low">|<option value="low" selected>', html)
+
+
+def test_a_special_case_sector_asks_the_consultant_for_the_category(client, login_as, directory):
+    # Nuclear fuel (IAF 11): IAF MD 5 leaves the OH&S category to the certification body; no default is guessed.
+    engagement = engagement_from_enquiry(sector=11)
+    login_as(Role.CONSULTANT)
+    html = client.get(f"/app/engagements/{engagement.id}/match").get_data(as_text=True)
+    assert "No default: IAF MD 5 leaves it to the certification body" in html
+    error = re.search(r'id="ohs-error"[^>]*>([^<]*)<', html)
+    assert error and "leaves the occupational health and safety (OH&amp;S) complexity to the certification" in error[1]
+    chosen = client.get(f"/app/engagements/{engagement.id}/match?ohs=high").get_data(as_text=True)
+    assert "Initial audit 10 days" in chosen  # 4 + 7 (OH&S high, 26-45) = 11, less 10% = 9.9 -> 10
 
 
 def test_bad_figures_get_a_message_by_the_field_and_the_match_still_runs(client, login_as, directory):

@@ -96,6 +96,17 @@ def test_compare_shows_three_year_cost_in_omr_and_flags_days_below_md5(client, c
     assert "Lowest three-year cost" in html.split(f'data-testid="quote-col-{short.id}"')[1].split("</th>")[0]
 
 
+def test_a_quote_at_md5s_least_rounded_as_md5_rounds_is_not_flagged_below_it(client, consultant):
+    # 12 people, QMS: 2.5 days, at most 30% less = 1.75, which MD 5 2.2.3 rounds to the nearest half day: a tie,
+    # so a body may offer 1.5 days. The minimum shown is 1.5, and 1.5 days is only below the estimate.
+    engagement = engagement_for_quotes(consultant, employees=12)
+    lean = received_quote(engagement, body_taking_quotes("Lean Cert"), initial_audit_days=Decimal("1.5"))
+    html = client.get(f"/app/engagements/{engagement.id}/quotes").get_data(as_text=True)
+    days_lean = html.split(f'data-testid="days-{lean.id}"')[1].split("</td>")[0]
+    assert "Below what IAF MD 5 allows" not in days_lean and "alert-danger" not in days_lean
+    assert "1.0 days under the MD 5 estimate of 2.5" in days_lean
+
+
 def test_quotes_past_their_validity_read_as_expired_and_the_reminders_run_stores_it(client, consultant, runner):
     engagement = engagement_for_quotes(consultant)
     old = received_quote(
