@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import segno
 from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -66,6 +65,8 @@ def session_rows(sessions: list[LoginSession], user: User) -> list[SessionRow]:
 def qr_svg(uri: str) -> Markup:
     """The QR code drawn locally by segno as an inline <svg>: no image request, no data: URL,
     and no style attribute, so the strict CSP has nothing to refuse."""
+    import segno  # here, not at the top: only the enrolment page needs it (memory of every worker)
+
     svg = segno.make(uri, error="m").svg_inline(scale=5, border=4, light="#fff", title=_("QR code of the setup key"))
     return Markup(svg)  # noqa: S704  (segno writes only paths; it escapes the title)
 

@@ -12,8 +12,6 @@ import enum
 import re
 from collections.abc import Iterable
 
-from zxcvbn import zxcvbn
-
 # zxcvbn's scores run 0-4; 3 is "safely unguessable: moderate protection from offline attacks".
 MIN_SCORE = 3
 # Long enough for any passphrase; the cap also keeps zxcvbn's estimate quick.
@@ -55,6 +53,14 @@ _WARNINGS = {
 }
 
 
+def _estimate(password: str, inputs: list[str]) -> dict:
+    """zxcvbn's estimate. Imported here, not at the top: its dictionaries take some 14 MB,
+    which only a process that checks a password should carry (not every app worker)."""
+    from zxcvbn import zxcvbn
+
+    return zxcvbn(password, user_inputs=inputs, max_length=MAX_LENGTH)
+
+
 def password_problem(password: str, min_length: int, user_inputs: Iterable[str] = ()) -> PasswordProblem | None:
     """The first reason to refuse `password`, or None when it may be used.
 
@@ -66,7 +72,7 @@ def password_problem(password: str, min_length: int, user_inputs: Iterable[str] 
     if len(password) > MAX_LENGTH:
         return PasswordProblem.TOO_LONG
     inputs = [word for value in user_inputs for word in _words(value)]
-    estimate = zxcvbn(password, user_inputs=inputs, max_length=MAX_LENGTH)
+    estimate = _estimate(password, inputs)
     if estimate["score"] < MIN_SCORE:
         return (
             PasswordProblem.PERSONAL
@@ -74,7 +80,7 @@ def password_problem(password: str, min_length: int, user_inputs: Iterable[str] 
             else _WARNINGS.get(estimate["feedback"]["warning"], PasswordProblem.GUESSABLE)
         )
     # Capitals earn zxcvbn's credit, but not when they only spell the person's own name ("Noor Al-Test 2026").
-    lowered = zxcvbn(password.lower(), user_inputs=inputs, max_length=MAX_LENGTH)
+    lowered = _estimate(password.lower(), inputs)
     if lowered["score"] < MIN_SCORE and _leans_on(lowered):
         return PasswordProblem.PERSONAL
     return None
