@@ -28,6 +28,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
+import pyotp
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select  # noqa: E402
@@ -39,9 +41,11 @@ from bench.leads_inbox import RESULTS, VIEWS, seed  # noqa: E402
 from bench.public_pages import free_port, stop  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Lead, Role, User  # noqa: E402
+from portal.models.types import utcnow  # noqa: E402
 
 LIMIT_MB = 150
 ADMIN_EMAIL = "bench-admin@example.om"
+ADMIN_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (the bench admin signs in with a second factor)
 STEPS = {
     "inbox first page": [VIEWS["first page"]],
     "filtered pages": [
@@ -84,7 +88,9 @@ def prepare(url: str, leads: int) -> int:
     with app.app_context():
         if db.session.scalar(select(User.id).where(User.email == ADMIN_EMAIL)) is None:
             hashed = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
-            db.session.add(User(email=ADMIN_EMAIL, name="Bench Admin", role=Role.ADMIN.value, password_hash=hashed))
+            admin = User(email=ADMIN_EMAIL, name="Bench Admin", role=Role.ADMIN.value, password_hash=hashed)
+            admin.totp_secret, admin.totp_enabled_at = ADMIN_TOTP_SECRET, utcnow()
+            db.session.add(admin)
             db.session.commit()
         lead_id = db.session.scalar(select(func.max(Lead.id)))
         db.session.remove()
@@ -151,19 +157,26 @@ def get(port: int, path: str, cookie: str) -> tuple[int, int]:
         connection.close()
 
 
-def login(port: int) -> str:
+def _post(port: int, path: str, fields: dict[str, str], cookie: str = "") -> http.client.HTTPResponse:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    body = urllib.parse.urlencode({"email": ADMIN_EMAIL, "password": PASSWORD})
-    try:
-        connection.request(
-            "POST", "/auth/login", body=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
-        )
-        response = connection.getresponse()
-        response.read()
-        assert response.status == 302, response.status
-        return "; ".join(h.split(";", 1)[0] for h in response.msg.get_all("Set-Cookie") or [])
-    finally:
-        connection.close()
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+    connection.request("POST", path, body=urllib.parse.urlencode(fields), headers=headers)
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    assert response.status == 302, (path, response.status)
+    return response
+
+
+def _cookies(response: http.client.HTTPResponse) -> str:
+    return "; ".join(h.split(";", 1)[0] for h in response.msg.get_all("Set-Cookie") or [])
+
+
+def login(port: int) -> str:
+    """The admin's password, then the second step with the code an authenticator shows now."""
+    pending = _cookies(_post(port, "/auth/login", {"email": ADMIN_EMAIL, "password": PASSWORD}))
+    code = pyotp.TOTP(ADMIN_TOTP_SECRET).now()
+    return _cookies(_post(port, "/auth/login/code", {"code": code}, pending))
 
 
 def measure_portal(url: str, lead_id: int) -> list[tuple[str, float, float, int]]:
