@@ -277,6 +277,9 @@ class Run:
             "TRUSTED_PROXIES": "1",
             "ENQUIRY_MIN_SECONDS": str(MIN_SECONDS),
             "PUBLIC_BASE_URL": "https://portal.example.om",
+            # Production answers only its own host names: this script (the proxy and the load
+            # balancer's health check) reaches the app by address, so that name is added.
+            "TRUSTED_HOSTS": "127.0.0.1",
             "NOTIFY_EMAILS": "consultants@load.example.om",
             **extra,
         }
