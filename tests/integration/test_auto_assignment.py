@@ -1,4 +1,4 @@
-"""Auto-assignment: off by default, round-robin over active consultants, skipping full ones."""
+"""Auto-assignment: off by default, round-robin over active consultants who have joined, skipping full ones."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.leads.services.assignment import AutoAssignSettings, auto_assign, load_settings, save_settings
 from portal.models import Activity, AuditLog, Lead, OutboxMessage, Role
+from portal.models.types import utcnow
 from portal.public.enquiry.services import EnquiryData, submit_enquiry
 from tests.fixtures.auth import csrf_token_from
 from tests.fixtures.leads import add_lead
@@ -30,6 +31,7 @@ def test_round_robin_over_active_consultants_only(app, make_user, reference) -> 
     a = make_user(Role.CONSULTANT, name="A")
     make_user(Role.ADMIN, name="Admin")
     make_user(Role.CONSULTANT, name="Inactive", active=False)
+    make_user(Role.CONSULTANT, name="Invited", invited_at=utcnow())  # has not chosen a password yet
     make_user(Role.CONSULTANT, name="B")
     switch_on()
     chosen = []

@@ -89,13 +89,15 @@ def next_consultant(consultants: list[User], last_id: int | None, counts: dict[i
 
 
 def auto_assign(lead: Lead) -> User | None:
-    """Give a new, unassigned lead to the next consultant in turn; None when off or nobody has room."""
+    """Give a new, unassigned lead to the next consultant in turn (active, and joined); None when off or nobody has room."""
     settings = load_settings()
     if not settings.enabled or lead.assigned_to_id is not None or lead.status != lead_status.NEW:
         return None
     cursor = db.session.scalar(select(Setting).where(Setting.key == CURSOR_KEY).with_for_update())
-    consultants = list(
-        db.session.scalars(select(User).where(User.active.is_(True), User.role == Role.CONSULTANT.value))
+    consultants = list(  # invited colleagues who have not chosen a password yet cannot act on a lead
+        db.session.scalars(
+            select(User).where(User.active.is_(True), User.role == Role.CONSULTANT.value, User.invited_at.is_(None))
+        )
     )
     last_id = int(cursor.value) if cursor is not None and cursor.value.isdigit() else None
     chosen = next_consultant(consultants, last_id, open_lead_counts(), settings.max_open)
