@@ -148,6 +148,7 @@ def test_the_enquiry_acknowledgement_is_signed_by_the_configured_firm(enquiry_ap
         select(OutboxMessage).where(OutboxMessage.kind == "enquiry_acknowledgement")
     ).one()
 
+    assert acknowledgement.subject.endswith(" to Wadi Hawar Quality Advisors")
     assert acknowledgement.body_text.rstrip().endswith(FIRM["FIRM_NAME"])
 
 
