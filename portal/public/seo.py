@@ -82,11 +82,10 @@ def organization_ld() -> dict[str, Any]:
 
 
 def postal_address(address: str | None) -> dict[str, str]:
-    """The firm's address as one street line when FIRM_ADDRESS is set, else just Muscat, Oman."""
-    data = {"@type": "PostalAddress", "addressLocality": _("Muscat"), "addressCountry": "OM"}
+    """FIRM_ADDRESS as one street line (the town is in it, wherever the office is), else Muscat, Oman."""
     if address:
-        data["streetAddress"] = address
-    return data
+        return {"@type": "PostalAddress", "streetAddress": address, "addressCountry": "OM"}
+    return {"@type": "PostalAddress", "addressLocality": _("Muscat"), "addressCountry": "OM"}
 
 
 def faq_ld(faqs: Iterable[tuple[str, str]]) -> dict[str, Any]:
