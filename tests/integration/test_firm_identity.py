@@ -159,3 +159,18 @@ def test_authenticator_apps_show_the_firm_name_unless_an_issuer_is_set(firm_app,
         assert current_firm().two_factor_issuer == FIRM["FIRM_NAME"]
         monkeypatch.setitem(firm_app.config, "TWO_FACTOR_ISSUER", "Wadi Hawar staff")
         assert current_firm().two_factor_issuer == "Wadi Hawar staff"
+
+
+def test_no_email_names_the_firm_with_iso(app, make_user):
+    """By default the account e-mails carry the invented name, without "ISO", in subject and text."""
+    user = make_user()
+    send_invitation(user)
+    send_reset_link(user)
+    db.session.flush()
+    messages = list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == user.email)))
+
+    assert len(messages) == 2
+    assert DEFAULT_FIRM_NAME in messages[0].subject
+    for message in messages:
+        assert DEFAULT_FIRM_NAME in message.body_text
+        assert "Muscat ISO Partners" not in message.subject + message.body_text
