@@ -55,8 +55,9 @@ class ConfigError(RuntimeError):
 
 
 DEFAULT_FIRM_NAME = "Qurum Assurance Partners"  # invented: a real deployment sets its own FIRM_NAME
-# "ISO" as a word, in any case: "ISO Partners", "Muscat-Iso", not "Isosceles".
-ISO_WORD = re.compile(r"\biso\b", re.IGNORECASE)
+# "ISO" not inside a longer word, in any case: "ISO Partners", "Muscat-Iso", "ISO9001 Advisors",
+# not "Isosceles".
+ISO_WORD = re.compile(r"(?<![a-z])iso(?![a-z])", re.IGNORECASE)
 
 
 class BaseConfig:

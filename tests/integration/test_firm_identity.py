@@ -54,6 +54,7 @@ def brand(html: str) -> str:
     [
         {"FIRM_NAME": "Muscat ISO Partners"},
         {"FIRM_NAME": "iso-ready oman"},
+        {"FIRM_NAME": "ISO9001 Advisors"},
         {"FIRM_LEGAL_NAME": "Sohar Iso Consultancy SPC"},
         {"TWO_FACTOR_ISSUER": "ISO Portal"},
         {"FIRM_NAME": "  "},
