@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 logger = logging.getLogger(__name__)
@@ -49,6 +52,12 @@ def normalise_database_url(url: str) -> str:
 
 class ConfigError(RuntimeError):
     """Raised at start-up when a required setting is missing."""
+
+
+DEFAULT_FIRM_NAME = "Qurum Assurance Partners"  # invented: a real deployment sets its own FIRM_NAME
+# "ISO" not inside a longer word, in any case: "ISO Partners", "Muscat-Iso", "ISO9001 Advisors",
+# not "Isosceles".
+ISO_WORD = re.compile(r"(?<![a-z])iso(?![a-z])", re.IGNORECASE)
 
 
 class BaseConfig:
@@ -107,7 +116,8 @@ class BaseConfig:
     INVITATION_MAX_AGE = _int("INVITATION_MAX_AGE", 7 * 24 * 3600)
     # Roles that must sign in with a second factor (TOTP); others may turn it on for themselves.
     TWO_FACTOR_REQUIRED_ROLES = _list("TWO_FACTOR_REQUIRED_ROLES", "admin")
-    TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Muscat ISO Partners")
+    # The name authenticator apps show next to the account; FIRM_NAME when not set.
+    TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = _int("MAIL_PORT", 25)
@@ -136,6 +146,12 @@ class BaseConfig:
     # Recertification (practice, not a standard): start 6 months before expiry, audit about 3 months before.
     RECERTIFICATION_START_MONTHS = _int("RECERTIFICATION_START_MONTHS", 6)
     RECERTIFICATION_AUDIT_MONTHS = _int("RECERTIFICATION_AUDIT_MONTHS", 3)
+    # The consultancy that runs the portal, on every page, e-mail and in structured data.
+    # Never a name with "ISO" in it: ISO asks that its name not be used in company names.
+    FIRM_NAME = os.environ.get("FIRM_NAME", DEFAULT_FIRM_NAME)
+    FIRM_LEGAL_NAME = os.environ.get("FIRM_LEGAL_NAME")
+    FIRM_ADDRESS = os.environ.get("FIRM_ADDRESS")
+    FIRM_CR_NUMBER = os.environ.get("FIRM_CR_NUMBER")  # Omani commercial registration
     CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL")
     CONTACT_PHONE = os.environ.get("CONTACT_PHONE")
     FORCE_HTTPS = False
@@ -213,6 +229,20 @@ def check_file_storage(value: str) -> None:
     """Refuse to start with a FILE_STORAGE nobody implemented, rather than fail at the first upload."""
     if value not in FILE_STORAGES:
         raise ConfigError(f"FILE_STORAGE must be one of: {', '.join(FILE_STORAGES)} (not {value!r}).")
+
+
+def check_firm_name(config: Mapping[str, Any]) -> None:
+    """Refuse to start when the firm's own name says "ISO": ISO's policy asks that its name
+    not be used in company names, and a consultancy must not look like part of ISO."""
+    for key in ("FIRM_NAME", "FIRM_LEGAL_NAME", "TWO_FACTOR_ISSUER"):
+        value = config.get(key) or ""
+        if ISO_WORD.search(value):
+            raise ConfigError(
+                f'{key} is {value!r}: the firm\'s own name must not contain "ISO" (ISO asks that its '
+                "name not be used in company names). Set it to the firm's name without it."
+            )
+    if not (config.get("FIRM_NAME") or "").strip():
+        raise ConfigError("FIRM_NAME is empty: set it to the consultancy's trading name.")
 
 
 def refuse_per_process_rate_limits(processes: int) -> None:

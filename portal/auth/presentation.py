@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from portal.auth import two_factor
 from portal.auth.login_sessions import is_current
+from portal.core.firm import current_firm
 from portal.domain import totp
 from portal.models import LoginSession, User
 
@@ -74,7 +74,7 @@ def qr_svg(uri: str) -> Markup:
 def setup_details(user: User, token: str) -> dict[str, object]:
     """The QR code and the grouped key of the secret carried by `token` (assumed valid)."""
     secret = two_factor.secret_from_setup_token(user, token) or ""
-    uri = totp.provisioning_uri(secret, user.email, current_app.config["TWO_FACTOR_ISSUER"])
+    uri = totp.provisioning_uri(secret, user.email, current_firm().two_factor_issuer)
     return {"qr": qr_svg(uri), "setup_key": totp.grouped(secret)}
 
 

@@ -23,6 +23,7 @@ from portal.auth.login_sessions import end_all_sessions
 from portal.auth.tokens import make_invitation_token, make_reset_token, user_for_invitation_token, user_for_reset_token
 from portal.core import audit, outbox
 from portal.core.errors import ServiceError
+from portal.core.firm import current_firm
 from portal.domain.passwords import MAX_LENGTH, PasswordProblem, password_problem
 from portal.extensions import db
 from portal.models import AuditLog, Role, User
@@ -249,7 +250,7 @@ def send_invitation(user: User, sent_by: User | None = None) -> None:
     outbox.enqueue(
         kind="invitation",
         recipient=user.email,
-        subject=_("Your account on the Muscat ISO Partners portal"),
+        subject=_("Your account on the %(firm)s portal", firm=current_firm().name),
         body_text=render_template(
             "emails/invitation.txt",
             user=user,

@@ -14,6 +14,7 @@ from portal.demo.engagements import load_demo_engagements
 from portal.demo.leads import load_demo_leads
 from portal.demo.quotes import load_demo_quotes
 from portal.demo.registrars import load_demo_registrars
+from portal.demo.sector_leads import load_demo_sector_leads
 from portal.models import Role
 
 DEMO_DOMAIN = "demo.example.om"
@@ -46,6 +47,7 @@ def load_demo_data() -> dict[str, int]:
     return {
         "staff": load_demo_staff(),
         "leads": load_demo_leads(),
+        "hospital_and_school_leads": load_demo_sector_leads(),
         "registrars": load_demo_registrars(),
         "engagements": load_demo_engagements(),
         "quotes": load_demo_quotes(),

@@ -79,6 +79,10 @@ BENEFITS = (
     ),
 )
 
+# The certification decision is the body's, after stage 2, on the audit team's report
+# (ISO/IEC 17021-1, 9.5); ISO 9001:2015 asks top management to assign responsibilities and
+# authorities (5.3), no longer for a management representative; stage 1's "about a third"
+# is the estimate's own split (portal.domain.audit_time.STAGE1_SHARE).
 PROCESS_STEPS = (
     Step(
         _l("Assess your current processes"),
@@ -90,7 +94,10 @@ PROCESS_STEPS = (
     Step(
         _l("Implement the management system"),
         _l("Policies, objectives, risk assessment, procedures and records that fit how you work."),
-        _l("Name a management representative, decide, approve and use the processes in daily work."),
+        _l(
+            "Top management assigns the responsibilities and authorities for the system; your people decide, "
+            "approve and use the processes in daily work."
+        ),
         _l("Coach your team, help draft what is missing, train staff and review each part as it is built."),
         _l("Typically 2 to 6 months; longer for several standards or many sites."),
     ),
@@ -116,11 +123,17 @@ PROCESS_STEPS = (
         _l("The certification body reviews your documentation and whether you are ready for stage 2."),
         _l("Host the auditor, present the system, and plan the correction of any concern raised."),
         _l("Help you prepare and follow up the stage 1 report; we do not take part in the audit decision."),
-        _l("Often 1 to 2 days; the certification body sets the audit time."),
+        _l(
+            "About a third of the initial audit time (the audit-time estimate shows the days for your size); "
+            "the certification body sets the audit time."
+        ),
     ),
     Step(
         _l("Stage 2 audit and certification decision"),
-        _l("The certification audit of how the system works in practice, followed by the body's decision."),
+        _l(
+            "The certification audit of how the system works in practice. The certification body then decides "
+            "on certification, on the audit team's report."
+        ),
         _l(
             "Show the system at work, then correct any nonconformity. A major nonconformity not verified as "
             "corrected within 6 months of the last day of stage 2 means another stage 2."
@@ -162,8 +175,10 @@ ISO_FAQS = (
         _l("How can I check that a certificate is genuine?"),
         _l(
             "Ask for the certificate number and the accreditation body behind it, check that the accreditation "
-            "body is an IAF MLA signatory for that kind of certification, and search the certificate in IAF "
-            "CertSearch, which shows whether it is active, suspended, withdrawn or expired."
+            "body is an IAF MLA signatory for that kind of certification (since 1 January 2026 the arrangement "
+            "of Global Accreditation Cooperation Incorporated carries those recognitions through a transition "
+            "period), and search the certificate in the accreditation body's directory or IAF CertSearch, which "
+            "shows whether it is active, suspended, withdrawn or expired."
         ),
     ),
     (

@@ -208,8 +208,6 @@ def contact():
         "public/contact.html",
         meta=meta,
         locations=location_pages(),
-        email=current_app.config.get("CONTACT_EMAIL"),
-        phone=current_app.config.get("CONTACT_PHONE"),
     )
 
 

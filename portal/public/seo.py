@@ -16,6 +16,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from portal.core.firm import current_firm
 from portal.web.links import absolute_url
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -56,23 +57,35 @@ def page_meta(
 
 
 def organization_ld() -> dict[str, Any]:
-    """schema.org data for the consultancy itself."""
-    return {
+    """schema.org data for the consultancy itself, from the firm's settings: the name and the
+    contact details a search engine shows must be the ones on the page and in the CR."""
+    firm = current_firm()
+    data: dict[str, Any] = {
         "@context": SCHEMA_CONTEXT,
         "@type": "ProfessionalService",
-        "name": _("Muscat ISO Partners"),
+        "name": firm.name,
         "url": absolute_url("public.home"),
         "description": _(
             "Consultancy that prepares organisations in Oman for ISO management-system certification "
             "by independent, accredited certification bodies."
         ),
         "areaServed": {"@type": "Country", "name": _("Oman")},
-        "address": {"@type": "PostalAddress", "addressLocality": _("Muscat"), "addressCountry": "OM"},
+        "address": postal_address(firm.address),
         "openingHoursSpecification": {
             "@type": "OpeningHoursSpecification",
             "dayOfWeek": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday"],
         },
     }
+    optional = {"legalName": firm.legal_name, "email": firm.email, "telephone": firm.phone}
+    data.update({key: value for key, value in optional.items() if value})
+    return data
+
+
+def postal_address(address: str | None) -> dict[str, str]:
+    """FIRM_ADDRESS as one street line (the town is in it, wherever the office is), else Muscat, Oman."""
+    if address:
+        return {"@type": "PostalAddress", "streetAddress": address, "addressCountry": "OM"}
+    return {"@type": "PostalAddress", "addressLocality": _("Muscat"), "addressCountry": "OM"}
 
 
 def faq_ld(faqs: Iterable[tuple[str, str]]) -> dict[str, Any]:

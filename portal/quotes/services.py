@@ -27,6 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.core import audit, outbox
 from portal.core.errors import ServiceError
+from portal.core.firm import current_firm
 from portal.domain import lifecycle, money
 from portal.domain.versions import is_stale
 from portal.engagements.services import StageMoveInput, move_stage, record_activity
@@ -134,7 +135,11 @@ def _request_one(engagement: Engagement, body: CertificationBody, actor: User, s
         outbox.enqueue(
             "quote_request",
             body.email,
-            _("Request for a certification quotation (ref. Q-%(id)s)", id=quote.id),
+            _(
+                "Request for a certification quotation from %(firm)s (ref. Q-%(id)s)",
+                firm=current_firm().name,
+                id=quote.id,
+            ),
             render_template("emails/quote_request.txt", quote=quote, body=body, link=quote_link(quote), sender=actor),
             reply_to=actor.email,
         )
@@ -360,7 +365,7 @@ def _email_declined(quote: Quote, actor: User) -> None:
     outbox.enqueue(
         "quote_declined",
         quote.certification_body.email,
-        _("Your quotation (ref. Q-%(id)s)", id=quote.id),
+        _("Your quotation to %(firm)s (ref. Q-%(id)s)", firm=current_firm().name, id=quote.id),
         render_template("emails/quote_declined.txt", quote=quote, sender=actor),
         reply_to=actor.email,
     )

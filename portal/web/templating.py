@@ -1,4 +1,4 @@
-"""Template filters and globals: Oman money and time, page direction, status badges."""
+"""Template filters and globals: Oman money and time, page direction, status badges, the firm."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from decimal import Decimal
 from flask import Flask
 from flask_babel import format_datetime, get_locale
 
+from portal.core.firm import current_firm
 from portal.web.i18n import text_direction
 from portal.web.navigation import public_nav_links, workspace_nav_links
 from portal.web.status import status_style
@@ -37,4 +38,5 @@ def init_templating(app: Flask) -> None:
     @app.context_processor
     def page_globals() -> dict:
         locale = str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])
-        return {"page_lang": locale, "page_dir": text_direction(locale)}
+        # `firm`: the one way a page or an e-mail names the consultancy (see portal.core.firm).
+        return {"page_lang": locale, "page_dir": text_direction(locale), "firm": current_firm()}

@@ -192,7 +192,7 @@ def test_admin_sends_a_reset_link_and_the_user_chooses_a_new_password(client, ap
     )
 
     message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == user.email)).one()
-    assert "Aisha Admin, an administrator of the Muscat ISO Partners portal" in message.body_text
+    assert "Aisha Admin, an administrator of the Qurum Assurance Partners portal" in message.body_text
     row = audit_rows("password.reset_sent")[-1]
     assert (row.actor_id, row.subject_id) == (admin.id, user.id)
 

@@ -58,7 +58,7 @@ def assert_unavailable(response, url: str) -> None:
     assert response.headers["Retry-After"].isdigit(), url
     assert f"<h1>{ERROR_TEXT[503][0]}</h1>" in html, url
     assert "Traceback" not in html, url
-    assert "Muscat ISO Partners" in html, url
+    assert "Qurum Assurance Partners" in html, url
     if url.startswith("/app/"):
         assert response.headers["Cache-Control"] == "no-store", url
 

@@ -53,7 +53,7 @@ def assert_branded(html: str, code: int) -> None:
     title, message = ERROR_TEXT[code]
     assert f"<h1>{title}</h1>" in html
     assert str(message) in html
-    assert "Muscat ISO Partners" in html
+    assert "Qurum Assurance Partners" in html
     assert "Go to the home page" in html
     assert "Traceback" not in html
 

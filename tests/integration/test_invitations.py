@@ -56,7 +56,7 @@ def test_admin_invites_a_colleague_who_chooses_a_password_and_then_logs_in(clien
     assert actions("user.create")[-1].actor_id == admin.id
 
     [message] = invitations("salim@example.om")
-    assert "Aisha Admin, an administrator of the Muscat ISO Partners portal" in message.body_text
+    assert "Aisha Admin, an administrator of the Qurum Assurance Partners portal" in message.body_text
     path = link_path(message)  # from PUBLIC_BASE_URL, never from the request's Host
 
     invitee = app.test_client()

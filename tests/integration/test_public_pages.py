@@ -58,7 +58,7 @@ def ld_types(page: PageFacts) -> list[str]:
 def test_every_public_page_has_its_own_head_metadata(site, path):
     _response, page = site(path)
     canonical = BASE + path
-    assert page.title.strip() and page.title.endswith("Muscat ISO Partners")
+    assert page.title.strip() and page.title.endswith("Qurum Assurance Partners")
     assert 50 <= len(page.meta["description"]) <= 200
     assert page.links["canonical"] == canonical
     assert page.meta["og:url"] == canonical

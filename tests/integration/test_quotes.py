@@ -49,6 +49,9 @@ def test_requesting_quotes_creates_one_quote_and_one_email_with_its_own_link_per
             assert read_token(token) == (quote.id, quote.token_nonce)
         assert "salim@" not in mail.body_text and "+968" not in mail.body_text
         assert f"works for {client.application.config['QUOTE_LINK_MAX_AGE_DAYS']} days" in mail.body_text
+        firm = client.application.config["FIRM_NAME"]
+        assert mail.subject == f"Request for a certification quotation from {firm} (ref. Q-{quote.id})"
+        assert mail.body_text.rstrip().endswith(firm)
 
 
 def test_a_body_with_an_open_request_is_not_asked_twice(client, consultant):
@@ -152,6 +155,8 @@ def test_accepting_a_quote_sets_the_body_and_declines_the_other_open_quotes(clie
     assert sorted(m.recipient for m in declined_mail) == sorted(
         [other.certification_body.email, waiting.certification_body.email]
     )
+    firm = client.application.config["FIRM_NAME"]
+    assert all(m.subject.startswith(f"Your quotation to {firm} (ref. Q-") for m in declined_mail)
     assert db.session.get(Engagement, engagement.id).stage == "registrar_selection"
 
 

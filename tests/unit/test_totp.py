@@ -58,8 +58,8 @@ def test_a_code_stops_working_two_steps_later():
 
 
 def test_the_provisioning_uri_names_issuer_account_and_secret():
-    uri = totp.provisioning_uri(SECRET, "amal@example.om", "Muscat ISO Partners")
-    assert uri.startswith("otpauth://totp/Muscat%20ISO%20Partners:amal%40example.om?")
+    uri = totp.provisioning_uri(SECRET, "amal@example.om", "Qurum Assurance Partners")
+    assert uri.startswith("otpauth://totp/Qurum%20Assurance%20Partners:amal%40example.om?")
     assert f"secret={SECRET}" in uri
 
 

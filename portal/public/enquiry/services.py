@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from portal.core import outbox
 from portal.core.errors import ServiceError
+from portal.core.firm import current_firm
 from portal.core.reference import active_standards
 from portal.domain.lead_scoring import LeadFacts, months_to_target, score_lead
 from portal.domain.normalise import normalise_company, normalise_email, normalise_phone
@@ -170,7 +171,7 @@ def _enqueue_emails(lead: Lead) -> None:
     outbox.enqueue(
         "enquiry_acknowledgement",
         lead.email,
-        _("Your enquiry %(reference)s", reference=lead.reference),
+        _("Your enquiry %(reference)s to %(firm)s", reference=lead.reference, firm=current_firm().name),
         render_template("emails/enquiry_acknowledgement.txt", lead=lead),
     )
     body = render_template(
