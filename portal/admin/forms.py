@@ -8,6 +8,7 @@ from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectFie
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from portal.core.mla_text import SCOPE_LABELS
 from portal.domain.normalise import clean_line
 from portal.models import Role
 
@@ -44,4 +45,21 @@ class AutoAssignForm(FlaskForm):
     max_open = IntegerField(
         _l("Skip consultants who already have this many open leads"),
         validators=[InputRequired(), NumberRange(min=1, max=1000)],
+    )
+
+
+class MlaSignatureForm(FlaskForm):
+    """Record (or correct) one MLA scope an accreditation body signed; the body's choices come from the view."""
+
+    accreditation_body = SelectField(_l("Accreditation body"), validators=[InputRequired()], coerce=int)
+    scope = SelectField(
+        _l("Scope of the arrangement"),
+        choices=[SelectChoice(code, label) for code, label in SCOPE_LABELS.items()],
+        validators=[InputRequired()],
+    )
+    recognised_on = DateField(_l("Recognised since"), validators=[InputRequired()])
+    source = StringField(
+        _l("Source (the member page or document it was read from)"),
+        validators=[DataRequired(), Length(max=300)],
+        filters=[clean_line],
     )

@@ -10,13 +10,14 @@ from flask_login import current_user
 from wtforms.fields import SelectChoice
 
 from portal.admin import bp, services
-from portal.admin.forms import AuditFilterForm, AutoAssignForm, UserCreateForm, UserEditForm
+from portal.admin.forms import AuditFilterForm, AutoAssignForm, MlaSignatureForm, UserCreateForm, UserEditForm
 from portal.auth import two_factor
 from portal.auth.services import invite_user
 from portal.auth.session import admin_required
+from portal.core.mla_text import arrangement_note, scope_label
 from portal.extensions import db
 from portal.leads.services.assignment import AutoAssignSettings, load_settings, save_settings
-from portal.models import Role, User
+from portal.models import AccreditationBody, MlaSignature, Role, User
 from portal.web.actions import run_action
 from portal.web.form_fields import ActionForm
 from portal.web.listing import known_args, parse_int
@@ -184,3 +185,52 @@ def audit_log():
     return render_template(
         "admin/audit_log.html", form=form, page=page, args=args, format_details=services.format_details
     )
+
+
+def _mla_page(form: MlaSignatureForm, bodies: list[AccreditationBody]):
+    """The recognition page with the admin's input kept; a refused entry answers with its status."""
+    return lambda status, **messages: (
+        render_template(
+            "admin/mla_signatures.html", form=form, bodies=bodies, scope_label=scope_label, note=arrangement_note()
+        ),
+        status,
+    )
+
+
+@bp.route("/mla-recognition", methods=["GET", "POST"])
+@admin_required
+def mla_signatures():
+    """Which MLA scopes each accreditation body signed: what matching checks recognition against."""
+    bodies = services.accreditation_bodies()
+    form = MlaSignatureForm()
+    form.accreditation_body.choices = [SelectChoice(b.id, f"{b.code} – {b.name}") for b in bodies]
+    if request.method == "GET":
+        return _mla_page(form, bodies)(200)
+
+    def action() -> str:
+        body = next(b for b in bodies if b.id == form.accreditation_body.data)
+        data = (form.scope.data, form.recognised_on.data, form.source.data)
+        signature = services.record_mla_signature(body, *data, actor=current_user)
+        return _("%(body)s: %(scope)s recorded.", body=body.code, scope=scope_label(signature.scope))
+
+    return run_action(form, action, done=url_for("admin.mla_signatures"), page=_mla_page(form, bodies))
+
+
+@bp.post("/mla-recognition/<int:signature_id>/remove")
+@admin_required
+def mla_signature_remove(signature_id: int):
+    signature = db.session.get(MlaSignature, signature_id) or abort(404)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    body, scope = signature.accreditation_body.code, scope_label(signature.scope)
+
+    def refused(status: int, *, error: str | None = None, conflict: str | None = None):
+        flash(conflict or error or "", "danger")
+        return redirect(url_for("admin.mla_signatures"))
+
+    def act() -> str:
+        services.remove_mla_signature(signature, actor=current_user)
+        return _("%(body)s: %(scope)s removed.", body=body, scope=scope)
+
+    return run_action(form, act, done=url_for("admin.mla_signatures"), page=refused)

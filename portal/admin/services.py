@@ -11,14 +11,16 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
 
 from portal.auth import throttle
 from portal.auth.login_sessions import end_all_sessions
 from portal.auth.services import send_invitation, send_reset_link, user_snapshot
 from portal.core import audit
 from portal.core.errors import ServiceError
+from portal.domain import mla
 from portal.extensions import db
-from portal.models import AuditLog, Role, User
+from portal.models import AccreditationBody, AuditLog, MlaSignature, Role, User
 
 MAX_PER_PAGE = 100
 
@@ -164,3 +166,57 @@ def audit_actions() -> list[str]:
 
 def format_details(details: dict[str, object]) -> str:
     return json.dumps(details, ensure_ascii=False, sort_keys=True) if details else ""
+
+
+def accreditation_bodies() -> list[AccreditationBody]:
+    """Every accreditation body with its signed MLA scopes, signatories first."""
+    return list(
+        db.session.scalars(
+            select(AccreditationBody)
+            .options(selectinload(AccreditationBody.mla_signatures))
+            .order_by(AccreditationBody.iaf_mla_signatory.desc(), AccreditationBody.code)
+        )
+    )
+
+
+def signature_snapshot(signature: MlaSignature) -> dict[str, object]:
+    return {
+        "accreditation_body": signature.accreditation_body.code,
+        "scope": signature.scope,
+        "recognised_on": signature.recognised_on.isoformat() if signature.recognised_on else None,
+        "source": signature.source,
+    }
+
+
+def record_mla_signature(
+    body: AccreditationBody, scope: str, recognised_on: date, source: str, actor: User
+) -> MlaSignature:
+    """Add the scope to what the body signed, or correct its date and source; audited either way.
+
+    Matching reads these rows, so a recognition an accreditation body gains or loses
+    changes which certification bodies are eligible from the next match on.
+    """
+    if scope not in mla.SCOPES:
+        raise ServiceError(_("Choose a scope of the arrangement from the list."), "scope")
+    signature = next((s for s in body.mla_signatures if s.scope == scope), None)
+    before = signature_snapshot(signature) if signature else None
+    if signature is None:
+        signature = MlaSignature(scope=scope)
+        body.mla_signatures.append(signature)
+    signature.recognised_on, signature.source = recognised_on, source.strip()
+    after = signature_snapshot(signature)
+    db.session.flush()
+    if before is None:
+        audit.record("mla_signature.add", actor=actor, subject=signature, details=after)
+    elif changed := sorted(audit.changed_values(before, after)):
+        details = {"before": {k: before[k] for k in changed}, "after": {k: after[k] for k in changed}}
+        audit.record("mla_signature.update", actor=actor, subject=signature, details=details)
+    db.session.flush()
+    return signature
+
+
+def remove_mla_signature(signature: MlaSignature, actor: User) -> None:
+    """The body no longer holds this scope (suspended, withdrawn, entered by mistake): audited."""
+    audit.record("mla_signature.remove", actor=actor, subject=signature, details=signature_snapshot(signature))
+    db.session.delete(signature)
+    db.session.flush()

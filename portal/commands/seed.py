@@ -9,14 +9,20 @@ from sqlalchemy import func, select
 from portal.core.reference_data import load_reference_data
 from portal.demo import load_demo_data
 from portal.extensions import db
-from portal.models import AccreditationBody, Region, Sector, Standard
+from portal.models import AccreditationBody, MlaSignature, Region, Sector, Standard
 
 seed = AppGroup("seed", help="Load reference data or demo data (safe to run again).")
 
 
 def reference_counts() -> dict[str, int]:
     """How many reference rows of each kind the database holds."""
-    models = {"standards": Standard, "sectors": Sector, "regions": Region, "accreditation_bodies": AccreditationBody}
+    models = {
+        "standards": Standard,
+        "sectors": Sector,
+        "regions": Region,
+        "accreditation_bodies": AccreditationBody,
+        "mla_signatures": MlaSignature,
+    }
     return {name: db.session.scalar(select(func.count()).select_from(model)) or 0 for name, model in models.items()}
 
 

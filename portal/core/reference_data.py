@@ -2,7 +2,8 @@
 
 Rows are matched on their natural key (standard code, sector code, region slug,
 accreditation body code) and updated in place, so running the load twice
-changes nothing and never duplicates.
+changes nothing and never duplicates. An accreditation body's MLA signatures are only
+seeded while it has none: once recorded, an admin keeps them (source, date) current.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from typing import Any
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AccreditationBody, Region, Sector, Standard
+from portal.models import AccreditationBody, MlaSignature, Region, Sector, Standard
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+SEED_MLA_SOURCE = "Portal seed list (portal/data/accreditation_bodies.json): check the body's IAF/GAC Inc. member page"
 
 
 def _read(name: str) -> Any:
@@ -36,7 +38,7 @@ def _upsert(model: type, key: str, value: Any, fields: dict[str, Any]) -> tuple[
 
 def load_reference_data() -> dict[str, int]:
     """Upsert standards, sectors, regions and accreditation bodies; return counts created."""
-    created = {"standards": 0, "sectors": 0, "regions": 0, "accreditation_bodies": 0}
+    created = {"standards": 0, "sectors": 0, "regions": 0, "accreditation_bodies": 0, "mla_signatures": 0}
     for position, item in enumerate(_read("standards.json")):
         fields = {k: item[k] for k in ("slug", "title", "family", "md5_table", "scope_scheme", "summary")}
         _, new = _upsert(Standard, "code", item["code"], {**fields, "position": position, "active": True})
@@ -71,8 +73,17 @@ def load_reference_data() -> dict[str, int]:
             created["regions"] += new
         position += 1
     for item in _read("accreditation_bodies.json"):
-        fields = {k: item[k] for k in ("name", "country", "website", "iaf_mla_signatory", "mla_scopes", "notes")}
-        _, new = _upsert(AccreditationBody, "code", item["code"], fields)
+        fields = {k: item[k] for k in ("name", "country", "website", "iaf_mla_signatory", "notes")}
+        body, new = _upsert(AccreditationBody, "code", item["code"], fields)
         created["accreditation_bodies"] += new
+        created["mla_signatures"] += _add_missing_signatures(body, item["mla_scopes"])
     db.session.flush()
     return created
+
+
+def _add_missing_signatures(body: AccreditationBody, scopes: list[str]) -> int:
+    """Record the file's MLA scopes for a body with none yet; once some are, an admin keeps them."""
+    if body.mla_signatures:
+        return 0
+    body.mla_signatures.extend(MlaSignature(scope=scope, source=SEED_MLA_SOURCE) for scope in scopes)
+    return len(scopes)

@@ -16,7 +16,25 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 EXPIRY_WARNING_DAYS = 90
-SECTOR_SCHEMES_REQUIRED = frozenset({"iaf"})  # food_chain and technical_area use other categories
+
+
+class ScopeScheme(enum.StrEnum):
+    """How accreditation scopes are written for a standard, and so what matching can compare.
+
+    Only IAF/EA sector codes are the client's sector: IAF ID 1 writes QMS and EMS scopes
+    in them and IAF MD 22 applies them to OH&S. Other standards are scoped in their own
+    categories, which the portal does not record for the client, so the sector is
+    neither required nor compared for them and the consultant checks the scope.
+    """
+
+    IAF = "iaf"  # ISO 9001, ISO 14001, ISO 45001
+    FOOD_CHAIN = "food_chain"  # ISO 22000: ISO 22003-1 food-chain categories
+    TECHNICAL_AREA = "technical_area"  # ISO 13485: IAF MD 8 technical areas
+    ENERGY_AREA = "energy_area"  # ISO 50001: ISO 50003 technical areas
+    OWN_WORDING = "own_wording"  # ISO/IEC 27001 and others: the accreditation body's own scope wording
+
+
+SECTOR_SCHEMES_REQUIRED = frozenset({ScopeScheme.IAF.value})
 
 
 class Problem(enum.StrEnum):
@@ -62,7 +80,7 @@ def check_dates(valid_from: date, valid_until: date) -> RuleViolation | None:
 
 
 def sectors_required(scope_scheme: str) -> bool:
-    """Standards whose scopes are IAF/EA sectors need at least one; the others use other schemes."""
+    """Standards scoped by IAF/EA sectors need at least one, and only theirs are compared with the client's."""
     return scope_scheme in SECTOR_SCHEMES_REQUIRED
 
 

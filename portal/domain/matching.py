@@ -3,8 +3,10 @@
 Every body comes out either eligible or excluded with every reason, so a consultant
 can always tell a client why a body is not on the list. For each wanted standard a
 body is accredited when one of its accreditations for that standard is active,
-from an IAF MLA signatory (for the standard's MLA sub-scope, when recorded), has
-the client's IAF/EA sector in scope (for standards scoped by IAF sectors), is valid
+from an IAF MLA signatory for the standard's MLA sub-scope where one exists, else for
+the main scope (see portal.domain.mla; when the signed scopes are recorded), has
+the client's IAF/EA sector in scope (only for standards scoped by IAF sectors: see
+accreditation.ScopeScheme), is valid
 from the target date (today without one) and has not expired by then. A body that
 is accredited for some of the standards is eligible for those (partial coverage).
 A body must be active and serve the client's region, or travel there for a fee.
@@ -39,6 +41,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import chain
 
+from portal.domain import mla
+from portal.domain.accreditation import sectors_required
 from portal.domain.audit_time import AuditTimeEstimate, StandardSpec, estimate
 from portal.domain.matching_types import (
     AccreditationBodyInfo,
@@ -60,18 +64,6 @@ from portal.domain.matching_types import (
 )
 from portal.domain.money import MILLS
 
-# Standard family -> IAF MLA sub-scope for management-systems certification.
-MLA_SUBSCOPE_BY_FAMILY = {
-    "quality": "QMS",
-    "environment": "EMS",
-    "ohs": "OHSMS",
-    "information_security": "ISMS",
-    "food_safety": "FSMS",
-    "medical_devices": "MDMS",
-    "energy": "EnMS",
-    "business_continuity": "BCMS",
-    "anti_bribery": "ABMS",
-}
 UNUSABLE_STATUSES = {str(reason): reason for reason in (Reason.SUSPENDED, Reason.WITHDRAWN)}
 TRAVEL_VISITS = 4  # stage 1, stage 2, two surveillances
 POINTS = Decimal("0.1")
@@ -103,7 +95,7 @@ def accreditation_filter(needs: EngagementNeeds, today: date) -> AccreditationFi
         reference=reference_day(needs, today),
         refused_statuses=frozenset(UNUSABLE_STATUSES),
         sector_code=needs.sector_code,
-        sector_scoped=frozenset(need.code for need in needs.standards if need.scope_scheme == "iaf"),
+        sector_scoped=frozenset(need.code for need in needs.standards if sectors_required(need.scope_scheme)),
     )
 
 
@@ -156,10 +148,13 @@ def _mla_problem(
         return None
     if accreditation_body is None or not accreditation_body.iaf_mla_signatory:
         return Reason.NOT_MLA_SIGNATORY, (("accreditation_body", code),)
-    subscope = MLA_SUBSCOPE_BY_FAMILY.get(need.family)
-    if subscope and accreditation_body.mla_scopes and subscope not in accreditation_body.mla_scopes:
-        return Reason.MLA_SUBSCOPE_MISSING, (("accreditation_body", code), ("subscope", subscope))
-    return None
+    signed = accreditation_body.mla_scopes
+    if not signed or mla.recognised(need.family, signed):  # nothing recorded: the signatory flag decides
+        return None
+    scope = mla.required_scope(need.family)
+    if scope == mla.MAIN_SCOPE:
+        return Reason.MLA_MAIN_SCOPE_MISSING, (("accreditation_body", code),)
+    return Reason.MLA_SUBSCOPE_MISSING, (("accreditation_body", code), ("subscope", scope))
 
 
 def accreditation_reasons(accreditation: AccreditationInfo, need: StandardNeed, context: _Context) -> Iterator[Finding]:
@@ -171,7 +166,7 @@ def accreditation_reasons(accreditation: AccreditationInfo, need: StandardNeed, 
     if mla is not None:
         yield Finding(mla[0], need.code, (number, *mla[1]))
     sector = context.needs.sector_code
-    if need.scope_scheme == "iaf" and sector is not None and sector not in accreditation.sectors:
+    if sectors_required(need.scope_scheme) and sector is not None and sector not in accreditation.sectors:
         yield Finding(Reason.SECTOR_NOT_IN_SCOPE, need.code, (number, ("sector", sector)))
     if accreditation.valid_until < context.today:
         yield Finding(Reason.EXPIRED, need.code, (number, ("valid_until", accreditation.valid_until)))
@@ -193,7 +188,7 @@ def is_usable(accreditation: AccreditationInfo, need: StandardNeed, context: _Co
     if not accreditation.valid_from <= context.reference <= accreditation.valid_until:
         return False  # expired, expiring before the target, or not yet valid
     sector = context.needs.sector_code
-    if need.scope_scheme == "iaf" and sector is not None and sector not in accreditation.sectors:
+    if sectors_required(need.scope_scheme) and sector is not None and sector not in accreditation.sectors:
         return False
     return context.mla_problem(need, accreditation.accreditation_body) is None
 

@@ -24,7 +24,7 @@ class StandardNeed:
     code: str
     md5_table: str | None = None
     family: str = ""
-    scope_scheme: str = "iaf"  # only "iaf" scopes are checked against the IAF/EA sector
+    scope_scheme: str = "iaf"  # accreditation.ScopeScheme: only "iaf" scopes are checked against the sector
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,10 @@ class BodyInfo(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class AccreditationBodyInfo:
-    """An accreditation body: IAF MLA signatory or not, and its MLA sub-scopes (empty: not recorded)."""
+    """An accreditation body: IAF MLA signatory or not, and the MLA scopes it signed (empty: not recorded).
+
+    `mla_scopes` holds portal.domain.mla.SCOPES codes: "MS" for the main scope, "QMS" etc.
+    """
 
     code: str
     name: str = ""
@@ -168,6 +171,7 @@ class Reason(enum.StrEnum):
     EXPIRES_BEFORE_TARGET = "expires_before_target"
     NOT_MLA_SIGNATORY = "not_mla_signatory"
     MLA_SUBSCOPE_MISSING = "mla_subscope_missing"
+    MLA_MAIN_SCOPE_MISSING = "mla_main_scope_missing"
 
 
 class WarningKind(enum.StrEnum):

@@ -45,6 +45,7 @@ from portal.models import (
     CertificationBody,
     CertificationBodyLanguage,
     Engagement,
+    MlaSignature,
     Quote,
     Region,
     Sector,
@@ -272,23 +273,16 @@ class AccreditationsOnDemand:
 
 
 def load_accreditation_bodies() -> list[AccreditationBodyInfo]:
+    """Every accreditation body with the MLA scopes it signed (two queries, however many bodies)."""
+    signed: dict[int, set[str]] = defaultdict(set)
+    for body_id, scope in _rows(select(MlaSignature.accreditation_body_id, MlaSignature.scope)):
+        signed[body_id].add(scope)
     rows = _rows(
         select(
-            AccreditationBody.code,
-            AccreditationBody.name,
-            AccreditationBody.iaf_mla_signatory,
-            AccreditationBody.mla_scopes,
+            AccreditationBody.id, AccreditationBody.code, AccreditationBody.name, AccreditationBody.iaf_mla_signatory
         )
     )
-    return [
-        AccreditationBodyInfo(
-            row.code,
-            row.name,
-            row.iaf_mla_signatory,
-            frozenset(scope.strip() for scope in row.mla_scopes.split(",") if scope.strip()),
-        )
-        for row in rows
-    ]
+    return [AccreditationBodyInfo(row.code, row.name, row.iaf_mla_signatory, frozenset(signed[row.id])) for row in rows]
 
 
 def load_track_records() -> dict[int, TrackRecord]:

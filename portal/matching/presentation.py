@@ -14,7 +14,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.core.audit_time_text import explanation
-from portal.domain.matching_types import Candidate, Finding, MatchResult, ScorePart
+from portal.core.mla_text import arrangement_note, scope_label, scope_notes
+from portal.domain.matching_types import Candidate, EngagementNeeds, Finding, MatchResult, ScorePart
 from portal.matching.loader import AccreditationsOnDemand
 from portal.web.templating import format_omr
 
@@ -82,9 +83,29 @@ FINDINGS: dict[str, Callable[[dict[str, Any]], str]] = {
             target=_day(p["target"]),
         ),
     ),
-    "not_mla_signatory": lambda p: _on(p, _("%(ab)s is not an IAF MLA signatory.", ab=p["accreditation_body"])),
+    "not_mla_signatory": lambda p: _on(
+        p,
+        _(
+            "%(ab)s is not an IAF MLA signatory (the recognitions Global Accreditation Cooperation Incorporated's "
+            "arrangement carries since 1 January 2026).",
+            ab=p["accreditation_body"],
+        ),
+    ),
     "mla_subscope_missing": lambda p: _on(
-        p, _("%(ab)s is not an IAF MLA signatory for %(subscope)s.", ab=p["accreditation_body"], subscope=p["subscope"])
+        p,
+        _(
+            "%(ab)s has not signed the IAF MLA sub-scope this standard needs: %(subscope)s.",
+            ab=p["accreditation_body"],
+            subscope=scope_label(p["subscope"]),
+        ),
+    ),
+    "mla_main_scope_missing": lambda p: _on(
+        p,
+        _(
+            "%(ab)s has not signed the IAF MLA for management-systems certification (ISO/IEC 17021-1), "
+            "the main scope this standard needs (it has no sub-scope).",
+            ab=p["accreditation_body"],
+        ),
     ),
     "expires_soon": lambda p: _on(p, _expires_soon(p)),
     "travel_charged": lambda p: _(
@@ -201,6 +222,7 @@ def candidate_view(engagement_id: int, rank: int, candidate: Candidate, shortlis
 
 def result_view(
     engagement_id: int,
+    needs: EngagementNeeds,
     result: MatchResult,
     explanations: AccreditationsOnDemand,
     shortlisted: set[int],
@@ -211,6 +233,8 @@ def result_view(
     excluded = result.excluded if show_all else result.excluded[:SHOWN_EXCLUDED]
     explanations.prefetch(chain((c.body.id for c in eligible), (e.body.id for e in excluded)))
     return {
+        "arrangement_note": arrangement_note(),
+        "scope_notes": scope_notes((need.code, need.scope_scheme) for need in needs.standards),
         "days": result.estimate.days,
         "without_table": result.estimate.without_table,
         "explanation": explanation(result.estimate),

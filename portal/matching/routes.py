@@ -100,7 +100,8 @@ def _result(engagement: Engagement, needs: EngagementNeeds, form: MatchForm) -> 
         )
         return None
     shortlisted = services.shortlisted_ids(engagement.id)
-    return result_view(engagement.id, matched, directory.explanations, shortlisted, request.args.get("all") == "1")
+    show_all = request.args.get("all") == "1"
+    return result_view(engagement.id, needs, matched, directory.explanations, shortlisted, show_all)
 
 
 def _refused(status: int, **_: object) -> NoReturn:

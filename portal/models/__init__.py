@@ -6,7 +6,7 @@ from portal.models.lead import LEAD_STATUSES, Activity, Lead, LeadStatus, lead_s
 from portal.models.login import LoginFailure, LoginSession
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.quote import OPEN_QUOTE_STATUSES, QUOTE_STATUSES, Quote, QuoteStatus
-from portal.models.reference import AccreditationBody, Region, Sector, Standard
+from portal.models.reference import AccreditationBody, MlaSignature, Region, Sector, Standard
 from portal.models.registrar import (
     ACCREDITATION_STATUSES,
     Accreditation,
@@ -41,6 +41,7 @@ __all__ = [
     "LeadStatus",
     "LoginFailure",
     "LoginSession",
+    "MlaSignature",
     "OutboxMessage",
     "OutboxStatus",
     "OPEN_QUOTE_STATUSES",

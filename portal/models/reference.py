@@ -5,10 +5,13 @@ Loaded from the files in portal/data/ by `flask seed reference`.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.models.types import UTCDateTime, utcnow
 
 
 class Standard(db.Model):
@@ -74,6 +77,34 @@ class AccreditationBody(db.Model):
     country: Mapped[str] = mapped_column(String(80))
     website: Mapped[str] = mapped_column(String(200), default="")
     iaf_mla_signatory: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Comma-separated MLA sub-scopes, e.g. "QMS,EMS,OHSMS,ISMS,FSMS".
-    mla_scopes: Mapped[str] = mapped_column(String(200), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+
+    # The MLA scopes it signed (portal.domain.mla.SCOPES); none recorded: the flag above decides.
+    mla_signatures: Mapped[list[MlaSignature]] = relationship(
+        back_populates="accreditation_body", cascade="all, delete-orphan", order_by="MlaSignature.scope"
+    )
+
+    @property
+    def mla_scopes(self) -> frozenset[str]:
+        return frozenset(signature.scope for signature in self.mla_signatures)
+
+
+class MlaSignature(db.Model):
+    """One MLA scope an accreditation body signed (main scope "MS" or a sub-scope such as "ISMS").
+
+    Recognitions change (scopes are added, suspended), so each row says where it was
+    read and when the recognition dates from; an admin keeps them current.
+    """
+
+    __tablename__ = "mla_signatures"
+    __table_args__ = (UniqueConstraint("accreditation_body_id", "scope", name="uq_mla_signatures_body_scope"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    accreditation_body_id: Mapped[int] = mapped_column(ForeignKey("accreditation_bodies.id", ondelete="CASCADE"))
+    scope: Mapped[str] = mapped_column(String(10))
+    recognised_on: Mapped[date | None] = mapped_column(Date)  # the recognition date as published, when known
+    source: Mapped[str] = mapped_column(String(300))  # where it was read (a URL or a document)
+
+    accreditation_body: Mapped[AccreditationBody] = relationship(back_populates="mla_signatures")

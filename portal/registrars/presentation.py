@@ -7,6 +7,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from portal.core.mla_text import recognition_gap
 from portal.domain import accreditation as rules
 from portal.models import Accreditation, CertificationBody, Region, Standard
 from portal.web.status import ACCREDITATION_STATUS_LABELS
@@ -70,6 +71,12 @@ class AccreditationView:
     @property
     def warning_label(self) -> str:
         return str(WARNING_LABELS[self.warning]) if self.warning else ""
+
+    @property
+    def recognition_gap(self) -> str:
+        """Why this accreditation does not make certificates internationally recognised (empty: it does)."""
+        body = self.accreditation.accreditation_body
+        return recognition_gap(self.accreditation.standard.family, body.mla_scopes, body.iaf_mla_signatory)
 
     @property
     def badge_class(self) -> str:

@@ -201,7 +201,7 @@ def with_whole_body(stmt: Select) -> Select:
         selectinload(CertificationBody.accreditations).options(
             selectinload(Accreditation.sectors),
             selectinload(Accreditation.standard),
-            selectinload(Accreditation.accreditation_body),
+            selectinload(Accreditation.accreditation_body).selectinload(AccreditationBody.mla_signatures),
         ),
     )
 

@@ -65,7 +65,10 @@ def test_eligible_ranked_with_score_parts_and_excluded_with_reasons(client, logi
     assert "ISO 45001:2018: no accreditation in the directory." in html  # Gamma covers ISO 9001 only
 
     excluded = excluded_section(html)
-    assert "UK-ABCB is not an IAF MLA signatory." in excluded
+    assert (
+        "UK-ABCB is not an IAF MLA signatory (the recognitions Global Accreditation Cooperation Incorporated"
+        in excluded
+    )
     assert "IAF sector 28 is not in its scope." in excluded
     assert "suspended." in excluded
     assert "Does not work in the client&#39;s location and does not travel there." in excluded

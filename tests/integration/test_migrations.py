@@ -121,3 +121,34 @@ def test_there_is_a_single_head():
     script = ScriptDirectory(str(Path(__file__).resolve().parents[2] / "migrations"))
 
     assert len(script.get_heads()) == 1
+
+
+def test_mla_scopes_become_signatures_with_the_main_scope_and_without_false_sub_scopes(empty_app):
+    """ISO 22301 (BCMS) and ISO 37001 (ABMS) have no MLA sub-scope: the list loses them, gains "MS"."""
+    config = alembic_config(empty_app)
+    command.upgrade(config, "4828fca14bd2")
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO accreditation_bodies (code, name, country, website, iaf_mla_signatory, mla_scopes, notes)"
+                " VALUES ('UKAS', 'UKAS', 'UK', '', :yes, 'QMS,ISMS,BCMS,ABMS', ''),"
+                " ('FAKE', 'Look-alike', '-', '', :no, 'QMS', '')"
+            ),
+            {"yes": True, "no": False},
+        )
+
+    command.upgrade(config, "a3c7e5d91f20")
+
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT b.code, s.scope FROM mla_signatures s JOIN accreditation_bodies b ON b.id = s.accreditation_body_id"
+            )
+        ).all()
+    assert sorted(rows) == [("UKAS", "ISMS"), ("UKAS", "MS"), ("UKAS", "QMS")]
+
+    command.downgrade(config, "4828fca14bd2")
+
+    with db.engine.connect() as connection:
+        listed = connection.execute(text("SELECT mla_scopes FROM accreditation_bodies WHERE code = 'UKAS'")).scalar()
+    assert sorted(listed.split(",")) == ["ISMS", "QMS"]

@@ -21,6 +21,7 @@ PROTECTED = [
     ("POST", "/app/admin/users/{id}/reset-two-factor", True),
     ("POST", "/app/admin/users/{id}/end-sessions", True),
     ("GET", "/app/admin/audit", True),
+    ("GET", "/app/admin/mla-recognition", True),
     ("GET", "/auth/account", False),
 ]
 
@@ -105,6 +106,8 @@ ADMIN_ONLY_ENDPOINTS = {
     "admin.user_send_invitation",
     "admin.audit_log",
     "admin.settings",
+    "admin.mla_signatures",
+    "admin.mla_signature_remove",
     "registrars.new",
     "registrars.edit",
     "registrars.deactivate",

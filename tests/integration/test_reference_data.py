@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select
 
 from portal.core.reference_data import load_reference_data
+from portal.domain import mla
 from portal.extensions import db
 from portal.models import AccreditationBody, Region, Sector, Standard
 
@@ -37,8 +40,8 @@ def test_loading_twice_creates_no_duplicates(app):
     first = load()
     second = load()
 
-    assert first == {"standards": 14, "sectors": 39, "regions": 27, "accreditation_bodies": 12}
-    assert second == {"standards": 0, "sectors": 0, "regions": 0, "accreditation_bodies": 0}
+    assert first == {"standards": 14, "sectors": 39, "regions": 27, "accreditation_bodies": 12, "mla_signatures": 64}
+    assert second == {"standards": 0, "sectors": 0, "regions": 0, "accreditation_bodies": 0, "mla_signatures": 0}
     assert count(Standard) == 14
     assert count(Sector) == 39
     assert count(Region) == 27
@@ -71,6 +74,44 @@ def test_only_iaf_mla_signatories_are_marked_as_such(app):
 
     assert count(AccreditationBody, AccreditationBody.iaf_mla_signatory.is_(True)) == 10
     assert {"GAC", "UKAS", "ANAB", "IAS", "JAS-ANZ", "DAkkS", "EIAC", "SAAC", "EGAC", "TURKAK"} == signatories
+
+
+def test_signatories_record_the_main_scope_and_only_real_sub_scopes(app):
+    """IAF MLA Annex 1 (2022): no sub-scope for ISO 22301 (BCMS) or ISO 37001 (ABMS)."""
+    load()
+
+    bodies = db.session.scalars(select(AccreditationBody)).all()
+    assert all(("MS" in body.mla_scopes) == body.iaf_mla_signatory for body in bodies)
+    assert set().union(*(body.mla_scopes for body in bodies)) == set(mla.SCOPES)
+
+
+def test_reloading_keeps_the_mla_signatures_an_admin_edited(app):
+    load()
+    ukas = db.session.scalar(select(AccreditationBody).where(AccreditationBody.code == "UKAS"))
+    isms = next(s for s in ukas.mla_signatures if s.scope == "ISMS")
+    isms.source, isms.recognised_on = "https://example.org/ukas-mla", date(2018, 4, 5)
+    ukas.mla_signatures.remove(next(s for s in ukas.mla_signatures if s.scope == "EnMS"))
+    db.session.commit()
+
+    load()
+
+    db.session.refresh(isms)
+    assert (isms.source, isms.recognised_on) == ("https://example.org/ukas-mla", date(2018, 4, 5))
+    assert "EnMS" not in ukas.mla_scopes  # a scope the admin removed stays removed
+
+
+def test_standards_not_scoped_by_iaf_sectors(app):
+    """IAF ID 1 and MD 22 use IAF codes for QMS, EMS and OH&S; ISO 50003 and ISO/IEC 27006 do not."""
+    load()
+
+    schemes = dict(db.session.execute(select(Standard.code, Standard.scope_scheme)).all())
+    assert {code for code, scheme in schemes.items() if scheme == "iaf"} == {
+        "ISO 9001:2015",
+        "ISO 14001:2015",
+        "ISO 45001:2018",
+    }
+    assert schemes["ISO 50001:2018"] == "energy_area"
+    assert schemes["ISO/IEC 27001:2022"] == "own_wording"
 
 
 def test_non_certifiable_documents_are_not_offered(app):

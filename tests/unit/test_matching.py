@@ -121,6 +121,41 @@ def test_mla_signatory_without_the_standards_subscope_is_excluded():
     assert {(f.kind, f.standard) for f in candidate.not_covered} == {(Reason.MLA_SUBSCOPE_MISSING, OHS.code)}
 
 
+BCMS = StandardNeed("ISO 22301:2019", None, "business_continuity", scope_scheme="own_wording")
+ABMS = StandardNeed("ISO 37001:2016", None, "anti_bribery", scope_scheme="own_wording")
+ENMS = StandardNeed("ISO 50001:2018", None, "energy", scope_scheme="energy_area")
+ISMS_OWN = replace(ISMS, scope_scheme="own_wording")
+
+
+def test_22301_and_37001_need_the_main_scope_not_a_sub_scope_that_does_not_exist():
+    """IAF MLA Annex 1 (2022): no sub-scope for ISO 22301 or ISO 37001, so ISO/IEC 17021-1 counts."""
+    main_only = AccreditationBodyInfo("GAC", "GCC Accreditation Center", True, frozenset({"MS"}))
+    needs = replace(NEEDS, standards=(BCMS, ABMS, QMS))
+    accreditations = [accreditation(10 + i, 1, need) for i, need in enumerate(needs.standards)]
+    result = match(needs, [body(1)], accreditations, [main_only], today=TODAY)
+    (candidate,) = result.eligible
+    assert candidate.covered == (BCMS.code, ABMS.code)
+    (reason,) = candidate.not_covered
+    assert (reason.kind, reason.standard, reason.params["subscope"]) == (Reason.MLA_SUBSCOPE_MISSING, QMS.code, "QMS")
+
+
+def test_a_signatory_only_for_other_main_scopes_is_not_recognised_for_22301():
+    product_only = AccreditationBodyInfo("GAC", "GCC Accreditation Center", True, frozenset({"PRODUCT"}))
+    needs = replace(NEEDS, standards=(BCMS,))
+    result = match(needs, [body(1)], [accreditation(10, 1, BCMS)], [product_only], today=TODAY)
+    assert excluded_reasons(result, 1) == {(Reason.MLA_MAIN_SCOPE_MISSING, BCMS.code)}
+
+
+@pytest.mark.parametrize("need", [ENMS, ISMS_OWN])
+def test_standards_not_scoped_by_iaf_sectors_never_compare_the_clients_sector(need):
+    """ISO 50001 is scoped by ISO 50003 technical areas, ISO/IEC 27001 by the body's own wording."""
+    needs = replace(NEEDS, standards=(need,))
+    no_sectors = accreditation(10, 1, need, sectors=frozenset(), accreditation_body="UKAS")
+    result = run([body(1)], [no_sectors], needs=needs)
+    assert [c.covered for c in result.eligible] == [(need.code,)]
+    assert need.code not in accreditation_filter(needs, TODAY).sector_scoped
+
+
 def test_no_accreditation_for_any_wanted_standard():
     result = run([body(1)], [accreditation(10, 1, ISMS)])
     assert excluded_reasons(result, 1) == {(Reason.NO_ACCREDITATION, QMS.code), (Reason.NO_ACCREDITATION, OHS.code)}

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from portal.auth.session import staff_required
 from portal.core.clock import today_in_oman
+from portal.core.mla_text import arrangement_note
 from portal.core.reference import active_standards
 from portal.extensions import db
 from portal.models import CertificationBody
@@ -71,4 +72,5 @@ def detail(slug: str):
         track=queries.track_record(body.id),
         languages=LANGUAGES,
         action_form=ActionForm(),
+        arrangement_note=arrangement_note(),
     )
