@@ -84,3 +84,9 @@ def test_removing_a_scope_is_audited_and_matching_then_excludes_the_body_with_th
     html = client.get(match_url).get_data(as_text=True)
     assert eligible_names(html) == []
     assert "GAC has not signed the IAF MLA sub-scope this standard needs: ISMS – ISO/IEC 27001 (sub-scope)." in html
+
+
+def test_the_settings_page_leads_to_the_mla_recognition_page(client, login_as):
+    login_as(Role.ADMIN)
+    html = client.get("/app/admin/settings/").get_data(as_text=True)
+    assert 'href="/app/admin/mla-recognition"' in html
