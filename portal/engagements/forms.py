@@ -10,7 +10,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from portal.domain import lifecycle
+from portal.domain import certificate, lifecycle
 from portal.engagements.presentation import (
     AUDIT_LABELS,
     CERTIFICATE_ACTION_LABELS,
@@ -113,6 +113,16 @@ class TransferForm(FlaskForm):
     )
 
 
+def configure_certificate_form(form: CertificateStateForm, engagement: Engagement) -> CertificateStateForm:
+    """Offer only what may follow the certificate's recorded state (a suspension is lifted, not a valid one)."""
+    form.state.choices = [
+        SelectChoice(state, label)
+        for state, label in CERTIFICATE_ACTION_LABELS.items()
+        if engagement.certificate_state in certificate.RECORDED_FROM[state]
+    ]
+    return form
+
+
 def configure_transfer_form(
     form: TransferForm, standards: list[Standard], bodies: list[CertificationBody]
 ) -> TransferForm:
@@ -149,6 +159,8 @@ def fresh_forms(engagement: Engagement) -> dict[str, FlaskForm]:
     return {
         "stage_form": stage_form,
         "schedule_form": schedule_form,
-        "certificate_form": CertificateStateForm(formdata=None, version=engagement.version),
+        "certificate_form": configure_certificate_form(
+            CertificateStateForm(formdata=None, version=engagement.version), engagement
+        ),
         "note_form": NoteForm(formdata=None),
     }

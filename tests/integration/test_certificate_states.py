@@ -186,3 +186,14 @@ def test_the_client_page_links_to_a_transfer(client, login_as, reference) -> Non
     owner = add_client()
     html = client.get(f"/app/clients/{owner.id}").get_data(as_text=True)
     assert f"/app/engagements/transfer?client={owner.id}" in html
+
+
+def test_the_state_form_offers_only_what_may_follow(client, login_as, reference) -> None:
+    today = today_in_oman()
+    engagement = add_engagement(owner=login_as(), stage="certified", decision_date=today - timedelta(days=30))
+    html = client.get(f"/app/engagements/{engagement.id}").get_data(as_text=True)
+    assert 'value="suspended"' in html and 'value="withdrawn"' in html and 'value="restored"' not in html
+    engagement.certificate_state = "suspended"
+    db.session.commit()
+    html = client.get(f"/app/engagements/{engagement.id}").get_data(as_text=True)
+    assert 'value="restored"' in html and 'value="suspended"' not in html
