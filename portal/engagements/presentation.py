@@ -176,6 +176,12 @@ class Card:
     days_in_stage: int
     next_due: NextDue | None
     targets: list[Target]
+    certificate: CertificateView | None = None
+
+    @property
+    def certificate_alert(self) -> bool:
+        """The card shows the certificate's state when it is anything but valid."""
+        return self.certificate is not None and self.certificate.state != State.ACTIVE
 
     @property
     def asks_certificate(self) -> bool:
@@ -229,6 +235,7 @@ def card(engagement: Engagement, today: date, now: datetime | None = None) -> Ca
         days_in_stage=days_since(engagement.stage_entered_at, now),
         next_due=next_due_of(engagement, today),
         targets=targets_for(engagement),
+        certificate=certificate_view(engagement, today),
     )
 
 

@@ -197,3 +197,16 @@ def test_the_state_form_offers_only_what_may_follow(client, login_as, reference)
     db.session.commit()
     html = client.get(f"/app/engagements/{engagement.id}").get_data(as_text=True)
     assert 'value="restored"' in html and 'value="suspended"' not in html
+
+
+def test_board_and_client_page_cards_flag_a_certificate_that_is_not_valid(client, login_as, reference) -> None:
+    today = today_in_oman()
+    user = login_as()
+    suspended = add_engagement(
+        owner=user, stage="surveillance_1", decision_date=today - timedelta(days=100), certificate_state="suspended"
+    )
+    add_engagement(owner=user, stage="certified", decision_date=today - timedelta(days=10), client_name="Valid Co LLC")
+    board = client.get("/app/engagements/").get_data(as_text=True)
+    assert board.count('data-testid="card-certificate"') == 1 and 'data-status="suspended"' in board
+    page = client.get(f"/app/clients/{suspended.client_id}").get_data(as_text=True)
+    assert 'data-testid="card-certificate"' in page
