@@ -101,8 +101,8 @@ def state_problem(change: StateChange) -> Problem | None:
         return Problem.UNKNOWN_STATE
     if change.stored not in RECORDED_FROM[change.target]:
         return Problem.NOT_FROM_STATE
-    if current_state(change.stored, change.expiry, change.on) == State.EXPIRED:
-        return Problem.NOT_FROM_STATE  # an expired certificate is renewed or restored by recertification
+    if change.expiry < change.on:
+        return Problem.NOT_FROM_STATE  # expired by then: renewed or restored by recertification, not by hand
     if not change.reason.strip():
         return Problem.REASON_REQUIRED
     if change.on > change.today:

@@ -264,8 +264,13 @@ def _stage_label(stage: str | None) -> str:
 def _title(kind: str, details: dict[str, Any]) -> str:
     body = details.get("certification_body")
     titles: dict[str, Callable[[], str]] = {
-        "stage_change": lambda: _(
-            "Stage: %(old)s → %(new)s", old=_stage_label(details.get("from")), new=_stage_label(details.get("to"))
+        "stage_change": lambda: (
+            _("Stage: %(old)s → %(new)s", old=_stage_label(details.get("from")), new=_stage_label(details.get("to")))
+            + (
+                " · " + _("certificate restored on the prior cycle")
+                if details.get("certificate_state") == State.RESTORED
+                else ""
+            )
         ),
         "schedule_adjusted": lambda: _("Schedule adjusted"),
         "certificate_state": lambda: _(

@@ -44,6 +44,7 @@ def test_a_late_recertification_within_six_months_restores_the_prior_cycle(clien
     assert 'data-testid="not-certified"' in html
     assert f"Not certified from {(old_expiry + timedelta(days=1)).isoformat()}" in html
     assert 'data-status="restored"' in html
+    assert "certificate restored on the prior cycle" in html  # the timeline says so
 
 
 def test_a_recertification_more_than_six_months_late_starts_a_new_cycle(client, login_as, reference) -> None:

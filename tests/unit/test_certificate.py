@@ -78,6 +78,11 @@ def test_a_state_needs_a_certificate_a_reason_and_a_plausible_date() -> None:
 
 def test_an_expired_certificate_is_not_suspended_but_renewed_or_restored() -> None:
     assert state_problem(change(expiry=date(2026, 11, 30))) == Problem.NOT_FROM_STATE
+    # Nor is a suspension lifted after the certificate expired: recertification restores it (9.6.3.2.5).
+    lifted = change(stored="suspended", target="restored", expiry=date(2026, 11, 30))
+    assert state_problem(lifted) == Problem.NOT_FROM_STATE
+    # Recorded as of a day before expiry, it is still possible.
+    assert state_problem(change(expiry=date(2026, 11, 30), on=date(2026, 11, 29))) is None
 
 
 def transfer(**overrides) -> Transfer:
