@@ -1,4 +1,6 @@
-"""Certificate states (suspended, withdrawn, restored; expired is derived), the days without
+"""Certificate states, days without certification, and transfers
+
+Certificate states (suspended, withdrawn, restored; expired is derived), the days without
 certification after a restoration (ISO/IEC 17021-1 9.6.3.2.5), and transfers of certification
 from another body with their pre-transfer review (IAF MD 2).
 
