@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 
 from portal.auth.services import create_user, find_user_by_email
+from portal.demo.certificates import load_demo_certificates
 from portal.demo.engagements import load_demo_engagements
 from portal.demo.leads import load_demo_leads
 from portal.demo.quotes import load_demo_quotes
@@ -50,5 +51,6 @@ def load_demo_data() -> dict[str, int]:
         "hospital_and_school_leads": load_demo_sector_leads(),
         "registrars": load_demo_registrars(),
         "engagements": load_demo_engagements(),
+        "certificates": load_demo_certificates(),
         "quotes": load_demo_quotes(),
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 # Stages whose outstanding audits follow the schedule, with the audits still to come.
 SURVEILLANCE_1 = "surveillance_1"
@@ -79,17 +80,36 @@ def initial_schedule(decision_date: date, rules: ScheduleRules = ScheduleRules()
     return cycle_from(decision_date, rules)
 
 
-def recertification_schedule(
-    decision_date: date, previous_expiry: date | None, rules: ScheduleRules = ScheduleRules()
-) -> Schedule:
-    """The next cycle after a recertification decision.
+# ISO/IEC 17021-1:2015 9.6.3.2.5: after expiry a certification body can restore certification
+# within six months, provided the outstanding recertification activities are completed;
+# otherwise at least a stage 2 is conducted and a new cycle starts.
+RESTORATION_MONTHS = 6
 
-    Decided on or before the old expiry: the new cycle continues the old one (it starts
-    the day after the old expiry, so the new expiry is the old one + 3 years). Decided
-    later (or with no previous expiry known): a new cycle from the decision date.
+
+class RenewalKind(StrEnum):
+    """How a recertification decision relates to the expiry of the certificate it renews."""
+
+    CONTINUED = "continued"  # decided on or before expiry: no gap
+    RESTORED = "restored"  # decided within six months after expiry: prior cycle kept, gap not certified
+    NEW_CYCLE = "new_cycle"  # later (or no known expiry): a new cycle from the decision
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """The cycle a recertification decision opens, and the days without certification before it.
+
+    `not_certified_from`..`not_certified_until` (both inclusive) is the gap between the old
+    expiry and the decision; None when there is no such day.
     """
-    if previous_expiry is None or decision_date > previous_expiry:
-        return cycle_from(decision_date, rules)
+
+    kind: RenewalKind
+    schedule: Schedule
+    not_certified_from: date | None = None
+    not_certified_until: date | None = None
+
+
+def _continued_cycle(previous_expiry: date, rules: ScheduleRules) -> Schedule:
+    """The cycle that follows the old one without a break: it starts the day after the old expiry."""
     schedule = cycle_from(previous_expiry + timedelta(days=1), rules)
     # Old expiry + 3 years, clamped; equal to cycle_from's expiry except where 29 February is involved.
     expiry = add_months(previous_expiry, 12 * rules.cycle_years)
@@ -101,6 +121,34 @@ def recertification_schedule(
         recertification_start=add_months(expiry, -rules.recertification_start_months),
         recertification_due=add_months(expiry, -rules.recertification_audit_months),
     )
+
+
+def restoration_deadline(previous_expiry: date) -> date:
+    """The last day a recertification decision still restores the certificate (17021-1 9.6.3.2.5)."""
+    return add_months(previous_expiry, RESTORATION_MONTHS)
+
+
+def renewal(decision_date: date, previous_expiry: date | None, rules: ScheduleRules = ScheduleRules()) -> Renewal:
+    """The next cycle after a recertification decision.
+
+    - Decided on or before the old expiry: the new cycle continues the old one (new expiry =
+      old expiry + 3 years), as 17021-1 9.6.3.2 allows.
+    - Decided within six months after expiry: the certificate is restored and its expiry is
+      based on the prior cycle (17021-1 9.6.3.2.5), so the same dates as an on-time renewal;
+      the days between the old expiry and the decision were without certification.
+    - Decided later, or with no previous expiry known: at least a stage 2 was needed, and a
+      new cycle starts from the decision.
+    """
+    if previous_expiry is None:
+        return Renewal(RenewalKind.NEW_CYCLE, cycle_from(decision_date, rules))
+    if decision_date <= previous_expiry:
+        return Renewal(RenewalKind.CONTINUED, _continued_cycle(previous_expiry, rules))
+    gap_from = previous_expiry + timedelta(days=1)
+    gap_until = decision_date - timedelta(days=1)
+    gap = (gap_from, gap_until) if gap_from <= gap_until else (None, None)
+    if decision_date <= restoration_deadline(previous_expiry):
+        return Renewal(RenewalKind.RESTORED, _continued_cycle(previous_expiry, rules), *gap)
+    return Renewal(RenewalKind.NEW_CYCLE, cycle_from(decision_date, rules), *gap)
 
 
 def outstanding_audits(stage: str, schedule: Schedule | None) -> list[tuple[str, date]]:

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from portal.domain import lifecycle
-from portal.engagements.presentation import CLOSE_REASON_LABELS, STAGE_LABELS
-from portal.models import Engagement
+from portal.domain import certificate, lifecycle
+from portal.engagements.presentation import (
+    AUDIT_LABELS,
+    CERTIFICATE_ACTION_LABELS,
+    CLOSE_REASON_LABELS,
+    REVIEW_OUTCOME_LABELS,
+    STAGE_LABELS,
+)
+from portal.models import CertificationBody, Engagement, Standard
 
 DATE_MESSAGE = _l("Enter a date as YYYY-MM-DD.")
 
@@ -53,6 +59,81 @@ class ScheduleForm(VersionedForm):
     )
 
 
+class CertificateStateForm(VersionedForm):
+    """What the certification body did to the certificate, from when, and why (17021-1 9.6)."""
+
+    state = SelectField(
+        _l("What happened"),
+        choices=[SelectChoice(key, label) for key, label in CERTIFICATE_ACTION_LABELS.items()],
+        validators=[DataRequired(message=_l("Choose what happened."))],
+    )
+    state_date = DateField(_l("From (date)"), validators=[InputRequired(message=DATE_MESSAGE)])
+    state_reason = TextAreaField(
+        _l("The certification body's reason"),
+        validators=[DataRequired(message=_l("Give the certification body's reason.")), Length(max=2000)],
+    )
+
+
+class TransferForm(FlaskForm):
+    """An engagement that takes over a valid accredited certificate from another body (IAF MD 2)."""
+
+    standard = SelectField(_l("Standard"), coerce=int, validators=[InputRequired(message=_l("Choose a standard."))])
+    issuing_body = StringField(
+        _l("Certification body that issued the certificate"),
+        validators=[DataRequired(message=_l("Name the body that issued the certificate.")), Length(max=200)],
+    )
+    certificate_number = StringField(
+        _l("Certificate number"),
+        validators=[DataRequired(message=_l("Enter the certificate number.")), Length(max=80)],
+    )
+    expiry_date = DateField(_l("Certificate expiry"), validators=[InputRequired(message=DATE_MESSAGE)])
+    next_audit = SelectField(
+        _l("Next audit, by the accepting body"),
+        choices=[
+            SelectChoice(key, AUDIT_LABELS[key]) for key in ("surveillance_1", "surveillance_2", "recertification")
+        ],
+        validators=[DataRequired(message=_l("Choose the next audit."))],
+    )
+    certification_body = SelectField(_l("Accepting certification body"), coerce=int, validators=[Optional()])
+    eligible = BooleanField(
+        _l("The certificate is issued under accreditation by an IAF MLA signatory and is not suspended")
+    )
+    review_date = DateField(_l("Pre-transfer review date"), validators=[InputRequired(message=DATE_MESSAGE)])
+    reviewer = StringField(
+        _l("Reviewed by (the accepting body's reviewer)"),
+        validators=[DataRequired(message=_l("Enter who did the pre-transfer review.")), Length(max=120)],
+    )
+    review_outcome = SelectField(
+        _l("Outcome of the review"),
+        choices=[SelectChoice(key, label) for key, label in REVIEW_OUTCOME_LABELS.items()],
+        validators=[DataRequired(message=_l("Choose the review's outcome."))],
+    )
+    review_notes = TextAreaField(
+        _l("Review notes (open nonconformities, complaints, scope)"), validators=[Optional(), Length(max=5000)]
+    )
+
+
+def configure_certificate_form(form: CertificateStateForm, engagement: Engagement) -> CertificateStateForm:
+    """Offer only what may follow the certificate's recorded state (a suspension is lifted, not a valid one)."""
+    form.state.choices = [
+        SelectChoice(state, label)
+        for state, label in CERTIFICATE_ACTION_LABELS.items()
+        if engagement.certificate_state in certificate.RECORDED_FROM[state]
+    ]
+    return form
+
+
+def configure_transfer_form(
+    form: TransferForm, standards: list[Standard], bodies: list[CertificationBody]
+) -> TransferForm:
+    """The standards and certification bodies the transfer form offers."""
+    form.standard.choices = [SelectChoice(standard.id, standard.code) for standard in standards]
+    form.certification_body.choices = [SelectChoice(0, _l("Not chosen yet"))] + [
+        SelectChoice(body.id, body.name) for body in bodies
+    ]
+    return form
+
+
 class NoteForm(FlaskForm):
     body = TextAreaField(_l("Note"), validators=[DataRequired(message=_l("Write the note first.")), Length(max=5000)])
 
@@ -75,4 +156,11 @@ def fresh_forms(engagement: Engagement) -> dict[str, FlaskForm]:
         surveillance_2_due=engagement.surveillance_2_due,
         recertification_due=engagement.recertification_due,
     )
-    return {"stage_form": stage_form, "schedule_form": schedule_form, "note_form": NoteForm(formdata=None)}
+    return {
+        "stage_form": stage_form,
+        "schedule_form": schedule_form,
+        "certificate_form": configure_certificate_form(
+            CertificateStateForm(formdata=None, version=engagement.version), engagement
+        ),
+        "note_form": NoteForm(formdata=None),
+    }

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.domain import lifecycle
+from portal.domain import certificate, lifecycle
+from portal.domain.certificate import State
 from portal.domain.lifecycle import Problem
 from portal.domain.schedule import next_due
 from portal.engagements.queries import schedule_of
 from portal.models import Activity, Engagement
 from portal.models.types import utcnow
-from portal.web.status import STAGE_LABELS
+from portal.web.status import CERTIFICATE_STATE_LABELS, STAGE_LABELS
 
 CLOSE_REASON_LABELS = {
     "won_elsewhere": _l("Won by another consultancy"),
@@ -69,6 +70,83 @@ def problem_message(problem: Problem, current: str, target: str) -> str:
     return messages[problem]
 
 
+# What a person may record on a certificate, worded as the action.
+CERTIFICATE_ACTION_LABELS = {
+    State.SUSPENDED: _l("Suspended by the certification body"),
+    State.WITHDRAWN: _l("Withdrawn by the certification body"),
+    State.RESTORED: _l("Suspension lifted (restored)"),
+}
+REVIEW_OUTCOME_LABELS = {
+    "accepted": _l("Accepted on the documents"),
+    "accepted_after_visit": _l("Accepted after a visit to the client"),
+}
+
+
+def certificate_problem_message(problem: certificate.Problem) -> str:
+    """Why recording a certificate state or a transfer is refused, in the words of its form."""
+    messages = {
+        certificate.Problem.NO_CERTIFICATE: _("There is no certificate yet; certify the engagement first."),
+        certificate.Problem.UNKNOWN_STATE: _("Choose what happened from the list."),
+        certificate.Problem.NOT_FROM_STATE: _(
+            "That does not follow from the certificate's present state: only a valid certificate can be suspended, "
+            "only a suspended one restored, and an expired one is renewed by recertification."
+        ),
+        certificate.Problem.REASON_REQUIRED: _("Give the certification body's reason."),
+        certificate.Problem.DATE_IN_FUTURE: _("The date cannot be in the future."),
+        certificate.Problem.DATE_BEFORE_DECISION: _("The date cannot be before the certification decision."),
+        certificate.Problem.EXPIRED_CERTIFICATE: _(
+            "Only a valid certificate can be transferred; an expired one means a new certification."
+        ),
+        certificate.Problem.NOT_ELIGIBLE: _(
+            "Only a certificate issued under accreditation by an IAF MLA signatory, and not suspended, "
+            "can be transferred (IAF MD 2). Otherwise start a new engagement."
+        ),
+        certificate.Problem.REVIEW_IN_FUTURE: _("The pre-transfer review date cannot be in the future."),
+        certificate.Problem.UNKNOWN_OUTCOME: _("Choose the review's outcome from the list."),
+        certificate.Problem.REVIEWER_REQUIRED: _("Enter who did the pre-transfer review."),
+    }
+    return messages[problem]
+
+
+@dataclass(frozen=True)
+class CertificateView:
+    """The certificate as the engagement page shows it: its state today, since when, why, and any gap."""
+
+    state: State
+    label: str
+    since: date | None
+    reason: str
+    not_certified_from: date | None
+    not_certified_until: date | None
+    actions: dict[str, str]
+
+
+def certificate_view(engagement: Engagement, today: date) -> CertificateView | None:
+    """None before the first certificate; expired is read from the expiry date, never stored."""
+    if engagement.expiry_date is None:
+        return None
+    state = certificate.current_state(engagement.certificate_state, engagement.expiry_date, today)
+    since = engagement.expiry_date + timedelta(days=1) if state == State.EXPIRED else engagement.certificate_state_date
+    actions = (
+        {}
+        if state == State.EXPIRED
+        else {
+            target: str(label)
+            for target, label in CERTIFICATE_ACTION_LABELS.items()
+            if engagement.certificate_state in certificate.RECORDED_FROM[target]
+        }
+    )
+    return CertificateView(
+        state=state,
+        label=str(CERTIFICATE_STATE_LABELS[state]),
+        since=since,
+        reason=engagement.certificate_state_reason if state != State.EXPIRED else "",
+        not_certified_from=engagement.not_certified_from,
+        not_certified_until=engagement.not_certified_until,
+        actions=actions,
+    )
+
+
 @dataclass(frozen=True)
 class Target:
     """A stage the engagement may move to, whether the move needs a note, and whether it closes the engagement."""
@@ -98,6 +176,12 @@ class Card:
     days_in_stage: int
     next_due: NextDue | None
     targets: list[Target]
+    certificate: CertificateView | None = None
+
+    @property
+    def certificate_alert(self) -> bool:
+        """The card shows the certificate's state when it is anything but valid."""
+        return self.certificate is not None and self.certificate.state != State.ACTIVE
 
     @property
     def asks_certificate(self) -> bool:
@@ -151,6 +235,7 @@ def card(engagement: Engagement, today: date, now: datetime | None = None) -> Ca
         days_in_stage=days_since(engagement.stage_entered_at, now),
         next_due=next_due_of(engagement, today),
         targets=targets_for(engagement),
+        certificate=certificate_view(engagement, today),
     )
 
 
@@ -179,10 +264,23 @@ def _stage_label(stage: str | None) -> str:
 def _title(kind: str, details: dict[str, Any]) -> str:
     body = details.get("certification_body")
     titles: dict[str, Callable[[], str]] = {
-        "stage_change": lambda: _(
-            "Stage: %(old)s → %(new)s", old=_stage_label(details.get("from")), new=_stage_label(details.get("to"))
+        "stage_change": lambda: (
+            _("Stage: %(old)s → %(new)s", old=_stage_label(details.get("from")), new=_stage_label(details.get("to")))
+            + (
+                " · " + _("certificate restored on the prior cycle")
+                if details.get("certificate_state") == State.RESTORED
+                else ""
+            )
         ),
         "schedule_adjusted": lambda: _("Schedule adjusted"),
+        "certificate_state": lambda: _(
+            "Certificate: %(state)s from %(date)s",
+            state=CERTIFICATE_STATE_LABELS.get(details.get("to"), details.get("to")),
+            date=details.get("on"),
+        ),
+        "transfer_started": lambda: _(
+            "Started as a transfer of the certificate issued by %(body)s", body=details.get("issuing_body")
+        ),
         "note": lambda: _("Note"),
         "quote_requested": lambda: _("Quote requested from %(body)s", body=body),
         "quote_received": lambda: _("Quote received from %(body)s", body=body),

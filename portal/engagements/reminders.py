@@ -11,6 +11,8 @@ What is reminded (windows in days):
 - received quotes whose validity ends within 7 days;
 - quote requests unanswered after 10 days;
 - open engagements with no activity for 30 days (on hold and closed ones are left alone).
+
+A withdrawn certificate (portal.domain.certificate) has no audits or expiry to remind of.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from sqlalchemy.orm import joinedload
 from portal.core import outbox
 from portal.core.clock import today_in_oman
 from portal.domain import lifecycle
+from portal.domain.certificate import State
 from portal.domain.schedule import OUTSTANDING_AUDITS, outstanding_audits
 from portal.domain.working_days import MUSCAT
 from portal.engagements.presentation import AUDIT_LABELS
@@ -69,6 +72,9 @@ def _muscat_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=MUSCAT)
 
 
+_NOT_WITHDRAWN = Engagement.certificate_state != State.WITHDRAWN.value
+
+
 def _engagements(*conditions) -> Iterator[Engagement]:
     stmt = select(Engagement).where(*conditions).options(joinedload(Engagement.client), joinedload(Engagement.owner))
     yield from db.session.scalars(stmt.order_by(Engagement.id)).unique()
@@ -76,7 +82,7 @@ def _engagements(*conditions) -> Iterator[Engagement]:
 
 def audits_due(today: date) -> Iterator[Due]:
     cutoff = today + AUDIT_WITHIN
-    for engagement in _engagements(Engagement.stage.in_(tuple(OUTSTANDING_AUDITS))):
+    for engagement in _engagements(Engagement.stage.in_(tuple(OUTSTANDING_AUDITS)), _NOT_WITHDRAWN):
         for audit, due in outstanding_audits(engagement.stage, schedule_of(engagement)):
             if due <= cutoff:
                 label = str(AUDIT_LABELS[audit])
@@ -105,7 +111,9 @@ def audits_due(today: date) -> Iterator[Due]:
 
 def certificates_expiring(today: date) -> Iterator[Due]:
     cutoff = today + EXPIRY_WITHIN
-    for engagement in _engagements(Engagement.stage != lifecycle.CLOSED, Engagement.expiry_date <= cutoff):
+    for engagement in _engagements(
+        Engagement.stage != lifecycle.CLOSED, Engagement.expiry_date <= cutoff, _NOT_WITHDRAWN
+    ):
         due = engagement.expiry_date
         yield Due(
             "certificate_expiry",

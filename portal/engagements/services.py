@@ -1,4 +1,5 @@
-"""Use cases on one engagement: move it between stages, adjust its schedule, note on it.
+"""Use cases on one engagement: move it between stages, adjust its schedule, record its
+certificate's state, note on it; and start an engagement as a transfer of a certificate.
 
 Each function checks the version the person saw (optimistic locking), applies the
 rules of portal.domain.lifecycle / schedule, writes the StageChange, timeline and
@@ -18,19 +19,37 @@ from sqlalchemy import select
 from portal.core import audit
 from portal.core.clock import today_in_oman
 from portal.core.errors import ServiceError
-from portal.domain import lifecycle
+from portal.domain import certificate, lifecycle
+from portal.domain.certificate import State
 from portal.domain.schedule import (
+    RenewalKind,
     Schedule,
     ScheduleError,
     check_adjusted,
     initial_schedule,
-    recertification_schedule,
+    renewal,
 )
 from portal.domain.versions import is_stale
-from portal.engagements.presentation import SCHEDULE_LABELS, problem_message, stale_message
+from portal.engagements.presentation import (
+    SCHEDULE_LABELS,
+    certificate_problem_message,
+    problem_message,
+    stale_message,
+)
 from portal.engagements.queries import schedule_of, schedule_rules
 from portal.extensions import db
-from portal.models import Activity, Engagement, Quote, QuoteStatus, StageChange, User
+from portal.models import (
+    Activity,
+    CertificateTransfer,
+    CertificationBody,
+    Client,
+    Engagement,
+    Quote,
+    QuoteStatus,
+    StageChange,
+    Standard,
+    User,
+)
 from portal.models.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -106,7 +125,13 @@ def move_stage(engagement: Engagement, data: StageMoveInput, actor: User) -> Sta
             certificate_number=engagement.certificate_number,
             decision_date=engagement.decision_date.isoformat(),
             expiry_date=engagement.expiry_date.isoformat(),
+            certificate_state=engagement.certificate_state,
         )
+        if engagement.not_certified_from is not None:
+            details["not_certified"] = [
+                engagement.not_certified_from.isoformat(),
+                engagement.not_certified_until.isoformat(),
+            ]
     engagement.stage = target
     engagement.stage_entered_at = utcnow()
     change = StageChange(
@@ -126,15 +151,28 @@ def move_stage(engagement: Engagement, data: StageMoveInput, actor: User) -> Sta
 
 
 def _certify(engagement: Engagement, data: StageMoveInput, renew: bool) -> None:
-    """Record the certificate and compute its cycle (a renewal continues from the old expiry)."""
+    """Record the certificate and compute its cycle.
+
+    A renewal continues from the old expiry; decided within six months after expiry it
+    restores the certificate on the prior cycle and keeps the days without certification
+    (ISO/IEC 17021-1 9.6.3.2.5); later, a new cycle starts from the decision.
+    """
     assert data.decision_date is not None  # the stage machine's guard
     rules = schedule_rules()
     if renew:
-        schedule = recertification_schedule(data.decision_date, engagement.expiry_date, rules)
+        outcome = renewal(data.decision_date, engagement.expiry_date, rules)
+        schedule = outcome.schedule
+        engagement.not_certified_from = outcome.not_certified_from
+        engagement.not_certified_until = outcome.not_certified_until
+        restored = outcome.kind == RenewalKind.RESTORED
     else:
         schedule = initial_schedule(data.decision_date, rules)
+        restored = False
     engagement.certificate_number = data.certificate_number.strip()[:80]
     engagement.decision_date = data.decision_date
+    engagement.certificate_state = (State.RESTORED if restored else State.ACTIVE).value
+    engagement.certificate_state_date = data.decision_date if restored else None
+    engagement.certificate_state_reason = ""
     apply_schedule(engagement, schedule)
 
 
@@ -205,6 +243,111 @@ def adjust_schedule(engagement: Engagement, data: ScheduleInput, actor: User) ->
     audit.record("engagement.schedule", actor, engagement, changes)
     db.session.flush()
     logger.info("engagement %s schedule adjusted by %s: %s", engagement.id, actor.email, sorted(changes))
+
+
+@dataclass(frozen=True)
+class CertificateStateInput:
+    """A state a person records on the certificate (suspended, withdrawn, restored), since when and why."""
+
+    state: str
+    on: date
+    reason: str
+    version: int | None = None
+
+
+def record_certificate_state(engagement: Engagement, data: CertificateStateInput, actor: User) -> None:
+    """Record that the certification body suspended, withdrew or restored the certificate (17021-1 9.6)."""
+    check_version(engagement, data.version)
+    reason = data.reason.strip()
+    change = certificate.StateChange(
+        stored=engagement.certificate_state,
+        target=data.state,
+        on=data.on,
+        reason=reason,
+        today=today_in_oman(),
+        expiry=engagement.expiry_date,
+        decision_date=engagement.decision_date,
+    )
+    problem = certificate.state_problem(change)
+    if problem is not None:
+        raise ServiceError(certificate_problem_message(problem), field=certificate.FIELDS[problem])
+    details = {"from": engagement.certificate_state, "to": data.state, "on": data.on.isoformat()}
+    engagement.certificate_state = data.state
+    engagement.certificate_state_date = data.on
+    engagement.certificate_state_reason = reason
+    record_activity(engagement, actor, "certificate_state", reason, **details)
+    audit.record("engagement.certificate_state", actor, engagement, {**details, "reason": reason})
+    db.session.flush()
+    logger.info("engagement %s certificate %s -> %s by %s", engagement.id, details["from"], data.state, actor.email)
+
+
+@dataclass(frozen=True)
+class TransferInput:
+    """A certificate taken over from another body, and the accepting body's pre-transfer review."""
+
+    standard_id: int
+    issuing_body: str
+    certificate_number: str
+    expiry_date: date
+    next_audit: str
+    eligible: bool
+    review_date: date
+    reviewer: str
+    review_outcome: str
+    review_notes: str = ""
+    certification_body_id: int | None = None
+
+
+def start_transfer(client: Client, data: TransferInput, actor: User) -> Engagement:
+    """Start an engagement as the transfer of a valid accredited certificate (IAF MD 2).
+
+    It keeps the certificate's cycle (expiry, surveillance dates) and starts at the next
+    audit the accepting body does: no gap analysis, no stage 1 or 2.
+    """
+    transfer = certificate.Transfer(
+        expiry=data.expiry_date,
+        eligible=data.eligible,
+        review_date=data.review_date,
+        reviewer=data.reviewer,
+        review_outcome=data.review_outcome,
+        today=today_in_oman(),
+    )
+    problem = certificate.transfer_problem(transfer)
+    if problem is not None:
+        raise ServiceError(certificate_problem_message(problem), field=certificate.FIELDS[problem])
+    if data.next_audit not in certificate.NEXT_AUDITS:
+        raise ServiceError(_("Choose the next audit from the list."), field="next_audit")
+    standard = db.session.get(Standard, data.standard_id)
+    if standard is None or not standard.active:
+        raise ServiceError(_("Choose a standard from the list."), field="standard")
+    body = db.session.get(CertificationBody, data.certification_body_id) if data.certification_body_id else None
+    engagement = Engagement(
+        client=client,
+        owner=actor,
+        stage=data.next_audit,
+        certification_body=body,
+        certificate_number=data.certificate_number.strip()[:80],
+    )
+    engagement.standards = [standard]
+    apply_schedule(engagement, certificate.transferred_schedule(data.expiry_date, schedule_rules()))
+    engagement.transfer = CertificateTransfer(
+        issuing_body=data.issuing_body.strip()[:200],
+        review_date=data.review_date,
+        reviewer=data.reviewer.strip()[:120],
+        review_outcome=data.review_outcome,
+        review_notes=data.review_notes.strip(),
+        recorded_by=actor,
+    )
+    db.session.add(engagement)
+    db.session.flush()
+    details = {"issuing_body": engagement.transfer.issuing_body, "expiry_date": data.expiry_date.isoformat()}
+    record_activity(engagement, actor, "transfer_started", engagement.transfer.review_notes, **details)
+    audit.record("engagement.transfer", actor, engagement, details)
+    db.session.flush()
+    logger.info(
+        "engagement %s started as a transfer from %s by %s", engagement.id, details["issuing_body"], actor.email
+    )
+    return engagement
 
 
 def add_note(engagement: Engagement, actor: User, text: str) -> Activity:

@@ -1,7 +1,14 @@
 """All models, imported here so Alembic and the app see every table."""
 
 from portal.models.audit import AuditLog
-from portal.models.engagement import ENGAGEMENT_STAGES, Client, Engagement, StageChange, engagement_standards
+from portal.models.engagement import (
+    ENGAGEMENT_STAGES,
+    CertificateTransfer,
+    Client,
+    Engagement,
+    StageChange,
+    engagement_standards,
+)
 from portal.models.lead import LEAD_STATUSES, Activity, Lead, LeadStatus, lead_standards
 from portal.models.login import LoginFailure, LoginSession
 from portal.models.outbox import OutboxMessage, OutboxStatus
@@ -26,6 +33,7 @@ __all__ = [
     "ACCREDITATION_STATUSES",
     "Accreditation",
     "AccreditationStatus",
+    "CertificateTransfer",
     "CertificationBody",
     "CertificationBodyLanguage",
     "accreditation_sectors",

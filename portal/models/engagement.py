@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.domain.certificate import STORED_STATES, State
 from portal.domain.lifecycle import GAP_ANALYSIS, STAGES
 from portal.extensions import db
 from portal.models.lead import Lead
@@ -56,6 +57,10 @@ class Engagement(db.Model):
         CheckConstraint(
             "stage IN (" + ", ".join(f"'{stage}'" for stage in ENGAGEMENT_STAGES) + ")", name="stage_known"
         ),
+        CheckConstraint(
+            "certificate_state IN (" + ", ".join(f"'{state}'" for state in STORED_STATES) + ")",
+            name="certificate_state_known",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,6 +81,13 @@ class Engagement(db.Model):
     surveillance_1_due: Mapped[date | None] = mapped_column(Date)
     surveillance_2_due: Mapped[date | None] = mapped_column(Date)
     recertification_due: Mapped[date | None] = mapped_column(Date)
+    # The certificate's recorded state (portal.domain.certificate; "expired" is derived on read),
+    # since when and why. A restoration after expiry also keeps the days without certification.
+    certificate_state: Mapped[str] = mapped_column(String(20), default=State.ACTIVE.value, index=True)
+    certificate_state_date: Mapped[date | None] = mapped_column(Date)
+    certificate_state_reason: Mapped[str] = mapped_column(Text, default="")
+    not_certified_from: Mapped[date | None] = mapped_column(Date)
+    not_certified_until: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -87,6 +99,7 @@ class Engagement(db.Model):
     lead: Mapped[Lead | None] = relationship()
     standards: Mapped[list[Standard]] = relationship(secondary=engagement_standards, order_by=Standard.position)
     certification_body: Mapped[CertificationBody | None] = relationship()
+    transfer: Mapped[CertificateTransfer | None] = relationship(back_populates="engagement", uselist=False)
 
     def __repr__(self) -> str:
         return f"<Engagement {self.id} {self.stage}>"
@@ -112,3 +125,29 @@ class StageChange(db.Model):
 
     def __repr__(self) -> str:
         return f"<StageChange {self.engagement_id} {self.from_stage}->{self.to_stage}>"
+
+
+class CertificateTransfer(db.Model):
+    """An engagement that took over a valid accredited certificate from another body (IAF MD 2).
+
+    Records who issued it and the accepting body's pre-transfer review; the engagement keeps
+    the certificate's existing cycle and never passes stage 1 or 2.
+    """
+
+    __tablename__ = "certificate_transfers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id", ondelete="CASCADE"), unique=True)
+    issuing_body: Mapped[str] = mapped_column(String(200))
+    review_date: Mapped[date] = mapped_column(Date)
+    reviewer: Mapped[str] = mapped_column(String(120))
+    review_outcome: Mapped[str] = mapped_column(String(30))
+    review_notes: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    engagement: Mapped[Engagement] = relationship(back_populates="transfer")
+    recorded_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<CertificateTransfer {self.engagement_id} from {self.issuing_body}>"

@@ -1,7 +1,8 @@
 """Every status the portal shows, once: its label and its tone, per kind of record.
 
-Kinds: "lead" (lead status), "stage" (engagement stage), "quote" (quote status) and
-"accreditation" (a certification body's accreditation). Templates draw a status with
+Kinds: "lead" (lead status), "stage" (engagement stage), "quote" (quote status),
+"accreditation" (a certification body's accreditation) and "certificate" (a client's
+certificate, portal.domain.certificate). Templates draw a status with
 `status_badge(kind, status)` from templates/_macros/status.html, which reads this
 registry through the `status_style` template global, so a status looks the same on every
 page. A tone is a meaning with one look: the same tone is the same colour everywhere.
@@ -17,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.core.clock import today_in_oman
 from portal.domain import lead_status, lifecycle
+from portal.domain.certificate import State
 from portal.models import Quote, QuoteStatus
 
 # Tone -> Bootstrap badge classes: one look per meaning.
@@ -66,6 +68,14 @@ QUOTE_STATUS_LABELS = {
 
 ACCREDITATION_STATUS_LABELS = {"active": _l("Active"), "suspended": _l("Suspended"), "withdrawn": _l("Withdrawn")}
 
+CERTIFICATE_STATE_LABELS = {
+    State.ACTIVE: _l("Valid"),
+    State.SUSPENDED: _l("Suspended"),
+    State.WITHDRAWN: _l("Withdrawn"),
+    State.RESTORED: _l("Restored"),
+    State.EXPIRED: _l("Expired"),
+}
+
 _CERTIFIED_STAGES = (lifecycle.CERTIFIED, lifecycle.SURVEILLANCE_1, lifecycle.SURVEILLANCE_2, lifecycle.RECERTIFICATION)
 
 _TONES_BY_KIND: dict[str, dict[str, str]] = {
@@ -92,6 +102,13 @@ _TONES_BY_KIND: dict[str, dict[str, str]] = {
         QuoteStatus.WITHDRAWN: "closed",
     },
     "accreditation": {"active": "good", "suspended": "warning", "withdrawn": "bad"},
+    "certificate": {
+        State.ACTIVE: "good",
+        State.RESTORED: "good",
+        State.SUSPENDED: "warning",
+        State.WITHDRAWN: "bad",
+        State.EXPIRED: "closed",
+    },
 }
 
 _LABELS_BY_KIND: dict[str, dict[Any, Any]] = {
@@ -99,6 +116,7 @@ _LABELS_BY_KIND: dict[str, dict[Any, Any]] = {
     "stage": STAGE_LABELS,
     "quote": QUOTE_STATUS_LABELS,
     "accreditation": ACCREDITATION_STATUS_LABELS,
+    "certificate": CERTIFICATE_STATE_LABELS,
 }
 
 

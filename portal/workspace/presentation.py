@@ -8,7 +8,15 @@ from datetime import datetime
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from portal.workspace.queries import Counters, counters, week_starts, weekly_counts
+from portal.domain.working_days import MUSCAT
+from portal.workspace.queries import (
+    CertificateCounters,
+    Counters,
+    certificate_counters,
+    counters,
+    week_starts,
+    weekly_counts,
+)
 
 MAX_SERIES = 5  # the most requested standards get a bar segment each; the rest are "Other"
 
@@ -92,8 +100,9 @@ def build_chart(counts: list[tuple[int, str, int, int]], week_labels: list[str],
     return LeadChart(series=series, weeks=weeks)
 
 
-def morning_summary(user_id: int, now: datetime) -> tuple[Counters, LeadChart]:
+def morning_summary(user_id: int, now: datetime) -> tuple[Counters, CertificateCounters, LeadChart]:
     """Everything the dashboard shows, for this user at this time."""
     starts = week_starts(now)
     labels = [format_date(start, "d MMM") for start in starts]
-    return counters(user_id, now), build_chart(weekly_counts(starts), labels, _("Other standards"))
+    chart = build_chart(weekly_counts(starts), labels, _("Other standards"))
+    return counters(user_id, now), certificate_counters(now.astimezone(MUSCAT).date()), chart

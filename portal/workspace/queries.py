@@ -1,23 +1,26 @@
-"""The dashboard's reads: the morning counters and the leads per week by standard.
+"""The dashboard's reads: the morning counters, the certificates needing attention, and
+the leads per week by standard.
 
-Two or three queries in all, whatever the number of leads: the counters are one
-aggregate over the leads table, the chart one grouped query with the weeks as a
-CASE over fixed boundaries (the same SQL on SQLite and PostgreSQL).
+Four queries in all, whatever the number of leads and engagements: the lead counters
+are one aggregate over the leads table (plus one for this month's conversions), the
+certificates one aggregate over the engagements, the chart one grouped query with the
+weeks as a CASE over fixed boundaries (the same SQL on SQLite and PostgreSQL).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import case, func, select
 
-from portal.domain import lead_status
+from portal.domain import lead_status, lifecycle
+from portal.domain.certificate import VALID_STATES, State
 from portal.domain.working_days import MUSCAT, subtract_working_time
 from portal.extensions import db
 from portal.leads.queries.filters import WAITING_AFTER
 from portal.leads.services import ActivityKind
-from portal.models import Activity, Lead, Standard, lead_standards
+from portal.models import Activity, Engagement, Lead, Standard, lead_standards
 
 WEEKS = 12
 
@@ -65,6 +68,39 @@ def counters(user_id: int, now: datetime) -> Counters:
         .where(Activity.kind == ActivityKind.CONVERSION.value, Activity.created_at >= month_start(now))
     )
     return Counters(int(row[0]), int(row[1]), int(row[2]), int(conversions or 0))
+
+
+@dataclass(frozen=True)
+class CertificateCounters:
+    """Certificates of open engagements by state (portal.domain.certificate), expired read from the date."""
+
+    suspended: int
+    withdrawn: int
+    expired: int
+    restored: int
+
+
+def certificate_counters(today: date) -> CertificateCounters:
+    """One aggregate over the open engagements that hold a certificate.
+
+    Expired is a valid (active or restored) certificate past its expiry date, the same
+    reading as the engagement page; a restored one still valid counts as restored.
+    """
+    valid = Engagement.certificate_state.in_(sorted(VALID_STATES))
+    expired = valid & (Engagement.expiry_date < today)
+
+    def count(condition) -> object:
+        return func.count(case((condition, 1)))
+
+    row = db.session.execute(
+        select(
+            count(Engagement.certificate_state == State.SUSPENDED.value),
+            count(Engagement.certificate_state == State.WITHDRAWN.value),
+            count(expired),
+            count((Engagement.certificate_state == State.RESTORED.value) & ~expired),
+        ).where(Engagement.stage != lifecycle.CLOSED, Engagement.expiry_date.is_not(None))
+    ).one()
+    return CertificateCounters(*(int(n) for n in row))
 
 
 def week_starts(now: datetime) -> list[datetime]:

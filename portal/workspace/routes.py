@@ -14,5 +14,5 @@ from portal.workspace.presentation import morning_summary
 @bp.get("/")
 @staff_required
 def home():
-    counters, chart = morning_summary(current_user.id, utcnow())
-    return render_template("workspace/home.html", counters=counters, chart=chart)
+    counters, certificates, chart = morning_summary(current_user.id, utcnow())
+    return render_template("workspace/home.html", counters=counters, certificates=certificates, chart=chart)

@@ -1,17 +1,20 @@
 """A consultant moves engagements on the board in Chromium (plain form posts, no JavaScript
-needed), then certifies one on its page and sees the schedule."""
+needed), then certifies one on its page and sees the schedule; records a transfer and a
+suspension."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
+from portal.core.clock import today_in_oman
+from portal.domain.schedule import add_months
 from portal.extensions import db
 from portal.models import Engagement, Role
 from tests.fixtures.browser import assert_accessible
-from tests.fixtures.engagements import add_engagement
+from tests.fixtures.engagements import add_client, add_engagement
 
 pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables]
 
@@ -50,3 +53,46 @@ def test_move_a_card_then_certify_on_the_engagement_page(page, browser_login, re
     assert db.session.get(Engagement, moving.id).stage == "registrar_selection"
     certified = db.session.get(Engagement, certifying.id)
     assert (certified.stage, certified.decision_date) == ("certified", date(2026, 1, 31))
+
+
+def test_record_a_transfer_then_a_suspension(page, browser_login, reference):
+    """From the client page: start a transfer (IAF MD 2), see the kept cycle, then record a suspension."""
+    browser_login(Role.CONSULTANT, name="Maryam Consultant")
+    owner = add_client(name="Rusayl Demo Tiles")
+    today = today_in_oman()
+    expiry = add_months(today, 14)
+
+    page.goto(f"/app/clients/{owner.id}")
+    page.get_by_test_id("start-transfer").click()
+    page.get_by_label("Standard").select_option(label="ISO 9001:2015")
+    page.get_by_label("Certificate number").fill("OLD-RDT-9001")
+    page.get_by_label("Certification body that issued the certificate").fill("Earlier Body Ltd")
+    page.get_by_label("Certificate expiry").fill(expiry.isoformat())
+    page.get_by_label("Next audit, by the accepting body").select_option("surveillance_2")
+    page.get_by_label("Pre-transfer review date").fill(today.isoformat())
+    page.get_by_label("Reviewed by (the accepting body's reviewer)").fill("R. Reviewer")
+    # Not confirmed as accredited and unsuspended: refused, next to the box, input kept.
+    page.get_by_role("button", name="Record the transfer").click()
+    expect(page.locator("#eligible-error")).to_contain_text("IAF MD 2")
+    expect(page.get_by_label("Certificate number")).to_have_value("OLD-RDT-9001")
+    assert_accessible(page)
+    page.get_by_label("The certificate is issued under accreditation").check()
+    page.get_by_role("button", name="Record the transfer").click()
+
+    expect(page.get_by_test_id("transfer")).to_contain_text("Transferred from Earlier Body Ltd")
+    expect(page.get_by_test_id("engagement-stage")).to_have_text("Surveillance 2")
+    expect(page.get_by_test_id("expiry-date")).to_have_text(expiry.isoformat())
+    expect(page.get_by_test_id("certificate-state")).to_contain_text("Valid")
+    assert_accessible(page)
+
+    page.get_by_text("Record a suspension, withdrawal or restoration").click()
+    page.get_by_label("What happened").select_option("suspended")
+    page.get_by_label("From (date)").fill((today - timedelta(days=1)).isoformat())
+    page.get_by_label("The certification body's reason").fill("Surveillance audit not allowed in time")
+    page.get_by_role("button", name="Record", exact=True).click()
+    expect(page.get_by_test_id("certificate-state")).to_contain_text("Suspended")
+    expect(page.get_by_test_id("certificate-state")).to_contain_text("Surveillance audit not allowed in time")
+
+    db.session.expire_all()
+    engagement = db.session.query(Engagement).filter_by(client_id=owner.id).one()
+    assert (engagement.certificate_state, engagement.transfer.issuing_body) == ("suspended", "Earlier Body Ltd")

@@ -92,7 +92,7 @@ def test_dashboard_query_count_does_not_grow_with_leads(client, login_as):
     db.session.expunge_all()
     with count_queries() as many:
         client.get("/app/")
-    assert len(few) == len(many) <= 4
+    assert len(few) == len(many) <= 5  # the user, lead counters, conversions, certificates, the chart
 
 
 def test_weeks_start_on_sunday_in_muscat():
@@ -113,3 +113,27 @@ def test_chart_keeps_the_most_asked_for_standards_and_groups_the_rest():
     # The tallest bar fills the plot; bars never go below the baseline.
     assert chart.weeks[-1].segments[-1].y == pytest.approx(20, abs=0.2)
     assert all(segment.y + segment.height <= chart.baseline + 0.5 for segment in chart.weeks[-1].segments)
+
+
+def test_certificate_counters_count_states_of_open_engagements(client, login_as):
+    """Suspended and withdrawn as recorded, expired read from the date, restored only while valid."""
+    from portal.core.clock import today_in_oman
+    from portal.domain.schedule import add_months
+    from tests.fixtures.engagements import add_engagement
+
+    login_as()
+    today = today_in_oman()
+    valid, lapsed = add_months(today, -6), add_months(today, -40)
+    add_engagement(stage="surveillance_1", decision_date=valid, certificate_state="suspended")
+    add_engagement(stage="surveillance_1", decision_date=valid, certificate_state="withdrawn")
+    add_engagement(stage="closed", decision_date=valid, certificate_state="withdrawn")  # closed: left out
+    add_engagement(stage="recertification", decision_date=lapsed)  # expired
+    add_engagement(stage="recertification", decision_date=lapsed, certificate_state="restored")  # expired again
+    add_engagement(stage="certified", decision_date=valid, certificate_state="restored")
+    add_engagement(stage="certified", decision_date=valid)  # valid: not counted
+    html = client.get("/app/").get_data(as_text=True)
+    found = {
+        key: int(re.search(rf'data-testid="certificates-{key}">(\d+)<', html).group(1))
+        for key in ("suspended", "withdrawn", "expired", "restored")
+    }
+    assert found == {"suspended": 1, "withdrawn": 1, "expired": 2, "restored": 1}

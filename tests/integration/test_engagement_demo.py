@@ -28,7 +28,7 @@ def test_seed_demo_fills_every_stage_once(runner, login_as) -> None:
 
     for engagement in demo:
         history = db.session.scalars(select(StageChange).where(StageChange.engagement_id == engagement.id)).all()
-        if engagement.stage != lifecycle.GAP_ANALYSIS:
+        if engagement.stage != lifecycle.GAP_ANALYSIS and engagement.transfer is None:  # a transfer starts mid-cycle
             assert history and history[-1].to_stage == engagement.stage
         if engagement.stage in ("certified", "surveillance_1", "surveillance_2", "recertification"):
             assert schedule_of(engagement) is not None and engagement.certificate_number
@@ -55,3 +55,20 @@ def test_the_board_shows_the_demo(client, runner, login_as) -> None:
     html = client.get("/app/engagements/").get_data(as_text=True)
     shown = [demo.client for demo in DEMO_ENGAGEMENTS if demo.stage != lifecycle.CLOSED]
     assert all(name in html for name in shown)
+
+
+def test_the_demo_has_a_restored_certificate_and_a_transfer(runner, client, login_as) -> None:
+    from portal.demo.certificates import RESTORED_CLIENT, TRANSFER_CLIENT
+
+    assert runner.invoke(args=["seed", "demo"]).exit_code == 0
+    by_client = {e.client.name: e for e in db.session.scalars(select(Engagement))}
+    restored = by_client[RESTORED_CLIENT]
+    assert restored.certificate_state == "restored" and restored.not_certified_from is not None
+    assert restored.cycle_start == restored.not_certified_from  # the prior cycle continues
+    transferred = by_client[TRANSFER_CLIENT]
+    assert transferred.transfer is not None and transferred.stage == "surveillance_2"
+    login_as()
+    assert 'data-testid="not-certified"' in client.get(f"/app/engagements/{restored.id}").get_data(as_text=True)
+    assert 'data-testid="transfer"' in client.get(f"/app/engagements/{transferred.id}").get_data(as_text=True)
+    assert runner.invoke(args=["seed", "demo"]).exit_code == 0
+    assert db.session.scalar(select(func.count()).select_from(Engagement)) == len(by_client)

@@ -83,6 +83,14 @@ def test_closed_engagements_are_not_reminded(runner, make_user, reference) -> No
     assert messages() == []
 
 
+def test_a_withdrawn_certificate_has_no_audit_or_expiry_reminders(runner, make_user, reference) -> None:
+    owner = make_user()
+    certified(owner, TODAY + timedelta(days=10), certificate_state="withdrawn")
+    add_engagement(owner=owner, stage="surveillance_2", decision_date=date(2023, 8, 1), certificate_state="withdrawn")
+    run(runner)
+    assert [m.kind for m in messages() if m.kind != "reminder_inactive"] == []
+
+
 def test_a_quote_request_unanswered_after_10_days_is_reminded_once(runner, make_user, reference) -> None:
     engagement = add_engagement(owner=make_user(email="khalid@example.om"), stage="registrar_selection")
     late = add_quote(engagement, status="requested", requested_at=utcnow() - timedelta(days=11))

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portal.domain.schedule import (
+    RenewalKind,
     Schedule,
     ScheduleError,
     ScheduleRules,
@@ -18,7 +19,8 @@ from portal.domain.schedule import (
     initial_schedule,
     next_due,
     outstanding_audits,
-    recertification_schedule,
+    renewal,
+    restoration_deadline,
 )
 
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31))
@@ -105,40 +107,84 @@ def test_every_cycle_lasts_three_years_less_a_day_with_audits_in_order(decision:
 
 def test_recertification_before_expiry_continues_from_the_old_expiry() -> None:
     old = initial_schedule(date(2025, 3, 10))
-    renewed = recertification_schedule(date(2027, 12, 20), old.expiry)
-    assert renewed.cycle_start == date(2028, 3, 10)
-    assert renewed.expiry == date(2031, 3, 9)
-    assert renewed.surveillance_1_due == date(2029, 3, 10)
-    assert renewed.surveillance_2_due == date(2030, 3, 10)
-    assert renewed.recertification_due == date(2030, 12, 9)
+    renewed = renewal(date(2027, 12, 20), old.expiry)
+    assert renewed.kind == RenewalKind.CONTINUED
+    assert (renewed.not_certified_from, renewed.not_certified_until) == (None, None)
+    assert renewed.schedule.cycle_start == date(2028, 3, 10)
+    assert renewed.schedule.expiry == date(2031, 3, 9)
+    assert renewed.schedule.surveillance_1_due == date(2029, 3, 10)
+    assert renewed.schedule.surveillance_2_due == date(2030, 3, 10)
+    assert renewed.schedule.recertification_due == date(2030, 12, 9)
 
 
 def test_recertification_on_the_expiry_day_still_continues_the_cycle() -> None:
-    renewed = recertification_schedule(date(2028, 3, 9), date(2028, 3, 9))
-    assert renewed.expiry == date(2031, 3, 9)
+    renewed = renewal(date(2028, 3, 9), date(2028, 3, 9))
+    assert renewed.kind == RenewalKind.CONTINUED
+    assert renewed.schedule.expiry == date(2031, 3, 9)
 
 
 def test_recertification_keeps_a_29_february_expiry_as_old_expiry_plus_three_years() -> None:
-    renewed = recertification_schedule(date(2027, 11, 1), date(2028, 2, 28))
-    assert renewed.expiry == date(2031, 2, 28)
-    assert renewed.cycle_start == date(2028, 2, 29)
+    renewed = renewal(date(2027, 11, 1), date(2028, 2, 28))
+    assert renewed.schedule.expiry == date(2031, 2, 28)
+    assert renewed.schedule.cycle_start == date(2028, 2, 29)
 
 
-def test_recertification_after_expiry_starts_a_new_cycle_from_the_decision() -> None:
-    renewed = recertification_schedule(date(2028, 4, 15), date(2028, 3, 9))
-    assert renewed == initial_schedule(date(2028, 4, 15))
+def test_recertification_five_weeks_after_expiry_restores_the_prior_cycle() -> None:
+    """17021-1 9.6.3.2.5: certificate expired 9 March 2028, decision 15 April 2028 (within six months).
+
+    The restored certificate expires 9 March 2031 (prior expiry + 3 years), not 14 April 2031,
+    and 10 March to 14 April 2028 is shown as a period without certification.
+    """
+    renewed = renewal(date(2028, 4, 15), date(2028, 3, 9))
+    assert renewed.kind == RenewalKind.RESTORED
+    assert renewed.schedule.expiry == date(2031, 3, 9)
+    assert renewed.schedule.cycle_start == date(2028, 3, 10)
+    assert renewed.schedule.surveillance_1_due == date(2029, 3, 10)
+    assert (renewed.not_certified_from, renewed.not_certified_until) == (date(2028, 3, 10), date(2028, 4, 14))
+
+
+def test_restoration_window_ends_six_months_after_expiry() -> None:
+    """Expired 31 August 2028: 28 February 2029 is the last day to restore (month end clamped)."""
+    assert restoration_deadline(date(2028, 8, 31)) == date(2029, 2, 28)
+    assert renewal(date(2029, 2, 28), date(2028, 8, 31)).kind == RenewalKind.RESTORED
+    late = renewal(date(2029, 3, 1), date(2028, 8, 31))
+    assert late.kind == RenewalKind.NEW_CYCLE
+    assert late.schedule == initial_schedule(date(2029, 3, 1))
+    assert (late.not_certified_from, late.not_certified_until) == (date(2028, 9, 1), date(2029, 2, 28))
+
+
+def test_decision_the_day_after_expiry_restores_without_a_gap_day() -> None:
+    renewed = renewal(date(2028, 3, 10), date(2028, 3, 9))
+    assert renewed.kind == RenewalKind.RESTORED
+    assert (renewed.not_certified_from, renewed.not_certified_until) == (None, None)
 
 
 def test_recertification_without_a_known_expiry_starts_from_the_decision() -> None:
-    assert recertification_schedule(date(2028, 4, 15), None) == initial_schedule(date(2028, 4, 15))
+    renewed = renewal(date(2028, 4, 15), None)
+    assert renewed.kind == RenewalKind.NEW_CYCLE
+    assert renewed.schedule == initial_schedule(date(2028, 4, 15))
 
 
 @given(days, st.integers(min_value=0, max_value=400))
 def test_renewed_expiry_is_always_old_expiry_plus_three_years(first_decision: date, days_before: int) -> None:
     old = initial_schedule(first_decision)
-    renewed = recertification_schedule(old.expiry - timedelta(days=days_before), old.expiry)
+    renewed = renewal(old.expiry - timedelta(days=days_before), old.expiry).schedule
     assert renewed.expiry == add_months(old.expiry, 36)
     assert renewed.cycle_start == old.expiry + timedelta(days=1)
+
+
+@given(days, st.integers(min_value=1, max_value=184))
+def test_restoration_never_moves_later_dates_off_the_prior_cycle(first_decision: date, days_late: int) -> None:
+    """Restored late or renewed on time, the surveillance, recertification and expiry dates are the same."""
+    old = initial_schedule(first_decision)
+    decision = old.expiry + timedelta(days=days_late)
+    restored = renewal(decision, old.expiry)
+    if decision > restoration_deadline(old.expiry):
+        assert restored.kind == RenewalKind.NEW_CYCLE
+        return
+    assert restored.kind == RenewalKind.RESTORED
+    assert restored.schedule == renewal(old.expiry, old.expiry).schedule
+    assert restored.not_certified_until is None or restored.not_certified_until < decision
 
 
 def test_outstanding_audits_follow_the_stage() -> None:

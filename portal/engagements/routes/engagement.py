@@ -1,5 +1,5 @@
 """The engagement page (/app/engagements/<id>) and its POST actions: move the stage,
-adjust the schedule, add a note.
+adjust the schedule, record the certificate's state, add a note.
 
 Each action: load or 404 -> staff only -> `run_action` (validate, call one service,
 commit once, flash, redirect). A refused action shows the page again with the person's
@@ -24,18 +24,27 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal.auth.session import staff_required
 from portal.core.clock import today_in_oman
 from portal.engagements import bp, services
-from portal.engagements.forms import NoteForm, ScheduleForm, StageForm, configure_stage_form, fresh_forms
+from portal.engagements.forms import (
+    CertificateStateForm,
+    NoteForm,
+    ScheduleForm,
+    StageForm,
+    configure_stage_form,
+    fresh_forms,
+)
 from portal.engagements.presentation import (
     AUDIT_LABELS,
     CLOSE_REASON_LABELS,
+    REVIEW_OUTCOME_LABELS,
     STAGE_LABELS,
     card,
+    certificate_view,
     stage_note,
     stale_message,
     timeline_entries,
 )
 from portal.engagements.queries import engagement_or_404, schedule_of
-from portal.engagements.services import ScheduleInput, StageMoveInput
+from portal.engagements.services import CertificateStateInput, ScheduleInput, StageMoveInput
 from portal.extensions import db
 from portal.models import Activity, Engagement, Quote, StageChange
 from portal.models.types import utcnow
@@ -50,6 +59,7 @@ def _load(engagement_id: int) -> Engagement:
         joinedload(Engagement.owner),
         joinedload(Engagement.lead),
         joinedload(Engagement.certification_body),
+        joinedload(Engagement.transfer),
         selectinload(Engagement.standards),
     )
 
@@ -89,6 +99,8 @@ def _page(
         engagement=engagement,
         card=card(engagement, today_in_oman(), utcnow()),
         schedule=schedule_of(engagement),
+        certificate=certificate_view(engagement, today_in_oman()),
+        review_outcome_labels=REVIEW_OUTCOME_LABELS,
         quote_status_label=quote_status_label,
         stage_labels=STAGE_LABELS,
         close_reason_labels=CLOSE_REASON_LABELS,
@@ -177,6 +189,27 @@ def adjust_schedule(id: int) -> ResponseReturnValue:
     return run_action(
         form, action, done=done, page=page, field_names={"note": "schedule_note"}, conflict_message=stale_message
     )
+
+
+@bp.post("/<int:id>/certificate")
+@staff_required
+def record_certificate_state(id: int) -> ResponseReturnValue:
+    engagement = _load(id)
+    form = CertificateStateForm()
+
+    def action() -> str:
+        data = CertificateStateInput(
+            state=form.state.data,
+            on=form.state_date.data,
+            reason=form.state_reason.data,
+            version=form.version.data,
+        )
+        services.record_certificate_state(engagement, data, current_user)
+        return _("Certificate state recorded.")
+
+    page = _again(engagement, "certificate_form", form)
+    done = url_for("engagements.detail", id=id)
+    return run_action(form, action, done=done, page=page, conflict_message=stale_message)
 
 
 @bp.post("/<int:id>/note")
