@@ -69,6 +69,6 @@ def recognition_gap(family: str, signed: frozenset[str], signatory: bool) -> str
     """Why an accreditation body's accreditation is not recognised for a standard (empty: it is, or unknown)."""
     if not signatory:
         return _("Not an IAF MLA signatory")
-    if not signed or mla.recognised(family, signed):
+    if mla.body_recognised(family, signatory, signed):
         return ""
     return _("Not signed for %(scope)s", scope=scope_label(mla.required_scope(family)))

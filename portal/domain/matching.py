@@ -148,8 +148,7 @@ def _mla_problem(
         return None
     if accreditation_body is None or not accreditation_body.iaf_mla_signatory:
         return Reason.NOT_MLA_SIGNATORY, (("accreditation_body", code),)
-    signed = accreditation_body.mla_scopes
-    if not signed or mla.recognised(need.family, signed):  # nothing recorded: the signatory flag decides
+    if mla.body_recognised(need.family, accreditation_body.iaf_mla_signatory, accreditation_body.mla_scopes):
         return None
     scope = mla.required_scope(need.family)
     if scope == mla.MAIN_SCOPE:

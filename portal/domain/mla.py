@@ -49,3 +49,13 @@ def recognised(family: str, signed: Collection[str]) -> bool:
     if scope != MAIN_SCOPE:
         return scope in signed
     return any(s in SCOPES for s in signed)
+
+
+def body_recognised(family: str, signatory: bool, signed: Collection[str]) -> bool:
+    """Whether an accreditation body's accreditation for a standard of `family` is recognised.
+
+    The one rule every page uses: a signatory whose signed scopes are recorded must
+    have signed the required level; a signatory with none recorded yet keeps the
+    benefit of its flag (reference data not yet itemised), a non-signatory never counts.
+    """
+    return signatory and (not signed or recognised(family, signed))

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.domain import mla
 from portal.extensions import db
 from portal.models.types import UTCDateTime, utcnow
 
@@ -87,6 +88,11 @@ class AccreditationBody(db.Model):
     @property
     def mla_scopes(self) -> frozenset[str]:
         return frozenset(signature.scope for signature in self.mla_signatures)
+
+    def recognised_for(self, family: str) -> bool:
+        """Whether its accreditations for a standard of `family` are recognised (portal.domain.mla);
+        eager-load `mla_signatures` where many bodies are asked."""
+        return mla.body_recognised(family, self.iaf_mla_signatory, self.mla_scopes)
 
 
 class MlaSignature(db.Model):

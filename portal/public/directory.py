@@ -1,9 +1,10 @@
 """The certification bodies a location page may name: read from the registrar directory.
 
 Only what a prospective client can check for themselves is shown: the body's name and
-website, and the standards for which it holds a current accreditation from an IAF MLA
-signatory. Day rates and contacts stay internal. Bodies are listed alphabetically, so
-the order suggests no preference or tie.
+website, and the standards for which it holds a current accreditation recognised under
+the IAF MLA at the level that exists for each standard (AccreditationBody.recognised_for).
+Day rates and contacts stay internal. Bodies are listed alphabetically, so the order
+suggests no preference or tie.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.domain import accreditation as rules
 from portal.extensions import db
-from portal.models import Accreditation, CertificationBody, Region
+from portal.models import Accreditation, AccreditationBody, CertificationBody, Region
 from portal.models.registrar import certification_body_regions
 
 
@@ -32,7 +33,7 @@ class ServingBody:
 
 def _recognised(accreditation: Accreditation, today: date) -> bool:
     return (
-        accreditation.accreditation_body.iaf_mla_signatory
+        accreditation.accreditation_body.recognised_for(accreditation.standard.family)
         and accreditation.standard.active
         and rules.is_current(accreditation.status, accreditation.valid_from, accreditation.valid_until, today)
     )
@@ -51,7 +52,8 @@ def bodies_serving(region: Region, today: date) -> list[ServingBody]:
         )
         .options(
             selectinload(CertificationBody.accreditations).options(
-                joinedload(Accreditation.accreditation_body), joinedload(Accreditation.standard)
+                joinedload(Accreditation.accreditation_body).selectinload(AccreditationBody.mla_signatures),
+                joinedload(Accreditation.standard),
             )
         )
         .order_by(CertificationBody.name)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal.core.mla_text import recognition_gap
 from portal.domain import accreditation as accreditation_rules
 from portal.domain import audit_time
 from portal.domain.normalise import slugify
@@ -50,7 +51,7 @@ class AccreditationLine:
     standard: str
     accreditation: Accreditation | None
     warning: accreditation_rules.ExpiryWarning | None
-    mla: bool
+    mla_gap: str  # why its accreditation body is not recognised for the standard; empty: it is
 
     @property
     def warning_text(self) -> str | None:
@@ -174,8 +175,11 @@ def _accreditation_lines(
         )
         best = candidates[0] if candidates else None
         warning = accreditation_rules.warning_for(best.status, best.valid_until, today) if best else None
-        mla = bool(best and best.accreditation_body.iaf_mla_signatory)
-        lines.append(AccreditationLine(standard.code, best, warning, mla))
+        accreditor = best.accreditation_body if best else None
+        gap = (
+            recognition_gap(standard.family, accreditor.mla_scopes, accreditor.iaf_mla_signatory) if accreditor else ""
+        )
+        lines.append(AccreditationLine(standard.code, best, warning, gap))
     return tuple(lines)
 
 

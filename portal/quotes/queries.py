@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.domain import lifecycle
 from portal.extensions import db
-from portal.models import Accreditation, CertificationBody, Engagement, Quote, QuoteStatus
+from portal.models import Accreditation, AccreditationBody, CertificationBody, Engagement, Quote, QuoteStatus
 from portal.quotes.tokens import LinkProblem, read_token
 
 
@@ -47,6 +47,7 @@ def engagement_quotes(engagement: Engagement) -> list[Quote]:
                 selectinload(Quote.certification_body)
                 .selectinload(CertificationBody.accreditations)
                 .selectinload(Accreditation.accreditation_body)
+                .selectinload(AccreditationBody.mla_signatures)
             )
             .order_by(Quote.requested_at, Quote.id)
         )

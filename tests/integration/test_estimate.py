@@ -15,6 +15,7 @@ from portal.public.attachments import read_attachment
 from tests.fixtures.matching import body_accredited_for
 from tests.fixtures.nu_checker import nu_errors
 from tests.fixtures.pages import facts
+from tests.fixtures.registrars import add_accreditation_body
 
 BASE_QUERY = "standards=iso-9001&sector=33&employees=40&sites=1&region=sohar"
 
@@ -119,6 +120,21 @@ def test_no_cost_range_from_a_single_body(client, reference):
     html = client.get(f"/estimate?{BASE_QUERY}").get_data(as_text=True)
     assert "We cannot show a cost range yet" in text_of(html, "estimate-cost")
     assert "1,400.000" not in html
+
+
+def test_cost_range_counts_a_main_scope_only_accreditation_for_iso_22301_but_not_for_iso_9001(client, reference):
+    """Bodies accredited for ISO 9001 and ISO 22301 by a signatory of the main scope alone: recognised
+    for ISO 22301 (no MLA sub-scope), not for ISO 9001 (the QMS sub-scope is missing)."""
+    add_accreditation_body("MS-ONLY")
+    for name, rate in (("Alpha Continuity", "200"), ("Beta Continuity", "350")):
+        body_accredited_for(
+            name, day_rate=rate, accreditation_body="MS-ONLY", standards=("iso-9001", "iso-22301"), sectors=(33,)
+        )
+    quality_only = client.get(f"/estimate?{BASE_QUERY}").get_data(as_text=True)
+    assert "We cannot show a cost range yet" in text_of(quality_only, "estimate-cost")
+    with_continuity = client.get(f"/estimate?{BASE_QUERY}&standards=iso-22301").get_data(as_text=True)
+    assert text_of(with_continuity, "estimate-cost").startswith("About OMR 1,400.000 to OMR 2,450.000")
+    assert "from the day rates of 2 accredited certification bodies" in with_continuity
 
 
 def test_enquiry_link_attaches_the_signed_estimate_and_preselects_the_answers(client, reference):

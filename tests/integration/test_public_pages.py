@@ -15,7 +15,7 @@ from portal.models import AccreditationBody, Standard
 from portal.public.content import available_slugs
 from tests.fixtures.nu_checker import nu_errors
 from tests.fixtures.pages import PageFacts, facts
-from tests.fixtures.registrars import add_body
+from tests.fixtures.registrars import add_accreditation_body, add_body
 
 BASE = "http://127.0.0.1:5000"
 MAIN_STANDARDS = [
@@ -205,6 +205,25 @@ def test_location_lists_bodies_that_serve_it_with_a_current_recognised_accredita
         assert hidden not in html
     assert "No certification body in our directory" not in html
     assert "Dhofar Cert" in client.get("/locations/salalah").get_data(as_text=True)
+
+
+def test_location_lists_a_main_scope_only_accreditation_for_iso_22301_but_not_for_iso_9001(client, reference):
+    """ISO 22301 has no MLA sub-scope, so the main scope recognises it; ISO 9001 needs the QMS sub-scope."""
+    add_accreditation_body("MS-ONLY")
+    later = date.today() + timedelta(days=400)
+    listed_body(
+        "Continuity Cert",
+        regions=["sohar"],
+        accreditations=[("iso-22301", "MS-ONLY", "active", later), ("iso-9001", "MS-ONLY", "active", later)],
+    )
+    listed_body("Quality Only Cert", regions=["sohar"], accreditations=[("iso-9001", "MS-ONLY", "active", later)])
+    db.session.commit()
+
+    html = client.get("/locations/sohar").get_data(as_text=True)
+    assert "Continuity Cert" in html
+    assert "Accredited for ISO 22301:2019 by MS-ONLY" in html
+    assert "ISO 9001:2015" not in html.split("Continuity Cert")[1].split("</li>")[0]
+    assert "Quality Only Cert" not in html
 
 
 def test_home_lists_locations_muscat_first_and_links_every_main_standard(site):

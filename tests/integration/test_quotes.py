@@ -11,11 +11,12 @@ from sqlalchemy import select
 
 from portal.core.clock import today_in_oman
 from portal.extensions import db
-from portal.models import Engagement, OutboxMessage, Quote, Role, ShortlistEntry
+from portal.models import Engagement, OutboxMessage, Quote, Role, ShortlistEntry, Standard
 from portal.quotes.tokens import make_token, read_token
 from tests.fixtures.auth import csrf_token_from
 from tests.fixtures.engagements import add_engagement
 from tests.fixtures.quotes import body_taking_quotes, engagement_for_quotes, received_quote, seen
+from tests.fixtures.registrars import add_accreditation_body
 
 
 @pytest.fixture()
@@ -97,6 +98,26 @@ def test_compare_shows_three_year_cost_in_omr_and_flags_days_below_md5(client, c
     days_fair = html.split(f'data-testid="days-{fair.id}"')[1].split("</td>")[0]
     assert "alert-danger" not in days_fair and "Meets the MD 5 estimate" in days_fair
     assert "Lowest three-year cost" in html.split(f'data-testid="quote-col-{short.id}"')[1].split("</th>")[0]
+
+
+def test_compare_flags_a_main_scope_only_accreditation_for_iso_9001_but_not_for_iso_22301(client, consultant):
+    """ISO 22301 has no MLA sub-scope, so the main scope recognises it; ISO 9001 needs the QMS sub-scope."""
+    add_accreditation_body("MS-ONLY")
+    engagement = engagement_for_quotes(consultant)
+    engagement.standards.append(db.session.scalar(select(Standard).where(Standard.slug == "iso-22301")))
+    db.session.commit()
+    both = (
+        {"standard": "iso-9001", "accreditation_body": "MS-ONLY"},
+        {"standard": "iso-22301", "accreditation_body": "MS-ONLY"},
+    )
+    quote = received_quote(engagement, body_taking_quotes("Continuity Cert", accreditations=both))
+    html = client.get(f"/app/engagements/{engagement.id}/quotes").get_data(as_text=True)
+    column = html.split(f'data-testid="quote-col-{quote.id}"')[1]
+    quality, continuity = (
+        column.split(f"<li>{code}:")[1].split("</li>")[0] for code in ("ISO 9001:2015", "ISO 22301:2019")
+    )
+    assert "Not signed for QMS – ISO 9001 (sub-scope)" in quality
+    assert "MS-ONLY" in continuity and 'data-testid="mla-gap"' not in continuity
 
 
 def test_a_quote_at_md5s_least_rounded_as_md5_rounds_is_not_flagged_below_it(client, consultant):

@@ -62,3 +62,17 @@ def test_a_signed_sub_scope_implies_the_main_scope_it_sits_under():
 def test_only_iaf_sector_scopes_require_and_compare_sectors(scheme, compares):
     assert sectors_required(scheme) is compares
     assert (check_sectors(scheme, []) is not None) is compares
+
+
+@pytest.mark.parametrize(
+    ("family", "signatory", "signed", "expected"),
+    [
+        ("business_continuity", True, {"MS"}, True),  # ISO 22301: the main scope is the level that exists
+        ("quality", True, {"MS"}, False),  # ISO 9001: the QMS sub-scope is missing
+        ("quality", True, {"MS", "QMS"}, True),
+        ("quality", True, set(), True),  # nothing recorded yet: the signatory flag decides
+        ("quality", False, {"MS", "QMS"}, False),  # not a signatory: recorded scopes never count
+    ],
+)
+def test_one_rule_says_whether_a_bodys_accreditation_is_recognised(family, signatory, signed, expected):
+    assert mla.body_recognised(family, signatory, signed) is expected
