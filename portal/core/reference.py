@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 
+from portal.domain.editions import TransitionState, transition_state
 from portal.extensions import db
-from portal.models import Standard
+from portal.models import Standard, StandardEdition
 
 
 def active_standards(slugs: Iterable[str] | None = None) -> list[Standard]:
@@ -19,3 +22,44 @@ def active_standards(slugs: Iterable[str] | None = None) -> list[Standard]:
     if slugs is not None:
         stmt = stmt.where(Standard.slug.in_(list(slugs)))
     return list(db.session.scalars(stmt))
+
+
+def _published(edition: StandardEdition) -> date:
+    """When an edition came out; one whose day is not sourced counts from the day it was recorded."""
+    return edition.published_on or edition.recorded_on
+
+
+def current_edition(standard: Standard, today: date) -> StandardEdition | None:
+    """The latest edition published by `today`, or None while none is recorded."""
+    published = [e for e in standard.editions if _published(e) <= today]
+    return max(published, key=_published, default=None)
+
+
+def previous_edition(standard: Standard, edition: StandardEdition) -> StandardEdition | None:
+    """The edition `edition` replaced, when it is recorded (its certificates end at the transition)."""
+    older = [e for e in standard.editions if _published(e) < _published(edition)]
+    return max(older, key=_published, default=None)
+
+
+@dataclass(frozen=True)
+class EditionSummary:
+    """What a standard's page says about editions: the one in force and any transition worth mentioning."""
+
+    current: StandardEdition
+    previous_label: str | None  # the superseded edition, when recorded
+    transition_ends_on: date | None  # only while running or recently ended
+    transition: TransitionState | None
+
+
+def edition_summary(standard: Standard, today: date) -> EditionSummary | None:
+    current = current_edition(standard, today)
+    if current is None:
+        return None
+    previous = previous_edition(standard, current)
+    state = transition_state(current.previous_edition_ends_on, today)
+    return EditionSummary(
+        current=current,
+        previous_label=previous.edition if previous else None,
+        transition_ends_on=current.previous_edition_ends_on if state else None,
+        transition=state,
+    )
