@@ -1,7 +1,9 @@
-"""standard_editions: each standard's editions, publication dates and IAF transition ends
+"""standard_editions: each standard's editions, publication dates and IAF transition ends;
+engagement_editions: the editions an engagement's certificate is to
 
 Rows come from `flask seed reference` (portal/data/standard_editions.json); an admin
-keeps them current on the standard-editions page.
+keeps them current on the standard-editions page. Engagements certified before this
+revision have no edition recorded until their next certification decision.
 
 Revision ID: b7e4c2a91d55
 Revises: f507e2b07d3b
@@ -39,7 +41,25 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_standard_editions')),
         sa.UniqueConstraint('standard_id', 'edition', name='uq_standard_editions_standard_edition'),
     )
+    op.create_table(
+        'engagement_editions',
+        sa.Column('engagement_id', sa.Integer(), nullable=False),
+        sa.Column('standard_edition_id', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ['engagement_id'],
+            ['engagements.id'],
+            name=op.f('fk_engagement_editions_engagement_id_engagements'),
+            ondelete='CASCADE',
+        ),
+        sa.ForeignKeyConstraint(
+            ['standard_edition_id'],
+            ['standard_editions.id'],
+            name=op.f('fk_engagement_editions_standard_edition_id_standard_editions'),
+        ),
+        sa.PrimaryKeyConstraint('engagement_id', 'standard_edition_id', name=op.f('pk_engagement_editions')),
+    )
 
 
 def downgrade():
+    op.drop_table('engagement_editions')
     op.drop_table('standard_editions')

@@ -63,3 +63,30 @@ def edition_summary(standard: Standard, today: date) -> EditionSummary | None:
         transition_ends_on=current.previous_edition_ends_on if state else None,
         transition=state,
     )
+
+
+def editions_in_force(standards: Iterable[Standard], on: date) -> list[StandardEdition]:
+    """The edition of each standard current on `on`: what a certificate issued that day is to."""
+    return [edition for standard in standards if (edition := current_edition(standard, on)) is not None]
+
+
+@dataclass(frozen=True)
+class EditionTransition:
+    """A certified edition superseded by a newer one whose IAF transition has an end date."""
+
+    edition: StandardEdition
+    successor: StandardEdition
+    ends_on: date
+
+
+def transition_of(edition: StandardEdition, today: date) -> EditionTransition | None:
+    """The published edition that replaced `edition` with a transition end recorded, if any."""
+    newer = [
+        e
+        for e in edition.standard.editions
+        if _published(edition) < _published(e) <= today and e.previous_edition_ends_on is not None
+    ]
+    successor = min(newer, key=_published, default=None)
+    if successor is None:
+        return None
+    return EditionTransition(edition, successor, successor.previous_edition_ends_on)
