@@ -63,3 +63,21 @@ class MlaSignatureForm(FlaskForm):
         validators=[DataRequired(), Length(max=300)],
         filters=[clean_line],
     )
+
+
+class StandardEditionForm(FlaskForm):
+    """Record (or correct) one edition of a standard; the standards' choices come from the view."""
+
+    standard = SelectField(_l("Standard"), validators=[InputRequired()], coerce=int)
+    edition = StringField(
+        _l("Edition (as on certificates, e.g. ISO/IEC 27001:2022)"),
+        validators=[DataRequired(), Length(max=60)],
+        filters=[clean_line],
+    )
+    published_on = DateField(_l("Published on"), validators=[Optional()])
+    previous_edition_ends_on = DateField(_l("Certificates to the previous edition end on"), validators=[Optional()])
+    source = StringField(
+        _l("Source (the ISO or IAF page or document it was read from)"),
+        validators=[DataRequired(), Length(max=500)],
+        filters=[clean_line],
+    )

@@ -10,14 +10,22 @@ from flask_login import current_user
 from wtforms.fields import SelectChoice
 
 from portal.admin import bp, services
-from portal.admin.forms import AuditFilterForm, AutoAssignForm, MlaSignatureForm, UserCreateForm, UserEditForm
+from portal.admin.forms import (
+    AuditFilterForm,
+    AutoAssignForm,
+    MlaSignatureForm,
+    StandardEditionForm,
+    UserCreateForm,
+    UserEditForm,
+)
 from portal.auth import two_factor
 from portal.auth.services import invite_user
 from portal.auth.session import admin_required
 from portal.core.mla_text import arrangement_note, scope_label
+from portal.core.reference import active_standards
 from portal.extensions import db
 from portal.leads.services.assignment import AutoAssignSettings, load_settings, save_settings
-from portal.models import AccreditationBody, MlaSignature, Role, User
+from portal.models import AccreditationBody, MlaSignature, Role, Standard, User
 from portal.web.actions import run_action
 from portal.web.form_fields import ActionForm
 from portal.web.listing import known_args, parse_int
@@ -234,3 +242,30 @@ def mla_signature_remove(signature_id: int):
         return _("%(body)s: %(scope)s removed.", body=body, scope=scope)
 
     return run_action(form, act, done=url_for("admin.mla_signatures"), page=refused)
+
+
+def _editions_page(form: StandardEditionForm, standards: list[Standard]):
+    """The editions page with the admin's input kept; a refused entry answers with its status."""
+    return lambda status, **messages: (
+        render_template("admin/standard_editions.html", form=form, standards=standards),
+        status,
+    )
+
+
+@bp.route("/standard-editions", methods=["GET", "POST"])
+@admin_required
+def standard_editions():
+    """Each standard's editions and transition ends: what the standard pages and reminders read."""
+    standards = active_standards()
+    form = StandardEditionForm()
+    form.standard.choices = [SelectChoice(s.id, f"{s.code} – {s.title}") for s in standards]
+    if request.method == "GET":
+        return _editions_page(form, standards)(200)
+
+    def action() -> str:
+        standard = next(s for s in standards if s.id == form.standard.data)
+        data = (form.edition.data, form.published_on.data, form.previous_edition_ends_on.data, form.source.data)
+        edition = services.record_standard_edition(standard, *data, actor=current_user)
+        return _("%(edition)s recorded.", edition=edition.edition)
+
+    return run_action(form, action, done=url_for("admin.standard_editions"), page=_editions_page(form, standards))

@@ -17,10 +17,11 @@ from portal.auth import throttle
 from portal.auth.login_sessions import end_all_sessions
 from portal.auth.services import send_invitation, send_reset_link, user_snapshot
 from portal.core import audit
+from portal.core.clock import today_in_oman
 from portal.core.errors import ServiceError
 from portal.domain import mla
 from portal.extensions import db
-from portal.models import AccreditationBody, AuditLog, MlaSignature, Role, User
+from portal.models import AccreditationBody, AuditLog, MlaSignature, Role, Standard, StandardEdition, User
 
 MAX_PER_PAGE = 100
 
@@ -220,3 +221,50 @@ def remove_mla_signature(signature: MlaSignature, actor: User) -> None:
     audit.record("mla_signature.remove", actor=actor, subject=signature, details=signature_snapshot(signature))
     db.session.delete(signature)
     db.session.flush()
+
+
+def edition_snapshot(edition: StandardEdition) -> dict[str, object]:
+    return {
+        "standard": edition.standard.code,
+        "edition": edition.edition,
+        "published_on": edition.published_on.isoformat() if edition.published_on else None,
+        "previous_edition_ends_on": (
+            edition.previous_edition_ends_on.isoformat() if edition.previous_edition_ends_on else None
+        ),
+        "source": edition.source,
+    }
+
+
+def record_standard_edition(
+    standard: Standard,
+    label: str,
+    published_on: date | None,
+    previous_edition_ends_on: date | None,
+    source: str,
+    actor: User,
+) -> StandardEdition:
+    """Add an edition of the standard, or correct the one with that label; audited either way.
+
+    The standard pages and the transition reminders read these rows, so a correction
+    (a transition IAF extends, a publication day found) applies from the next request on.
+    """
+    if published_on and previous_edition_ends_on and previous_edition_ends_on < published_on:
+        raise ServiceError(
+            _("The previous edition's certificates cannot end before this edition is published."),
+            "previous_edition_ends_on",
+        )
+    edition = next((e for e in standard.editions if e.edition == label), None)
+    before = edition_snapshot(edition) if edition else None
+    if edition is None:
+        edition = StandardEdition(edition=label)
+        standard.editions.append(edition)
+    edition.published_on, edition.previous_edition_ends_on = published_on, previous_edition_ends_on
+    edition.source, edition.recorded_on = source.strip(), today_in_oman()
+    after = edition_snapshot(edition)
+    db.session.flush()
+    if before is None:
+        audit.record("standard_edition.add", actor=actor, subject=edition, details=after)
+    elif changed := sorted(audit.changed_values(before, after)):
+        details = {"before": {k: before[k] for k in changed}, "after": {k: after[k] for k in changed}}
+        audit.record("standard_edition.update", actor=actor, subject=edition, details=details)
+    return edition

@@ -4,18 +4,22 @@ Rows are matched on their natural key (standard code, sector code, region slug,
 accreditation body code) and updated in place, so running the load twice
 changes nothing and never duplicates. An accreditation body's MLA signatures are only
 seeded while it has none: once recorded, an admin keeps them (source, date) current.
+Standard editions likewise: the file's editions a standard lacks are added, an edition
+already recorded is left as the admin last corrected it.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
+from portal.core.clock import today_in_oman
 from portal.extensions import db
-from portal.models import AccreditationBody, MlaSignature, Region, Sector, Standard
+from portal.models import AccreditationBody, MlaSignature, Region, Sector, Standard, StandardEdition
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SEED_MLA_SOURCE = "Portal seed list (portal/data/accreditation_bodies.json): check the body's IAF/GAC Inc. member page"
@@ -38,7 +42,14 @@ def _upsert(model: type, key: str, value: Any, fields: dict[str, Any]) -> tuple[
 
 def load_reference_data() -> dict[str, int]:
     """Upsert standards, sectors, regions and accreditation bodies; return counts created."""
-    created = {"standards": 0, "sectors": 0, "regions": 0, "accreditation_bodies": 0, "mla_signatures": 0}
+    created = {
+        "standards": 0,
+        "standard_editions": 0,
+        "sectors": 0,
+        "regions": 0,
+        "accreditation_bodies": 0,
+        "mla_signatures": 0,
+    }
     for position, item in enumerate(_read("standards.json")):
         fields = {k: item[k] for k in ("slug", "title", "family", "md5_table", "scope_scheme", "summary")}
         _, new = _upsert(Standard, "code", item["code"], {**fields, "position": position, "active": True})
@@ -78,7 +89,34 @@ def load_reference_data() -> dict[str, int]:
         created["accreditation_bodies"] += new
         created["mla_signatures"] += _add_missing_signatures(body, item["mla_scopes"])
     db.session.flush()
+    created["standard_editions"] = _add_missing_editions(_read("standard_editions.json"))
+    db.session.flush()
     return created
+
+
+def _optional_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _add_missing_editions(items: list[dict[str, Any]]) -> int:
+    """Add the file's editions a standard does not have yet; a recorded one is the admin's to correct."""
+    standards = {s.slug: s for s in db.session.scalars(select(Standard))}
+    added = 0
+    for item in items:
+        standard = standards[item["standard"]]
+        if any(e.edition == item["edition"] for e in standard.editions):
+            continue
+        standard.editions.append(
+            StandardEdition(
+                edition=item["edition"],
+                published_on=_optional_date(item["published_on"]),
+                previous_edition_ends_on=_optional_date(item["previous_edition_ends_on"]),
+                source=item["source"],
+                recorded_on=today_in_oman(),
+            )
+        )
+        added += 1
+    return added
 
 
 def _add_missing_signatures(body: AccreditationBody, scopes: list[str]) -> int:

@@ -10,12 +10,14 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal.core.reference import EditionTransition, transition_of
 from portal.domain import certificate, lifecycle
 from portal.domain.certificate import State
+from portal.domain.editions import TransitionState, transition_ending_soon, transition_state
 from portal.domain.lifecycle import Problem
 from portal.domain.schedule import next_due
 from portal.engagements.queries import schedule_of
-from portal.models import Activity, Engagement
+from portal.models import Activity, Engagement, StandardEdition
 from portal.models.types import utcnow
 from portal.web.status import CERTIFICATE_STATE_LABELS, STAGE_LABELS
 
@@ -306,3 +308,26 @@ def timeline_entries(activities: Iterable[Activity]) -> list[TimelineEntry]:
         ]
         entries.append(TimelineEntry(activity, _title(activity.kind, details), changes))
     return entries
+
+
+@dataclass(frozen=True)
+class CertifiedEdition:
+    """An edition the certificate is to, with the transition away from it when one is set."""
+
+    edition: StandardEdition
+    transition: EditionTransition | None
+    state: TransitionState | None  # running or recently ended; None: nothing to say
+    ending_soon: bool  # within the reminder window: the owner has been reminded
+
+
+def certified_editions(engagement: Engagement, today: date) -> list[CertifiedEdition]:
+    views = []
+    for edition in engagement.certified_editions:
+        transition = transition_of(edition, today)
+        ends_on = transition.ends_on if transition else None
+        views.append(
+            CertifiedEdition(
+                edition, transition, transition_state(ends_on, today), transition_ending_soon(ends_on, today)
+            )
+        )
+    return views

@@ -10,7 +10,9 @@ What is reminded (windows in days):
 - certificates expiring within 90 days;
 - received quotes whose validity ends within 7 days;
 - quote requests unanswered after 10 days;
-- open engagements with no activity for 30 days (on hold and closed ones are left alone).
+- open engagements with no activity for 30 days (on hold and closed ones are left alone);
+- certificates to an edition whose IAF transition ends within about six months
+  (portal.domain.editions), one reminder per engagement and end date.
 
 A withdrawn certificate (portal.domain.certificate) has no audits or expiry to remind of.
 """
@@ -27,18 +29,20 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.core import outbox
 from portal.core.clock import today_in_oman
+from portal.core.reference import EditionTransition, transition_of
 from portal.domain import lifecycle
 from portal.domain.certificate import State
+from portal.domain.editions import transition_ending_soon
 from portal.domain.schedule import OUTSTANDING_AUDITS, outstanding_audits
 from portal.domain.working_days import MUSCAT
 from portal.engagements.presentation import AUDIT_LABELS
 from portal.engagements.queries import schedule_of
 from portal.extensions import db
-from portal.models import Activity, Engagement, Quote, QuoteStatus, Reminder, User
+from portal.models import Activity, Engagement, Quote, QuoteStatus, Reminder, Standard, StandardEdition, User
 from portal.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -216,12 +220,62 @@ def engagements_inactive(today: date) -> Iterator[Due]:
         )
 
 
+def edition_transitions(today: date) -> Iterator[Due]:
+    """Certificates to an edition whose transition to a newer one ends soon: book the transition audit."""
+    stmt = (
+        select(Engagement)
+        .where(Engagement.stage != lifecycle.CLOSED, _NOT_WITHDRAWN, Engagement.certified_editions.any())
+        .options(
+            joinedload(Engagement.client),
+            joinedload(Engagement.owner),
+            selectinload(Engagement.certified_editions)
+            .selectinload(StandardEdition.standard)
+            .selectinload(Standard.editions),
+        )
+        .order_by(Engagement.id)
+    )
+    for engagement in db.session.scalars(stmt).unique():
+        ending: dict[date, list[EditionTransition]] = {}
+        for edition in engagement.certified_editions:
+            transition = transition_of(edition, today)
+            if transition is not None and transition_ending_soon(transition.ends_on, today):
+                ending.setdefault(transition.ends_on, []).append(transition)
+        for ends_on, transitions in ending.items():
+            yield Due(
+                "edition_transition",
+                "engagement",
+                engagement.id,
+                ends_on,
+                engagement.owner,
+                _(
+                    "Transition to %(editions)s ends %(date)s: %(client)s",
+                    editions=", ".join(t.successor.edition for t in transitions),
+                    date=ends_on.isoformat(),
+                    client=engagement.client.name,
+                ),
+                "emails/reminder_edition_transition.txt",
+                {
+                    "engagement": engagement,
+                    "transitions": transitions,
+                    "due": ends_on,
+                    "days_left": (ends_on - today).days,
+                },
+            )
+
+
 def _as_utc(value: datetime) -> datetime:
     """max() over a UTC column comes back naive on SQLite."""
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-RULES = (audits_due, certificates_expiring, quotes_expiring, quotes_unanswered, engagements_inactive)
+RULES = (
+    audits_due,
+    certificates_expiring,
+    quotes_expiring,
+    quotes_unanswered,
+    engagements_inactive,
+    edition_transitions,
+)
 
 
 def _recipient(owner: User | None) -> str | None:

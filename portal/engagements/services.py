@@ -19,6 +19,7 @@ from sqlalchemy import select
 from portal.core import audit
 from portal.core.clock import today_in_oman
 from portal.core.errors import ServiceError
+from portal.core.reference import editions_in_force
 from portal.domain import certificate, lifecycle
 from portal.domain.certificate import State
 from portal.domain.schedule import (
@@ -126,6 +127,7 @@ def move_stage(engagement: Engagement, data: StageMoveInput, actor: User) -> Sta
             decision_date=engagement.decision_date.isoformat(),
             expiry_date=engagement.expiry_date.isoformat(),
             certificate_state=engagement.certificate_state,
+            editions=[edition.edition for edition in engagement.certified_editions],
         )
         if engagement.not_certified_from is not None:
             details["not_certified"] = [
@@ -173,6 +175,8 @@ def _certify(engagement: Engagement, data: StageMoveInput, renew: bool) -> None:
     engagement.certificate_state = (State.RESTORED if restored else State.ACTIVE).value
     engagement.certificate_state_date = data.decision_date if restored else None
     engagement.certificate_state_reason = ""
+    # The certificate is to the editions current on the decision (a recertification moves it on).
+    engagement.certified_editions = editions_in_force(engagement.standards, data.decision_date)
     apply_schedule(engagement, schedule)
 
 
@@ -329,6 +333,8 @@ def start_transfer(client: Client, data: TransferInput, actor: User) -> Engageme
         certificate_number=data.certificate_number.strip()[:80],
     )
     engagement.standards = [standard]
+    # The edition current at the transfer, the usual case once a transition has ended.
+    engagement.certified_editions = editions_in_force([standard], today_in_oman())
     apply_schedule(engagement, certificate.transferred_schedule(data.expiry_date, schedule_rules()))
     engagement.transfer = CertificateTransfer(
         issuing_body=data.issuing_body.strip()[:200],

@@ -13,7 +13,7 @@ from portal.models.lead import LEAD_STATUSES, Activity, Lead, LeadStatus, lead_s
 from portal.models.login import LoginFailure, LoginSession
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.quote import OPEN_QUOTE_STATUSES, QUOTE_STATUSES, Quote, QuoteStatus
-from portal.models.reference import AccreditationBody, MlaSignature, Region, Sector, Standard
+from portal.models.reference import AccreditationBody, MlaSignature, Region, Sector, Standard, StandardEdition
 from portal.models.registrar import (
     ACCREDITATION_STATUSES,
     Accreditation,
@@ -66,6 +66,7 @@ __all__ = [
     "StageChange",
     "StoredFile",
     "Standard",
+    "StandardEdition",
     "User",
     "engagement_standards",
     "lead_standards",

@@ -16,7 +16,7 @@ from portal.domain.certificate import STORED_STATES, State
 from portal.domain.lifecycle import GAP_ANALYSIS, STAGES
 from portal.extensions import db
 from portal.models.lead import Lead
-from portal.models.reference import Standard
+from portal.models.reference import Standard, StandardEdition
 from portal.models.registrar import CertificationBody
 from portal.models.types import UTCDateTime, utcnow
 from portal.models.user import User
@@ -29,6 +29,14 @@ engagement_standards = Table(
     db.metadata,
     Column("engagement_id", ForeignKey("engagements.id", ondelete="CASCADE"), primary_key=True),
     Column("standard_id", ForeignKey("standards.id"), primary_key=True),
+)
+
+# The edition of each standard the certificate is to (set when it is issued or renewed).
+engagement_editions = Table(
+    "engagement_editions",
+    db.metadata,
+    Column("engagement_id", ForeignKey("engagements.id", ondelete="CASCADE"), primary_key=True),
+    Column("standard_edition_id", ForeignKey("standard_editions.id"), primary_key=True),
 )
 
 
@@ -98,6 +106,9 @@ class Engagement(db.Model):
     owner: Mapped[User | None] = relationship()
     lead: Mapped[Lead | None] = relationship()
     standards: Mapped[list[Standard]] = relationship(secondary=engagement_standards, order_by=Standard.position)
+    certified_editions: Mapped[list[StandardEdition]] = relationship(
+        secondary=engagement_editions, order_by=StandardEdition.edition
+    )
     certification_body: Mapped[CertificationBody | None] = relationship()
     transfer: Mapped[CertificateTransfer | None] = relationship(back_populates="engagement", uselist=False)
 

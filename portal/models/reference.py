@@ -33,8 +33,37 @@ class Standard(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
+    # Its editions (portal.core.reference.current_edition picks the one in force).
+    editions: Mapped[list[StandardEdition]] = relationship(
+        back_populates="standard", cascade="all, delete-orphan", order_by="StandardEdition.edition"
+    )
+
     def __repr__(self) -> str:
         return f"<Standard {self.code}>"
+
+
+class StandardEdition(db.Model):
+    """One published edition of a standard, and when certificates to the edition before it end.
+
+    Editions and IAF transition deadlines change after the code is written (a revision is
+    published, IAF sets the transition), so an admin keeps them, each with where it was read.
+    """
+
+    __tablename__ = "standard_editions"
+    __table_args__ = (UniqueConstraint("standard_id", "edition", name="uq_standard_editions_standard_edition"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    standard_id: Mapped[int] = mapped_column(ForeignKey("standards.id", ondelete="CASCADE"))
+    edition: Mapped[str] = mapped_column(String(60))  # as written on certificates, e.g. "ISO/IEC 27001:2022"
+    published_on: Mapped[date | None] = mapped_column(Date)  # None: only the month or year is sourced
+    # Last day certificates to the previous edition are valid (IAF transition), when one is set.
+    previous_edition_ends_on: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(500))  # where it was read (a URL or a document)
+    recorded_on: Mapped[date] = mapped_column(Date)  # the day it was checked there
+
+    standard: Mapped[Standard] = relationship(back_populates="editions")
 
 
 class Sector(db.Model):

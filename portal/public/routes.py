@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.core.clock import today_in_oman
-from portal.core.reference import active_standards
+from portal.core.reference import active_standards, edition_summary
 from portal.extensions import db
 from portal.models import Region, Standard
 from portal.public import bp, pages
@@ -154,6 +154,7 @@ def standard(slug: str):
         "public/standard.html",
         meta=meta,
         standard=row,
+        edition=edition_summary(row, today_in_oman()),
         document=document,
         related=[r for r in related if r.slug in available_slugs("standards")],
     )

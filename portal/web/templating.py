@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Flask
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 
 from portal.core.firm import current_firm
 from portal.web.i18n import text_direction
@@ -28,9 +28,15 @@ def format_local(value: datetime | None, fmt: str = "medium") -> str:
     return format_datetime(value, fmt)
 
 
+def format_long_date(value: date | None) -> str:
+    """A calendar date in words, in the reader's language (e.g. "31 October 2025")."""
+    return format_date(value, "long") if value else ""
+
+
 def init_templating(app: Flask) -> None:
     app.add_template_filter(format_omr, "omr")
     app.add_template_filter(format_local, "local_dt")
+    app.add_template_filter(format_long_date, "long_date")
     app.add_template_global(public_nav_links)
     app.add_template_global(workspace_nav_links)
     app.add_template_global(status_style)

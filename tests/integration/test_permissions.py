@@ -22,6 +22,7 @@ PROTECTED = [
     ("POST", "/app/admin/users/{id}/end-sessions", True),
     ("GET", "/app/admin/audit", True),
     ("GET", "/app/admin/mla-recognition", True),
+    ("GET", "/app/admin/standard-editions", True),
     ("GET", "/auth/account", False),
 ]
 
@@ -108,6 +109,7 @@ ADMIN_ONLY_ENDPOINTS = {
     "admin.settings",
     "admin.mla_signatures",
     "admin.mla_signature_remove",
+    "admin.standard_editions",
     "registrars.new",
     "registrars.edit",
     "registrars.deactivate",
