@@ -1,4 +1,4 @@
-"""Administration (admins only): users, settings and the audit log."""
+"""Administration (admins only): users, settings, the audit log and the reference data (MLA scopes, editions)."""
 
 from flask import Blueprint
 
