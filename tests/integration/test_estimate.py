@@ -137,6 +137,15 @@ def test_cost_range_counts_a_main_scope_only_accreditation_for_iso_22301_but_not
     assert "from the day rates of 2 accredited certification bodies" in with_continuity
 
 
+def test_cost_range_counts_an_accreditation_whose_scope_names_no_sector_where_the_standard_uses_none(client, reference):
+    """ISO 22301 scopes are written in the accreditation body's own words, not IAF sectors: as on the
+    match page, the visitor's sector is not asked of such an accreditation."""
+    for name, rate in (("Alpha Continuity", "200"), ("Beta Continuity", "350")):
+        body_accredited_for(name, day_rate=rate, standards=("iso-22301",), sectors=())
+    with_continuity = client.get(f"/estimate?{BASE_QUERY}&standards=iso-22301").get_data(as_text=True)
+    assert text_of(with_continuity, "estimate-cost").startswith("About OMR 1,400.000 to OMR 2,450.000")
+
+
 def test_enquiry_link_attaches_the_signed_estimate_and_preselects_the_answers(client, reference):
     html = client.get(f"/estimate?{BASE_QUERY}&standards=iso-45001").get_data(as_text=True)
     href = re.search(r'href="([^"]+)"[^>]*>Send an enquiry with this estimate', html).group(1).replace("&amp;", "&")

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
+from portal.domain.accreditation import sectors_required
 from portal.domain.audit_time import AuditDays, StandardSpec
 from portal.extensions import db
 from portal.models import (
@@ -54,19 +55,23 @@ class RateQuery:
     today: date
 
 
-def _recognised_for_its_standard(standard_ids: tuple[int, ...]) -> ColumnElement[bool]:
+def _counts_for_its_standard(standard_ids: tuple[int, ...], sector_code: int) -> ColumnElement[bool]:
     """SQL: the accreditation is for one of the standards, by an accreditation body recognised
-    for that standard. The rule (AccreditationBody.recognised_for) runs here in Python over
-    the small reference tables, so SQL never restates it; three queries however many bodies."""
+    for that standard, with the visitor's sector in scope where the standard's scopes are written
+    in sectors (as matching compares them: portal.domain.accreditation.sectors_required). The
+    rules run here in Python over the small reference tables, so SQL never restates them; three
+    queries however many bodies."""
     standards = db.session.scalars(select(Standard).where(Standard.id.in_(standard_ids))).all()
     with_signatures = select(AccreditationBody).options(selectinload(AccreditationBody.mla_signatures))
     bodies = db.session.scalars(with_signatures).all()
+    in_sector = Accreditation.sectors.any(Sector.code == sector_code)
     return or_(
         false(),
         *(
             and_(
                 Accreditation.standard_id == standard.id,
                 Accreditation.accreditation_body_id.in_([b.id for b in bodies if b.recognised_for(standard.family)]),
+                in_sector if sectors_required(standard.scope_scheme) else true(),
             )
             for standard in standards
         ),
@@ -76,7 +81,7 @@ def _recognised_for_its_standard(standard_ids: tuple[int, ...]) -> ColumnElement
 def day_rate_range(query: RateQuery) -> tuple[Decimal, Decimal, int] | None:
     """(lowest, highest, how many) day rates of the active bodies that serve the location (or
     travel there) and hold a current accreditation, recognised under the IAF MLA for its
-    standard, for one of the standards with the sector in scope."""
+    standard, for one of the standards (with the sector in scope where its scopes name sectors)."""
     region = db.session.scalar(select(Region).where(Region.slug == query.region_slug))
     slugs = [query.region_slug] + ([region.governorate.slug] if region is not None and region.governorate else [])
     served = or_(
@@ -90,8 +95,7 @@ def day_rate_range(query: RateQuery) -> tuple[Decimal, Decimal, int] | None:
             Accreditation.status == AccreditationStatus.ACTIVE.value,
             Accreditation.valid_from <= query.today,
             Accreditation.valid_until >= query.today,
-            _recognised_for_its_standard(query.standard_ids),
-            Accreditation.sectors.any(Sector.code == query.sector_code),
+            _counts_for_its_standard(query.standard_ids, query.sector_code),
         )
     )
     low, high, count = db.session.execute(
