@@ -39,10 +39,10 @@ LINK_REMOVED = "[link removed]"
 LINK = re.compile(r"https?://[^\s\"'<>]+")
 
 # Kinds of message whose links open something without a password, and how long such a
-# link works (from the settings that sign it; INVITATION_MAX_AGE in seconds, 7 days by default).
+# link works (from the settings that sign it).
 LINK_LIFETIMES: dict[str, Callable[[Mapping], timedelta]] = {
     "password_reset": lambda config: timedelta(seconds=config["PASSWORD_RESET_MAX_AGE"]),
-    "invitation": lambda config: timedelta(seconds=config.get("INVITATION_MAX_AGE", 7 * 24 * 3600)),
+    "invitation": lambda config: timedelta(seconds=config["INVITATION_MAX_AGE"]),
     "quote_request": lambda config: timedelta(days=config["QUOTE_LINK_MAX_AGE_DAYS"]),
 }
 
