@@ -36,11 +36,11 @@ from portal.registrars.csv_format import COLUMNS  # noqa: E402
 from portal.registrars.importer import run_import  # noqa: E402
 
 PER_BODY = (
-    ("GAC", "ISO 9001:2015", "28|29|35"),
-    ("UKAS", "ISO 14001:2015", "28"),
-    ("ANAB", "ISO 45001:2018", "16|17|28"),
-    ("EIAC", "ISO/IEC 27001:2022", "33"),
-    ("DAkkS", "ISO 22000:2018", ""),
+    ("GAC", "ISO 9001", "28|29|35"),
+    ("UKAS", "ISO 14001", "28"),
+    ("ANAB", "ISO 45001", "16|17|28"),
+    ("EIAC", "ISO/IEC 27001", "33"),
+    ("DAkkS", "ISO 22000", ""),
 )
 GOVERNORATES = ("muscat-governorate", "dhofar", "north-al-batinah", "al-wusta", "ad-dakhiliyah")
 LIST_URL = "/app/registrars/?active=all&per_page=25"

@@ -36,9 +36,9 @@ BODIES: tuple[tuple, ...] = (
         None,
         21,
         (
-            ("GAC", "ISO 9001:2015", (16, 17, 28, 29, 35), 900, "active"),
-            ("GAC", "ISO 14001:2015", (16, 28), 60, "active"),
-            ("GAC", "ISO 45001:2018", (28, 29), 700, "active"),
+            ("GAC", "ISO 9001", (16, 17, 28, 29, 35), 900, "active"),
+            ("GAC", "ISO 14001", (16, 28), 60, "active"),
+            ("GAC", "ISO 45001", (28, 29), 700, "active"),
         ),
     ),
     (
@@ -51,8 +51,8 @@ BODIES: tuple[tuple, ...] = (
         "45.000",
         14,
         (
-            ("GAC", "ISO 9001:2015", (29, 30, 31, 33, 35), 1000, "active"),
-            ("GAC", "ISO/IEC 27001:2022", (33, 35), 45, "active"),
+            ("GAC", "ISO 9001", (29, 30, 31, 33, 35), 1000, "active"),
+            ("GAC", "ISO/IEC 27001", (33, 35), 45, "active"),
         ),
     ),
     (
@@ -65,11 +65,11 @@ BODIES: tuple[tuple, ...] = (
         None,
         35,
         (
-            ("UKAS", "ISO 9001:2015", tuple(range(1, 40)), 1100, "active"),
-            ("UKAS", "ISO 14001:2015", tuple(range(1, 40)), 1100, "active"),
-            ("UKAS", "ISO 45001:2018", tuple(range(1, 40)), 1100, "active"),
-            ("UKAS", "ISO/IEC 27001:2022", (33, 34, 35), 800, "active"),
-            ("UKAS", "ISO 22000:2018", (), 500, "active"),
+            ("UKAS", "ISO 9001", tuple(range(1, 40)), 1100, "active"),
+            ("UKAS", "ISO 14001", tuple(range(1, 40)), 1100, "active"),
+            ("UKAS", "ISO 45001", tuple(range(1, 40)), 1100, "active"),
+            ("UKAS", "ISO/IEC 27001", (33, 34, 35), 800, "active"),
+            ("UKAS", "ISO 22000", (), 500, "active"),
         ),
     ),
     (
@@ -81,7 +81,7 @@ BODIES: tuple[tuple, ...] = (
         "250.000",
         "80.000",
         28,
-        (("GAC", "ISO 9001:2015", (3, 28, 31), 400, "active"), ("GAC", "ISO 22000:2018", (), 20, "active")),
+        (("GAC", "ISO 9001", (3, 28, 31), 400, "active"), ("GAC", "ISO 22000", (), 20, "active")),
     ),
     (
         "sample-liberty-iso",
@@ -93,9 +93,9 @@ BODIES: tuple[tuple, ...] = (
         None,
         42,
         (
-            ("ANAB", "ISO 9001:2015", (10, 12, 17, 18, 19), 950, "active"),
-            ("ANAB", "ISO 13485:2016", (), 600, "active"),
-            ("ANAB", "ISO 50001:2018", (10, 25, 26), 75, "active"),
+            ("ANAB", "ISO 9001", (10, 12, 17, 18, 19), 950, "active"),
+            ("ANAB", "ISO 13485", (), 600, "active"),
+            ("ANAB", "ISO 50001", (10, 25, 26), 75, "active"),
         ),
     ),
     (
@@ -108,8 +108,8 @@ BODIES: tuple[tuple, ...] = (
         "60.000",
         18,
         (
-            ("EIAC", "ISO 9001:2015", (28, 29, 31, 35), 850, "active"),
-            ("EIAC", "ISO 45001:2018", (28,), 850, "suspended"),
+            ("EIAC", "ISO 9001", (28, 29, 31, 35), 850, "active"),
+            ("EIAC", "ISO 45001", (28,), 850, "suspended"),
         ),
     ),
     (
@@ -121,7 +121,7 @@ BODIES: tuple[tuple, ...] = (
         "270.000",
         "70.000",
         30,
-        (("SAAC", "ISO 9001:2015", (28, 29, 35), -15, "active"), ("SAAC", "ISO 14001:2015", (28,), 650, "active")),
+        (("SAAC", "ISO 9001", (28, 29, 35), -15, "active"), ("SAAC", "ISO 14001", (28,), 650, "active")),
     ),
     (
         "sample-nile-certification",
@@ -132,7 +132,7 @@ BODIES: tuple[tuple, ...] = (
         "230.000",
         None,
         25,
-        (("EGAC", "ISO 9001:2015", (3, 12, 14, 17, 29), 720, "active"), ("EGAC", "ISO 22000:2018", (), 80, "active")),
+        (("EGAC", "ISO 9001", (3, 12, 14, 17, 29), 720, "active"), ("EGAC", "ISO 22000", (), 80, "active")),
     ),
     (
         "sample-rhein-zert",
@@ -144,8 +144,8 @@ BODIES: tuple[tuple, ...] = (
         "120.000",
         45,
         (
-            ("DAkkS", "ISO 50001:2018", (10, 17, 25), 900, "active"),
-            ("DAkkS", "ISO 9001:2015", (17, 18, 19, 22), 900, "active"),
+            ("DAkkS", "ISO 50001", (10, 17, 25), 900, "active"),
+            ("DAkkS", "ISO 9001", (17, 18, 19, 22), 900, "active"),
         ),
     ),
     (
@@ -158,8 +158,8 @@ BODIES: tuple[tuple, ...] = (
         "90.000",
         20,
         (
-            ("TURKAK", "ISO 9001:2015", (16, 17, 28), 500, "active"),
-            ("TURKAK", "ISO 45001:2018", (16, 17, 28), 500, "active"),
+            ("TURKAK", "ISO 9001", (16, 17, 28), 500, "active"),
+            ("TURKAK", "ISO 45001", (16, 17, 28), 500, "active"),
         ),
     ),
     (
@@ -172,8 +172,8 @@ BODIES: tuple[tuple, ...] = (
         "150.000",
         40,
         (
-            ("JAS-ANZ", "ISO/IEC 27001:2022", (33,), 30, "active"),
-            ("JAS-ANZ", "ISO 22301:2019", (32, 33), 600, "active"),
+            ("JAS-ANZ", "ISO/IEC 27001", (33,), 30, "active"),
+            ("JAS-ANZ", "ISO 22301", (32, 33), 600, "active"),
         ),
     ),
     (
@@ -185,7 +185,7 @@ BODIES: tuple[tuple, ...] = (
         "150.000",
         None,
         7,
-        (("UK-ABCB", "ISO 9001:2015", tuple(range(1, 40)), 800, "active"),),
+        (("UK-ABCB", "ISO 9001", tuple(range(1, 40)), 800, "active"),),
     ),
 )
 

@@ -49,7 +49,7 @@ COLUMN_HELP: tuple[tuple[str, object], ...] = (
     ("body_active", _l("yes or no.")),
     ("body_notes", _l("Free text.")),
     ("accreditation_body", _l("Accreditation body code, e.g. GAC, UKAS, ANAB.")),
-    ("standard", _l("Standard code, e.g. ISO 9001:2015.")),
+    ("standard", _l("Standard, e.g. ISO 9001 (an edition such as ISO 9001:2015 names its standard).")),
     ("sectors", _l("IAF/EA sector codes 1–39 separated by |; required for standards scoped by IAF sectors.")),
     ("accreditation_number", _l("Accreditation (certificate) number; the key for updates with body_slug.")),
     ("valid_from", _l("Date as YYYY-MM-DD.")),

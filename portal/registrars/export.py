@@ -52,7 +52,7 @@ def template_csv() -> Iterator[str]:
         "yes",
         "",
         "GAC",
-        "ISO 9001:2015",
+        "ISO 9001",
         "28|29|35",
         "GAC-QMS-0001",
         "2025-01-01",

@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
+from sqlalchemy.orm import selectinload
 
 from portal.core import audit
 from portal.core.errors import ServiceError
@@ -101,11 +102,16 @@ class _Plan:
 
 
 def _lookups() -> tuple[Lookups, dict[str, dict[Any, Any]]]:
-    standards = list(db.session.scalars(select(Standard)))
+    standards = list(db.session.scalars(select(Standard).options(selectinload(Standard.editions))))
     sectors = list(db.session.scalars(select(Sector)))
     bodies = list(db.session.scalars(select(AccreditationBody)))
     regions = list(db.session.scalars(select(Region).where(Region.kind == "governorate")))
-    names = {standard.code: standard.code for standard in standards} | {s.slug: s.code for s in standards}
+    # A standard is named by its code, its slug or one of its editions ("ISO 9001:2015" is ISO 9001).
+    names = (
+        {standard.code: standard.code for standard in standards}
+        | {s.slug: s.code for s in standards}
+        | {edition.edition: s.code for s in standards for edition in s.editions}
+    )
     lookups = Lookups(
         standards=names,
         scope_schemes={standard.code: standard.scope_scheme for standard in standards},

@@ -41,7 +41,7 @@ def test_a_visitor_sends_an_enquiry_and_sees_the_reference(enquiry_page):
     page.get_by_label("Company").fill("Al Noor Trading LLC")
     page.get_by_label("Sector").select_option("28")
     page.get_by_label("Number of employees").fill("40")
-    page.get_by_label("ISO 45001:2018").check()
+    page.get_by_label("ISO 45001").check()
     page.get_by_label("When would you like to be certified?").select_option("3_6_months")
     page.get_by_label("How did you hear of us?").select_option("referral")
     page.get_by_label("I agree to be contacted").check()

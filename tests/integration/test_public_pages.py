@@ -199,7 +199,7 @@ def test_location_lists_bodies_that_serve_it_with_a_current_recognised_accredita
 
     html = client.get("/locations/sohar").get_data(as_text=True)
     assert html.index("Anywhere Audits") < html.index("Batinah Cert")
-    assert "Accredited for ISO 9001:2015, ISO 45001:2018 by GAC, UKAS" in html
+    assert "Accredited for ISO 9001, ISO 45001 by GAC, UKAS" in html
     assert 'href="https://anywhereaudits.example"' in html
     for hidden in ("Sohar City Cert", "Lapsed Cert", "Suspended Cert", "Dormant Cert", "Dhofar Cert"):
         assert hidden not in html
@@ -221,8 +221,8 @@ def test_location_lists_a_main_scope_only_accreditation_for_iso_22301_but_not_fo
 
     html = client.get("/locations/sohar").get_data(as_text=True)
     assert "Continuity Cert" in html
-    assert "Accredited for ISO 22301:2019 by MS-ONLY" in html
-    assert "ISO 9001:2015" not in html.split("Continuity Cert")[1].split("</li>")[0]
+    assert "Accredited for ISO 22301 by MS-ONLY" in html
+    assert "ISO 9001" not in html.split("Continuity Cert")[1].split("</li>")[0]
     assert "Quality Only Cert" not in html
 
 

@@ -38,7 +38,7 @@ def test_the_body_decides_after_stage_2_on_the_audit_teams_report(read, path):
 
 
 def test_iso_9001_asks_for_no_management_representative(read):
-    """ISO 9001:2015 dropped the management representative; top management assigns
+    """ISO 9001 dropped the management representative; top management assigns
     responsibilities and authorities (5.3)."""
     text = read("/process")
 

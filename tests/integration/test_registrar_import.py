@@ -56,14 +56,14 @@ def two_bodies() -> bytes:
     return csv_bytes(
         [
             row(),
-            row(accreditation_number="GAC-EMS-1", standard="ISO 14001:2015", sectors="28"),
+            row(accreditation_number="GAC-EMS-1", standard="ISO 14001", sectors="28"),
             row(
                 body_slug="dune-cert",
                 body_name="Dune Cert",
                 regions="all",
                 accreditation_number="UKAS-1",
                 accreditation_body="UKAS",
-                standard="ISO 22000:2018",
+                standard="ISO 22000",
                 sectors="",
             ),
         ]
@@ -180,7 +180,7 @@ def test_duplicate_rows_overlaps_and_conflicting_body_fields_are_rejected(client
             row(),
             row(),  # same body and number
             row(accreditation_number="GAC-QMS-2", valid_from="2029-01-01", valid_until="2031-01-01"),  # overlaps row 2
-            row(body_name="Another Name", accreditation_number="GAC-QMS-3", standard="ISO 45001:2018"),
+            row(body_name="Another Name", accreditation_number="GAC-QMS-3", standard="ISO 45001"),
         ]
     )
     html = upload(client, data).get_data(as_text=True)

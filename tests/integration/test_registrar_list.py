@@ -93,7 +93,7 @@ def test_bad_filter_values_are_ignored_with_a_message(client):
 def test_rows_show_standards_covered_and_the_nearest_expiry(client):
     html = client.get("/app/registrars/").get_data(as_text=True)
     row = html.split('data-slug="b-everywhere-food"')[1].split("</tr>")[0]
-    assert "ISO 9001:2015" in row and "ISO 22000:2018" in row
+    assert "ISO 9001" in row and "ISO 22000" in row
     assert (date.today() + timedelta(days=40)).isoformat() in row
     assert "Expiring" in row
     suspended = html.split('data-slug="c-dhofar-suspended"')[1].split("</tr>")[0]

@@ -27,9 +27,9 @@ from portal.domain.md5_tables import Complexity
 
 TODAY = date(2026, 11, 25)
 TARGET = date(2027, 6, 1)
-QMS = StandardNeed("ISO 9001:2015", "qms", "quality")
-OHS = StandardNeed("ISO 45001:2018", "ohs", "ohs")
-ISMS = StandardNeed("ISO/IEC 27001:2022", None, "information_security")
+QMS = StandardNeed("ISO 9001", "qms", "quality")
+OHS = StandardNeed("ISO 45001", "ohs", "ohs")
+ISMS = StandardNeed("ISO/IEC 27001", None, "information_security")
 GAC = AccreditationBodyInfo("GAC", "GCC Accreditation Center", True, frozenset({"QMS", "EMS", "OHSMS", "ISMS"}))
 UKAS = AccreditationBodyInfo("UKAS", "UKAS", True, frozenset())  # sub-scopes not recorded
 FAKE = AccreditationBodyInfo("UK-ABCB", "Look-alike", False)
@@ -121,9 +121,9 @@ def test_mla_signatory_without_the_standards_subscope_is_excluded():
     assert {(f.kind, f.standard) for f in candidate.not_covered} == {(Reason.MLA_SUBSCOPE_MISSING, OHS.code)}
 
 
-BCMS = StandardNeed("ISO 22301:2019", None, "business_continuity", scope_scheme="own_wording")
-ABMS = StandardNeed("ISO 37001:2016", None, "anti_bribery", scope_scheme="own_wording")
-ENMS = StandardNeed("ISO 50001:2018", None, "energy", scope_scheme="energy_area")
+BCMS = StandardNeed("ISO 22301", None, "business_continuity", scope_scheme="own_wording")
+ABMS = StandardNeed("ISO 37001", None, "anti_bribery", scope_scheme="own_wording")
+ENMS = StandardNeed("ISO 50001", None, "energy", scope_scheme="energy_area")
 ISMS_OWN = replace(ISMS, scope_scheme="own_wording")
 
 
@@ -247,7 +247,7 @@ def test_non_signatories_can_be_admitted_by_setting():
 
 
 def test_sector_is_not_checked_for_standards_scoped_otherwise():
-    food = StandardNeed("ISO 22000:2018", None, "food_safety", scope_scheme="food_chain")
+    food = StandardNeed("ISO 22000", None, "food_safety", scope_scheme="food_chain")
     needs = replace(NEEDS, standards=(food,))
     result = run([body(1)], [accreditation(10, 1, food, sectors=frozenset(), accreditation_body="UKAS")], needs=needs)
     assert [c.body.id for c in result.eligible] == [1]
