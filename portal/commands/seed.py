@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from portal.core.reference_data import load_reference_data
 from portal.demo import load_demo_data
+from portal.engagements.services import record_missing_editions
 from portal.extensions import db
 from portal.models import AccreditationBody, MlaSignature, Region, Sector, Standard
 
@@ -32,6 +33,9 @@ def load_reference() -> None:
     totals = reference_counts()
     for name, total in totals.items():
         click.echo(f"  {name.replace('_', ' ')}: {total} ({created[name]} new)")
+    # Certificates issued before editions were kept get the editions in force on their decision.
+    if recorded := record_missing_editions():
+        click.echo(f"  certified editions recorded for {recorded} engagement(s) certified before editions were kept")
 
 
 @seed.command("reference")

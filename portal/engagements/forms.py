@@ -74,6 +74,25 @@ class CertificateStateForm(VersionedForm):
     )
 
 
+class EditionForm(VersionedForm):
+    """Correct the edition a standard's certificate is to: one certified before editions were
+    recorded, or one the certification body issued to an older edition during a transition."""
+
+    edition = SelectField(
+        _l("Edition on the certificate"), coerce=int, validators=[InputRequired(message=_l("Choose an edition."))]
+    )
+
+
+def configure_edition_form(form: EditionForm, engagement: Engagement) -> EditionForm:
+    """Every recorded edition of the engagement's standards, grouped by standard."""
+    form.edition.choices = {
+        standard.code: [SelectChoice(edition.id, edition.edition) for edition in standard.editions]
+        for standard in engagement.standards
+        if standard.editions
+    }
+    return form
+
+
 class TransferForm(FlaskForm):
     """An engagement that takes over a valid accredited certificate from another body (IAF MD 2)."""
 
@@ -96,7 +115,10 @@ class TransferForm(FlaskForm):
     )
     certification_body = SelectField(_l("Accepting certification body"), coerce=int, validators=[Optional()])
     eligible = BooleanField(
-        _l("The certificate is issued under accreditation by an IAF MLA signatory and is not suspended")
+        _l(
+            "The certificate is issued under accreditation by an accreditation body recognised under the IAF MLA "
+            "for this standard, and is not suspended"
+        )
     )
     review_date = DateField(_l("Pre-transfer review date"), validators=[InputRequired(message=DATE_MESSAGE)])
     reviewer = StringField(
@@ -162,5 +184,6 @@ def fresh_forms(engagement: Engagement) -> dict[str, FlaskForm]:
         "certificate_form": configure_certificate_form(
             CertificateStateForm(formdata=None, version=engagement.version), engagement
         ),
+        "edition_form": configure_edition_form(EditionForm(formdata=None, version=engagement.version), engagement),
         "note_form": NoteForm(formdata=None),
     }

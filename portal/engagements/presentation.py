@@ -100,8 +100,8 @@ def certificate_problem_message(problem: certificate.Problem) -> str:
             "Only a valid certificate can be transferred; an expired one means a new certification."
         ),
         certificate.Problem.NOT_ELIGIBLE: _(
-            "Only a certificate issued under accreditation by an IAF MLA signatory, and not suspended, "
-            "can be transferred (IAF MD 2). Otherwise start a new engagement."
+            "Only a certificate issued under accreditation by an accreditation body recognised under the IAF MLA "
+            "for that standard, and not suspended, can be transferred (IAF MD 2). Otherwise start a new engagement."
         ),
         certificate.Problem.REVIEW_IN_FUTURE: _("The pre-transfer review date cannot be in the future."),
         certificate.Problem.UNKNOWN_OUTCOME: _("Choose the review's outcome from the list."),
@@ -279,6 +279,14 @@ def _title(kind: str, details: dict[str, Any]) -> str:
             "Certificate: %(state)s from %(date)s",
             state=CERTIFICATE_STATE_LABELS.get(details.get("to"), details.get("to")),
             date=details.get("on"),
+        ),
+        "edition_corrected": lambda: _(
+            "Edition on the certificate: %(old)s → %(new)s", old=details.get("from") or "—", new=details.get("to")
+        ),
+        "editions_recorded": lambda: _(
+            "Certified editions recorded as those in force on %(date)s: %(editions)s",
+            date=details.get("on"),
+            editions=", ".join(details.get("editions") or ()),
         ),
         "transfer_started": lambda: _(
             "Started as a transfer of the certificate issued by %(body)s", body=details.get("issuing_body")

@@ -1,5 +1,6 @@
 """Use cases on one engagement: move it between stages, adjust its schedule, record its
-certificate's state, note on it; and start an engagement as a transfer of a certificate.
+certificate's state and the edition it is to, note on it; and start an engagement as a
+transfer of a certificate.
 
 Each function checks the version the person saw (optimistic locking), applies the
 rules of portal.domain.lifecycle / schedule, writes the StageChange, timeline and
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from portal.core import audit
 from portal.core.clock import today_in_oman
@@ -49,6 +51,7 @@ from portal.models import (
     QuoteStatus,
     StageChange,
     Standard,
+    StandardEdition,
     User,
 )
 from portal.models.types import utcnow
@@ -283,6 +286,70 @@ def record_certificate_state(engagement: Engagement, data: CertificateStateInput
     audit.record("engagement.certificate_state", actor, engagement, {**details, "reason": reason})
     db.session.flush()
     logger.info("engagement %s certificate %s -> %s by %s", engagement.id, details["from"], data.state, actor.email)
+
+
+@dataclass(frozen=True)
+class EditionInput:
+    """The edition a person says one standard's certificate is to."""
+
+    edition_id: int
+    version: int | None = None
+
+
+def correct_certified_edition(engagement: Engagement, data: EditionInput, actor: User) -> StandardEdition:
+    """Record the edition printed on the certificate for one standard, replacing what was recorded.
+
+    The decision records the edition current that day; a certificate issued before editions
+    were kept, or to the older edition during a transition, is corrected here by hand.
+    """
+    check_version(engagement, data.version)
+    if engagement.decision_date is None and engagement.transfer is None:
+        raise ServiceError(_("The engagement has no certificate yet."))
+    edition = db.session.get(StandardEdition, data.edition_id)
+    if edition is None or edition.standard not in engagement.standards:
+        raise ServiceError(_("Choose an edition of one of the engagement's standards."), field="edition")
+    if edition in engagement.certified_editions:
+        raise ServiceError(
+            _("The certificate is already recorded as to %(edition)s.", edition=edition.edition), field="edition"
+        )
+    replaced = [e for e in engagement.certified_editions if e.standard_id == edition.standard_id]
+    engagement.certified_editions = [e for e in engagement.certified_editions if e not in replaced] + [edition]
+    details = {"from": replaced[0].edition if replaced else None, "to": edition.edition}
+    record_activity(engagement, actor, "edition_corrected", **details)
+    audit.record("engagement.edition", actor, engagement, details)
+    db.session.flush()
+    logger.info("engagement %s edition %s -> %s by %s", engagement.id, details["from"], details["to"], actor.email)
+    return edition
+
+
+def record_missing_editions() -> int:
+    """Give certificates issued before editions were recorded the editions in force on their
+    decision (a transfer: on its cycle start); return how many engagements changed.
+
+    Idempotent, run by `flask seed reference` after the editions are loaded; a certificate
+    older than every recorded edition stays without one (the consultant corrects it).
+    """
+    stmt = (
+        select(Engagement)
+        .where(
+            or_(Engagement.decision_date.is_not(None), Engagement.cycle_start.is_not(None)),
+            ~Engagement.certified_editions.any(),
+        )
+        .options(selectinload(Engagement.standards).selectinload(Standard.editions))
+    )
+    changed = 0
+    for engagement in db.session.scalars(stmt):
+        on = engagement.decision_date or engagement.cycle_start
+        editions = editions_in_force(engagement.standards, on)
+        if not editions:
+            continue
+        engagement.certified_editions = editions
+        record_activity(
+            engagement, None, "editions_recorded", editions=[e.edition for e in editions], on=on.isoformat()
+        )
+        changed += 1
+    db.session.flush()
+    return changed
 
 
 @dataclass(frozen=True)

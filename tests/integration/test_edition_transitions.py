@@ -114,3 +114,68 @@ def test_the_engagement_page_says_when_the_certified_editions_certificates_end(c
     assert "ISO 14001:2015" in html
     assert "Certificates to this edition end on" in html
     assert "the transition to ISO 14001:2026 must be decided before then" in html
+
+
+def correct(client, engagement: Engagement, edition_id: int | str):
+    html = client.get(f"/app/engagements/{engagement.id}").get_data(as_text=True)
+    data = {"csrf_token": csrf_token_from(html), "version": str(engagement.version), "edition": str(edition_id)}
+    return client.post(f"/app/engagements/{engagement.id}/edition", data=data)
+
+
+def test_a_consultant_corrects_the_edition_the_certificate_is_to(client, login_as, reference):
+    consultant = login_as()
+    engagement = certified_to(consultant, "ISO 14001:2026", None)
+    assert correct(client, engagement, edition("ISO 14001:2015").id).status_code == 302
+    db.session.expire_all()
+    assert [e.edition for e in db.session.get(Engagement, engagement.id).certified_editions] == ["ISO 14001:2015"]
+    audited = db.session.scalar(select(AuditLog).where(AuditLog.action == "engagement.edition"))
+    assert (audited.actor_id, audited.details) == (consultant.id, {"from": "ISO 14001:2026", "to": "ISO 14001:2015"})
+    html = client.get(f"/app/engagements/{engagement.id}").get_data(as_text=True)
+    assert "Edition on the certificate: ISO 14001:2026 → ISO 14001:2015" in html
+
+
+def test_an_edition_of_another_standard_is_refused_next_to_the_field(client, login_as, reference):
+    engagement = certified_to(login_as(), "ISO 14001:2026", None)
+    response = correct(client, engagement, edition("ISO/IEC 27001:2022").id)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    form = html.split('data-testid="edition-form"')[1].split("</form>")[0]
+    assert "is-invalid" in form and "Not a valid choice." in form
+    db.session.expire_all()
+    assert [e.edition for e in db.session.get(Engagement, engagement.id).certified_editions] == ["ISO 14001:2026"]
+
+
+def test_an_engagement_without_a_certificate_has_no_edition_to_correct(client, login_as, reference):
+    engagement = add_engagement(owner=login_as(), stage="implementation", standards=("iso-14001",))
+    response = correct(client, engagement, edition("ISO 14001:2015").id)
+    assert response.status_code == 400
+    assert "The engagement has no certificate yet." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Engagement, engagement.id).certified_editions == []
+
+
+def test_seeding_reference_data_records_the_editions_of_certificates_issued_before_editions_were_kept(
+    runner, make_user, reference
+):
+    owner = make_user()
+    decided_2025 = add_engagement(owner=owner, stage="certified", standards=("iso-14001",), decision_date=date(2025, 3, 1))
+    decided_2026 = add_engagement(
+        owner=owner, stage="certified", standards=("iso-14001", "iso-27001"), decision_date=date(2026, 5, 3)
+    )
+    too_old = add_engagement(owner=owner, stage="certified", standards=("iso-14001",), decision_date=date(2014, 1, 5))
+    not_certified = add_engagement(owner=owner, stage="implementation", standards=("iso-14001",))
+
+    result = runner.invoke(args=["seed", "reference"])
+    assert result.exit_code == 0, result.output
+    assert "certified editions recorded for 2 engagement(s)" in result.output
+    db.session.expire_all()
+
+    def labels(engagement: Engagement) -> list[str]:
+        return [e.edition for e in db.session.get(Engagement, engagement.id).certified_editions]
+
+    assert labels(decided_2025) == ["ISO 14001:2015"]
+    assert labels(decided_2026) == ["ISO 14001:2026", "ISO/IEC 27001:2022"]
+    assert labels(too_old) == [] and labels(not_certified) == []
+
+    again = runner.invoke(args=["seed", "reference"])
+    assert "certified editions recorded" not in again.output

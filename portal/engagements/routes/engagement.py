@@ -1,5 +1,5 @@
 """The engagement page (/app/engagements/<id>) and its POST actions: move the stage,
-adjust the schedule, record the certificate's state, add a note.
+adjust the schedule, record the certificate's state, correct the edition it is to, add a note.
 
 Each action: load or 404 -> staff only -> `run_action` (validate, call one service,
 commit once, flash, redirect). A refused action shows the page again with the person's
@@ -26,9 +26,11 @@ from portal.core.clock import today_in_oman
 from portal.engagements import bp, services
 from portal.engagements.forms import (
     CertificateStateForm,
+    EditionForm,
     NoteForm,
     ScheduleForm,
     StageForm,
+    configure_edition_form,
     configure_stage_form,
     fresh_forms,
 )
@@ -45,9 +47,9 @@ from portal.engagements.presentation import (
     timeline_entries,
 )
 from portal.engagements.queries import engagement_or_404, schedule_of
-from portal.engagements.services import CertificateStateInput, ScheduleInput, StageMoveInput
+from portal.engagements.services import CertificateStateInput, EditionInput, ScheduleInput, StageMoveInput
 from portal.extensions import db
-from portal.models import Activity, Engagement, Quote, StageChange
+from portal.models import Activity, Engagement, Quote, StageChange, Standard
 from portal.models.types import utcnow
 from portal.web.actions import PageRenderer, run_action
 from portal.web.status import quote_status_label
@@ -61,7 +63,7 @@ def _load(engagement_id: int) -> Engagement:
         joinedload(Engagement.lead),
         joinedload(Engagement.certification_body),
         joinedload(Engagement.transfer),
-        selectinload(Engagement.standards),
+        selectinload(Engagement.standards).selectinload(Standard.editions),
     )
 
 
@@ -210,6 +212,22 @@ def record_certificate_state(id: int) -> ResponseReturnValue:
         return _("Certificate state recorded.")
 
     page = _again(engagement, "certificate_form", form)
+    done = url_for("engagements.detail", id=id)
+    return run_action(form, action, done=done, page=page, conflict_message=stale_message)
+
+
+@bp.post("/<int:id>/edition")
+@staff_required
+def correct_edition(id: int) -> ResponseReturnValue:
+    engagement = _load(id)
+    form = configure_edition_form(EditionForm(), engagement)
+
+    def action() -> str:
+        data = EditionInput(edition_id=form.edition.data, version=form.version.data)
+        edition = services.correct_certified_edition(engagement, data, current_user)
+        return _("Certificate recorded as to %(edition)s.", edition=edition.edition)
+
+    page = _again(engagement, "edition_form", form)
     done = url_for("engagements.detail", id=id)
     return run_action(form, action, done=done, page=page, conflict_message=stale_message)
 
