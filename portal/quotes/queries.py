@@ -15,7 +15,15 @@ from sqlalchemy.orm import selectinload
 
 from portal.domain import lifecycle
 from portal.extensions import db
-from portal.models import Accreditation, AccreditationBody, CertificationBody, Engagement, Quote, QuoteStatus
+from portal.models import (
+    Accreditation,
+    AccreditationBody,
+    CertificationBody,
+    Engagement,
+    Quote,
+    QuoteStatus,
+    Standard,
+)
 from portal.quotes.tokens import LinkProblem, read_token
 
 
@@ -54,14 +62,23 @@ def engagement_quotes(engagement: Engagement) -> list[Quote]:
     )
 
 
-def _holds_current(standard_id: int, today: date):
-    """SQL: the body holds an active accreditation for the standard, valid today (as accreditation.is_current)."""
+def _recognised_accreditation_bodies(family: str) -> list[int]:
+    """Ids of the accreditation bodies whose accreditations for a standard of `family` are
+    internationally recognised (portal.domain.mla): a short list, decided in Python once."""
+    bodies = db.session.scalars(select(AccreditationBody).options(selectinload(AccreditationBody.mla_signatures)))
+    return [body.id for body in bodies if body.recognised_for(family)]
+
+
+def _holds_recognised(standard: Standard, today: date):
+    """SQL: the body holds an active accreditation for the standard, valid today (as
+    accreditation.is_current), from an accreditation body recognised for that standard."""
     return CertificationBody.accreditations.any(
         and_(
-            Accreditation.standard_id == standard_id,
+            Accreditation.standard_id == standard.id,
             Accreditation.status == "active",
             Accreditation.valid_from <= today,
             Accreditation.valid_until >= today,
+            Accreditation.accreditation_body_id.in_(_recognised_accreditation_bodies(standard.family)),
         )
     )
 
@@ -69,12 +86,14 @@ def _holds_current(standard_id: int, today: date):
 def requestable_bodies(
     engagement: Engagement, quotes: Sequence[Quote], shortlisted: set[int], today: date
 ) -> list[CertificationBody]:
-    """Active bodies without an open quote that are on the match page's shortlist or hold a current
-    accreditation for every wanted standard; shortlisted ones first. Filtered in SQL, so a directory
-    of thousands of bodies costs one query."""
+    """Active bodies without an open quote that are on the match page's shortlist or hold a current,
+    internationally recognised accreditation for every wanted standard; shortlisted ones first
+    (the consultant chose those on the match page, which says what each lacks). Filtered in
+    SQL, so a directory of thousands of bodies costs one query (and one per standard for the
+    short list of recognised accreditation bodies)."""
     open_ids = {q.certification_body_id for q in quotes if q.is_open_on(today)}
-    wanted = [s.id for s in engagement.standards]
-    covers_all = and_(*(_holds_current(sid, today) for sid in wanted)) if wanted else false()
+    wanted = engagement.standards
+    covers_all = and_(*(_holds_recognised(standard, today) for standard in wanted)) if wanted else false()
     bodies = db.session.scalars(
         select(CertificationBody)
         .where(

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from portal.core.clock import today_in_oman
 from portal.extensions import db
-from portal.models import Engagement, OutboxMessage, Quote, Role, ShortlistEntry, Standard
+from portal.models import AccreditationBody, Engagement, OutboxMessage, Quote, Role, ShortlistEntry, Standard
 from portal.quotes.tokens import make_token, read_token
 from tests.fixtures.auth import csrf_token_from
 from tests.fixtures.engagements import add_engagement
@@ -76,9 +76,12 @@ def test_the_compare_page_lists_only_eligible_bodies_to_request(client, consulta
     )
     body_taking_quotes("Sleeping Cert", active=False)
     body_taking_quotes("Green Only Cert", accreditations=({"standard": "iso-14001"},))
+    db.session.add(AccreditationBody(code="XAB", name="Unrecognised Council", country="", iaf_mla_signatory=False))
+    db.session.commit()
+    body_taking_quotes("Unrecognised Cert", accreditations=({"accreditation_body": "XAB"},))
     html = client.get(f"/app/engagements/{engagement.id}/quotes").get_data(as_text=True)
     assert "Gulf Assurance" in html
-    for excluded in ("Lapsed Cert", "Sleeping Cert", "Green Only Cert"):
+    for excluded in ("Lapsed Cert", "Sleeping Cert", "Green Only Cert", "Unrecognised Cert"):
         assert excluded not in html
 
 
@@ -113,9 +116,7 @@ def test_compare_flags_a_main_scope_only_accreditation_for_iso_9001_but_not_for_
     quote = received_quote(engagement, body_taking_quotes("Continuity Cert", accreditations=both))
     html = client.get(f"/app/engagements/{engagement.id}/quotes").get_data(as_text=True)
     column = html.split(f'data-testid="quote-col-{quote.id}"')[1]
-    quality, continuity = (
-        column.split(f"<li>{code}:")[1].split("</li>")[0] for code in ("ISO 9001:2015", "ISO 22301:2019")
-    )
+    quality, continuity = (column.split(f"<li>{code}:")[1].split("</li>")[0] for code in ("ISO 9001", "ISO 22301"))
     assert "Not signed for QMS – ISO 9001 (sub-scope)" in quality
     assert "MS-ONLY" in continuity and 'data-testid="mla-gap"' not in continuity
 
