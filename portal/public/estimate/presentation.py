@@ -31,7 +31,7 @@ def faqs() -> list[tuple[str, str]]:
                 "From IAF MD 5, the document every accredited certification body follows to set audit time from the "
                 "number of people in the management system and, for environment and health and safety, the "
                 "complexity of the work. The body must give you its own calculation with the contract; it may "
-                "adjust the table figure for your situation, but never by more than 30% downwards, and rounds "
+                "adjust the table figure for your situation, but never downwards by more than 30%, and rounds "
                 "each figure to the nearest half day."
             ),
         ),
