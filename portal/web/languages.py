@@ -129,11 +129,21 @@ def language_offer() -> LanguageOffer | None:
     browser prefers Arabic (a search engine's crawler, a shared link) from the English page."""
     if page_language() != current_app.config["BABEL_DEFAULT_LOCALE"]:
         return None
-    preferred = request.accept_languages.best_match(current_app.config["LANGUAGES"])
+    preferred = max(current_app.config["LANGUAGES"], key=_preference)  # a tie keeps the default (listed first)
     if preferred not in OFFERS or not (url := same_page_in(preferred)):
         return None
     text, dismiss = OFFERS[preferred]
     return LanguageOffer(preferred, text, dismiss, url)
+
+
+def _preference(language: str) -> float:
+    """How much the browser wants `language` in any variant: `en-GB` counts for `en`.
+
+    (Werkzeug's best_match prefers an exact `ar;q=0.8` to `en-GB` for `en`, wrongly here.)"""
+    return max(
+        (quality for value, quality in request.accept_languages if value.lower().split("-")[0] == language),
+        default=0.0,
+    )
 
 
 def offers_language(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
