@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Lead
+from tests.fixtures.browser import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables]
 
@@ -126,3 +127,28 @@ def test_readiness_result_in_each_language_hands_over_to_the_enquiry_in_it(phone
     check_page(phone, "readiness-result", lang)
     # The result is the answered questionnaire: the switch opens the questionnaire in the other language.
     follow_switch(phone, lang, f"{LANGUAGES[OTHER[lang]][0]}/readiness")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_an_arabic_browser_is_offered_the_arabic_home_page_and_can_close_the_offer(
+    browser, live_server, reference, javascript
+):
+    context = browser.new_context(base_url=live_server, locale="ar-OM", java_script_enabled=javascript)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        page.set_viewport_size(PHONE)
+        page.goto("/")
+        offer = page.locator(".language-offer")
+        assert offer.is_visible() and page.locator("html").get_attribute("lang") == "en"  # offered, not redirected
+        if javascript:  # the checks run scripts in the page
+            check_page(page, "home-offer", "en")
+            assert_accessible(page)
+        page.locator("label[for=language-offer-dismiss]").click()
+        assert not offer.is_visible()
+        page.reload()
+        offer.locator("a").click()
+        page.wait_for_url("**/ar/")
+        assert page.locator("html").get_attribute("dir") == "rtl"
+    finally:
+        context.close()
