@@ -116,6 +116,8 @@ def language_switch() -> list[tuple[str, str, str]]:
 
 @dataclass(frozen=True)
 class LanguageOffer:
+    """What the notice on a default-language page says, in the offered language, and where it leads."""
+
     language: str
     text: str
     dismiss: str
@@ -129,21 +131,22 @@ def language_offer() -> LanguageOffer | None:
     browser prefers Arabic (a search engine's crawler, a shared link) from the English page."""
     if page_language() != current_app.config["BABEL_DEFAULT_LOCALE"]:
         return None
-    preferred = max(current_app.config["LANGUAGES"], key=_preference)  # a tie keeps the default (listed first)
+    preferred = _preferred_language()
     if preferred not in OFFERS or not (url := same_page_in(preferred)):
         return None
     text, dismiss = OFFERS[preferred]
     return LanguageOffer(preferred, text, dismiss, url)
 
 
-def _preference(language: str) -> float:
-    """How much the browser wants `language` in any variant: `en-GB` counts for `en`.
-
-    (Werkzeug's best_match prefers an exact `ar;q=0.8` to `en-GB` for `en`, wrongly here.)"""
-    return max(
-        (quality for value, quality in request.accept_languages if value.lower().split("-")[0] == language),
-        default=0.0,
-    )
+def _preferred_language() -> str | None:
+    """The browser's first choice (by quality, then its own order) among the site's languages,
+    any variant counting for its language: `en-GB` is English. (Werkzeug's best_match would
+    take an exact `ar;q=0.8` over `en-GB`.)"""
+    languages = current_app.config["LANGUAGES"]
+    for value, _quality in request.accept_languages:
+        if (language := value.lower().split("-")[0]) in languages:
+            return language
+    return None
 
 
 def offers_language(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:

@@ -110,8 +110,9 @@ def test_sitemap_lists_every_page_in_both_languages_each_naming_its_alternates(c
     assert len(entries) == len(root.findall("s:url", SITEMAP))
 
 
-def test_an_arabic_preferring_browser_is_offered_the_arabic_home_page_not_sent_there(client, reference):
-    response = client.get("/", headers=ARABIC)
+@pytest.mark.parametrize("accept", ["ar,en;q=0.5", "ar-OM", "en-GB;q=0.5, ar-OM;q=0.9", "fr, ar, en"])
+def test_an_arabic_preferring_browser_is_offered_the_arabic_home_page_not_sent_there(client, reference, accept):
+    response = client.get("/", headers={"Accept-Language": accept})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     offer = re.search(r'<div class="language-offer[^"]*" lang="ar" dir="rtl">(.*?)</div>\s*</div>', html, re.S)
@@ -123,7 +124,13 @@ def test_an_arabic_preferring_browser_is_offered_the_arabic_home_page_not_sent_t
 
 @pytest.mark.parametrize(
     ("path", "headers"),
-    [("/", {}), ("/", {"Accept-Language": "en-GB,ar;q=0.8"}), ("/ar/", ARABIC), ("/process", ARABIC)],
+    [
+        ("/", {}),
+        ("/", {"Accept-Language": "en-GB,ar;q=0.8"}),
+        ("/", {"Accept-Language": "fr, en-US;q=0.9, ar;q=0.8"}),
+        ("/ar/", ARABIC),
+        ("/process", ARABIC),
+    ],
 )
 def test_no_offer_to_english_readers_nor_on_pages_already_arabic_or_past_the_home_page(
     client, reference, path, headers
