@@ -7,9 +7,9 @@ and the page direction follows it. A public page's language is its URL's
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, has_request_context, session
 
-from portal.web.languages import page_language
+from portal.web.languages import page_language, preferred_language
 
 RTL_LANGUAGES = frozenset({"ar"})
 
@@ -25,7 +25,7 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return preferred_language() or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def select_timezone() -> str:

@@ -131,14 +131,14 @@ def language_offer() -> LanguageOffer | None:
     browser prefers Arabic (a search engine's crawler, a shared link) from the English page."""
     if page_language() != current_app.config["BABEL_DEFAULT_LOCALE"]:
         return None
-    preferred = _preferred_language()
+    preferred = preferred_language()
     if preferred not in OFFERS or not (url := same_page_in(preferred)):
         return None
     text, dismiss = OFFERS[preferred]
     return LanguageOffer(preferred, text, dismiss, url)
 
 
-def _preferred_language() -> str | None:
+def preferred_language() -> str | None:
     """The browser's first choice (by quality, then its own order) among the site's languages,
     any variant counting for its language: `en-GB` is English. (Werkzeug's best_match would
     take an exact `ar;q=0.8` over `en-GB`.)"""

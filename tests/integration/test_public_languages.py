@@ -195,3 +195,10 @@ def test_an_arabic_page_reads_the_arabic_content_file_and_an_english_page_the_or
         content.load_document.cache_clear()
     assert "نص عربي للاختبار." in arabic_page
     assert "نص عربي للاختبار." not in english_page
+
+
+@pytest.mark.parametrize(("accept", "lang"), [("en-GB,ar;q=0.8", "en"), ("ar-OM,en;q=0.8", "ar")])
+def test_a_page_without_a_language_in_its_url_reads_the_browsers_order_variants_included(client, accept, lang):
+    """The sign-in page, say: `en-GB` first is English even when `ar` comes later."""
+    html = client.get("/auth/login", headers={"Accept-Language": accept}).get_data(as_text=True)
+    assert facts(html).html_attributes["lang"] == lang
