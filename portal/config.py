@@ -91,7 +91,7 @@ class BaseConfig:
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Asia/Muscat"
-    LANGUAGES = ["en"]
+    LANGUAGES = ["en", "ar"]
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     # Redis down: count in this process's memory (Flask-Limiter logs a warning) and try Redis

@@ -6,8 +6,8 @@ Shared by them: `attachments` (a tool's result signed into the enquiry link),
 `scope_fields` (questions the enquiry and the estimate both ask) and `queries`.
 """
 
-from flask import Blueprint
+from portal.web.languages import LanguageBlueprint
 
-bp = Blueprint("public", __name__)
+bp = LanguageBlueprint("public", __name__)
 
 from portal.public import routes  # noqa: E402, F401  (the views attach themselves to bp)

@@ -18,8 +18,9 @@ from portal.models import Region, Standard
 from portal.public import bp, pages
 from portal.public.content import Document, available_slugs, load_document
 from portal.public.directory import bodies_serving
-from portal.public.seo import breadcrumb_ld, faq_ld, json_ld_markup, page_meta
+from portal.public.seo import breadcrumb_ld, faq_ld, json_ld_markup, language_alternates, page_meta
 from portal.web.compression import init_compression
+from portal.web.languages import offers_language
 from portal.web.links import absolute_url
 
 # The public tools, listed in the sitemap after the content pages.
@@ -64,6 +65,7 @@ def location_pages() -> list[tuple[Region, Document]]:
 
 
 @bp.get("/")
+@offers_language
 def home():
     meta = page_meta(
         _("ISO certification consultancy in Oman"),
@@ -212,25 +214,27 @@ def contact():
     )
 
 
-def public_urls() -> list[str]:
-    """Absolute URL of every public page, for the sitemap."""
+def public_pages() -> list[tuple[str, dict[str, str]]]:
+    """(endpoint, URL values) of every public page, for the sitemap."""
     endpoints = ["public.home", "public.iso_certification", "public.process", "public.standards"]
-    urls = [absolute_url(endpoint) for endpoint in endpoints]
     standard_pages = available_slugs("standards")
-    urls += [absolute_url("public.standard", slug=s.slug) for s in active_standards() if s.slug in standard_pages]
-    urls += [absolute_url("public.location", slug=region.slug) for region, _doc in location_pages()]
-    urls += [absolute_url(endpoint) for endpoint in TOOL_PAGES]
-    urls += [absolute_url("public.contact"), absolute_url("public.privacy")]
-    return urls
+    return [
+        *((endpoint, {}) for endpoint in endpoints),
+        *(("public.standard", {"slug": s.slug}) for s in active_standards() if s.slug in standard_pages),
+        *(("public.location", {"slug": region.slug}) for region, _doc in location_pages()),
+        *((endpoint, {}) for endpoint in (*TOOL_PAGES, "public.contact", "public.privacy")),
+    ]
 
 
-@bp.get("/sitemap.xml")
+@bp.get("/sitemap.xml", language_less=True)
 def sitemap():
-    xml = render_template("public/sitemap.xml", urls=public_urls())
+    """Every page once per language, each entry naming all its language versions (xhtml:link)."""
+    pages = [language_alternates(endpoint, **values) for endpoint, values in public_pages()]
+    xml = render_template("public/sitemap.xml", pages=pages)
     return Response(xml, mimetype="application/xml")
 
 
-@bp.get("/robots.txt")
+@bp.get("/robots.txt", language_less=True)
 def robots():
     text = render_template("public/robots.txt", sitemap_url=absolute_url("public.sitemap"))
     return Response(text, mimetype="text/plain")

@@ -1,5 +1,5 @@
-"""What search engines and link previews read: title, description, canonical URL,
-Open Graph tags and JSON-LD structured data.
+"""What search engines and link previews read: title, description, canonical URL, the
+same page in each language (hreflang), Open Graph tags and JSON-LD structured data.
 
 Absolute URLs come from PUBLIC_BASE_URL, never from the Host header, so a request
 through another host name (or a proxy) cannot change the canonical address.
@@ -12,11 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from portal.core.firm import current_firm
+from portal.web.languages import LANG_ARG
 from portal.web.links import absolute_url
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -34,6 +36,8 @@ class PageMeta:
     og_type: str = "website"
     og_locale: str = "en_GB"
     json_ld: tuple[dict[str, Any], ...] = ()
+    # (hreflang, absolute URL) of this page in every language, then x-default.
+    alternates: tuple[tuple[str, str], ...] = ()
 
 
 def page_meta(
@@ -53,7 +57,17 @@ def page_meta(
         og_type=og_type,
         og_locale=OG_LOCALES.get(str(get_locale()), "en_GB"),
         json_ld=(organization_ld(), *json_ld),
+        alternates=language_alternates(endpoint, **values),
     )
+
+
+def language_alternates(endpoint: str, **values: Any) -> tuple[tuple[str, str], ...]:
+    """The page at each language's URL, and x-default: the default-language page, for readers
+    of any other language."""
+    languages = current_app.config["LANGUAGES"]
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    urls = {language: absolute_url(endpoint, **values, **{LANG_ARG: language}) for language in languages}
+    return (*urls.items(), ("x-default", urls[default]))
 
 
 def organization_ld() -> dict[str, Any]:

@@ -1,25 +1,31 @@
 """Locale and time-zone selection for Flask-Babel.
 
-Only English ships today; Arabic (right to left) is on the roadmap, so the
-language is chosen from a short allow-list and the page direction follows it.
+English and Arabic (right to left): the language is chosen from a short allow-list
+and the page direction follows it. A public page's language is its URL's
+(portal.web.languages); other pages choose as below.
 """
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, session
+from flask import current_app, has_request_context, session
+
+from portal.web.languages import page_language, preferred_language
 
 RTL_LANGUAGES = frozenset({"ar"})
 
 
 def select_locale() -> str:
-    """The visitor's chosen language if supported, else the best Accept-Language match."""
+    """A public page's URL language; else the visitor's chosen language if supported, else the best
+    Accept-Language match."""
     languages: list[str] = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI commands and workers: the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if language := page_language():
+        return language
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return preferred_language() or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def select_timezone() -> str:

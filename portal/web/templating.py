@@ -10,6 +10,7 @@ from flask_babel import format_date, format_datetime, get_locale
 
 from portal.core.firm import current_firm
 from portal.web.i18n import text_direction
+from portal.web.languages import language_offer, language_switch
 from portal.web.navigation import public_nav_links, workspace_nav_links
 from portal.web.status import status_style
 
@@ -37,9 +38,12 @@ def init_templating(app: Flask) -> None:
     app.add_template_filter(format_omr, "omr")
     app.add_template_filter(format_local, "local_dt")
     app.add_template_filter(format_long_date, "long_date")
+    app.add_template_filter(text_direction, "text_direction")
     app.add_template_global(public_nav_links)
     app.add_template_global(workspace_nav_links)
     app.add_template_global(status_style)
+    app.add_template_global(language_switch)
+    app.add_template_global(language_offer)
 
     @app.context_processor
     def page_globals() -> dict:

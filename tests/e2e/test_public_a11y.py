@@ -1,4 +1,4 @@
-"""Every public content page in real Chromium: no axe-core violations, nothing blocked by
+"""Every public content page, in English and in Arabic, in real Chromium: no axe-core violations, nothing blocked by
 the CSP, and under 150 KB transferred for the page and everything it loads."""
 
 from __future__ import annotations
@@ -11,11 +11,13 @@ from tests.fixtures.pages import PAGE_BUDGET_BYTES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables]
 
-PAGES = (
+ENGLISH_PAGES = (
     ["/", "/iso-certification", "/process", "/standards", "/privacy", "/contact"]
     + [f"/standards/{slug}" for slug in sorted(available_slugs("standards"))]
     + [f"/locations/{slug}" for slug in sorted(available_slugs("locations"))]
 )
+# Every page again at its Arabic address (right to left).
+PAGES = ENGLISH_PAGES + ["/ar" + path for path in ENGLISH_PAGES]
 
 axe = Axe()
 

@@ -85,8 +85,9 @@ def test_titles_and_descriptions_differ_from_page_to_page(site):
     assert len({p.meta["description"] for p in pages}) == len(pages)
 
 
-def test_pages_are_valid_html_by_the_nu_checker(client, reference, tmp_path):
-    pages = [client.get(path).data for path in [*CONTENT_PAGES, "/standards/no-such-standard"]]
+def test_pages_in_both_languages_are_valid_html_by_the_nu_checker(client, reference, tmp_path):
+    paths = [*CONTENT_PAGES, "/standards/no-such-standard"]
+    pages = [client.get(prefix + path).data for prefix in ("", "/ar") for path in paths]
     messages = nu_errors(pages, tmp_path)
     assert messages == [], messages[:5]
 

@@ -1,7 +1,7 @@
 """The enquiry form (/enquire): a prospective client's request becomes a lead in the inbox."""
 
-from flask import Blueprint
+from portal.web.languages import LanguageBlueprint
 
-bp = Blueprint("enquiry", __name__)
+bp = LanguageBlueprint("enquiry", __name__)
 
 from portal.public.enquiry import routes  # noqa: E402, F401  (the views attach themselves to bp)

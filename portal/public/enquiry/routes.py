@@ -12,7 +12,7 @@ from portal.models import Lead
 from portal.public.attachments import read_attachment
 from portal.public.enquiry import bp, spam
 from portal.public.enquiry.forms import UTM_KEYS, UTM_MAX_LENGTH, EnquiryForm
-from portal.public.enquiry.presentation import ATTACHMENT_NOTES
+from portal.public.enquiry.presentation import ATTACHMENT_NOTES, form_meta
 from portal.public.enquiry.services import EnquiryData, lead_for_submission, submit_enquiry
 from portal.public.queries import form_choices
 from portal.web.actions import PageRenderer, run_action
@@ -81,6 +81,7 @@ def _page(form: EnquiryForm) -> PageRenderer:
             form=form,
             attachment_note=ATTACHMENT_NOTES[attachment[0]] if attachment else None,
             attachment_expired=bool(form.attachment.data) and attachment is None,
+            meta=form_meta(),
         )
 
     return render

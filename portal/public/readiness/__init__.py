@@ -1,7 +1,7 @@
 """The public readiness self-assessment (/readiness): nothing stored, the result handed to the enquiry."""
 
-from flask import Blueprint
+from portal.web.languages import LanguageBlueprint
 
-bp = Blueprint("readiness", __name__)
+bp = LanguageBlueprint("readiness", __name__)
 
 from portal.public.readiness import routes  # noqa: E402, F401  (the views attach themselves to bp)
