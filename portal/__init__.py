@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal.config import check_file_storage, check_firm_name, config_for, default_sqlite_uri
+from portal.config import check_arabic_digits, check_file_storage, check_firm_name, config_for, default_sqlite_uri
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,6 +52,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     app.config.update(overrides)
     check_file_storage(app.config["FILE_STORAGE"])
     check_firm_name(app.config)
+    check_arabic_digits(app.config["ARABIC_DIGITS"])
     # Options given as an override add to the defaults (pool_pre_ping: recover when the database returns).
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
         **config_class.SQLALCHEMY_ENGINE_OPTIONS,
