@@ -1,25 +1,70 @@
 """Locale and time-zone selection for Flask-Babel.
 
-Only English ships today; Arabic (right to left) is on the roadmap, so the
-language is chosen from a short allow-list and the page direction follows it.
+The language is chosen from a short allow-list (LANGUAGES) and the page direction
+follows it. Staff read the workspace in the language of their account page.
 """
 
 from __future__ import annotations
 
-from flask import current_app, has_request_context, request, session
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import current_app, g, has_request_context, request, session
+
+View = TypeVar("View", bound=Callable)
 
 RTL_LANGUAGES = frozenset({"ar"})
+# Each language named in itself, so that a reader finds theirs whatever the page's language.
+LANGUAGE_NAMES = {"en": "English", "ar": "العربية"}
+WORKSPACE_PREFIXES = ("/app/", "/auth/account/", "/auth/two-factor/")
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name in itself) for each language the portal speaks, in LANGUAGES order."""
+    return [(code, LANGUAGE_NAMES.get(code, code)) for code in current_app.config["LANGUAGES"]]
 
 
 def select_locale() -> str:
-    """The visitor's chosen language if supported, else the best Accept-Language match."""
+    """A signed-in staff member's own language in the workspace; elsewhere the visitor's chosen
+    language if supported, else the best Accept-Language match."""
     languages: list[str] = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI commands and workers: the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    staff_locale = _staff_locale()
+    if staff_locale in languages:
+        return staff_locale
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "language_in_query", False) and (asked := query_language()):
+        return asked
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _staff_locale() -> str | None:
+    """The signed-in user's language on a workspace page. Read only once Flask-Login has loaded the
+    user (`g._login_user`): choosing a language never queries the database, so the 503 page drawn
+    while the database is away still renders."""
+    if not (request.path.rstrip("/") + "/").startswith(WORKSPACE_PREFIXES):
+        return None
+    user = g.get("_login_user")
+    return getattr(user, "locale", None) if user is not None and user.is_authenticated else None
+
+
+def language_in_query(view: View) -> View:
+    """Mark a page opened without an account (a signed link) as written in its `?lang=` argument.
+
+    Its form posts to the same address, so the language holds through them; redirects keep
+    it with `query_language()`."""
+    view.language_in_query = True  # type: ignore[attr-defined]
+    return view
+
+
+def query_language() -> str | None:
+    """The `?lang=` argument when it names a language the portal speaks."""
+    asked = request.args.get("lang")
+    return asked if asked in current_app.config["LANGUAGES"] else None
 
 
 def select_timezone() -> str:
