@@ -101,6 +101,7 @@ def register_extensions(app: Flask) -> None:
     """Bind every extension from portal.extensions to this app."""
     from portal import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
     from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
+    from portal.web.catalogue import bind_catalogue
     from portal.web.i18n import select_locale, select_timezone
     from portal.web.security import init_security
 
@@ -109,6 +110,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    bind_catalogue(app)
     mail.init_app(app)
     bootstrap.init_app(app)
     login_manager.init_app(app)
