@@ -70,6 +70,11 @@ class Due:
     context: dict
 
 
+def _day(value: date) -> LazyString:
+    """A date in a subject, written when the subject is: in the recipient's language and digits."""
+    return LazyString(format_iso_day, value)
+
+
 def _local_day(moment: datetime) -> date:
     return moment.astimezone(MUSCAT).date()
 
@@ -101,7 +106,7 @@ def audits_due(today: date) -> Iterator[Due]:
                     _l(
                         "%(audit)s due %(date)s: %(client)s",
                         audit=label,
-                        date=format_iso_day(due),
+                        date=_day(due),
                         client=engagement.client.name,
                     ),
                     "emails/reminder_audit_due.txt",
@@ -127,7 +132,7 @@ def certificates_expiring(today: date) -> Iterator[Due]:
             engagement.id,
             due,
             engagement.owner,
-            _l("Certificate expires %(date)s: %(client)s", date=format_iso_day(due), client=engagement.client.name),
+            _l("Certificate expires %(date)s: %(client)s", date=_day(due), client=engagement.client.name),
             "emails/reminder_certificate_expiry.txt",
             {"engagement": engagement, "due": due, "days_left": (due - today).days, "overdue": due < today},
         )
@@ -161,7 +166,7 @@ def quotes_expiring(today: date) -> Iterator[Due]:
             _l(
                 "Quote from %(body)s valid until %(date)s: %(client)s",
                 body=quote.certification_body.name,
-                date=format_iso_day(quote.valid_until),
+                date=_day(quote.valid_until),
                 client=engagement.client.name,
             ),
             "emails/reminder_quote_expiring.txt",
@@ -183,7 +188,7 @@ def quotes_unanswered(today: date) -> Iterator[Due]:
             _l(
                 "No answer from %(body)s since %(date)s: %(client)s",
                 body=quote.certification_body.name,
-                date=format_iso_day(requested),
+                date=_day(requested),
                 client=engagement.client.name,
             ),
             "emails/reminder_quote_unanswered.txt",
@@ -218,7 +223,7 @@ def engagements_inactive(today: date) -> Iterator[Due]:
             engagement.owner,
             _l(
                 "No activity since %(date)s: %(client)s",
-                date=format_iso_day(quiet_since),
+                date=_day(quiet_since),
                 client=engagement.client.name,
             ),
             "emails/reminder_inactive.txt",
@@ -256,7 +261,7 @@ def edition_transitions(today: date) -> Iterator[Due]:
                 _l(
                     "Transition to %(editions)s ends %(date)s: %(client)s",
                     editions=", ".join(t.successor.edition for t in transitions),
-                    date=format_iso_day(ends_on),
+                    date=_day(ends_on),
                     client=engagement.client.name,
                 ),
                 "emails/reminder_edition_transition.txt",

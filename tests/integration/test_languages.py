@@ -190,3 +190,20 @@ def test_the_link_page_speaks_its_lang_argument_through_the_form_post(client, re
 
 def test_an_unknown_lang_argument_is_ignored(client, requested):
     assert html_lang(client.get(link(requested) + "?lang=xx").get_data(as_text=True)) == "en"
+
+
+def test_reminders_are_written_in_their_owner_s_language(app, runner, make_user, reference, arabic_digits):
+    from datetime import date
+
+    from tests.fixtures.engagements import add_engagement
+
+    today = date(2026, 6, 1)
+    for owner in (make_user(locale="ar"), make_user(locale="en")):
+        engagement = add_engagement(owner=owner, stage="certified", decision_date=date(2025, 7, 16))
+        engagement.surveillance_1_due = date(2026, 7, 16)
+    db.session.commit()
+    result = runner.invoke(args=["reminders", "run", "--today", today.isoformat()])
+    assert result.exit_code == 0, result.output
+    arabic, english = messages("reminder_audit_surveillance_1")
+    assert (arabic.language, english.language) == ("ar", "en")
+    assert "٢٠٢٦-٠٧-١٦" in arabic.subject and "2026-07-16" in english.subject  # the subject worded when sent
