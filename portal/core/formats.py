@@ -59,7 +59,7 @@ def format_number(value: Decimal | float | int, pattern: str | None = None) -> s
 
 
 def format_day(value: date | None, length: str = "long") -> str:
-    """A calendar date in words (`31 October 2025`, `31 أكتوبر 2025`), or a Babel pattern (`d MMM`)."""
+    """A calendar date in words (`October 31, 2025`, `31 أكتوبر 2025`), or a Babel pattern (`d MMM`)."""
     if value is None:
         return ""
     if isinstance(value, datetime):  # a timestamp: its day in Oman, not in UTC

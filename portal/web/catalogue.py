@@ -31,7 +31,7 @@ class BoundDomain(Domain):
     """Flask-Babel's message domain, its catalogue kept for the request (see the module's docstring)."""
 
     def get_translations(self) -> NullTranslations:
-        namespace = g.get("_flask_babel")
+        namespace = g.get("_flask_babel") if g else None  # no app context: Flask-Babel's null catalogue
         if namespace is not None:
             bound = getattr(namespace, "portal_catalogue", None)
             if bound is not None and bound[0] is getattr(namespace, "babel_locale", None):
