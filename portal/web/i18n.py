@@ -43,13 +43,15 @@ def select_locale() -> str:
 
 
 def _staff_locale() -> str | None:
-    """The signed-in user's language on a workspace page. Read only once Flask-Login has loaded the
-    user (`g._login_user`): choosing a language never queries the database, so the 503 page drawn
-    while the database is away still renders."""
+    """The signed-in user's language on a workspace page, read from the user Flask-Login has
+    already loaded (`g._login_user`) and only from what is loaded: choosing a language never
+    queries the database, so the 503 page drawn while it is away still renders, and text
+    written after the view committed (a streamed export) needs no expired user reloaded.
+    `role_required` asks for the language while the user is fresh, so it is fixed by then."""
     if not (request.path.rstrip("/") + "/").startswith(WORKSPACE_PREFIXES):
         return None
     user = g.get("_login_user")
-    return getattr(user, "locale", None) if user is not None and user.is_authenticated else None
+    return vars(user).get("locale") if user is not None else None  # anonymous: none; expired: not loaded
 
 
 def language_in_query(view: View) -> View:
