@@ -58,4 +58,5 @@ class LanguageForm(FlaskForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.locale.choices = language_choices()
+        # Each name in its own language, marked as such for screen readers.
+        self.locale.choices = [(code, name, {"lang": code}) for code, name in language_choices()]
