@@ -20,7 +20,7 @@ TEST_WORKERS ?= 2
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: help run test lint format check-migrations translations bench clean
+.PHONY: help run test lint format check-migrations translations compile-translations bench clean
 
 help:
 	@echo "make run               set up (first time), migrate, seed demo data, serve at http://127.0.0.1:5000"
@@ -28,7 +28,8 @@ help:
 	@echo "make lint              ruff check, ruff format --check, import contracts"
 	@echo "make format            ruff format and safe fixes"
 	@echo "make check-migrations  upgrade a fresh database and check the models need no new migration"
-	@echo "make translations      extract every translatable string to messages.pot (not committed)"
+	@echo "make translations      extract every translatable string to messages.pot (not committed) and update the .po files"
+	@echo "make compile-translations  compile the .po catalogues to .mo (make run, test and bench do it)"
 	@echo "make bench             run the benchmarks in bench/"
 	@echo "make clean             remove caches and test artefacts (keeps .venv and instance/)"
 
@@ -45,13 +46,17 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	@touch $@ $(RUNTIME_STAMP)
 
-run: $(RUNTIME_STAMP)
+# Compiled catalogues: built from the committed .po files, never committed (.gitignore).
+TRANSLATIONS := portal/translations
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
+
+run: $(RUNTIME_STAMP) compile-translations
 	$(FLASK) db upgrade
 	$(FLASK) seed demo --if-empty
 	$(FLASK) users ensure-demo-admin
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: lint
+test: lint compile-translations
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
@@ -69,11 +74,18 @@ check-migrations: $(RUNTIME_STAMP)
 	echo "Checking migrations on $$url"; \
 	DATABASE_URL="$$url" $(FLASK) db upgrade && DATABASE_URL="$$url" $(FLASK) db check
 
-# The strings for translators, from babel.cfg's files; regenerated, so not committed.
+# The strings for translators, from babel.cfg's files (regenerated, so not committed), merged
+# into every language's .po: new messages arrive empty, removed ones become obsolete (#~).
 translations: $(RUNTIME_STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o messages.pot .
+	$(BIN)/pybabel update -i messages.pot -d $(TRANSLATIONS)
 
-bench: $(DEV_STAMP)
+compile-translations: $(MO_FILES)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(RUNTIME_STAMP)
+	$(BIN)/pybabel compile -i $< -o $@ -l $*
+
+bench: $(DEV_STAMP) compile-translations
 	@shopt -s nullglob; scripts=(bench/*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "No benchmarks in bench/ yet."; exit 0; fi; \
 	for script in "$${scripts[@]}"; do echo "== $$script"; $(BIN)/python "$$script" || exit 1; done

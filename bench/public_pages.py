@@ -5,6 +5,11 @@
 1. Server time: each page rendered in-process (Flask test client, SQLite, reference data
    loaded) many times; prints the median and 95th percentile in milliseconds. The target
    is a median under 20 ms.
+1b. Languages: each page in English and in Arabic (`/ar/...` where it exists, else the
+   Arabic locale through Accept-Language), each with the portal's per-request catalogue
+   (portal.web.catalogue) and with Flask-Babel's own per-message lookup, rounds of the
+   four interleaved so that the machine's load falls on all alike. Prints the medians,
+   Arabic / English and bound / per-message.
 2. Throughput: the portal and a bare Flask app ("hello" in 30 bytes) are each served by
    gunicorn with the same workers; client processes send requests for a fixed time and
    the script prints requests per second and the ratio portal / bare for
@@ -102,6 +107,82 @@ def server_times(rounds: int) -> dict[str, tuple[float, float]]:
         samples.sort()
         results[path] = (statistics.median(samples), samples[int(len(samples) * 0.95) - 1])
     return results
+
+
+def _stock_lookup(app) -> dict:
+    """Flask-Babel's own per-message lookup, as before portal.web.catalogue: its Domain and
+    template callables, and Jinja's `_` alias (taken from a bare i18n environment)."""
+    from flask_babel import Domain, get_translations
+    from jinja2 import Environment
+
+    env = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    env.install_gettext_callables(
+        gettext=lambda s: get_translations().ugettext(s),
+        ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
+        newstyle=True,
+    )
+    names = ("_", "gettext", "ngettext")
+    return {"domain": Domain(domain="messages"), "globals": {name: env.globals[name] for name in names}}
+
+
+def _use(app, lookup: dict) -> None:
+    from portal.extensions import babel
+
+    babel.__dict__["domain_instance"] = lookup["domain"]
+    app.jinja_env.globals.update(lookup["globals"])
+
+
+def _arabic(client, path: str) -> tuple[str, dict]:
+    """The Arabic page: under /ar/ once the portal has those addresses, else by Accept-Language."""
+    if client.get("/ar/").status_code == 200:
+        return "/ar" + path, {}
+    return path, {"Accept-Language": "ar"}
+
+
+def language_times(rounds: int) -> dict[str, dict[tuple[str, str], float]]:
+    """Median in-process time (ms) per page, language (en, ar) and lookup (bound, stock)."""
+    from portal import create_app
+    from portal.extensions import babel
+
+    app = create_app("development")
+    bound = {
+        "domain": babel.__dict__["domain_instance"],
+        "globals": {n: app.jinja_env.globals[n] for n in ("_", "gettext", "ngettext")},
+    }
+    lookups = {"bound": bound, "stock": _stock_lookup(app)}
+    client = app.test_client()
+    results = {}
+    for path in PAGES:
+        arabic_path, arabic_headers = _arabic(client, path)
+        variants = {"en": (path, {}), "ar": (arabic_path, arabic_headers)}
+        for language, (url, headers) in variants.items():
+            page = client.get(url, headers=headers).get_data(as_text=True)
+            assert f'lang="{language}"' in page, f"{url} is not in {language}"
+        samples: dict[tuple[str, str], list[float]] = {}
+        for _ in range(rounds):
+            for kind, lookup in lookups.items():
+                _use(app, lookup)
+                for language, (url, headers) in variants.items():
+                    start = time.perf_counter()
+                    client.get(url, headers={"Accept-Encoding": "gzip", **headers})
+                    samples.setdefault((language, kind), []).append((time.perf_counter() - start) * 1000)
+        results[path] = {key: statistics.median(values) for key, values in samples.items()}
+    _use(app, bound)
+    return results
+
+
+def print_language_times(rounds: int) -> None:
+    print(f"\nServer time by language ({rounds} renders each, median ms; bound = per-request catalogue,")
+    print("per-message = Flask-Babel's own lookup, as before):")
+    print(
+        f"  {'page':<24} {'en bound':>9} {'ar bound':>9} {'en per-msg':>11} {'ar per-msg':>11} {'ar/en':>6} {'bound/per-msg (ar)':>19}"
+    )
+    for path, t in language_times(rounds).items():
+        en, ar = t[("en", "bound")], t[("ar", "bound")]
+        en_stock, ar_stock = t[("en", "stock")], t[("ar", "stock")]
+        print(
+            f"  {path:<24} {en:9.2f} {ar:9.2f} {en_stock:11.2f} {ar_stock:11.2f} {ar / en:6.2f} {ar / ar_stock:19.2f}"
+        )
 
 
 def free_port() -> int:
@@ -265,6 +346,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4, help="concurrent client processes")
     parser.add_argument("--seconds", type=float, default=5.0, help="measuring time per target")
     parser.add_argument("--rounds", type=int, default=200, help="in-process renders per page for server time")
+    parser.add_argument("--no-throughput", action="store_true", help="in-process server times only (no gunicorn)")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
@@ -282,6 +364,10 @@ def main() -> None:
     for path, (median, p95) in server_times(args.rounds).items():
         verdict = "ok" if median < 20 else "OVER 20 ms"
         print(f"  {path:<24} median {median:6.2f} ms   p95 {p95:6.2f} ms   {verdict}")
+    print_language_times(max(args.rounds // 4, 10))
+    if args.no_throughput:
+        shutil.rmtree(workdir, ignore_errors=True)
+        return
 
     print(f"\nThroughput: gunicorn -w {args.workers}, {args.clients} client processes, {args.seconds:g} s each")
     bare, bare_port = start_gunicorn("bench.public_pages:bare_app()", args.workers)

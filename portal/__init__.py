@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal.config import check_file_storage, check_firm_name, config_for, default_sqlite_uri
+from portal.config import check_arabic_digits, check_file_storage, check_firm_name, config_for, default_sqlite_uri
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,6 +52,7 @@ def create_app(config: str | dict[str, Any] | None = None) -> Flask:
     app.config.update(overrides)
     check_file_storage(app.config["FILE_STORAGE"])
     check_firm_name(app.config)
+    check_arabic_digits(app.config["ARABIC_DIGITS"])
     # Options given as an override add to the defaults (pool_pre_ping: recover when the database returns).
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
         **config_class.SQLALCHEMY_ENGINE_OPTIONS,
@@ -100,6 +101,7 @@ def register_extensions(app: Flask) -> None:
     """Bind every extension from portal.extensions to this app."""
     from portal import models  # noqa: F401  (every table known to SQLAlchemy and Alembic)
     from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, mail, migrate
+    from portal.web.catalogue import bind_catalogue
     from portal.web.i18n import select_locale, select_timezone
     from portal.web.security import init_security
 
@@ -108,6 +110,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    bind_catalogue(app)
     mail.init_app(app)
     bootstrap.init_app(app)
     login_manager.init_app(app)

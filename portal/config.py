@@ -50,6 +50,9 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+ARABIC_DIGIT_SYSTEMS = ("latn", "arab")  # Babel's numbering-system names: 0-9, ٠-٩
+
+
 class ConfigError(RuntimeError):
     """Raised at start-up when a required setting is missing."""
 
@@ -91,7 +94,11 @@ class BaseConfig:
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Asia/Muscat"
+    # The catalogues (`make translations` updates the .po files, `make run`/`make test` compile them).
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")
     LANGUAGES = ["en", "ar"]
+    # Digits in Arabic pages and e-mails: "latn" (0-9, as Omani business documents write them) or "arab" (٠-٩).
+    ARABIC_DIGITS = os.environ.get("ARABIC_DIGITS", "latn")
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     # Redis down: count in this process's memory (Flask-Limiter logs a warning) and try Redis
@@ -229,6 +236,12 @@ def check_file_storage(value: str) -> None:
     """Refuse to start with a FILE_STORAGE nobody implemented, rather than fail at the first upload."""
     if value not in FILE_STORAGES:
         raise ConfigError(f"FILE_STORAGE must be one of: {', '.join(FILE_STORAGES)} (not {value!r}).")
+
+
+def check_arabic_digits(value: str) -> None:
+    """Only the two digit systems Arabic text uses; a typo would otherwise pass unnoticed."""
+    if value not in ARABIC_DIGIT_SYSTEMS:
+        raise ConfigError(f"ARABIC_DIGITS must be one of {', '.join(ARABIC_DIGIT_SYSTEMS)}, not {value!r}.")
 
 
 def check_firm_name(config: Mapping[str, Any]) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from portal.web.i18n import language_choices
 
 
 class LoginForm(FlaskForm):
@@ -43,3 +45,18 @@ class EnrolForm(FlaskForm):
 
 class DisableTwoFactorForm(FlaskForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=200)])
+
+
+class LanguageForm(FlaskForm):
+    """The language of one's workspace and of the e-mails the portal sends one."""
+
+    locale = SelectField(
+        _l("Language of the workspace and of your e-mails"),
+        validators=[DataRequired()],
+        invalid_choice_message=_l("Choose a language from the list."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Each name in its own language, marked as such for screen readers.
+        self.locale.choices = [(code, name, {"lang": code}) for code, name in language_choices()]

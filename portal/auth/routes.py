@@ -5,12 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 
 from portal.auth import bp, pending, services, two_factor
-from portal.auth.forms import LoginForm, ResetPasswordForm, ResetRequestForm, SignInCodeForm
+from portal.auth.forms import LanguageForm, LoginForm, ResetPasswordForm, ResetRequestForm, SignInCodeForm
 from portal.auth.login_sessions import active_sessions, end_current_session, end_other_session
 from portal.auth.presentation import session_rows
 from portal.auth.session import sign_in, staff_required
@@ -163,9 +165,18 @@ def reset_with_token(token: str):
 @bp.get("/account")
 @staff_required
 def account():
-    """The signed-in user's own account: their sessions, and room for more sections."""
-    rows = session_rows(active_sessions(current_user), current_user)
-    return render_template("auth/account.html", sessions=rows)
+    """The signed-in user's own account: their language, second factor and sessions."""
+    return _account_page(LanguageForm(locale=current_user.locale))()
+
+
+def _account_page(language_form: LanguageForm) -> PageRenderer:
+    """The account page with the language form as filled in (its message next to the field)."""
+
+    def render(status: int = 200, *, error: str | None = None, conflict: str | None = None) -> ResponseReturnValue:
+        rows = session_rows(active_sessions(current_user), current_user)
+        return render_template("auth/account.html", sessions=rows, language_form=language_form), status
+
+    return render
 
 
 def _back_to_account(status: int, *, error: str | None = None, conflict: str | None = None):
@@ -181,6 +192,19 @@ def account_end_session(session_id: int):
         return _("That session has ended: its browser is signed out.")
 
     return run_action(ActionForm(), action, done=url_for("auth.account"), page=_back_to_account)
+
+
+@bp.post("/account/language")
+@staff_required
+def account_language():
+    form = LanguageForm()
+
+    def action() -> str:
+        services.set_locale(current_user, form.locale.data)
+        refresh()  # the confirmation already reads in the chosen language
+        return _("Your language is saved: the workspace and your e-mails are now written in it.")
+
+    return run_action(form, action, done=url_for("auth.account"), page=_account_page(form))
 
 
 @bp.post("/account/logout-everywhere")

@@ -226,39 +226,49 @@ def request_password_reset(email: str) -> None:
     audit.record("password.reset_request", actor=user, subject=user, details={"sent": True, "invited": user.is_invited})
 
 
+def set_locale(user: User, locale: str) -> None:
+    """The language `user` reads the workspace and their e-mails in: one the portal speaks."""
+    if locale not in current_app.config["LANGUAGES"]:
+        raise ServiceError(_("Choose a language from the list."), field="locale")
+    user.locale = locale
+    db.session.flush()
+
+
 def send_reset_link(user: User, sent_by: User | None = None) -> None:
     """Queue the e-mail with a fresh reset link (asked for by the user, or sent by an admin)."""
     link = absolute_url("auth.reset_with_token", token=make_reset_token(user))
-    outbox.enqueue(
-        kind="password_reset",
-        recipient=user.email,
-        subject=_("Reset your portal password"),
-        body_text=render_template(
-            "emails/password_reset.txt",
-            user=user,
-            sent_by=sent_by,
-            link=link,
-            minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
-        ),
-    )
+    with outbox.written_in(user.locale):
+        outbox.enqueue(
+            kind="password_reset",
+            recipient=user.email,
+            subject=_("Reset your portal password"),
+            body_text=render_template(
+                "emails/password_reset.txt",
+                user=user,
+                sent_by=sent_by,
+                link=link,
+                minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
+            ),
+        )
 
 
 def send_invitation(user: User, sent_by: User | None = None) -> None:
     """Queue the invitation e-mail with a fresh link to choose a password (valid INVITATION_MAX_AGE)."""
     user.invited_at = utcnow()
     link = absolute_url("auth.accept_invitation", token=make_invitation_token(user))
-    outbox.enqueue(
-        kind="invitation",
-        recipient=user.email,
-        subject=_("Your account on the %(firm)s portal", firm=current_firm().name),
-        body_text=render_template(
-            "emails/invitation.txt",
-            user=user,
-            sent_by=sent_by,
-            link=link,
-            days=max(1, current_app.config["INVITATION_MAX_AGE"] // 86400),
-        ),
-    )
+    with outbox.written_in(user.locale):
+        outbox.enqueue(
+            kind="invitation",
+            recipient=user.email,
+            subject=_("Your account on the %(firm)s portal", firm=current_firm().name),
+            body_text=render_template(
+                "emails/invitation.txt",
+                user=user,
+                sent_by=sent_by,
+                link=link,
+                days=max(1, current_app.config["INVITATION_MAX_AGE"] // 86400),
+            ),
+        )
 
 
 def reset_password(token: str, password: str) -> User:

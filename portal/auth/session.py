@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 
 from flask import abort
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required
 
@@ -52,6 +53,7 @@ def role_required(*roles: Role) -> Callable:
         def wrapped(*args: Any, **kwargs: Any):
             if current_user.role not in allowed:
                 abort(403)
+            get_locale()  # the page's language chosen now, from the user's (see portal.web.i18n)
             return view(*args, **kwargs)
 
         return wrapped

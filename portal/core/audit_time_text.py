@@ -11,10 +11,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal.core.formats import format_number
 from portal.domain.audit_time import AuditTimeEstimate, EffectivePersonnel, NoSampling, Note
 
 COMPLEXITY_LABELS = {
@@ -32,18 +32,18 @@ TABLE_LABELS = {
 
 def days(value: Decimal | None) -> str:
     """Auditor-days as a short localised number: 4, 1.5."""
-    return "" if value is None else format_decimal(value, format="#,##0.#")
+    return "" if value is None else format_number(value, "#,##0.#")
 
 
 def percent(value: Decimal | int) -> str:
-    return format_decimal(value, format="+#,##0.#;-#,##0.#")
+    return format_number(value, "+#,##0.#;-#,##0.#")
 
 
 def _table(p: dict[str, Any]) -> str:
     values = {
         "code": p["code"],
         "table": TABLE_LABELS[p["table"]],
-        "personnel": format_decimal(p["personnel"]),
+        "personnel": format_number(p["personnel"]),
         "days": days(p["days"]),
     }
     if p["complexity"] is None:
@@ -114,8 +114,8 @@ def _beyond_table(p: dict[str, Any]) -> str:
     return _(
         "Above %(last)s people the table continues its progression: every further %(width)s people add as many "
         "days as its last band did.",
-        last=format_decimal(p["last"]),
-        width=format_decimal(p["width"]),
+        last=format_number(p["last"]),
+        width=format_number(p["width"]),
     )
 
 
@@ -153,7 +153,7 @@ def _multi_site(p: dict[str, Any]) -> str:
         initial=p["initial"],
         surveillance=p["surveillance"],
         recertification=p["recertification"],
-        per_site=format_decimal(p["personnel_per_site"]),
+        per_site=format_number(p["personnel_per_site"]),
         change=percent(-p["reduction"]),
         cap=p["cap"],
     )
@@ -174,7 +174,7 @@ def _all_sites(p: dict[str, Any]) -> str:
         sites=p["sites"],
         reason=ALL_SITES_REASONS[p["reason"]],
         surveillance=p["surveillance"],
-        per_site=format_decimal(p["personnel_per_site"]),
+        per_site=format_number(p["personnel_per_site"]),
     )
 
 
@@ -214,7 +214,7 @@ WORDERS: dict[str, Callable[[dict[str, Any]], str]] = {
 
 
 def _one_decimal(value: Fraction) -> str:
-    return format_decimal(float(value), format="#,##0.#")
+    return format_number(float(value), "#,##0.#")
 
 
 def personnel_text(people: EffectivePersonnel, repetitive: bool = False) -> list[str]:
@@ -226,12 +226,12 @@ def personnel_text(people: EffectivePersonnel, repetitive: bool = False) -> list
                 "Effective personnel (IAF MD 5): %(full)s full-time, every shift counted, plus %(part)s part-time "
                 "staff at %(hours)s of %(week)s hours a week, about %(equivalent)s full-time; %(count)s people in "
                 "all, rounded up.",
-                full=format_decimal(people.full_time),
-                part=format_decimal(people.part_time),
+                full=format_number(people.full_time),
+                part=format_number(people.part_time),
                 hours=_one_decimal(people.part_time_hours),
                 week=_one_decimal(people.full_time_hours),
                 equivalent=_one_decimal(people.part_time * people.part_time_hours / people.full_time_hours),
-                count=format_decimal(people.count),
+                count=format_number(people.count),
             )
         )
     if repetitive:

@@ -19,16 +19,18 @@ from __future__ import annotations
 import logging
 import re
 import smtplib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import force_locale, get_locale
 from flask_mail import Connection, Message
 from sqlalchemy import select
 
 from portal.extensions import db, mail
-from portal.models import OutboxMessage, OutboxStatus
+from portal.models import OutboxMessage, OutboxStatus, User
 from portal.models.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -47,6 +49,20 @@ LINK_LIFETIMES: dict[str, Callable[[Mapping], timedelta]] = {
 }
 
 
+@contextmanager
+def written_in(language: str | None) -> Iterator[None]:
+    """Write an e-mail (subject, body, dates, amounts) in its reader's language: `language` when
+    the portal speaks it, else the firm's default. Enqueue it inside the block, which records it."""
+    languages = current_app.config["LANGUAGES"]
+    with force_locale(language if language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]):
+        yield
+
+
+def language_of(address: str) -> str | None:
+    """The language a staff member chose for their e-mails, found by address (None: not a user's)."""
+    return db.session.scalar(select(User.locale).where(User.email == address.strip().lower()))
+
+
 def enqueue(
     kind: str,
     recipient: str,
@@ -55,7 +71,9 @@ def enqueue(
     body_html: str | None = None,
     reply_to: str | None = None,
 ) -> OutboxMessage:
-    """Add a pending message to the current transaction; the caller's commit makes it real."""
+    """Add a pending message to the current transaction; the caller's commit makes it real.
+
+    The language in force (see `written_in`) is recorded as the message's language."""
     message = OutboxMessage(
         kind=kind,
         recipient=recipient,
@@ -63,6 +81,7 @@ def enqueue(
         body_text=body_text,
         body_html=body_html,
         reply_to=reply_to,
+        language=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
     )
     db.session.add(message)
     return message
@@ -162,7 +181,8 @@ def _mail_message(message: OutboxMessage) -> Message:
         html=message.body_html,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
         reply_to=message.reply_to,
-        extra_headers={"X-Portal-Outbox-Id": str(message.id)},
+        extra_headers={"X-Portal-Outbox-Id": str(message.id)}
+        | ({"Content-Language": message.language} if message.language else {}),
     )
 
 

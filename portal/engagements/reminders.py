@@ -26,13 +26,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app, render_template
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.core import outbox
 from portal.core.clock import today_in_oman
+from portal.core.formats import format_iso_day
 from portal.core.reference import EditionTransition, transition_of
 from portal.domain import lifecycle
 from portal.domain.certificate import State
@@ -63,9 +65,14 @@ class Due:
     subject_id: int
     due_date: date
     owner: User | None
-    subject: str
+    subject: LazyString  # worded when sent, in the recipient's language
     template: str
     context: dict
+
+
+def _day(value: date) -> LazyString:
+    """A date in a subject, written when the subject is: in the recipient's language and digits."""
+    return LazyString(format_iso_day, value)
 
 
 def _local_day(moment: datetime) -> date:
@@ -96,10 +103,10 @@ def audits_due(today: date) -> Iterator[Due]:
                     engagement.id,
                     due,
                     engagement.owner,
-                    _(
+                    _l(
                         "%(audit)s due %(date)s: %(client)s",
                         audit=label,
-                        date=due.isoformat(),
+                        date=_day(due),
                         client=engagement.client.name,
                     ),
                     "emails/reminder_audit_due.txt",
@@ -125,7 +132,7 @@ def certificates_expiring(today: date) -> Iterator[Due]:
             engagement.id,
             due,
             engagement.owner,
-            _("Certificate expires %(date)s: %(client)s", date=due.isoformat(), client=engagement.client.name),
+            _l("Certificate expires %(date)s: %(client)s", date=_day(due), client=engagement.client.name),
             "emails/reminder_certificate_expiry.txt",
             {"engagement": engagement, "due": due, "days_left": (due - today).days, "overdue": due < today},
         )
@@ -156,10 +163,10 @@ def quotes_expiring(today: date) -> Iterator[Due]:
             quote.id,
             quote.valid_until,
             engagement.owner,
-            _(
+            _l(
                 "Quote from %(body)s valid until %(date)s: %(client)s",
                 body=quote.certification_body.name,
-                date=quote.valid_until.isoformat(),
+                date=_day(quote.valid_until),
                 client=engagement.client.name,
             ),
             "emails/reminder_quote_expiring.txt",
@@ -178,10 +185,10 @@ def quotes_unanswered(today: date) -> Iterator[Due]:
             quote.id,
             requested + QUOTE_UNANSWERED_AFTER,
             engagement.owner,
-            _(
+            _l(
                 "No answer from %(body)s since %(date)s: %(client)s",
                 body=quote.certification_body.name,
-                date=requested.isoformat(),
+                date=_day(requested),
                 client=engagement.client.name,
             ),
             "emails/reminder_quote_unanswered.txt",
@@ -214,7 +221,11 @@ def engagements_inactive(today: date) -> Iterator[Due]:
             engagement.id,
             quiet_since + INACTIVE_AFTER,
             engagement.owner,
-            _("No activity since %(date)s: %(client)s", date=quiet_since.isoformat(), client=engagement.client.name),
+            _l(
+                "No activity since %(date)s: %(client)s",
+                date=_day(quiet_since),
+                client=engagement.client.name,
+            ),
             "emails/reminder_inactive.txt",
             {"engagement": engagement, "quiet_since": quiet_since},
         )
@@ -247,10 +258,10 @@ def edition_transitions(today: date) -> Iterator[Due]:
                 engagement.id,
                 ends_on,
                 engagement.owner,
-                _(
+                _l(
                     "Transition to %(editions)s ends %(date)s: %(client)s",
                     editions=", ".join(t.successor.edition for t in transitions),
-                    date=ends_on.isoformat(),
+                    date=_day(ends_on),
                     client=engagement.client.name,
                 ),
                 "emails/reminder_edition_transition.txt",
@@ -316,10 +327,11 @@ def _send(due: Due, recipient: str) -> bool:
     except IntegrityError:
         return False
     engagement = due.context["engagement"]
-    body = render_template(
-        due.template, owner=due.owner, link=absolute_url("engagements.detail", id=engagement.id), **due.context
-    )
-    outbox.enqueue(f"reminder_{due.kind}", recipient, due.subject, body)
+    with outbox.written_in(outbox.language_of(recipient)):
+        body = render_template(
+            due.template, owner=due.owner, link=absolute_url("engagements.detail", id=engagement.id), **due.context
+        )
+        outbox.enqueue(f"reminder_{due.kind}", recipient, str(due.subject), body)
     return True
 
 

@@ -9,15 +9,15 @@ from itertools import chain
 from typing import Any
 
 from flask import url_for
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from portal.core.audit_time_text import explanation
+from portal.core.formats import format_day, format_omr
 from portal.core.mla_text import arrangement_note, scope_label, scope_notes
 from portal.domain.matching_types import Candidate, EngagementNeeds, Finding, MatchResult, ScorePart
 from portal.matching.loader import AccreditationsOnDemand
-from portal.web.templating import format_omr
 
 SHOWN_ELIGIBLE = 50
 SHOWN_EXCLUDED = 100
@@ -37,7 +37,7 @@ def language_name(code: str) -> str:
 
 
 def _day(value: date | None) -> str:
-    return format_date(value, "medium") if value else ""
+    return format_day(value, "medium")
 
 
 def _on(p: dict[str, Any], text: str) -> str:

@@ -45,6 +45,8 @@ class User(UserMixin, db.Model):
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The newest 30-second step whose code was accepted: an older or equal step is a replay.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # The language the workspace and the e-mails to this person are written in (one of LANGUAGES).
+    locale: Mapped[str] = mapped_column(String(10), default="en", server_default="en")
 
     @property
     def two_factor_enabled(self) -> bool:

@@ -35,6 +35,7 @@ from portal.extensions import db
 from portal.models import OPEN_QUOTE_STATUSES, CertificationBody, Engagement, Quote, QuoteStatus, User
 from portal.models.types import utcnow
 from portal.quotes.tokens import make_token
+from portal.web.i18n import language_choices
 from portal.web.links import absolute_url
 from portal.web.status import quote_status_label as status_label
 
@@ -73,9 +74,16 @@ class RequestResult:
     without_email: list[CertificationBody] = field(default_factory=list)
 
 
-def quote_link(quote: Quote) -> str:
-    """The absolute link a body answers through (PUBLIC_BASE_URL, as the e-mail is read elsewhere)."""
-    return absolute_url("quotes.respond", token=make_token(quote.id, quote.token_nonce))
+def quote_link(quote: Quote, lang: str | None = None) -> str:
+    """The absolute link a body answers through (PUBLIC_BASE_URL, as the e-mail is read elsewhere),
+    its page in `lang` when given (the firm's default language otherwise)."""
+    return absolute_url("quotes.respond", token=make_token(quote.id, quote.token_nonce), lang=lang)
+
+
+def _other_language_links(quote: Quote) -> list[tuple[str, str]]:
+    """The same link in each of the portal's other languages, each named in itself."""
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return [(name, quote_link(quote, code)) for code, name in language_choices() if code != default]
 
 
 def _open_quote_body_ids(engagement_id: int) -> set[int]:
@@ -131,18 +139,26 @@ def _request_one(engagement: Engagement, body: CertificationBody, actor: User, s
     quote = Quote(engagement=engagement, certification_body=body, requested_by=actor)
     db.session.add(quote)
     db.session.flush()  # the id and nonce the link is made of
-    if send_email:
-        outbox.enqueue(
-            "quote_request",
-            body.email,
-            _(
-                "Request for a certification quotation from %(firm)s (ref. Q-%(id)s)",
-                firm=current_firm().name,
-                id=quote.id,
-            ),
-            render_template("emails/quote_request.txt", quote=quote, body=body, link=quote_link(quote), sender=actor),
-            reply_to=actor.email,
-        )
+    if send_email:  # a body has no account, so no language: the firm's, with the page's link in every language
+        with outbox.written_in(None):
+            outbox.enqueue(
+                "quote_request",
+                body.email,
+                _(
+                    "Request for a certification quotation from %(firm)s (ref. Q-%(id)s)",
+                    firm=current_firm().name,
+                    id=quote.id,
+                ),
+                render_template(
+                    "emails/quote_request.txt",
+                    quote=quote,
+                    body=body,
+                    link=quote_link(quote),
+                    other_links=_other_language_links(quote),
+                    sender=actor,
+                ),
+                reply_to=actor.email,
+            )
     _record_quote_activity(engagement, quote, actor, "quote_requested", emailed=send_email)
     audit.record(
         "quote.requested", actor, quote, {"engagement": engagement.id, "body": body.slug, "emailed": send_email}
@@ -210,14 +226,15 @@ def _notify_owner(quote: Quote, revised: bool) -> None:
     engagement = quote.engagement
     recipients = [engagement.owner.email] if engagement.owner else current_app.config["NOTIFY_EMAILS"]
     link = absolute_url("quotes.compare", id=engagement.id)
-    subject = (
-        _("Quotation revised by %(body)s", body=quote.certification_body.name)
-        if revised
-        else _("Quotation received from %(body)s", body=quote.certification_body.name)
-    )
-    text = render_template("emails/quote_received.txt", quote=quote, revised=revised, link=link)
     for address in recipients:
-        outbox.enqueue("quote_received", address, subject, text)
+        with outbox.written_in(outbox.language_of(address)):
+            subject = (
+                _("Quotation revised by %(body)s", body=quote.certification_body.name)
+                if revised
+                else _("Quotation received from %(body)s", body=quote.certification_body.name)
+            )
+            text = render_template("emails/quote_received.txt", quote=quote, revised=revised, link=link)
+            outbox.enqueue("quote_received", address, subject, text)
 
 
 def record_by_hand(
@@ -362,10 +379,11 @@ def withdraw_quote(quote: Quote, actor: User, today: date) -> None:
 
 
 def _email_declined(quote: Quote, actor: User) -> None:
-    outbox.enqueue(
-        "quote_declined",
-        quote.certification_body.email,
-        _("Your quotation to %(firm)s (ref. Q-%(id)s)", firm=current_firm().name, id=quote.id),
-        render_template("emails/quote_declined.txt", quote=quote, sender=actor),
-        reply_to=actor.email,
-    )
+    with outbox.written_in(None):  # as the request was: the firm's language
+        outbox.enqueue(
+            "quote_declined",
+            quote.certification_body.email,
+            _("Your quotation to %(firm)s (ref. Q-%(id)s)", firm=current_firm().name, id=quote.id),
+            render_template("emails/quote_declined.txt", quote=quote, sender=actor),
+            reply_to=actor.email,
+        )

@@ -2,46 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
-
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 
 from portal.core.firm import current_firm
-from portal.web.i18n import text_direction
+from portal.core.formats import format_day, format_iso_day, format_moment, format_number, format_omr
+from portal.web.i18n import language_choices, text_direction
 from portal.web.languages import language_offer, language_switch
 from portal.web.navigation import public_nav_links, workspace_nav_links
 from portal.web.status import status_style
 
 
-def format_omr(amount: Decimal | int | None) -> str:
-    """`OMR 1,250.500`: the rial has 1,000 baisa, so always three decimals."""
-    if amount is None:
-        return ""
-    return f"OMR {Decimal(amount):,.3f}"
-
-
-def format_local(value: datetime | None, fmt: str = "medium") -> str:
-    """A UTC timestamp shown in Asia/Muscat (Flask-Babel's configured zone)."""
-    if value is None:
-        return ""
-    return format_datetime(value, fmt)
-
-
-def format_long_date(value: date | None) -> str:
-    """A calendar date in words, in the reader's language (e.g. "31 October 2025")."""
-    return format_date(value, "long") if value else ""
-
-
 def init_templating(app: Flask) -> None:
+    # Every date, time, figure and amount a template shows goes through portal.core.formats.
     app.add_template_filter(format_omr, "omr")
-    app.add_template_filter(format_local, "local_dt")
-    app.add_template_filter(format_long_date, "long_date")
+    app.add_template_filter(format_moment, "local_dt")
+    app.add_template_filter(format_day, "long_date")
+    app.add_template_filter(format_iso_day, "iso_day")
+    app.add_template_filter(format_number, "number")
     app.add_template_filter(text_direction, "text_direction")
     app.add_template_global(public_nav_links)
     app.add_template_global(workspace_nav_links)
     app.add_template_global(status_style)
+    app.add_template_global(language_choices)
     app.add_template_global(language_switch)
     app.add_template_global(language_offer)
 

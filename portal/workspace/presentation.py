@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 
+from portal.core.formats import format_day
 from portal.domain.working_days import MUSCAT
 from portal.workspace.queries import (
     CertificateCounters,
@@ -103,6 +103,6 @@ def build_chart(counts: list[tuple[int, str, int, int]], week_labels: list[str],
 def morning_summary(user_id: int, now: datetime) -> tuple[Counters, CertificateCounters, LeadChart]:
     """Everything the dashboard shows, for this user at this time."""
     starts = week_starts(now)
-    labels = [format_date(start, "d MMM") for start in starts]
+    labels = [format_day(start, "d MMM") for start in starts]
     chart = build_chart(weekly_counts(starts), labels, _("Other standards"))
     return counters(user_id, now), certificate_counters(now.astimezone(MUSCAT).date()), chart

@@ -16,7 +16,6 @@ import enum
 import logging
 
 from flask import render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import update
 
@@ -143,12 +142,13 @@ def assign(lead: Lead, assignee: User | None, actor: User | None, expected_versi
 
 def _email_assignee(lead: Lead, assignee: User, actor: User | None) -> None:
     link = absolute_url("leads.detail", id=lead.id)
-    outbox.enqueue(
-        "lead_assigned",
-        assignee.email,
-        _("Lead %(reference)s assigned to you", reference=lead.reference or lead.id),
-        render_template("emails/lead_assigned.txt", lead=lead, assignee=assignee, actor=actor, link=link),
-    )
+    with outbox.written_in(assignee.locale):
+        outbox.enqueue(
+            "lead_assigned",
+            assignee.email,
+            _("Lead %(reference)s assigned to you", reference=lead.reference or lead.id),
+            render_template("emails/lead_assigned.txt", lead=lead, assignee=assignee, actor=actor, link=link),
+        )
 
 
 def add_note(lead: Lead, actor: User, body: str) -> Activity:
@@ -177,10 +177,10 @@ def send_email(lead: Lead, actor: User, template_key: str, personal_message: str
         raise ServiceError(_("Choose an e-mail template."), field="template")
     if lead.status == lead_status.SPAM:
         raise ServiceError(_("Spam leads are not e-mailed."), field="template")
-    with force_locale(lead.language or "en"):
+    with outbox.written_in(lead.language):
         subject = str(template.subject)
         body = render_template(template.template, lead=lead, sender=actor, personal_message=personal_message.strip())
-    message = outbox.enqueue(f"lead_{template_key}", lead.email, subject, body, reply_to=actor.email)
+        message = outbox.enqueue(f"lead_{template_key}", lead.email, subject, body, reply_to=actor.email)
     db.session.flush()
     activity = record_activity(
         lead, actor, ActivityKind.EMAIL, body, template=template_key, subject=subject, outbox_id=message.id

@@ -167,16 +167,18 @@ def submit_enquiry(data: EnquiryData, now: datetime | None = None) -> Lead:
 
 
 def _enqueue_emails(lead: Lead) -> None:
-    """Acknowledge to the visitor; notify each consultants' address with a link to the lead."""
-    outbox.enqueue(
-        "enquiry_acknowledgement",
-        lead.email,
-        _("Your enquiry %(reference)s to %(firm)s", reference=lead.reference, firm=current_firm().name),
-        render_template("emails/enquiry_acknowledgement.txt", lead=lead),
-    )
-    body = render_template(
-        "emails/enquiry_notification.txt", lead=lead, lead_url=absolute_url("leads.detail", id=lead.id)
-    )
-    subject = _("New enquiry %(reference)s from %(company)s", reference=lead.reference, company=lead.company)
+    """Acknowledge to the visitor in the language of their enquiry; notify each consultants'
+    address, in its user's language (the firm's default for a shared mailbox), with a link to the lead."""
+    with outbox.written_in(lead.language):
+        outbox.enqueue(
+            "enquiry_acknowledgement",
+            lead.email,
+            _("Your enquiry %(reference)s to %(firm)s", reference=lead.reference, firm=current_firm().name),
+            render_template("emails/enquiry_acknowledgement.txt", lead=lead),
+        )
+    lead_url = absolute_url("leads.detail", id=lead.id)
     for address in current_app.config["NOTIFY_EMAILS"]:
-        outbox.enqueue("enquiry_notification", address, subject, body, reply_to=lead.email)
+        with outbox.written_in(outbox.language_of(address)):
+            body = render_template("emails/enquiry_notification.txt", lead=lead, lead_url=lead_url)
+            subject = _("New enquiry %(reference)s from %(company)s", reference=lead.reference, company=lead.company)
+            outbox.enqueue("enquiry_notification", address, subject, body, reply_to=lead.email)

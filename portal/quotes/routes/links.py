@@ -25,6 +25,7 @@ from portal.quotes.presentation import job_summary, link_problem_message
 from portal.quotes.submission import QuoteFileSave, changed_meanwhile
 from portal.quotes.tokens import LinkProblem
 from portal.web.actions import run_action
+from portal.web.i18n import language_in_query, query_language
 
 quote_link_rate_limit = limiter.limit(lambda: current_app.config["QUOTE_LINK_RATE_LIMIT"])
 
@@ -49,6 +50,7 @@ def _page(quote: Quote, form: QuoteFiguresForm, status: int = 200) -> ResponseRe
 
 
 @bp.route("/q/<token>", methods=["GET", "POST"])
+@language_in_query
 @_not_indexed
 @quote_link_rate_limit
 def respond(token: str) -> ResponseReturnValue:
@@ -65,7 +67,7 @@ def _answer(token: str, quote: Quote, today: date) -> ResponseReturnValue:
     """The body sends (or revises) its figures; a refusal not about a field shows where the quote stands now."""
     form = QuoteFiguresForm()
     upload = QuoteFileSave(form)
-    here = url_for("quotes.respond", token=token)
+    here = url_for("quotes.respond", token=token, lang=query_language())
 
     def action() -> str:
         upload.run(lambda figures, stored: services.submit_from_link(quote, figures, stored, today))

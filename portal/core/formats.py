@@ -1,0 +1,82 @@
+"""Dates, times, numbers and Omani rial amounts in the reader's language: the one place they are formatted.
+
+Babel knows each language's month names, separators and currency sign; the house adds two
+rules. English amounts keep the firm's "OMR 1,250.500" (always three decimals: the rial has
+1,000 baisa). Arabic text uses Western digits, as Omani business documents do, unless
+ARABIC_DIGITS = "arab" asks for Arabic-Indic ones (٠-٩). The locale and time zone are
+Flask-Babel's (the page's language, or the one forced for an e-mail).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.numbers import format_currency, format_decimal
+from flask import current_app
+from flask_babel import get_locale, get_timezone
+
+# English house style: the code before the figure, a plain space, three decimals.
+ENGLISH_AMOUNT = "¤ #,##0.000"
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _locale() -> Locale:
+    return get_locale() or Locale.parse(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def numbering_system(locale: Locale) -> str:
+    """Babel's digit system for this language: "latn" everywhere but Arabic under ARABIC_DIGITS = "arab"."""
+    if locale.language == "ar":
+        return current_app.config["ARABIC_DIGITS"]
+    return "latn"
+
+
+def _digits(text: str, locale: Locale) -> str:
+    """Babel writes Western digits in every language (its numbering system changes only the
+    separators); turn them Arabic-Indic when asked."""
+    return text.translate(ARABIC_INDIC) if numbering_system(locale) == "arab" else text
+
+
+def format_omr(amount: Decimal | int | None) -> str:
+    """An amount in Omani rials: `OMR 1,250.500` in English, `1,250.500 ر.ع.` in Arabic."""
+    if amount is None:
+        return ""
+    locale = _locale()
+    if locale.language == "en":
+        return format_currency(Decimal(amount), "OMR", ENGLISH_AMOUNT, locale=locale, currency_digits=False)
+    text = format_currency(Decimal(amount), "OMR", locale=locale, numbering_system=numbering_system(locale))
+    return _digits(text, locale)
+
+
+def format_number(value: Decimal | float | int, pattern: str | None = None) -> str:
+    """A figure (people, days, a change) with the language's separators; `pattern` as in Babel (`#,##0.#`)."""
+    locale = _locale()
+    return _digits(format_decimal(value, pattern, locale=locale, numbering_system=numbering_system(locale)), locale)
+
+
+def format_day(value: date | None, length: str = "long") -> str:
+    """A calendar date in words (`October 31, 2025`, `31 أكتوبر 2025`), or a Babel pattern (`d MMM`)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):  # a timestamp: its day in Oman, not in UTC
+        value = value.astimezone(get_timezone()).date()
+    locale = _locale()
+    return _digits(babel_format_date(value, length, locale=locale), locale)
+
+
+def format_iso_day(value: date | None) -> str:
+    """A date as the workspace tables show it (2026-12-06), with the language's digits."""
+    return format_day(value, "yyyy-MM-dd")
+
+
+def format_moment(value: datetime | None, length: str = "medium") -> str:
+    """A stored UTC timestamp in Oman time (Flask-Babel's zone), in the reader's language."""
+    if value is None:
+        return ""
+    locale = _locale()
+    text = babel_format_datetime(value, length, tzinfo=get_timezone(), locale=locale)
+    return _digits(text, locale)

@@ -1,0 +1,91 @@
+"""Dates, amounts and figures read right in each language (portal.core.formats).
+
+English keeps the firm's "OMR 1,250.500"; Arabic gets Arabic month names and the rial's
+Arabic sign, in Western digits unless ARABIC_DIGITS = "arab".
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from flask_babel import force_locale
+
+from portal import create_app
+from portal.config import ConfigError
+from portal.core.formats import format_day, format_iso_day, format_moment, format_number, format_omr
+
+ARABIC_INDIC = set("٠١٢٣٤٥٦٧٨٩")
+DAY = date(2026, 12, 6)
+
+
+@pytest.fixture()
+def arabic_digits(app):
+    app.config["ARABIC_DIGITS"] = "arab"
+    yield
+    app.config["ARABIC_DIGITS"] = "latn"
+
+
+def test_english_amounts_keep_the_house_style(app):
+    with force_locale("en"):
+        assert format_omr(Decimal("1250.5")) == "OMR 1,250.500"
+        assert format_omr(0) == "OMR 0.000"
+        assert format_omr(Decimal("999999999.999")) == "OMR 999,999,999.999"
+        assert format_omr(None) == ""
+
+
+def test_arabic_amounts_have_the_rial_sign_three_decimals_and_western_digits(app):
+    with force_locale("ar"):
+        text = format_omr(Decimal("1250.5"))
+    assert "ر.ع." in text
+    assert "1,250.500" in text
+    assert not ARABIC_INDIC & set(text)
+
+
+def test_arabic_amounts_in_arabic_indic_digits_when_asked(app, arabic_digits):
+    with force_locale("ar"):
+        text = format_omr(Decimal("1250.5"))
+    assert "١٬٢٥٠٫٥٠٠" in text
+    assert "ر.ع." in text
+    with force_locale("en"):
+        assert format_omr(Decimal("1250.5")) == "OMR 1,250.500"  # the setting is for Arabic only
+
+
+def test_dates_have_the_language_s_month_names(app):
+    with force_locale("en"):
+        assert format_day(DAY) == "December 6, 2026"  # as before: Babel's English
+        assert format_day(DAY, "d MMM") == "6 Dec"
+        assert format_iso_day(DAY) == "2026-12-06"
+    with force_locale("ar"):
+        assert format_day(DAY) == "6 ديسمبر 2026"
+        assert format_iso_day(DAY) == "2026-12-06"
+    assert format_day(None) == "" and format_iso_day(None) == ""
+
+
+def test_arabic_dates_in_arabic_indic_digits_when_asked(app, arabic_digits):
+    with force_locale("ar"):
+        assert format_day(DAY) == "٦ ديسمبر ٢٠٢٦"
+        assert format_iso_day(DAY) == "٢٠٢٦-١٢-٠٦"
+
+
+def test_timestamps_are_shown_in_oman_time(app):
+    late_evening_utc = datetime(2026, 12, 6, 21, 30, tzinfo=UTC)  # 01:30 on the 7th in Muscat
+    with force_locale("en"):
+        assert format_moment(late_evening_utc, "short") == "12/7/26, 1:30\u202fAM"
+        assert format_day(late_evening_utc, "d MMM") == "7 Dec"
+    with force_locale("ar"):
+        text = format_moment(late_evening_utc, "long")
+    assert "ديسمبر" in text and "7" in text and "1:30:00" in text
+
+
+def test_figures_follow_the_digit_setting(app, arabic_digits):
+    with force_locale("en"):
+        assert format_number(Decimal("1234.5"), "#,##0.#") == "1,234.5"
+    with force_locale("ar"):
+        assert format_number(Decimal("1234.5"), "#,##0.#") == "١٬٢٣٤٫٥"
+
+
+def test_an_unknown_digit_system_refuses_to_start():
+    with pytest.raises(ConfigError, match="ARABIC_DIGITS"):
+        create_app({"ARABIC_DIGITS": "indian"})
