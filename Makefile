@@ -71,7 +71,7 @@ check-migrations: $(RUNTIME_STAMP)
 
 # The strings for translators, from babel.cfg's files; regenerated, so not committed.
 translations: $(RUNTIME_STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l --add-comments=Translators: -o messages.pot .
 
 bench: $(DEV_STAMP)
 	@shopt -s nullglob; scripts=(bench/*.py); \

@@ -1,4 +1,4 @@
-"""Template filters and globals: Oman money and time, page direction, status badges, the firm."""
+"""Template filters and globals: Oman money and time, page direction, left-to-right values, status badges, the firm."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
+from markupsafe import Markup
 
 from portal.core.firm import current_firm
 from portal.web.i18n import text_direction
@@ -33,10 +34,20 @@ def format_long_date(value: date | None) -> str:
     return format_date(value, "long") if value else ""
 
 
+def left_to_right(value: object) -> Markup:
+    """An e-mail, phone number, reference (ENQ-2026-000123), ISO or IAF code, number or URL,
+    isolated as left-to-right text: inside Arabic the bidi algorithm would otherwise reorder
+    its parts ("+968 9123 4567" read as "4567 9123 +968"). Escaped like any value."""
+    if value is None or value == "":
+        return Markup("")
+    return Markup('<bdi dir="ltr">%s</bdi>') % value
+
+
 def init_templating(app: Flask) -> None:
     app.add_template_filter(format_omr, "omr")
     app.add_template_filter(format_local, "local_dt")
     app.add_template_filter(format_long_date, "long_date")
+    app.add_template_filter(left_to_right, "ltr")
     app.add_template_global(public_nav_links)
     app.add_template_global(workspace_nav_links)
     app.add_template_global(status_style)
