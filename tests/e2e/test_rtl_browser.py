@@ -89,9 +89,11 @@ def test_email_and_phone_keep_their_order_in_arabic_text(page, app, reference, m
         "ltr",
         "isolate",
     ]
-    # Drawn as typed: the country code on the left, the last digits on the right.
+    # Drawn as typed inside Arabic words (the label as translated): the country code on the
+    # left, the last digits on the right; without the isolation they would swap.
     first, last = phone.evaluate(
-        """e => { const text = e.firstChild, at = (from, to) => {
+        """e => { e.closest('li').firstChild.textContent = 'الهاتف: ';
+                  const text = e.firstChild, at = (from, to) => {
                     const r = document.createRange(); r.setStart(text, from); r.setEnd(text, to);
                     return r.getBoundingClientRect().x; };
                   return [at(0, 4), at(text.length - 4, text.length)]; }"""
