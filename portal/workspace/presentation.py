@@ -24,7 +24,7 @@ MAX_SERIES = 5  # the most requested standards get a bar segment each; the rest 
 # Chart geometry (SVG user units), drawn left to right; a right-to-left page gets its mirror.
 CHART_WIDTH, CHART_HEIGHT = 720, 240
 PLOT_LEFT, PLOT_TOP, PLOT_BOTTOM = 36, 20, 200
-PLOT_END_GAP = 8  # between the last bar's slot and the chart's far edge; the axis stops 4 short
+PLOT_END, AXIS_END = CHART_WIDTH - 8, CHART_WIDTH - 4  # where the weeks' slots and the axis stop
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def build_chart(
             grid[week][index_of.get(code, other if other is not None else 0)] += n
     peak = max((sum(row) for row in grid), default=0) or 1
     scale = (PLOT_BOTTOM - PLOT_TOP) / peak
-    slot = (CHART_WIDTH - PLOT_LEFT - PLOT_END_GAP) / len(week_labels)
+    slot = (PLOT_END - PLOT_LEFT) / len(week_labels)
     bar_width = round(slot * 0.7, 1)
     weeks = []
     for index, (label, row) in enumerate(zip(week_labels, grid, strict=True)):
@@ -100,9 +100,9 @@ def build_chart(
         if rtl:
             x = round(CHART_WIDTH - x - bar_width, 1)
         weeks.append(WeekBar(label, sum(row), x, bar_width, segments, round(top_y - 4, 1)))
-    axis = (PLOT_LEFT, CHART_WIDTH - 4)
+    axis = (PLOT_LEFT, AXIS_END)
     if rtl:
-        axis = (4, CHART_WIDTH - PLOT_LEFT)
+        axis = (CHART_WIDTH - AXIS_END, CHART_WIDTH - PLOT_LEFT)
     return LeadChart(series=series, weeks=weeks, axis_from=axis[0], axis_to=axis[1])
 
 
