@@ -39,6 +39,7 @@ pytest_plugins = [
     "tests.fixtures.factories",
     "tests.fixtures.enquiry",
     "tests.fixtures.production",
+    "tests.fixtures.languages",
 ]
 
 

@@ -267,6 +267,7 @@ def _title(kind: str, details: dict[str, Any]) -> str:
     body = details.get("certification_body")
     titles: dict[str, Callable[[], str]] = {
         "stage_change": lambda: (
+            # Translators: the arrow points from the old stage to the new; in Arabic write ← instead.
             _("Stage: %(old)s → %(new)s", old=_stage_label(details.get("from")), new=_stage_label(details.get("to")))
             + (
                 " · " + _("certificate restored on the prior cycle")

@@ -207,6 +207,7 @@ def _lead_title(kind: str, details: dict[str, Any]) -> str:
             "Call: %(outcome)s", outcome=CALL_OUTCOMES.get(details.get("outcome"), details.get("outcome", ""))
         ),
         "email": lambda: _("E-mail sent: %(subject)s", subject=details.get("subject", "")),
+        # Translators: the arrow points from the old status to the new; in Arabic write ← instead.
         "status_change": lambda: _(
             "Status: %(old)s → %(new)s",
             old=_status_label(details.get("old", "")),

@@ -1,9 +1,10 @@
-"""Template filters and globals: Oman money and time, page direction, status badges, the firm."""
+"""Template filters and globals: Oman money and time, page direction, left-to-right values, status badges, the firm."""
 
 from __future__ import annotations
 
 from flask import Flask
 from flask_babel import get_locale
+from markupsafe import Markup
 
 from portal.core.firm import current_firm
 from portal.core.formats import format_day, format_iso_day, format_moment, format_number, format_omr
@@ -11,6 +12,15 @@ from portal.web.i18n import language_choices, text_direction
 from portal.web.languages import language_offer, language_switch
 from portal.web.navigation import public_nav_links, workspace_nav_links
 from portal.web.status import status_style
+
+
+def left_to_right(value: object) -> Markup:
+    """An e-mail, phone number, reference (ENQ-2026-000123), ISO or IAF code, number or URL,
+    isolated as left-to-right text: inside Arabic the bidi algorithm would otherwise reorder
+    its parts ("+968 9123 4567" read as "4567 9123 +968"). Escaped like any value."""
+    if value is None or value == "":
+        return Markup("")
+    return Markup('<bdi dir="ltr">%s</bdi>') % value
 
 
 def init_templating(app: Flask) -> None:
@@ -21,6 +31,7 @@ def init_templating(app: Flask) -> None:
     app.add_template_filter(format_iso_day, "iso_day")
     app.add_template_filter(format_number, "number")
     app.add_template_filter(text_direction, "text_direction")
+    app.add_template_filter(left_to_right, "ltr")
     app.add_template_global(public_nav_links)
     app.add_template_global(workspace_nav_links)
     app.add_template_global(status_style)

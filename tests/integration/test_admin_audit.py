@@ -19,7 +19,8 @@ def add_row(action: str, at: datetime, actor_email: str = "someone@example.om", 
 
 def shown_actions(html: str) -> list[str]:
     return re.findall(
-        r'data-testid="audit-row">\s*<td[^>]*>[^<]*</td>\s*<td>[^<]*</td>\s*<td><code>([^<]+)</code>', html
+        r'data-testid="audit-row">\s*<td[^>]*>[^<]*</td>\s*<td>(?:<bdi dir="ltr">[^<]*</bdi>|[^<]*)</td>\s*<td><code>([^<]+)</code>',
+        html,
     )
 
 

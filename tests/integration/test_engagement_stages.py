@@ -49,7 +49,10 @@ def test_a_step_forward_moves_and_records_history_timeline_and_audit(client, log
     assert activity.kind == "stage_change" and activity.details["to"] == "implementation"
     assert db.session.scalar(select(AuditLog).where(AuditLog.action == "engagement.stage")) is not None
     page = client.get(f"/app/engagements/{engagement.id}").get_data(as_text=True)
-    assert 'data-testid="stage-history"' in page and "Gap analysis → Implementation" in page
+    assert (
+        'data-testid="stage-history"' in page
+        and 'Gap analysis <span class="icon-directional">→</span> Implementation' in page
+    )
 
 
 def test_skipping_without_a_note_is_refused_next_to_the_note(client, login_as, reference) -> None:

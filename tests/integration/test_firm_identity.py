@@ -93,7 +93,7 @@ def test_the_configured_firm_is_on_every_page(client, reference, firm_app, path)
     footer = html[html.index("<footer") :]
     for key in ("FIRM_LEGAL_NAME", "FIRM_ADDRESS"):
         assert FIRM[key] in footer
-    assert "Commercial registration no. 1234567" in footer
+    assert 'Commercial registration no. <bdi dir="ltr">1234567</bdi>' in footer
     assert DEFAULT_FIRM_NAME not in html
 
 

@@ -209,7 +209,7 @@ def test_rows_sharing_contact_details_are_marked_as_possible_duplicates(client, 
     second = add_lead(phone="+96899887766")
     alone = add_lead()
     html = client.get("/app/leads/").get_data(as_text=True)
-    marked = re.findall(r">(ENQ-2026-\d{6})</a></td>\s*<td>[^<]*<span[^>]*>Possible duplicate<", html)
+    marked = re.findall(r">(ENQ-2026-\d{6})</bdi></a></td>\s*<td>[^<]*<span[^>]*>Possible duplicate<", html)
     assert sorted(marked) == sorted([first.reference, second.reference])
     assert alone.reference in html
 
