@@ -47,15 +47,18 @@ def path_values(reference, make_lead, make_engagement, make_client, make_certifi
         "slug": body.slug,
         "accreditation_id": body.accreditations[0].id,
         "token": "not-a-token",
+        "lang": "ar",
     }
 
 
 def get_pages(app: Flask, values: dict) -> Iterator[str]:
-    """Every GET route in the URL map as a URL, ids of existing rows filled in."""
+    """Every GET route in the URL map as a URL, ids of existing rows filled in (a public page once
+    per language: its default-language rule sets `lang` itself)."""
     adapter = app.url_map.bind("localhost")
     for rule in app.url_map.iter_rules():
         if "GET" in rule.methods and rule.endpoint not in NOT_PAGES:
-            yield adapter.build(rule.endpoint, {name: values[name] for name in rule.arguments})
+            arguments = {name: values[name] for name in rule.arguments if name not in (rule.defaults or {})}
+            yield adapter.build(rule.endpoint, {**arguments, **(rule.defaults or {})})
 
 
 def walk(client, app: Flask, values: dict) -> list[str]:
