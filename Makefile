@@ -77,8 +77,8 @@ check-migrations: $(RUNTIME_STAMP)
 # The strings for translators, from babel.cfg's files (regenerated, so not committed), merged
 # into every language's .po: new messages arrive empty, removed ones become obsolete (#~).
 translations: $(RUNTIME_STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l --add-comments=Translators: -o messages.pot .
-	$(BIN)/pybabel update -i messages.pot -d $(TRANSLATIONS)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 --add-comments=Translators: -o messages.pot .
+	$(BIN)/pybabel update --ignore-obsolete -i messages.pot -d $(TRANSLATIONS)
 
 compile-translations: $(MO_FILES)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from portal.core.mla_text import recognition_gap
 from portal.domain import accreditation as rules
@@ -24,10 +25,10 @@ LANGUAGES = {
 }
 STATUS_LABELS = ACCREDITATION_STATUS_LABELS  # one label per status, kept with every other status
 WARNING_LABELS = {
-    rules.ExpiryWarning.EXPIRED: _l("Expired"),
+    rules.ExpiryWarning.EXPIRED: lazy_pgettext("accreditation status", "Expired"),
     rules.ExpiryWarning.EXPIRING: _l("Expires within 90 days"),
-    rules.ExpiryWarning.SUSPENDED: _l("Suspended"),
-    rules.ExpiryWarning.WITHDRAWN: _l("Withdrawn"),
+    rules.ExpiryWarning.SUSPENDED: lazy_pgettext("accreditation status", "Suspended"),
+    rules.ExpiryWarning.WITHDRAWN: lazy_pgettext("accreditation status", "Withdrawn"),
 }
 SORT_LABELS = {
     "name": _l("Name A–Z"),

@@ -13,13 +13,11 @@ from typing import TypeVar
 
 from flask import current_app, g, has_request_context, request, session
 
-from portal.web.languages import page_language, preferred_language
+from portal.web.languages import LANGUAGE_NAMES, page_language, preferred_language
 
 View = TypeVar("View", bound=Callable)
 
 RTL_LANGUAGES = frozenset({"ar"})
-# Each language named in itself, so that a reader finds theirs whatever the page's language.
-LANGUAGE_NAMES = {"en": "English", "ar": "العربية"}
 WORKSPACE_PREFIXES = ("/app/", "/auth/account/", "/auth/two-factor/")
 
 

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from portal.core.clock import today_in_oman
 from portal.domain import lead_status, lifecycle
@@ -57,23 +58,29 @@ STAGE_LABELS = {
     lifecycle.CLOSED: _l("Closed"),
 }
 
+# One English word, several Arabic ones: a status agrees with what it describes (a quote,
+# an accreditation, a certificate), so each kind has its own gettext context.
 QUOTE_STATUS_LABELS = {
-    QuoteStatus.REQUESTED: _l("Requested"),
-    QuoteStatus.RECEIVED: _l("Received"),
-    QuoteStatus.ACCEPTED: _l("Accepted"),
-    QuoteStatus.DECLINED: _l("Declined"),
-    QuoteStatus.EXPIRED: _l("Expired"),
-    QuoteStatus.WITHDRAWN: _l("Withdrawn"),
+    QuoteStatus.REQUESTED: lazy_pgettext("quote status", "Requested"),
+    QuoteStatus.RECEIVED: lazy_pgettext("quote status", "Received"),
+    QuoteStatus.ACCEPTED: lazy_pgettext("quote status", "Accepted"),
+    QuoteStatus.DECLINED: lazy_pgettext("quote status", "Declined"),
+    QuoteStatus.EXPIRED: lazy_pgettext("quote status", "Expired"),
+    QuoteStatus.WITHDRAWN: lazy_pgettext("quote status", "Withdrawn"),
 }
 
-ACCREDITATION_STATUS_LABELS = {"active": _l("Active"), "suspended": _l("Suspended"), "withdrawn": _l("Withdrawn")}
+ACCREDITATION_STATUS_LABELS = {
+    "active": lazy_pgettext("accreditation status", "Active"),
+    "suspended": lazy_pgettext("accreditation status", "Suspended"),
+    "withdrawn": lazy_pgettext("accreditation status", "Withdrawn"),
+}
 
 CERTIFICATE_STATE_LABELS = {
-    State.ACTIVE: _l("Valid"),
-    State.SUSPENDED: _l("Suspended"),
-    State.WITHDRAWN: _l("Withdrawn"),
-    State.RESTORED: _l("Restored"),
-    State.EXPIRED: _l("Expired"),
+    State.ACTIVE: lazy_pgettext("certificate state", "Valid"),
+    State.SUSPENDED: lazy_pgettext("certificate state", "Suspended"),
+    State.WITHDRAWN: lazy_pgettext("certificate state", "Withdrawn"),
+    State.RESTORED: lazy_pgettext("certificate state", "Restored"),
+    State.EXPIRED: lazy_pgettext("certificate state", "Expired"),
 }
 
 _CERTIFIED_STAGES = (lifecycle.CERTIFIED, lifecycle.SURVEILLANCE_1, lifecycle.SURVEILLANCE_2, lifecycle.RECERTIFICATION)

@@ -64,7 +64,7 @@ def test_record_a_transfer_then_a_suspension(page, browser_login, reference):
 
     page.goto(f"/app/clients/{owner.id}")
     page.get_by_test_id("start-transfer").click()
-    page.get_by_label("Standard").select_option(label="ISO 9001")
+    page.get_by_label("Standard", exact=True).select_option(label="ISO 9001")
     page.get_by_label("Certificate number").fill("OLD-RDT-9001")
     page.get_by_label("Certification body that issued the certificate").fill("Earlier Body Ltd")
     page.get_by_label("Certificate expiry").fill(expiry.isoformat())

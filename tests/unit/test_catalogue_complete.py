@@ -21,7 +21,7 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "portal" / "translations"
 CATALOGUES = sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None}  # `make translations` adds -k _l
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_pgettext": ((1, "c"), 2)}  # as `make translations` adds
 
 # Python %-format placeholders (`%(name)s`, `%d`, ...) and str.format fields (`{name}`); `%%` is a literal.
 PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[#0 +-]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|\{[^{}]*\}")
