@@ -64,7 +64,7 @@ class ConvertForm(VersionedForm):
 
 class AttachmentForm(FlaskForm):
     file = FileField(
-        _l("File"),
+        _l("File to attach"),
         validators=[FileRequired(message=_l("Choose a file to attach."))],
         render_kw={"accept": ".pdf,.png,.jpg,.jpeg,.webp,.docx,.xlsx,.pptx"},
     )
