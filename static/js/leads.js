@@ -62,6 +62,7 @@
     opener.hidden = false;
     opener.addEventListener("click", showHelp);
   }
+  document.getElementById("inbox-keys-close").addEventListener("click", function () { help.close(); });
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || help.open) { return; }
     if (typing(event.target)) { return; }
