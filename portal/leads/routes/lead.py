@@ -1,4 +1,5 @@
-"""The lead page (/app/leads/<id>) and one POST endpoint per triage action.
+"""The lead page (/app/leads/<id>), one POST endpoint per triage action, and the lead's files
+(attach, download as an attachment under a server-made name, delete).
 
 Each action: load or 404 -> staff only -> `run_action` (validate its form, call one
 service, commit) -> flash -> redirect. A refused action re-renders the page with the
