@@ -143,6 +143,7 @@ class BaseConfig:
     FILE_STORAGE = os.environ.get("FILE_STORAGE", "database")  # where uploads live: see portal/core/storage.py
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # old on-disk uploads, read by `flask storage import-files`
     QUOTE_UPLOAD_MAX_BYTES = _int("QUOTE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+    LEAD_ATTACHMENT_MAX_BYTES = _int("LEAD_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
     QUOTE_LINK_MAX_AGE_DAYS = _int("QUOTE_LINK_MAX_AGE_DAYS", 30)
     QUOTE_LINK_RATE_LIMIT = os.environ.get("QUOTE_LINK_RATE_LIMIT", "30 per minute")
     ENQUIRY_MIN_SECONDS = _int("ENQUIRY_MIN_SECONDS", 3)

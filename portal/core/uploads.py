@@ -1,10 +1,11 @@
-"""Uploaded PDFs: checked by their content, capped in size, stored under random names.
+"""Uploaded files: checked by their content, capped in size, stored under random names.
 
-Files live in shared storage (portal.core.storage, key `<folder>/<32 random hex>.pdf`),
+Files live in shared storage (portal.core.storage, key `<folder>/<32 random hex>.<ext>`),
 never under static/ nor on one app server's disk, so nobody can guess, overwrite or
 reach them except through a route that checks who is asking, and every app server
-serves every upload. A PDF is recognised by its bytes, not its name: it starts with
-`%PDF-` and has `%%EOF` near its end.
+serves every upload. A file is recognised by its bytes, not its name
+(portal.domain.file_kinds): a quotation must be a PDF; a lead's attachment may be a PDF,
+an image or an Office file.
 """
 
 from __future__ import annotations
@@ -18,22 +19,15 @@ from flask_babel import gettext as _
 
 from portal.core.errors import ServiceError
 from portal.core.storage import storage
+from portal.domain.file_kinds import BY_EXTENSION, FileKind, looks_like_pdf, sniff
 
-PDF_HEADER = b"%PDF-"
-PDF_TRAILER = b"%%EOF"
-TRAILER_WINDOW = 1024  # writers may append a few bytes (whitespace, a newline) after %%EOF
 CHUNK = 64 * 1024
-STORED_NAME = re.compile(r"^[0-9a-f]{32}\.pdf$")
+STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(" + "|".join(BY_EXTENSION) + r")$")
 
 
 def stored_key(folder: str, file_name: str) -> str | None:
     """The storage key of a stored file; None for any name this module would not have made."""
     return f"{folder}/{file_name}" if STORED_NAME.fullmatch(file_name) else None
-
-
-def looks_like_pdf(head: bytes, tail: bytes) -> bool:
-    """True when the first bytes are a PDF header and the last ones hold the end-of-file marker."""
-    return head.startswith(PDF_HEADER) and PDF_TRAILER in tail[-TRAILER_WINDOW:]
 
 
 def read_capped(stream: IO[bytes], max_bytes: int, too_large: str, status: int = 400) -> bytes:
@@ -57,9 +51,35 @@ def store_pdf(stream: IO[bytes], folder: str, max_bytes: int) -> str:
     content = read_capped(stream, max_bytes, too_large)
     if not content:
         raise ServiceError(_("The file is empty."), field="file")
-    if not looks_like_pdf(content[: len(PDF_HEADER)], content[-TRAILER_WINDOW:]):
+    if not looks_like_pdf(content):
         raise ServiceError(_("The file is not a PDF. Upload the quotation as a PDF document."), field="file")
-    name = secrets.token_hex(16) + ".pdf"
+    return _put(folder, "pdf", content)
+
+
+def store_document(stream: IO[bytes], folder: str, max_bytes: int) -> tuple[str, FileKind, int]:
+    """Check that `stream` holds a PDF, an image or an Office file (portal.domain.file_kinds), store it
+    under a random name in `folder`, and return that name, its kind and its size in bytes.
+
+    Anything refused stores nothing; what is stored joins the request's transaction.
+    """
+    too_large = _("The file is larger than %(mb)s MB. Attach a smaller file.", mb=max_bytes // (1024 * 1024))
+    content = read_capped(stream, max_bytes, too_large)
+    if not content:
+        raise ServiceError(_("The file is empty."), field="file")
+    kind = sniff(content)
+    if kind is None:
+        raise ServiceError(
+            _(
+                "This kind of file cannot be attached. Attach a PDF, a PNG, JPEG or WebP image, "
+                "or a Word, Excel or PowerPoint file (.docx, .xlsx, .pptx)."
+            ),
+            field="file",
+        )
+    return _put(folder, kind.extension, content), kind, len(content)
+
+
+def _put(folder: str, extension: str, content: bytes) -> str:
+    name = f"{secrets.token_hex(16)}.{extension}"
     storage().put(f"{folder}/{name}", content)
     return name
 

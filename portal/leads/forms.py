@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -61,6 +62,14 @@ class ConvertForm(VersionedForm):
     )
 
 
+class AttachmentForm(FlaskForm):
+    file = FileField(
+        _l("File to attach"),
+        validators=[FileRequired(message=_l("Choose a file to attach."))],
+        render_kw={"accept": ".pdf,.png,.jpg,.jpeg,.webp,.docx,.xlsx,.pptx"},
+    )
+
+
 FORM_CLASSES: dict[str, type[FlaskForm]] = {
     "assign_form": AssignForm,
     "status_form": StatusForm,
@@ -68,6 +77,7 @@ FORM_CLASSES: dict[str, type[FlaskForm]] = {
     "call_form": CallForm,
     "email_form": EmailForm,
     "convert_form": ConvertForm,
+    "attachment_form": AttachmentForm,
 }
 
 

@@ -6,14 +6,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from portal.core.readiness_questions import ANSWER_OPTIONS, GROUP_TITLES, QUESTIONS
 from portal.domain import lead_status
 from portal.domain.duplicates import MatchReason
-from portal.models import Activity, Engagement, Lead
+from portal.domain.normalise import slugify
+from portal.models import Activity, Engagement, Lead, LeadAttachment
 from portal.web.status import LEAD_STATUS_LABELS
 
 DUPLICATE_REASON_LABELS = {
@@ -178,6 +179,7 @@ def lead_page_flags(lead: Lead, engagement: Engagement | None, viewer_id: int) -
         "show_email": lead.status != lead_status.SPAM,
         "show_merge": lead.duplicate_of_id is None and lead.status != lead_status.CONVERTED,
         "show_assignment": lead.duplicate_of_id is None,
+        "show_attach": lead.duplicate_of_id is None,
         "show_assign_to_me": lead.assigned_to_id != viewer_id,
     }
 
@@ -189,11 +191,13 @@ def region_options(regions: list[tuple[str, str, str]]) -> list[tuple[str, str]]
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    """One lead timeline entry as the page shows it: its title, and whether its body is an e-mail to fold away."""
+    """One lead timeline entry as the page shows it: its title, whether its body is an e-mail to fold
+    away, and the attached file it records while that file is still there (to download it)."""
 
     activity: Activity
     title: str
     fold_body: bool
+    attachment: LeadAttachment | None = None
 
 
 def _status_label(status: Any) -> Any:
@@ -229,13 +233,50 @@ def _lead_title(kind: str, details: dict[str, Any]) -> str:
             number=details.get("engagement_id", ""),
         ),
         "created": lambda: _("Enquiry received"),
+        "attachment": lambda: _("File attached: %(name)s", name=details.get("name", "")),
+        "attachment_deleted": lambda: _("File deleted: %(name)s", name=details.get("name", "")),
     }
     return titles[kind]() if kind in titles else kind.replace("_", " ").capitalize()
 
 
-def lead_timeline_entries(activities: Iterable[Activity]) -> list[TimelineEntry]:
-    """The lead's timeline, worded; an e-mail's body is folded behind "Show the e-mail"."""
+def lead_timeline_entries(
+    activities: Iterable[Activity], attachments: Iterable[LeadAttachment] = ()
+) -> list[TimelineEntry]:
+    """The lead's timeline, worded; an e-mail's body is folded behind "Show the e-mail", and an
+    attached file that is still there can be downloaded from its entry."""
+    by_id = {attachment.id: attachment for attachment in attachments}
     return [
-        TimelineEntry(activity, _lead_title(activity.kind, activity.details or {}), activity.kind == "email")
+        TimelineEntry(
+            activity,
+            _lead_title(activity.kind, activity.details or {}),
+            activity.kind == "email",
+            by_id.get((activity.details or {}).get("attachment_id")) if activity.kind == "attachment" else None,
+        )
         for activity in activities
     ]
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    """One attached file in the lead page's list, with its size worded."""
+
+    attachment: LeadAttachment
+    size: str
+
+
+def attachment_rows(attachments: Iterable[LeadAttachment]) -> list[AttachmentRow]:
+    return [AttachmentRow(attachment, file_size_label(attachment.size)) for attachment in attachments]
+
+
+def file_size_label(size: int) -> str:
+    """A file's size as people read it: kB under a megabyte, MB with one decimal above."""
+    if size < 1024 * 1024:
+        return _("%(num)s kB", num=max(1, round(size / 1024)))
+    return _("%(num)s MB", num=format_decimal(round(size / (1024 * 1024), 1)))
+
+
+def attachment_download_name(lead: Lead, attachment: LeadAttachment) -> str:
+    """`lead-<reference>-<id>-<name>.<ext>`: made by the server, whatever the uploader called the file."""
+    stem = attachment.original_name.rsplit(".", 1)[0]
+    words = slugify(stem)[:40].strip("-") or "file"
+    return f"lead-{slugify(lead.reference or str(lead.id))}-{attachment.id}-{words}.{attachment.extension}"

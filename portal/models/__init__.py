@@ -9,7 +9,7 @@ from portal.models.engagement import (
     StageChange,
     engagement_standards,
 )
-from portal.models.lead import LEAD_STATUSES, Activity, Lead, LeadStatus, lead_standards
+from portal.models.lead import LEAD_STATUSES, Activity, Lead, LeadAttachment, LeadStatus, lead_standards
 from portal.models.login import LoginFailure, LoginSession
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.quote import OPEN_QUOTE_STATUSES, QUOTE_STATUSES, Quote, QuoteStatus
@@ -46,6 +46,7 @@ __all__ = [
     "Engagement",
     "LEAD_STATUSES",
     "Lead",
+    "LeadAttachment",
     "LeadStatus",
     "LoginFailure",
     "LoginSession",

@@ -164,3 +164,32 @@ class Activity(db.Model):
 
     author: Mapped[User | None] = relationship()
     lead: Mapped[Lead | None] = relationship()
+
+
+class LeadAttachment(db.Model):
+    """A file a consultant attached to a lead (a scope document, an org chart).
+
+    The bytes live in shared storage under `leads/<stored_name>`; `original_name` is what the
+    uploader called the file, only ever shown as escaped text, never used to name a download.
+    """
+
+    __tablename__ = "lead_attachments"
+    __table_args__ = (
+        CheckConstraint("size >= 1", name="size_positive"),
+        Index("ix_lead_attachments_lead_created", "lead_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    extension: Mapped[str] = mapped_column(String(10))
+    size: Mapped[int] = mapped_column(Integer)
+
+    lead: Mapped[Lead] = relationship()
+    uploaded_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<LeadAttachment {self.id} of lead {self.lead_id}>"

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal.auth.queries import assignable_users
 from portal.core.reference import active_standards
 from portal.extensions import db
-from portal.models import Activity, Lead, Standard, User
+from portal.models import Activity, Lead, LeadAttachment, Standard, User
 
 
 def lead_for_page(lead_id: int) -> Lead | None:
@@ -39,5 +39,17 @@ def lead_timeline(lead: Lead) -> list[Activity]:
             .where(Activity.lead_id == lead.id)
             .options(joinedload(Activity.author))
             .order_by(Activity.created_at.desc(), Activity.id.desc())
+        )
+    )
+
+
+def lead_attachments(lead: Lead) -> list[LeadAttachment]:
+    """The files attached to the lead, newest first, with who attached each."""
+    return list(
+        db.session.scalars(
+            select(LeadAttachment)
+            .where(LeadAttachment.lead_id == lead.id)
+            .options(joinedload(LeadAttachment.uploaded_by))
+            .order_by(LeadAttachment.created_at.desc(), LeadAttachment.id.desc())
         )
     )

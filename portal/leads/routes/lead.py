@@ -1,4 +1,5 @@
-"""The lead page (/app/leads/<id>) and one POST endpoint per triage action.
+"""The lead page (/app/leads/<id>), one POST endpoint per triage action, and the lead's files
+(attach, download as an attachment under a server-made name, delete).
 
 Each action: load or 404 -> staff only -> `run_action` (validate its form, call one
 service, commit) -> flash -> redirect. A refused action re-renders the page with the
@@ -9,17 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, render_template, url_for
+from flask import abort, current_app, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from portal.auth.session import staff_required
+from portal.core.uploads import open_stored
+from portal.domain.file_kinds import BY_EXTENSION
 from portal.extensions import db
 from portal.leads import bp, services
 from portal.leads.forms import (
     FORM_CLASSES,
     AssignForm,
+    AttachmentForm,
     CallForm,
     ConvertForm,
     EmailForm,
@@ -33,14 +38,18 @@ from portal.leads.presentation import (
     CALL_OUTCOMES,
     DUPLICATE_REASON_LABELS,
     LEAD_EMAIL_TEMPLATES,
+    attachment_download_name,
+    attachment_rows,
     lead_page_flags,
     lead_timeline_entries,
 )
-from portal.leads.queries import form_choices, lead_for_page, lead_timeline
+from portal.leads.queries import form_choices, lead_attachments, lead_for_page, lead_timeline
 from portal.leads.queries.duplicates import merged_into, possible_duplicates
-from portal.leads.services import conversion
-from portal.models import Lead, User
+from portal.leads.services import attachments, conversion
+from portal.models import Lead, LeadAttachment, User
 from portal.web.actions import run_action
+from portal.web.downloads import send_stored
+from portal.web.form_fields import ActionForm
 from portal.web.listing import parse_int
 from portal.web.status import LEAD_STATUS_LABELS
 
@@ -57,13 +66,16 @@ def _page(lead: Lead, status: int = 200, conflict: str | None = None, error: str
     users, standards = form_choices()
     forms = {name: bound.get(name) or fresh_form(name, lead, users, standards) for name in FORM_CLASSES}
     engagement = conversion.engagement_for(lead)
+    files = lead_attachments(lead)
     return render_template(
         "leads/detail.html",
         lead=lead,
         duplicates=possible_duplicates(lead),
         reason_labels=DUPLICATE_REASON_LABELS,
         merged_here=merged_into(lead),
-        timeline=lead_timeline_entries(lead_timeline(lead)),
+        timeline=lead_timeline_entries(lead_timeline(lead), files),
+        attachments=attachment_rows(files),
+        attachment_max_mb=current_app.config["LEAD_ATTACHMENT_MAX_BYTES"] // (1024 * 1024),
         engagement=engagement,
         conflict=conflict,
         page_error=error,
@@ -195,3 +207,49 @@ def convert(id: int):
         )
 
     return _act(id, "convert_form", form, action)
+
+
+def attachment_or_404(lead_id: int, attachment_id: int) -> LeadAttachment:
+    """The lead's attached file; 404 when there is none by that id on this lead."""
+    attachment = db.session.get(LeadAttachment, attachment_id)
+    if attachment is None or attachment.lead_id != lead_id:
+        abort(404)
+    return attachment
+
+
+@bp.post("/<int:id>/attachments")
+@staff_required
+def attach(id: int):
+    form = AttachmentForm()
+
+    def action(lead: Lead) -> str:
+        upload = form.file.data
+        max_bytes = current_app.config["LEAD_ATTACHMENT_MAX_BYTES"]
+        attachment = attachments.attach_file(lead, current_user, upload.stream, upload.filename, max_bytes)
+        return _("File attached: %(name)s", name=attachment.original_name)
+
+    return _act(id, "attachment_form", form, action)
+
+
+@bp.get("/<int:id>/attachments/<int:attachment_id>")
+@staff_required
+def attachment_file(id: int, attachment_id: int) -> ResponseReturnValue:
+    """The file as a download under a name the server made (never shown inline, never cached)."""
+    attachment = attachment_or_404(id, attachment_id)
+    content = open_stored(attachments.STORAGE_PREFIX, attachment.stored_name)
+    if content is None:
+        abort(404)
+    name = attachment_download_name(attachment.lead, attachment)
+    return send_stored(content, name, BY_EXTENSION[attachment.extension].mimetype)
+
+
+@bp.post("/<int:id>/attachments/<int:attachment_id>/delete")
+@staff_required
+def delete_attachment(id: int, attachment_id: int):
+    attachment = attachment_or_404(id, attachment_id)
+
+    def action(lead: Lead) -> str:
+        attachments.delete_attachment(attachment, current_user)
+        return _("File deleted: %(name)s", name=attachment.original_name)
+
+    return _act(id, "delete_attachment_form", ActionForm(), action)

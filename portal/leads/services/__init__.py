@@ -26,7 +26,7 @@ from portal.domain.lead_status import TransitionProblem
 from portal.domain.versions import is_stale
 from portal.extensions import db
 from portal.leads.presentation import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES
-from portal.models import Activity, Lead, User
+from portal.models import Activity, Lead, LeadAttachment, User
 from portal.web.links import absolute_url
 from portal.web.status import LEAD_STATUS_LABELS
 
@@ -43,6 +43,8 @@ class ActivityKind(enum.StrEnum):
     ASSIGNMENT = "assignment"
     MERGE = "merge"
     CONVERSION = "conversion"
+    ATTACHMENT = "attachment"
+    ATTACHMENT_DELETED = "attachment_deleted"
 
 
 def stale_message() -> str:
@@ -190,7 +192,7 @@ def send_email(lead: Lead, actor: User, template_key: str, personal_message: str
 
 
 def merge(duplicate: Lead, original: Lead | None, actor: User, expected_version: int | None = None) -> None:
-    """Merge `duplicate` into `original`: its standards and timeline move over, it becomes a
+    """Merge `duplicate` into `original`: its standards, timeline and attached files move over, it becomes a
     pointer to the original (closed as unqualified) and nothing is deleted."""
     if original is None:
         raise ServiceError(_("Choose the lead to merge into."), field="target")
@@ -210,6 +212,7 @@ def merge(duplicate: Lead, original: Lead | None, actor: User, expected_version:
     moved = db.session.execute(
         update(Activity).where(Activity.lead_id == duplicate.id).values(lead_id=original.id)
     ).rowcount
+    db.session.execute(update(LeadAttachment).where(LeadAttachment.lead_id == duplicate.id).values(lead_id=original.id))
     # Leads earlier merged into the duplicate now point straight at the original: no chains.
     db.session.execute(
         update(Lead)
