@@ -158,7 +158,9 @@ def test_seeding_reference_data_records_the_editions_of_certificates_issued_befo
     runner, make_user, reference
 ):
     owner = make_user()
-    decided_2025 = add_engagement(owner=owner, stage="certified", standards=("iso-14001",), decision_date=date(2025, 3, 1))
+    decided_2025 = add_engagement(
+        owner=owner, stage="certified", standards=("iso-14001",), decision_date=date(2025, 3, 1)
+    )
     decided_2026 = add_engagement(
         owner=owner, stage="certified", standards=("iso-14001", "iso-27001"), decision_date=date(2026, 5, 3)
     )
