@@ -22,7 +22,7 @@ from portal.core import outbox
 from portal.core import reminders as reminder_keys
 from portal.domain.working_days import MUSCAT
 from portal.extensions import db
-from portal.leads.services.response import awaiting_response, deadlines, load_response_settings
+from portal.leads.response import awaiting_response, deadlines, load_response_settings
 from portal.models import Lead
 from portal.web.links import absolute_url
 

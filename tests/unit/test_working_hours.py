@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from portal.domain.response_times import response_figures
 from portal.domain.working_days import MUSCAT
 from portal.domain.working_hours import (
     BusinessHours,
@@ -165,3 +166,20 @@ def test_a_weekend_or_holiday_day_holds_no_working_time(start: datetime):
         assert OFFICE.between(midnight, midnight + timedelta(days=1)) == timedelta(0)
     else:
         assert OFFICE.between(midnight, midnight + timedelta(days=1)) == hours(8)
+
+
+def test_response_figures_count_waits_in_working_hours_and_missed_leads():
+    now = muscat(2026, 12, 10, 12, 0)  # Thursday noon
+    leads = [
+        (muscat(2026, 12, 3, 15, 0), muscat(2026, 12, 6, 9, 0)),  # Thursday to Sunday: 2 h
+        (muscat(2026, 12, 7, 8, 0), muscat(2026, 12, 7, 9, 0)),  # 1 h
+        (muscat(2026, 12, 7, 8, 0), muscat(2026, 12, 8, 8, 0)),  # a whole day: 8 h, past a 4 h target
+        (muscat(2026, 12, 8, 8, 0), None),  # unanswered for days: missed
+        (muscat(2026, 12, 10, 11, 0), None),  # unanswered for an hour: not decided yet
+    ]
+    figures = response_figures(leads, OFFICE, hours(4), now)
+    assert (figures.answered, figures.within_target, figures.decided) == (3, 2, 4)
+    assert figures.median == hours(2)
+    assert figures.p90 == hours(2 + 6 * 0.8)
+    assert figures.share_within == 0.5
+    assert response_figures([], OFFICE, hours(4), now).share_within is None
