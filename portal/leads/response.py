@@ -105,3 +105,9 @@ def deadlines(settings: ResponseSettings, now: datetime) -> Deadlines:
         overdue_before=office.subtract(now, settings.target),
         due_soon_before=office.subtract(now, settings.target * DUE_SOON_SHARE),
     )
+
+
+def upcoming_holidays(settings: ResponseSettings, today: date, days: int = 366) -> list[date]:
+    """The holidays (library and admin's, less the removed) from `today` on, for the settings page."""
+    calendar = settings.working_hours().holidays
+    return [today + timedelta(n) for n in range(days) if today + timedelta(n) in calendar]
