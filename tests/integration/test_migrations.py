@@ -21,7 +21,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import column, create_engine, insert, inspect, table, text
 from sqlalchemy.engine import make_url
 
 from portal import create_app
@@ -185,9 +185,7 @@ def test_first_response_is_backfilled_from_the_earliest_call_email_or_status_cha
         "created_at": "2026-03-01 08:00:00+00:00",
         "updated_at": "2026-03-01 08:00:00+00:00",
     }
-    insert_lead = text(
-        f"INSERT INTO leads (id, {', '.join(lead_columns)}) VALUES (:id, {', '.join(':' + c for c in lead_columns)})"
-    )
+    insert_lead = insert(table("leads", column("id"), *(column(name) for name in lead_columns)))
     with db.engine.begin() as connection:
         connection.execute(
             text(
