@@ -15,7 +15,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from portal.domain import lead_status
 from portal.domain.working_hours import BusinessHours, HolidayCalendar, WorkingHours, parse_business_hours, parse_dates
@@ -74,12 +74,14 @@ def load_response_settings() -> ResponseSettings:
     )
 
 
-def awaiting_response():
+def awaiting_response() -> ColumnElement[bool]:
     """SQL condition: a lead nobody has answered yet (new, not merged, no first response)."""
     return (Lead.status == lead_status.NEW) & Lead.first_response_at.is_(None) & Lead.duplicate_of_id.is_(None)
 
 
 class ResponseState(enum.StrEnum):
+    """Where an unanswered lead stands against the target (the inbox badge's class and wording)."""
+
     DUE_SOON = "due_soon"
     OVERDUE = "overdue"
 
@@ -100,6 +102,7 @@ class Deadlines:
 
 
 def deadlines(settings: ResponseSettings, now: datetime) -> Deadlines:
+    """The two cutoffs at `now`, so pages and counts compare `created_at` instead of counting hours per lead."""
     office = settings.working_hours()
     return Deadlines(
         overdue_before=office.subtract(now, settings.target),
