@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, IntegerField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
@@ -45,6 +54,23 @@ class AutoAssignForm(FlaskForm):
     max_open = IntegerField(
         _l("Skip consultants who already have this many open leads"),
         validators=[InputRequired(), NumberRange(min=1, max=1000)],
+    )
+
+
+class ResponseSettingsForm(FlaskForm):
+    """The settings page: business hours, the first-response target and corrections to Oman's holidays."""
+
+    opens = TimeField(_l("Office opens (Muscat time)"), validators=[InputRequired()])
+    closes = TimeField(_l("Office closes (Muscat time)"), validators=[InputRequired()])
+    target_hours = IntegerField(
+        _l("Answer a new lead within (working hours)"), validators=[InputRequired(), NumberRange(min=1, max=40)]
+    )
+    holidays_added = TextAreaField(
+        _l("Extra holidays announced (dates as YYYY-MM-DD, one a line)"), validators=[Length(max=1000)]
+    )
+    holidays_removed = TextAreaField(
+        _l("Days the holiday calendar lists that are working days after all (YYYY-MM-DD, one a line)"),
+        validators=[Length(max=1000)],
     )
 
 

@@ -1,5 +1,6 @@
 """`flask reminders run`: store the expiry of quotes past their validity (portal.quotes.services),
-queue today's reminder e-mails (portal.engagements.reminders), and commit once."""
+queue today's reminder e-mails (portal.engagements.reminders) and the reminders before a lead's
+response target is missed (portal.leads.reminders), and commit once."""
 
 from __future__ import annotations
 
@@ -9,11 +10,17 @@ import click
 from flask.cli import AppGroup
 
 from portal.core.clock import today_in_oman
+from portal.domain.working_days import MUSCAT
 from portal.engagements.reminders import run_reminders
 from portal.extensions import db
+from portal.leads.reminders import KIND as FIRST_RESPONSE
+from portal.leads.reminders import first_response_reminders
+from portal.models.types import utcnow
 from portal.quotes.services import expire_due_quotes
 
-reminders = AppGroup("reminders", help="Reminder e-mails about due audits, expiring certificates and quotes.")
+reminders = AppGroup(
+    "reminders", help="Reminder e-mails about due audits, expiring certificates and quotes, and unanswered leads."
+)
 
 
 @reminders.command("run")
@@ -21,8 +28,12 @@ reminders = AppGroup("reminders", help="Reminder e-mails about due audits, expir
 def run_command(today: datetime | None) -> None:
     """Expire stale quotes and queue today's reminders (idempotent: run it from cron as often as you like)."""
     day = today.date() if today else today_in_oman()
+    now = utcnow()
+    if today is not None:  # the same time of day, on that date
+        now = datetime.combine(day, now.astimezone(MUSCAT).time(), tzinfo=MUSCAT)
     expire_due_quotes(day)
     sent = run_reminders(day)
+    sent[FIRST_RESPONSE] += first_response_reminders(now)
     db.session.commit()
     total = sum(sent.values())
     details = ", ".join(f"{kind} {count}" for kind, count in sorted(sent.items()))

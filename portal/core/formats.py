@@ -15,7 +15,7 @@ from decimal import Decimal
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 from flask import current_app
 from flask_babel import get_locale, get_timezone
 
@@ -56,6 +56,12 @@ def format_number(value: Decimal | float | int, pattern: str | None = None) -> s
     """A figure (people, days, a change) with the language's separators; `pattern` as in Babel (`#,##0.#`)."""
     locale = _locale()
     return _digits(format_decimal(value, pattern, locale=locale, numbering_system=numbering_system(locale)), locale)
+
+
+def format_share(value: Decimal | float) -> str:
+    """A share (0.85) as a percentage with the language's sign and digits ("85%")."""
+    locale = _locale()
+    return _digits(format_percent(value, locale=locale, numbering_system=numbering_system(locale)), locale)
 
 
 def format_day(value: date | None, length: str = "long") -> str:

@@ -22,6 +22,7 @@ from portal.domain.lead_scoring import LeadFacts, score_lead
 from portal.domain.normalise import normalise_company, normalise_email
 from portal.extensions import db
 from portal.leads import services
+from portal.leads.response import RESPONSE_KINDS
 from portal.leads.services import conversion
 from portal.models import Activity, Lead, Region, Role, Sector, Standard, User
 from portal.models.types import utcnow
@@ -202,7 +203,7 @@ def _play_history(lead: Lead, target: str, owner: User | None, index: int) -> No
 
 
 def _spread_activity_times(lead: Lead, now: datetime, index: int) -> None:
-    """Place the lead's timeline after its arrival, in the order it was written.
+    """Place the lead's timeline (and so its first response) after its arrival, in the order it was written.
 
     Most leads were handled within a couple of days; conversions take longer and end
     in the last days, so the dashboard shows conversions this month.
@@ -216,6 +217,9 @@ def _spread_activity_times(lead: Lead, now: datetime, index: int) -> None:
         step = min((now - lead.created_at) / (len(rows) + 1), timedelta(days=2))
     for position, row in enumerate(rows, start=1):
         row.created_at = lead.created_at + step * position
+    # The services stored the real time of the first response; it moves with its entry.
+    responses = [row.created_at for row in rows if row.kind in RESPONSE_KINDS and row.author_id is not None]
+    lead.first_response_at = min(responses, default=None)
 
 
 def load_demo_leads(now: datetime | None = None) -> int:

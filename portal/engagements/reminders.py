@@ -25,14 +25,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.core import outbox
+from portal.core import reminders as reminder_keys
 from portal.core.clock import today_in_oman
 from portal.core.formats import format_iso_day
 from portal.core.reference import EditionTransition, transition_of
@@ -289,14 +289,6 @@ RULES = (
 )
 
 
-def _recipient(owner: User | None) -> str | None:
-    """The owner; an unowned engagement's reminders go to the consultants' shared address."""
-    if owner is not None and owner.active and owner.email:
-        return owner.email
-    fallback = current_app.config.get("NOTIFY_EMAILS") or []
-    return fallback[0] if fallback else None
-
-
 def _already_sent(due: Due) -> bool:
     return (
         db.session.scalar(
@@ -313,18 +305,7 @@ def _already_sent(due: Due) -> bool:
 
 def _send(due: Due, recipient: str) -> bool:
     """Claim the reminder's key and queue its e-mail; False when another run claimed it first."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(
-                Reminder(
-                    kind=due.kind,
-                    subject_type=due.subject_type,
-                    subject_id=due.subject_id,
-                    due_date=due.due_date,
-                    recipient=recipient,
-                )
-            )
-    except IntegrityError:
+    if not reminder_keys.claim(due.kind, due.subject_type, due.subject_id, due.due_date, recipient):
         return False
     engagement = due.context["engagement"]
     with outbox.written_in(outbox.language_of(recipient)):
@@ -341,7 +322,7 @@ def run_reminders(today: date | None = None) -> Counter[str]:
     sent: Counter[str] = Counter()
     for rule in RULES:
         for due in rule(today):
-            recipient = _recipient(due.owner)
+            recipient = reminder_keys.recipient_for(due.owner)
             if recipient is None or _already_sent(due):
                 continue
             if _send(due, recipient):

@@ -6,10 +6,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
+from portal.core.formats import format_number
 from portal.core.readiness_questions import ANSWER_OPTIONS, GROUP_TITLES, QUESTIONS
 from portal.domain import lead_status
 from portal.domain.duplicates import MatchReason
@@ -271,8 +272,8 @@ def attachment_rows(attachments: Iterable[LeadAttachment]) -> list[AttachmentRow
 def file_size_label(size: int) -> str:
     """A file's size as people read it: kB under a megabyte, MB with one decimal above."""
     if size < 1024 * 1024:
-        return _("%(num)s kB", num=max(1, round(size / 1024)))
-    return _("%(num)s MB", num=format_decimal(round(size / (1024 * 1024), 1)))
+        return _("%(num)s kB", num=format_number(max(1, round(size / 1024))))
+    return _("%(num)s MB", num=format_number(round(size / (1024 * 1024), 1)))
 
 
 def attachment_download_name(lead: Lead, attachment: LeadAttachment) -> str:

@@ -101,6 +101,9 @@ class Lead(db.Model):
     score: Mapped[int] = mapped_column(Integer, default=0)
     score_factors: Mapped[list[Any]] = mapped_column(JSON, default=list)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"))
+    # The first call, e-mail or status change by a consultant (portal.leads.services.response),
+    # kept on the row so the inbox and the dashboard read a column, not the timeline.
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}

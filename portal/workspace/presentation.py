@@ -1,21 +1,26 @@
-"""What the dashboard draws: the morning counters and a stacked bar chart of leads per week."""
+"""What the dashboard draws: the morning counters, a stacked bar chart of leads per week, and
+the first-response times per consultant (median and 90th percentile in Oman working hours)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from portal.core.formats import format_day
+from portal.core.formats import format_day, format_number, format_share
+from portal.domain.response_times import ResponseFigures, response_figures
 from portal.domain.working_days import MUSCAT
+from portal.leads.response import ResponseSettings, deadlines, load_response_settings
 from portal.web.i18n import text_direction
 from portal.workspace.queries import (
     CertificateCounters,
     Counters,
+    ResponseSample,
     certificate_counters,
     counters,
+    response_samples,
     week_starts,
     weekly_counts,
 )
@@ -107,10 +112,129 @@ def build_chart(
     return LeadChart(series=series, weeks=weeks, axis_from=axis[0], axis_to=axis[1])
 
 
-def morning_summary(user_id: int, now: datetime) -> tuple[Counters, CertificateCounters, LeadChart]:
+RESPONSE_PERIOD = timedelta(days=30)
+# Response chart geometry (SVG user units): names on the left, two bars per row, values after them.
+RESPONSE_WIDTH, RESPONSE_LABELS, RESPONSE_PLOT = 720, 190, 380
+RESPONSE_TOP, RESPONSE_PITCH, RESPONSE_BAR = 28, 34, 11
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    """One consultant (or the team, or the unassigned leads) with figures written out and bar lengths."""
+
+    label: str
+    team: bool
+    answered: int
+    median: str
+    p90: str
+    within: str
+    y: float
+    median_width: float
+    p90_width: float
+
+
+@dataclass(frozen=True)
+class ResponseChart:
+    """Ready-to-draw geometry of the first-response chart, and the same figures for its table."""
+
+    rows: list[ResponseRow]
+    target: str
+    target_x: float
+    height: int
+    width: int = RESPONSE_WIDTH
+    left: int = RESPONSE_LABELS
+
+    @property
+    def empty(self) -> bool:
+        return all(row.answered == 0 and not row.within for row in self.rows)
+
+
+def _hours(value: timedelta | None) -> str:
+    if value is None:
+        return "–"
+    return _("%(hours)s h", hours=format_number(value / timedelta(hours=1), "#,##0.0"))
+
+
+def _within(figures: ResponseFigures) -> str:
+    if figures.share_within is None:
+        return ""
+    return _(
+        "%(share)s (%(n)s of %(total)s)",
+        share=format_share(figures.share_within),
+        n=figures.within_target,
+        total=figures.decided,
+    )
+
+
+def build_response_chart(samples: list[ResponseSample], settings: ResponseSettings, now: datetime) -> ResponseChart:
+    """The team first, then each consultant by name, then the unassigned leads; bars scaled to
+    the longest 90th percentile or the target, whichever is longer."""
+    office = settings.working_hours()
+    groups: dict[int | None, list[ResponseSample]] = {}
+    for sample in samples:
+        groups.setdefault(sample.owner_id, []).append(sample)
+    named = sorted((key for key in groups if key is not None), key=lambda key: groups[key][0].owner_name.casefold())
+    order = [(_("Team"), True, samples)] + [(groups[key][0].owner_name, False, groups[key]) for key in named]
+    if None in groups:
+        order.append((_("Unassigned"), False, groups[None]))
+    figures = [
+        (
+            label,
+            team,
+            response_figures(((s.created_at, s.first_response_at) for s in group), office, settings.target, now),
+        )
+        for label, team, group in order
+    ]
+    longest = max([settings.target] + [f.p90 for _label, _team, f in figures if f.p90 is not None])
+    scale = RESPONSE_PLOT / (longest / timedelta(hours=1))
+
+    def width(value: timedelta | None) -> float:
+        return round((value / timedelta(hours=1)) * scale, 1) if value else 0.0
+
+    rows = [
+        ResponseRow(
+            label,
+            team,
+            f.answered,
+            _hours(f.median),
+            _hours(f.p90),
+            _within(f),
+            RESPONSE_TOP + index * RESPONSE_PITCH,
+            width(f.median),
+            width(f.p90),
+        )
+        for index, (label, team, f) in enumerate(figures)
+    ]
+    return ResponseChart(
+        rows=rows,
+        target=_("Target %(hours)s", hours=_hours(settings.target)),
+        target_x=RESPONSE_LABELS + width(settings.target),
+        height=RESPONSE_TOP + len(rows) * RESPONSE_PITCH + 8,
+    )
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything the dashboard shows."""
+
+    counters: Counters
+    certificates: CertificateCounters
+    chart: LeadChart
+    response_chart: ResponseChart
+    target_hours: int
+
+
+def morning_summary(user_id: int, now: datetime) -> Summary:
     """Everything the dashboard shows, for this user at this time."""
     starts = week_starts(now)
     labels = [format_day(start, "d MMM") for start in starts]
     rtl = text_direction(str(get_locale())) == "rtl"
     chart = build_chart(weekly_counts(starts), labels, _("Other standards"), rtl=rtl)
-    return counters(user_id, now), certificate_counters(now.astimezone(MUSCAT).date()), chart
+    settings = load_response_settings()
+    return Summary(
+        counters=counters(user_id, now, deadlines(settings, now)),
+        certificates=certificate_counters(now.astimezone(MUSCAT).date()),
+        chart=chart,
+        response_chart=build_response_chart(response_samples(now - RESPONSE_PERIOD), settings, now),
+        target_hours=settings.target_hours,
+    )

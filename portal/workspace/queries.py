@@ -1,10 +1,12 @@
-"""The dashboard's reads: the morning counters, the certificates needing attention, and
-the leads per week by standard.
+"""The dashboard's reads: the morning counters, the certificates needing attention, the
+leads per week by standard, and the first-response times.
 
-Four queries in all, whatever the number of leads and engagements: the lead counters
+Six queries in all, whatever the number of leads and engagements: the lead counters
 are one aggregate over the leads table (plus one for this month's conversions), the
 certificates one aggregate over the engagements, the chart one grouped query with the
-weeks as a CASE over fixed boundaries (the same SQL on SQLite and PostgreSQL).
+weeks as a CASE over fixed boundaries (the same SQL on SQLite and PostgreSQL); the
+response settings and the last 30 days' arrival and first-response times one each (the
+response-target counters ride with the lead counters).
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from portal.domain.certificate import VALID_STATES, State
 from portal.domain.working_days import MUSCAT, subtract_working_time
 from portal.extensions import db
 from portal.leads.queries.filters import WAITING_AFTER
+from portal.leads.response import Deadlines, awaiting_response
 from portal.leads.services import ActivityKind
-from portal.models import Activity, Engagement, Lead, Standard, lead_standards
+from portal.models import Activity, Engagement, Lead, Standard, User, lead_standards
 
 WEEKS = 12
 
@@ -31,6 +34,8 @@ class Counters:
     my_open: int
     overdue: int
     conversions_this_month: int
+    response_due_soon: int  # unanswered, most of the response target used
+    response_overdue: int  # unanswered, past the response target
 
 
 def waiting_cutoff(now: datetime) -> datetime:
@@ -48,8 +53,8 @@ def _count(*conditions) -> object:
     return select(func.count()).select_from(Lead).where(*conditions).scalar_subquery()
 
 
-def counters(user_id: int, now: datetime) -> Counters:
-    """The morning counters in two queries.
+def counters(user_id: int, now: datetime, limits: Deadlines) -> Counters:
+    """The morning counters in two queries (`limits`: the response target's cutoffs at `now`).
 
     Each counter is its own scalar subquery, so PostgreSQL answers each from an index
     (status + created_at, assigned_to) instead of reading every open lead.
@@ -60,6 +65,10 @@ def counters(user_id: int, now: datetime) -> Counters:
             _count(is_new),
             _count(Lead.assigned_to_id == user_id, Lead.status.in_(sorted(lead_status.OPEN_STATUSES))),
             _count(is_new, Lead.created_at < waiting_cutoff(now)),
+            _count(
+                awaiting_response(), Lead.created_at >= limits.overdue_before, Lead.created_at < limits.due_soon_before
+            ),
+            _count(awaiting_response(), Lead.created_at < limits.overdue_before),
         )
     ).one()
     conversions = db.session.scalar(
@@ -67,7 +76,7 @@ def counters(user_id: int, now: datetime) -> Counters:
         .select_from(Activity)
         .where(Activity.kind == ActivityKind.CONVERSION.value, Activity.created_at >= month_start(now))
     )
-    return Counters(int(row[0]), int(row[1]), int(row[2]), int(conversions or 0))
+    return Counters(int(row[0]), int(row[1]), int(row[2]), int(conversions or 0), int(row[3]), int(row[4]))
 
 
 @dataclass(frozen=True)
@@ -131,3 +140,23 @@ def weekly_counts(starts: list[datetime]) -> list[tuple[int, str, int, int]]:
         .group_by(rows.c.week, Standard.id, Standard.code, Standard.position)
     )
     return [(int(w), code, int(position), int(n)) for w, code, position, n in db.session.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class ResponseSample:
+    """One lead of the period: its consultant (None: unassigned), arrival and first response."""
+
+    owner_id: int | None
+    owner_name: str
+    created_at: datetime
+    first_response_at: datetime | None
+
+
+def response_samples(since: datetime) -> list[ResponseSample]:
+    """Non-spam, unmerged leads that arrived since `since`, with their consultant's name, in one query."""
+    rows = db.session.execute(
+        select(Lead.assigned_to_id, User.name, Lead.created_at, Lead.first_response_at)
+        .outerjoin(User, User.id == Lead.assigned_to_id)
+        .where(Lead.created_at >= since, Lead.status != lead_status.SPAM, Lead.duplicate_of_id.is_(None))
+    )
+    return [ResponseSample(owner_id, name or "", created, first) for owner_id, name, created, first in rows]

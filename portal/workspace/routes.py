@@ -14,5 +14,11 @@ from portal.workspace.presentation import morning_summary
 @bp.get("/")
 @staff_required
 def home():
-    counters, certificates, chart = morning_summary(current_user.id, utcnow())
-    return render_template("workspace/home.html", counters=counters, certificates=certificates, chart=chart)
+    summary = morning_summary(current_user.id, utcnow())
+    return render_template(
+        "workspace/home.html",
+        counters=summary.counters,
+        certificates=summary.certificates,
+        chart=summary.chart,
+        response=summary,
+    )

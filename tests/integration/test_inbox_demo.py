@@ -27,6 +27,10 @@ def test_seed_demo_spreads_leads_over_everything_the_inbox_filters_on(runner, cl
     assert all(lead.email.endswith("@demo.example.om") for lead in leads)
     assert db.session.scalar(select(func.count()).select_from(Activity).where(Activity.kind == "note")) >= 3
     assert all(activity.created_at <= now for activity in db.session.scalars(select(Activity)))
+    # The first response moved back with the timeline: after the arrival, and only on handled leads.
+    answered = [lead for lead in leads if lead.first_response_at is not None]
+    assert answered and all(lead.created_at < lead.first_response_at < now - timedelta(minutes=1) for lead in answered)
+    assert all(lead.status != "new" for lead in answered)
 
     login_as(Role.ADMIN)
     duplicates = client.get("/app/leads/?duplicates=1&status=all").get_data(as_text=True)
@@ -34,6 +38,7 @@ def test_seed_demo_spreads_leads_over_everything_the_inbox_filters_on(runner, cl
     assert len(set(re.findall(r">(ENQ-DEMO-\d{4})<", duplicates))) == 6
     dashboard = client.get("/app/").get_data(as_text=True)
     assert 'data-testid="lead-chart"' in dashboard
+    assert 'data-testid="response-chart"' in dashboard
 
 
 def test_seed_demo_twice_adds_nothing(runner):

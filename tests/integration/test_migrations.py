@@ -11,6 +11,7 @@ import os
 import secrets
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import column, create_engine, insert, inspect, table, text
 from sqlalchemy.engine import make_url
 
 from portal import create_app
@@ -152,3 +153,67 @@ def test_mla_scopes_become_signatures_with_the_main_scope_and_without_false_sub_
     with db.engine.connect() as connection:
         listed = connection.execute(text("SELECT mla_scopes FROM accreditation_bodies WHERE code = 'UKAS'")).scalar()
     assert sorted(listed.split(",")) == ["ISMS", "QMS"]
+
+
+def test_first_response_is_backfilled_from_the_earliest_call_email_or_status_change_by_a_person(empty_app):
+    config = alembic_config(empty_app)
+    revision = "e41f7a2b9c63"
+    command.upgrade(config, ScriptDirectory.from_config(config).get_revision(revision).down_revision)
+    lead_columns = {
+        "reference": "ENQ-1",
+        "contact_name": "C",
+        "email": "c@example.om",
+        "email_normalised": "c@example.om",
+        "phone": "",
+        "company": "Co",
+        "company_normalised": "co",
+        "job_title": "",
+        "employees": 5,
+        "sites": 1,
+        "existing_certifications": "",
+        "timeline": "",
+        "heard_from": "",
+        "message": "",
+        "source": "form",
+        "utm": "{}",
+        "language": "en",
+        "status": "contacted",
+        "status_reason": "",
+        "score": 0,
+        "score_factors": "[]",
+        "version": 1,
+        "created_at": "2026-03-01 08:00:00+00:00",
+        "updated_at": "2026-03-01 08:00:00+00:00",
+    }
+    insert_lead = insert(table("leads", column("id"), *(column(name) for name in lead_columns)))
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (id, email, name, password_hash, role, active, created_at)"
+                " VALUES (1, 'a@example.om', 'A', 'x', 'consultant', :yes, '2026-01-01 00:00:00+00:00')"
+            ),
+            {"yes": True},
+        )
+        connection.execute(insert_lead, {"id": 1, **lead_columns})
+        connection.execute(insert_lead, {"id": 2, **lead_columns, "reference": "ENQ-2"})
+        for author, kind, at in (
+            (None, "status_change", "2026-03-01 08:05:00+00:00"),  # by the system
+            (1, "note", "2026-03-01 08:10:00+00:00"),
+            (1, "email", "2026-03-01 09:00:00+00:00"),  # the first response
+            (1, "call", "2026-03-01 10:00:00+00:00"),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO activities (lead_id, author_id, kind, body, details, created_at)"
+                    " VALUES (1, :author, :kind, '', '{}', :at)"
+                ),
+                {"author": author, "kind": kind, "at": at},
+            )
+
+    command.upgrade(config, revision)
+
+    with db.engine.connect() as connection:
+        rows = dict(connection.execute(text("SELECT id, first_response_at FROM leads")).tuples().all())
+    assert rows[2] is None
+    first = rows[1] if isinstance(rows[1], datetime) else datetime.fromisoformat(rows[1])  # SQLite: text
+    assert first.astimezone(UTC) == datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

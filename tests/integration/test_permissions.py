@@ -107,6 +107,7 @@ ADMIN_ONLY_ENDPOINTS = {
     "admin.user_send_invitation",
     "admin.audit_log",
     "admin.settings",
+    "admin.response_settings",
     "admin.mla_signatures",
     "admin.mla_signature_remove",
     "admin.standard_editions",

@@ -27,9 +27,12 @@ from portal.leads.queries.filters import (
     lead_query,
     with_row_relations,
 )
+from portal.leads.response import ResponseState, deadlines, load_response_settings
 from portal.models import Lead, Region, Sector, Standard, User
 
 AGE_UNITS = {"min": _l("%(n)s min"), "h": _l("%(n)s h"), "d": _l("%(n)s d")}
+# A lead still awaiting its first answer, close to or past the response target.
+RESPONSE_BADGES = {ResponseState.DUE_SOON: _l("Answer due soon"), ResponseState.OVERDUE: _l("Response overdue")}
 # What a row shows or needs (duplicate flags, waiting badge): the message, the JSON columns
 # and the assignee's password hash stay in the database. Anything else read raises, so a
 # template change that needs a column cannot turn into one lazy query per row.
@@ -49,6 +52,7 @@ ROW_COLUMNS = (
     Lead.sector_id,
     Lead.assigned_to_id,
     Lead.duplicate_of_id,
+    Lead.first_response_at,
     Lead.version,
 )
 
@@ -80,6 +84,8 @@ class InboxRow:
     waiting: bool
     working_days: float | None  # only for a waiting lead, whose badge shows it
     possible_duplicate: bool
+    response: ResponseState | None  # close to or past the response target, still unanswered
+    response_label: str
 
 
 CONTACT_KEYS = ("email_normalised", "phone", "company_normalised")
@@ -109,14 +115,18 @@ def possible_duplicates(leads: list[Lead]) -> set[int]:
 
 
 def inbox_rows(leads: list[Lead], now: datetime) -> list[InboxRow]:
-    """Rows with their age, the waiting badge (new, over two working days) and the duplicate flag."""
+    """Rows with their age, the waiting badge (new, over two working days), the response-target
+    badge and the duplicate flag."""
     cutoff = subtract_working_time(now, WAITING_AFTER)
+    limits = deadlines(load_response_settings(), now)
+    badges = {state: str(label) for state, label in RESPONSE_BADGES.items()}
     duplicates = possible_duplicates(leads)
     units = {unit: str(label) for unit, label in AGE_UNITS.items()}  # translated once, not per row
     rows = []
     for lead in leads:
         number, unit = age_parts(lead.created_at, now)
         waiting = lead.status == lead_status.NEW and lead.created_at < cutoff
+        response = limits.state(lead)
         rows.append(
             InboxRow(
                 lead=lead,
@@ -124,6 +134,8 @@ def inbox_rows(leads: list[Lead], now: datetime) -> list[InboxRow]:
                 waiting=waiting,
                 working_days=round(working_days_between(lead.created_at, now), 1) if waiting else None,
                 possible_duplicate=lead.id in duplicates,
+                response=response,
+                response_label=badges[response] if response else "",
             )
         )
     return rows

@@ -26,7 +26,9 @@ from portal.domain.lead_status import TransitionProblem
 from portal.domain.versions import is_stale
 from portal.extensions import db
 from portal.leads.presentation import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES
+from portal.leads.services.response import note_first_response
 from portal.models import Activity, Lead, LeadAttachment, User
+from portal.models.types import utcnow
 from portal.web.links import absolute_url
 from portal.web.status import LEAD_STATUS_LABELS
 
@@ -67,9 +69,11 @@ def ensure_not_merged(lead: Lead) -> None:
 
 
 def record_activity(lead: Lead, actor: User | None, kind: ActivityKind, body: str = "", **details) -> Activity:
-    """Add a timeline entry to the lead (flushed with the caller's changes)."""
-    activity = Activity(lead=lead, author=actor, kind=kind.value, body=body, details=details)
+    """Add a timeline entry to the lead (flushed with the caller's changes); the first call,
+    e-mail or status change by a consultant is also the lead's first response."""
+    activity = Activity(lead=lead, author=actor, kind=kind.value, body=body, details=details, created_at=utcnow())
     db.session.add(activity)
+    note_first_response(lead, kind.value, actor, activity.created_at)
     return activity
 
 
