@@ -49,17 +49,18 @@ def first_response_reminders(now: datetime) -> int:
         if recipient is None or not reminder_keys.claim(KIND, "lead", lead.id, arrived.date(), recipient):
             continue
         due = office.add(lead.created_at, settings.target).astimezone(MUSCAT)
-        body = render_template(
-            "emails/reminder_first_response.txt",
-            owner=lead.assigned_to,
-            lead=lead,
-            arrived=f"{arrived:%Y-%m-%d %H:%M}",
-            due=f"{due:%Y-%m-%d %H:%M}",
-            target_hours=settings.target_hours,
-            link=absolute_url("leads.detail", id=lead.id),
-        )
-        subject = _("Answer lead %(reference)s by %(due)s", reference=lead.reference or lead.id, due=f"{due:%H:%M}")
-        outbox.enqueue(f"reminder_{KIND}", recipient, subject, body)
+        with outbox.written_in(outbox.language_of(recipient)):  # the consultant's own language
+            body = render_template(
+                "emails/reminder_first_response.txt",
+                owner=lead.assigned_to,
+                lead=lead,
+                arrived=f"{arrived:%Y-%m-%d %H:%M}",
+                due=f"{due:%Y-%m-%d %H:%M}",
+                target_hours=settings.target_hours,
+                link=absolute_url("leads.detail", id=lead.id),
+            )
+            subject = _("Answer lead %(reference)s by %(due)s", reference=lead.reference or lead.id, due=f"{due:%H:%M}")
+            outbox.enqueue(f"reminder_{KIND}", recipient, subject, body)
         sent += 1
         logger.info("reminder %s for lead %s due %s to %s", KIND, lead.id, due.isoformat(), recipient)
     db.session.flush()
