@@ -91,8 +91,17 @@ class LanguageBlueprint(Blueprint):
 
 
 def page_language() -> str | None:
-    """The language the URL of this request gives, or None off the public pages."""
-    return g.get("page_language") if has_request_context() else None
+    """The language the URL of this request gives, or None off the public pages. An address that
+    matched no page but starts with a language prefix (a mistyped `/ar/…` link) still gives it,
+    so its 404 page reads in the language the visitor was reading."""
+    if not has_request_context():
+        return None
+    language = g.get("page_language")
+    if language is None and request.url_rule is None:
+        prefix = request.path.split("/", 2)[1]
+        if prefix in current_app.config["LANGUAGES"] and prefix != current_app.config["BABEL_DEFAULT_LOCALE"]:
+            language = prefix
+    return language
 
 
 def same_page_in(language: str) -> str | None:

@@ -202,3 +202,14 @@ def test_a_page_without_a_language_in_its_url_reads_the_browsers_order_variants_
     """The sign-in page, say: `en-GB` first is English even when `ar` comes later."""
     html = client.get("/auth/login", headers={"Accept-Language": accept}).get_data(as_text=True)
     assert facts(html).html_attributes["lang"] == lang
+
+
+def test_a_mistyped_arabic_address_answers_with_the_arabic_404_page(client):
+    response = client.get("/ar/no-such-page")
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert facts(html).html_attributes["lang"] == "ar"
+    assert facts(html).html_attributes["dir"] == "rtl"
+    assert "Page not found" not in html
+    english = client.get("/no-such-page").get_data(as_text=True)
+    assert facts(english).html_attributes["lang"] == "en" and "Page not found" in english
