@@ -131,6 +131,11 @@ class ResponseRow:
     y: float
     median_width: float
     p90_width: float
+    label_x: float  # where the name ends, beside the bars
+    median_x: float  # where each bar and its value start, in the reading direction
+    median_value_x: float
+    p90_x: float
+    p90_value_x: float
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,6 @@ class ResponseChart:
     target_x: float
     height: int
     width: int = RESPONSE_WIDTH
-    left: int = RESPONSE_LABELS
 
     @property
     def empty(self) -> bool:
@@ -166,9 +170,13 @@ def _within(figures: ResponseFigures) -> str:
     )
 
 
-def build_response_chart(samples: list[ResponseSample], settings: ResponseSettings, now: datetime) -> ResponseChart:
+def build_response_chart(
+    samples: list[ResponseSample], settings: ResponseSettings, now: datetime, rtl: bool = False
+) -> ResponseChart:
     """The team first, then each consultant by name, then the unassigned leads; bars scaled to
-    the longest 90th percentile or the target, whichever is longer."""
+    the longest 90th percentile or the target, whichever is longer. Bars grow in the reading
+    direction: on a right-to-left page (`rtl`) names stand on the right and bars grow leftwards
+    (the SVG's text inherits the page's direction, so its anchors mirror by themselves)."""
     office = settings.working_hours()
     groups: dict[int | None, list[ResponseSample]] = {}
     for sample in samples:
@@ -191,24 +199,35 @@ def build_response_chart(samples: list[ResponseSample], settings: ResponseSettin
     def width(value: timedelta | None) -> float:
         return round((value / timedelta(hours=1)) * scale, 1) if value else 0.0
 
-    rows = [
-        ResponseRow(
-            label,
-            team,
-            f.answered,
-            _hours(f.median),
-            _hours(f.p90),
-            _within(f),
-            RESPONSE_TOP + index * RESPONSE_PITCH,
-            width(f.median),
-            width(f.p90),
+    def x(offset: float, length: float = 0.0) -> float:
+        """An x `offset` from the start of the plot (of something `length` long), in reading order."""
+        return round(RESPONSE_WIDTH - RESPONSE_LABELS - offset - length, 1) if rtl else RESPONSE_LABELS + offset
+
+    rows = []
+    for index, (label, team, f) in enumerate(figures):
+        median, p90 = width(f.median), width(f.p90)
+        rows.append(
+            ResponseRow(
+                label,
+                team,
+                f.answered,
+                _hours(f.median),
+                _hours(f.p90),
+                _within(f),
+                RESPONSE_TOP + index * RESPONSE_PITCH,
+                median,
+                p90,
+                label_x=x(-8),
+                median_x=x(0, median),
+                median_value_x=x(median + 4),
+                p90_x=x(0, p90),
+                p90_value_x=x(p90 + 4),
+            )
         )
-        for index, (label, team, f) in enumerate(figures)
-    ]
     return ResponseChart(
         rows=rows,
         target=_("Target %(hours)s", hours=_hours(settings.target)),
-        target_x=RESPONSE_LABELS + width(settings.target),
+        target_x=x(width(settings.target)),
         height=RESPONSE_TOP + len(rows) * RESPONSE_PITCH + 8,
     )
 
@@ -235,6 +254,6 @@ def morning_summary(user_id: int, now: datetime) -> Summary:
         counters=counters(user_id, now, deadlines(settings, now)),
         certificates=certificate_counters(now.astimezone(MUSCAT).date()),
         chart=chart,
-        response_chart=build_response_chart(response_samples(now - RESPONSE_PERIOD), settings, now),
+        response_chart=build_response_chart(response_samples(now - RESPONSE_PERIOD), settings, now, rtl=rtl),
         target_hours=settings.target_hours,
     )

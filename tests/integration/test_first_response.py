@@ -22,6 +22,7 @@ from portal.leads.response import ResponseSettings, load_response_settings
 from portal.leads.services.assignment import AutoAssignSettings, auto_assign, save_settings
 from portal.leads.services.response import ResponseSettingsInput, save_response_settings
 from portal.models import AuditLog, Lead, OutboxMessage, Reminder, Role
+from portal.workspace.presentation import RESPONSE_LABELS, RESPONSE_WIDTH
 from tests.fixtures.auth import csrf_token_from
 from tests.fixtures.leads import add_lead
 from tests.fixtures.queries import count_queries
@@ -188,6 +189,24 @@ def test_dashboard_medians_and_90th_percentiles_per_consultant(client, login_as,
     chart = html[html.index('data-testid="response-chart"') : html.index("</svg>", html.index("response-chart"))]
     assert "median 2.0 h" in chart and "90th percentile 6.8 h" in chart and "Target 4.0 h" in chart
     assert 'fill="url(#response-p90)"' in chart and "style=" not in chart
+
+
+def median_bars(html: str) -> list[tuple[float, float]]:
+    chart = html[html.index('data-testid="response-chart"') : html.index("</svg>", html.index("response-chart"))]
+    return [
+        (float(x), float(w))
+        for x, w in re.findall(r'<rect class="median" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', chart)
+    ]
+
+
+def test_the_response_bars_grow_in_the_reading_direction(client, login_as, known_set, fixed_now, app, monkeypatch):
+    login_as()
+    english = median_bars(client.get("/app/").get_data(as_text=True))
+    assert english and all(x == RESPONSE_LABELS for x, _width in english)
+    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "ar")
+    arabic = median_bars(client.get("/app/").get_data(as_text=True))
+    assert [w for _x, w in arabic] == [w for _x, w in english]
+    assert all(x + w == pytest.approx(RESPONSE_WIDTH - RESPONSE_LABELS, abs=0.11) for x, w in arabic)
 
 
 def test_dashboard_counts_leads_close_to_and_past_the_target(client, login_as, known_set, fixed_now):
