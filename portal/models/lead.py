@@ -117,9 +117,12 @@ class Lead(db.Model):
 
 _SPACE = literal_column("' '")
 _leads = Lead.__table__.c
-# The inbox's full-text search looks for each word in this one lower-cased text.
+# The inbox's full-text search looks for each word in this one lower-cased text; the reference
+# leads it, so "000123" or "2026-000123" finds ENQ-2026-000123 through the same index.
 LEAD_SEARCH_TEXT = func.lower(
-    _leads.company
+    func.coalesce(_leads.reference, literal_column("''"))
+    + _SPACE
+    + _leads.company
     + _SPACE
     + _leads.contact_name
     + _SPACE
