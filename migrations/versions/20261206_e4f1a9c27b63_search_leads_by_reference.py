@@ -1,4 +1,4 @@
-"""the inbox search text leads with the reference (search by ENQ-2026-000123, 2026-000123, 000123)
+"""the inbox search text ends with the reference (search by ENQ-2026-000123, 2026-000123, 000123)
 
 PostgreSQL only: the trigram index over the lower-cased search text is rebuilt over the
 new text (portal/models/lead.py, LEAD_SEARCH_TEXT). SQLite has no such index and scans.
@@ -32,7 +32,7 @@ def _rebuild(text: str) -> None:
 
 
 def upgrade():
-    _rebuild("coalesce(reference, '') || ' ' || " + FIELDS)
+    _rebuild(FIELDS + " || ' ' || coalesce(reference, '')")
 
 
 def downgrade():
