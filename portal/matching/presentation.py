@@ -80,7 +80,7 @@ def _once(kind: str, value: Any, format_value: Callable[[Any], str]) -> str:
 
 
 def language_name(code: str) -> str:
-    return str(LANGUAGE_LABELS.get(code, code))
+    return _once("language", code, lambda key: str(LANGUAGE_LABELS.get(key, key)))
 
 
 def _day(value: date | None) -> str:
@@ -241,7 +241,7 @@ PARTS: dict[str, Callable[[dict[str, Any]], str]] = {
 def part_view(part: ScorePart) -> dict[str, Any]:
     return {
         "name": part.name,
-        "label": str(PART_LABELS[part.name]),
+        "label": _once("part", part.name, lambda name: str(PART_LABELS[name])),
         "points": part.points,
         "weight": part.weight,
         "text": PARTS[part.name](part.params),
