@@ -120,7 +120,9 @@ class Lead(db.Model):
 
 _SPACE = literal_column("' '")
 _leads = Lead.__table__.c
-# The inbox's full-text search looks for each word in this one lower-cased text.
+# The inbox's full-text search looks for each word in this one lower-cased text; the reference
+# is in it, so "000123" or "2026-000123" finds ENQ-2026-000123 through the same index. (A column
+# of the table must come first: the index is attached to the table of the first column found.)
 LEAD_SEARCH_TEXT = func.lower(
     _leads.company
     + _SPACE
@@ -131,6 +133,8 @@ LEAD_SEARCH_TEXT = func.lower(
     + _leads.phone
     + _SPACE
     + _leads.message
+    + _SPACE
+    + func.coalesce(_leads.reference, literal_column("''"), type_=String)
 )
 # On PostgreSQL a trigram index makes `LIKE '%word%'` on it an index scan (extension pg_trgm,
 # trusted since PostgreSQL 13, so the database owner may create it). SQLite scans.

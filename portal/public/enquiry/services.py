@@ -19,7 +19,6 @@ from sqlalchemy import select
 from portal.core import outbox
 from portal.core.errors import ServiceError
 from portal.core.firm import current_firm
-from portal.core.reference import active_standards
 from portal.domain.lead_scoring import LeadFacts, months_to_target, score_lead
 from portal.domain.normalise import normalise_company, normalise_email, normalise_phone
 from portal.domain.working_days import MUSCAT
@@ -27,6 +26,7 @@ from portal.extensions import db
 from portal.leads.services.assignment import auto_assign
 from portal.models import Activity, Lead, LeadStatus, Region, Sector, Standard
 from portal.models.types import utcnow
+from portal.public.queries import ReferenceRows, reference_rows
 from portal.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -71,15 +71,15 @@ def make_reference(lead_id: int, created_at: datetime) -> str:
     return REFERENCE_FORMAT.format(year=created_at.astimezone(MUSCAT).year, number=lead_id)
 
 
-def _resolve(data: EnquiryData) -> tuple[Sector, Region, list[Standard]]:
-    sector = db.session.scalar(select(Sector).where(Sector.code == data.sector_code))
+def _resolve(data: EnquiryData, rows: ReferenceRows) -> tuple[Sector, Region, list[Standard]]:
+    sector = rows.sectors.get(data.sector_code)
     if sector is None:
         raise ServiceError(_("Choose a sector from the list."), "sector")
-    region = db.session.scalar(select(Region).where(Region.slug == data.region_slug))
+    region = rows.regions.get(data.region_slug)
     if region is None:
         raise ServiceError(_("Choose a location from the list."), "region")
     slugs = set(data.standard_slugs)
-    standards = active_standards(slugs)
+    standards = [standard for slug, standard in rows.standards.items() if slug in slugs]
     if not standards or len(standards) != len(slugs):
         raise ServiceError(_("Choose standards from the list."), "standards")
     return sector, region, standards
@@ -104,15 +104,17 @@ def _score(data: EnquiryData, today: date) -> tuple[int, list[dict[str, object]]
     return result.score, [factor.as_dict() for factor in result.factors]
 
 
-def submit_enquiry(data: EnquiryData, now: datetime | None = None) -> Lead:
+def submit_enquiry(data: EnquiryData, now: datetime | None = None, rows: ReferenceRows | None = None) -> Lead:
     """Create the lead with its standards, a "created" activity and (unless spam) two kinds of e-mail.
 
-    Raises ServiceError when a choice no longer exists. Flushes; the caller commits.
+    `rows` are the reference rows the form was validated against, when the caller loaded
+    them (the route does), so they are not read twice. Raises ServiceError when a choice
+    no longer exists. Flushes; the caller commits.
     """
     if not data.consent:
         raise ServiceError(_("We need your consent to contact you about your enquiry."), "consent")
     now = now or utcnow()
-    sector, region, standards = _resolve(data)
+    sector, region, standards = _resolve(data, rows or reference_rows())
     score, factors = _score(data, now.astimezone(MUSCAT).date())
     is_spam = data.spam_reason is not None
     lead = Lead(
