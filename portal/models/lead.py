@@ -74,13 +74,16 @@ class Lead(db.Model):
     contact_name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254))
     email_normalised: Mapped[str] = mapped_column(String(254))
+    # company, free or disposable (portal.domain.email_kind): shown as a badge, used by the score.
+    email_kind: Mapped[str] = mapped_column(String(20), default="company", server_default="company")
     phone: Mapped[str] = mapped_column(String(20), default="")  # E.164
     company: Mapped[str] = mapped_column(String(200))
     company_normalised: Mapped[str] = mapped_column(String(200))
     job_title: Mapped[str] = mapped_column(String(120), default="")
     sector_id: Mapped[int | None] = mapped_column(ForeignKey("sectors.id"))
-    employees: Mapped[int] = mapped_column(Integer, default=1)
-    sites: Mapped[int] = mapped_column(Integer, default=1)
+    # Optional on the enquiry form: None is "not given" (the lead page lists what is missing).
+    employees: Mapped[int | None] = mapped_column(Integer)
+    sites: Mapped[int | None] = mapped_column(Integer)
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
     existing_certifications: Mapped[str] = mapped_column(String(300), default="")
     wanted_by: Mapped[date | None] = mapped_column(Date)

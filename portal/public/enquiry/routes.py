@@ -52,7 +52,7 @@ def _enquiry_data(form: EnquiryForm, token: spam.FormToken | None) -> EnquiryDat
         phone=form.phone.data,
         company=form.company.data,
         job_title=form.job_title.data,
-        sector_code=int(form.sector.data),
+        sector_code=int(form.sector.data) if form.sector.data else None,
         employees=form.employees.data,
         sites=form.sites.data,
         region_slug=form.region.data,
