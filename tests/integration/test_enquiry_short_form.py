@@ -11,6 +11,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Lead, Role
 from tests.fixtures.enquiry import submit
+from tests.fixtures.quotes import body_taking_quotes, engagement_for_quotes, received_quote
 
 OPTIONAL = ("phone", "job_title", "sector", "employees", "sites", "region", "timeline", "heard_from", "message")
 MINIMAL = dict.fromkeys(OPTIONAL, "")
@@ -112,3 +113,16 @@ def test_a_free_mail_address_is_noted_and_scores_less_than_a_company_address(enq
     page = client.get(f"/app/leads/{free.id}").get_data(as_text=True)
     assert 'data-testid="email-kind-free"' in page and "free-mail address" in page
     assert 'data-testid="email-kind-free"' not in client.get(f"/app/leads/{company.id}").get_data(as_text=True)
+
+
+def test_the_quote_comparison_says_the_personnel_were_not_given_rather_than_failing(
+    client, reference, make_user, login_as
+):
+    engagement = engagement_for_quotes(make_user(Role.CONSULTANT), employees=None)
+    received_quote(engagement, body_taking_quotes("Gulf Assurance"))
+    login_as(Role.CONSULTANT)
+    response = client.get(f"/app/engagements/{engagement.id}/quotes")
+    assert response.status_code == 200
+    assert re.search(
+        r'data-testid="md5-personnel-not-given">Number of employees not given', response.get_data(as_text=True)
+    )
