@@ -1,6 +1,8 @@
 """Benchmark of the public side: server time per page, and requests per second under gunicorn.
 
     .venv/bin/python bench/public_pages.py [--workers 2] [--clients 4] [--seconds 5]
+    BENCH_PG_URL=postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench \
+      .venv/bin/python bench/public_pages.py --database postgresql   # the data in PostgreSQL
 
 1. Server time: each page rendered in-process (Flask test client, SQLite, reference data
    loaded) many times; prints the median and 95th percentile in milliseconds. The target
@@ -78,13 +80,14 @@ def bare_app():
 
 
 def prepare_database(url: str) -> None:
-    """Tables and reference data in a fresh SQLite file."""
+    """Fresh tables (a new SQLite file, or BENCH_PG_URL's emptied) and the reference data."""
     from portal import create_app
     from portal.core.reference_data import load_reference_data
     from portal.extensions import db
 
     app = create_app("development")
     with app.app_context():
+        db.drop_all()
         db.create_all()
         load_reference_data()
         db.session.commit()
@@ -347,20 +350,27 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="measuring time per target")
     parser.add_argument("--rounds", type=int, default=200, help="in-process renders per page for server time")
     parser.add_argument("--no-throughput", action="store_true", help="in-process server times only (no gunicorn)")
+    parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="where the portal keeps its data (postgresql: BENCH_PG_URL, whose tables are dropped and created)",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    pg_url = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench")
     os.environ.update(
         PORTAL_ENV="development",
         SECRET_KEY=SECRET,
-        DATABASE_URL="sqlite:///" + str(workdir / "bench.sqlite3"),
+        DATABASE_URL=pg_url if args.database == "postgresql" else "sqlite:///" + str(workdir / "bench.sqlite3"),
         RATELIMIT_ENABLED="false",
         PYTHONPATH=str(ROOT),
     )
     logging.basicConfig(level=logging.WARNING)
     prepare_database(os.environ["DATABASE_URL"])
 
-    print(f"Server time in-process on SQLite ({args.rounds} renders each, gzip on):")
+    print(f"Server time in-process on {args.database} ({args.rounds} renders each, gzip on):")
     for path, (median, p95) in server_times(args.rounds).items():
         verdict = "ok" if median < 20 else "OVER 20 ms"
         print(f"  {path:<24} median {median:6.2f} ms   p95 {p95:6.2f} ms   {verdict}")

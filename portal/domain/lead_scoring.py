@@ -16,10 +16,17 @@ shown to the consultant with its points, so the number is never a mystery:
   portal.domain.sector_complexity, the same table the audit-time estimate uses.
 - existing certifications (0-5): a certified organisation knows the process and
   tends to proceed (5 when any are named).
-- completeness (0-10): a phone number (4), a message (4) and a job title (2) make
+- completeness (0-5): a phone number (2), a message (2) and a job title (1) make
   the first call easier and signal genuine interest.
+- company address (0-5): an address at the company's own domain (5) is a stronger
+  sign of a business enquiry than a free-mail (0) or a throwaway one (0); see email_kind.
 - prepared (0-10): the visitor attached their readiness check (6) or audit-time
   estimate (4) results.
+
+Size, sites, timeline and sector are optional on the enquiry form. An answer not given
+is unknown, not the worst answer: it scores the middle of that factor's range
+(UNKNOWN_POINTS), so a short enquiry is neither punished nor rewarded for it, and the
+lead page lists what is missing.
 
 Every factor is non-decreasing in what it measures, and the points add up to the score.
 """
@@ -29,6 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from portal.domain.email_kind import EmailKind
 from portal.domain.md5_tables import Complexity
 from portal.domain.sector_complexity import SECTOR_COMPLEXITY, highest_complexity
 
@@ -47,16 +55,21 @@ TIMELINE_MONTHS: dict[str, float | None] = {
 
 MAX_SCORE = 100
 
+# What an answer not given scores: the middle of its factor's range (rounded down).
+UNKNOWN_POINTS = {"size": 12, "sites": 2, "timeline": 10, "sector": 5}
+
 
 @dataclass(frozen=True)
 class LeadFacts:
     """What the enquiry says, as plain values."""
 
-    employees: int
+    employees: int | None
     standards: int
-    sites: int = 1
-    months_to_target: float | None = None
+    sites: int | None = 1
+    months_to_target: float | None = None  # None: "not sure yet" (an answer), see timeline_given
+    timeline_given: bool = True
     sector_code: int | None = None
+    email_kind: EmailKind = EmailKind.COMPANY
     has_existing_certifications: bool = False
     has_phone: bool = False
     has_message: bool = False
@@ -111,7 +124,13 @@ def _stepped(value: float, steps: tuple[tuple[float, int], ...]) -> int:
     return points
 
 
-def _size(employees: int) -> ScoreFactor:
+def _not_given(name: str, detail: str) -> ScoreFactor:
+    return ScoreFactor(name, UNKNOWN_POINTS[name], f"{name} not given", detail)
+
+
+def _size(employees: int | None) -> ScoreFactor:
+    if employees is None:
+        return _not_given("size", "employees_unknown")
     points = _stepped(employees, ((1, 5), (10, 10), (50, 17), (250, 22), (1000, 25)))
     return ScoreFactor("size", points, f"{employees} employees", "employees", {"count": employees})
 
@@ -121,12 +140,16 @@ def _standards(count: int) -> ScoreFactor:
     return ScoreFactor("standards", points, f"{count} standard(s) wanted", "standards", {"count": count})
 
 
-def _sites(sites: int) -> ScoreFactor:
+def _sites(sites: int | None) -> ScoreFactor:
+    if sites is None:
+        return _not_given("sites", "sites_unknown")
     points = _stepped(sites, ((2, 3), (6, 5)))
     return ScoreFactor("sites", points, f"{sites} site(s)", "sites", {"count": sites})
 
 
-def _timeline(months: float | None) -> ScoreFactor:
+def _timeline(months: float | None, given: bool) -> ScoreFactor:
+    if not given:
+        return _not_given("timeline", "target_unknown")
     if months is None:
         return ScoreFactor("timeline", 2, "no target date yet", "no_target")
     # Sooner is better: step down as the target moves away.
@@ -138,7 +161,7 @@ def _timeline(months: float | None) -> ScoreFactor:
 
 def _sector(code: int | None) -> ScoreFactor:
     if code is None:
-        return ScoreFactor("sector", 0, "sector not given", "sector_unknown")
+        return _not_given("sector", "sector_unknown")
     if code in HIGH_COMPLEXITY_SECTORS:
         return ScoreFactor("sector", 10, f"IAF sector {code}: high complexity", "sector_high", {"code": code})
     if code in MEDIUM_COMPLEXITY_SECTORS:
@@ -146,22 +169,31 @@ def _sector(code: int | None) -> ScoreFactor:
     return ScoreFactor("sector", 3, f"IAF sector {code}", "sector_other", {"code": code})
 
 
+def _company_address(kind: EmailKind) -> ScoreFactor:
+    if kind == EmailKind.COMPANY:
+        return ScoreFactor("company_address", 5, "company e-mail address", "company_address")
+    if kind == EmailKind.FREE:
+        return ScoreFactor("company_address", 0, "free-mail address", "free_mail")
+    return ScoreFactor("company_address", 0, "disposable e-mail address", "disposable_mail")
+
+
 def score_lead(facts: LeadFacts) -> LeadScore:
     """The score (0-100) and the factors that make it up; see the module docstring for the points."""
-    completeness = 4 * facts.has_phone + 4 * facts.has_message + 2 * facts.has_job_title
+    completeness = 2 * facts.has_phone + 2 * facts.has_message + facts.has_job_title
     prepared = 6 * facts.has_readiness + 4 * facts.has_estimate
     factors = (
         _size(facts.employees),
         _standards(facts.standards),
         _sites(facts.sites),
-        _timeline(facts.months_to_target),
+        _timeline(facts.months_to_target, facts.timeline_given),
         _sector(facts.sector_code),
         ScoreFactor("existing_certifications", 5, "already holds certifications", "certified")
         if facts.has_existing_certifications
         else ScoreFactor("existing_certifications", 0, "no certifications named", "not_certified"),
         ScoreFactor(
-            "completeness", completeness, "phone, message and job title given count 4, 4 and 2", "completeness"
+            "completeness", completeness, "phone, message and job title given count 2, 2 and 1", "completeness"
         ),
+        _company_address(facts.email_kind),
         ScoreFactor("prepared", prepared, "readiness check (6) or estimate (4) attached", "prepared"),
     )
     return LeadScore(score=min(sum(f.points for f in factors), MAX_SCORE), factors=factors)

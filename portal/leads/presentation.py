@@ -95,6 +95,7 @@ FACTOR_LABELS = {
     "existing_certifications": _l("Existing certifications"),
     "completeness": _l("Completeness"),
     "prepared": _l("Prepared"),
+    "company_address": _l("Company address"),
 }
 
 # One wording per domain `detail` code (portal/domain/lead_scoring.py), given its values.
@@ -106,12 +107,18 @@ _FACTOR_DETAILS: dict[str, Callable[[dict[str, int]], str]] = {
     "target_within": lambda v: _("target within %(months)s months", months=v["months"]),
     "target_later": lambda v: _("target more than a year away"),
     "sector_unknown": lambda v: _("sector not given"),
+    "employees_unknown": lambda v: _("employees not given"),
+    "sites_unknown": lambda v: _("sites not given"),
+    "target_unknown": lambda v: _("timeline not given"),
     "sector_high": lambda v: _("IAF sector %(code)s: high complexity", code=v["code"]),
     "sector_medium": lambda v: _("IAF sector %(code)s: medium complexity", code=v["code"]),
     "sector_other": lambda v: _("IAF sector %(code)s", code=v["code"]),
     "certified": lambda v: _("already holds certifications"),
     "not_certified": lambda v: _("no certifications named"),
-    "completeness": lambda v: _("phone, message and job title given count 4, 4 and 2"),
+    "completeness": lambda v: _("phone, message and job title given count 2, 2 and 1"),
+    "company_address": lambda v: _("company e-mail address"),
+    "free_mail": lambda v: _("free-mail address"),
+    "disposable_mail": lambda v: _("disposable e-mail address"),
     "prepared": lambda v: _("readiness check (6) or estimate (4) attached"),
 }
 
@@ -170,12 +177,28 @@ def estimate_rows(estimate: dict[str, Any] | None) -> list[tuple[str, Any]]:
     ]
 
 
+def not_given(lead: Lead) -> list[str]:
+    """The optional answers the visitor left out, named for the lead page ("Not given: …")."""
+    answers = (
+        (_l("phone"), not lead.phone),
+        (_l("timeline"), not lead.timeline and lead.wanted_by is None),
+        (_l("employees"), lead.employees is None),
+        (_l("sites"), lead.sites is None),
+        (_l("sector"), lead.sector_id is None),
+        (_l("location"), lead.region_id is None),
+        (_l("how they heard of us"), not lead.heard_from),
+        (_l("message"), not lead.message),
+    )
+    return [str(label) for label, missing in answers if missing]
+
+
 def lead_page_flags(lead: Lead, engagement: Engagement | None, viewer_id: int) -> dict[str, Any]:
     """What the lead page shows to `viewer_id`, decided here so the templates compare no status strings or ids."""
     return {
         "readiness": readiness_view(lead.readiness),
         "score_lines": score_lines(lead.score_factors),
         "estimate_rows": estimate_rows(lead.estimate),
+        "not_given": not_given(lead),
         "show_convert": lead.status == lead_status.QUALIFIED and engagement is None,
         "show_email": lead.status != lead_status.SPAM,
         "show_merge": lead.duplicate_of_id is None and lead.status != lead_status.CONVERTED,

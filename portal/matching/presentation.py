@@ -3,17 +3,20 @@ matching's kinds and figures, and each shown body as ready values for the templa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
+from decimal import Decimal
 from itertools import chain
 from typing import Any
 
+from babel.support import NullTranslations
 from flask import url_for
-from flask_babel import gettext as _
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
-from portal.core.audit_time_text import explanation
+from portal.core.audit_time_text import days, explanation
 from portal.core.formats import format_day, format_omr
 from portal.core.mla_text import arrangement_note, scope_label, scope_notes
 from portal.domain.matching_types import Candidate, EngagementNeeds, Finding, MatchResult, ScorePart
@@ -32,12 +35,60 @@ PART_LABELS = {
 }
 
 
+# A page words about 3,000 sentences (150 bodies), and Flask-Babel looks the request's
+# translations up again on every call: while `page_words` runs, the page's translations are
+# looked up once, and each date and number is formatted once.
+_PAGE: ContextVar[tuple[NullTranslations, dict[tuple[str, Any], str]] | None] = ContextVar("match_page", default=None)
+
+
+@contextmanager
+def page_words() -> Iterator[None]:
+    """Bind the request's translations (and a cache of formatted values) while one page is worded."""
+    token = _PAGE.set((get_translations(), {}))
+    try:
+        yield
+    finally:
+        _PAGE.reset(token)
+
+
+def _translations() -> NullTranslations:
+    page = _PAGE.get()
+    return page[0] if page else get_translations()
+
+
+def _(message: str, **variables: Any) -> str:
+    """Flask-Babel's gettext, with the page's translations when bound."""
+    text = _translations().ugettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """Flask-Babel's ngettext, with the page's translations when bound."""
+    variables.setdefault("num", num)
+    return _translations().ungettext(singular, plural, num) % variables
+
+
+def _once(kind: str, value: Any, format_value: Callable[[Any], str]) -> str:
+    """`format_value(value)`, formatted once a page."""
+    page = _PAGE.get()
+    if page is None:
+        return format_value(value)
+    key = (kind, value)
+    if key not in page[1]:
+        page[1][key] = format_value(value)
+    return page[1][key]
+
+
 def language_name(code: str) -> str:
-    return str(LANGUAGE_LABELS.get(code, code))
+    return _once("language", code, lambda key: str(LANGUAGE_LABELS.get(key, key)))
 
 
 def _day(value: date | None) -> str:
-    return format_day(value, "medium")
+    return _once("date", value, lambda day: format_day(day, "medium")) if value else ""
+
+
+def _days(value: Decimal | None) -> str:
+    return _once("days", value, days)
 
 
 def _on(p: dict[str, Any], text: str) -> str:
@@ -190,33 +241,63 @@ PARTS: dict[str, Callable[[dict[str, Any]], str]] = {
 def part_view(part: ScorePart) -> dict[str, Any]:
     return {
         "name": part.name,
-        "label": str(PART_LABELS[part.name]),
+        "label": _once("part", part.name, lambda name: str(PART_LABELS[name])),
         "points": part.points,
         "weight": part.weight,
         "text": PARTS[part.name](part.params),
     }
 
 
-def candidate_view(engagement_id: int, rank: int, candidate: Candidate, shortlisted: set[int]) -> dict[str, Any]:
+def _shortlist_urls(engagement_id: int) -> Callable[[int, bool], str]:
+    """Each body's shortlist address from two url_for calls a page, not one a body."""
+    patterns = {}
+    for on_shortlist, endpoint in ((False, "matching.shortlist_add"), (True, "matching.shortlist_remove")):
+        head, _slot, tail = url_for(endpoint, id=engagement_id, body_id=0).rpartition("/0")
+        patterns[on_shortlist] = (head, tail)
+    return lambda body_id, on_shortlist: f"{patterns[on_shortlist][0]}/{body_id}{patterns[on_shortlist][1]}"
+
+
+def _days_text(estimate_days: Any) -> str:
+    return _(
+        "%(initial)s days initial, %(surveillance)s each surveillance, %(recertification)s recertification",
+        initial=_days(estimate_days.initial),
+        surveillance=_days(estimate_days.surveillance),
+        recertification=_days(estimate_days.recertification),
+    )
+
+
+def candidate_view(
+    rank: int, candidate: Candidate, shortlisted: set[int], shortlist_url: Callable[[int, bool], str]
+) -> dict[str, Any]:
+    """One eligible body with every sentence its card shows, worded here rather than in the loop of the template."""
     on_shortlist = candidate.body.id in shortlisted
+    name = candidate.body.name
+    cost = candidate.three_year_cost
     return {
         "rank": rank,
         "id": candidate.body.id,
-        "name": candidate.body.name,
+        "name": name,
         "score": candidate.score,
+        "score_text": _("Score %(score)s / 100", score=candidate.score),
+        "covers_text": _("Covers %(standards)s", standards=", ".join(candidate.covered)),
+        "days_text": _days_text(candidate.estimate.days) if candidate.estimate.days else None,
+        "cost_text": None
+        if cost is None
+        else _(
+            "%(cost)s over three years (initial + 2 surveillances, %(rate)s a day)",
+            cost=format_omr(cost),
+            rate=format_omr(candidate.body.day_rate),
+        ),
+        "caption": _("Score of %(name)s, part by part", name=name),
         "parts": [part_view(part) for part in candidate.parts],
-        "covered": candidate.covered,
-        "days": candidate.estimate.days,
-        "cost": candidate.three_year_cost,
-        "day_rate": candidate.body.day_rate,
         "warnings": [finding_text(f) for f in candidate.warnings],
         "not_covered": [finding_text(f) for f in candidate.not_covered],
+        "warnings_label": _("Warnings for %(name)s", name=name),
         "shortlisted": on_shortlist,
-        "shortlist_url": url_for(
-            "matching.shortlist_remove" if on_shortlist else "matching.shortlist_add",
-            id=engagement_id,
-            body_id=candidate.body.id,
-        ),
+        "shortlist_text": _("Remove %(name)s from the shortlist", name=name)
+        if on_shortlist
+        else _("Shortlist %(name)s", name=name),
+        "shortlist_url": shortlist_url(candidate.body.id, on_shortlist),
     }
 
 
@@ -232,13 +313,27 @@ def result_view(
     eligible = result.eligible if show_all else result.eligible[:SHOWN_ELIGIBLE]
     excluded = result.excluded if show_all else result.excluded[:SHOWN_EXCLUDED]
     explanations.prefetch(chain((c.body.id for c in eligible), (e.body.id for e in excluded)))
+    with page_words():
+        return _worded(engagement_id, needs, result, eligible, excluded, shortlisted)
+
+
+def _worded(
+    engagement_id: int,
+    needs: EngagementNeeds,
+    result: MatchResult,
+    eligible: list[Candidate],
+    excluded: list[Any],
+    shortlisted: set[int],
+) -> dict[str, Any]:
+    shortlist_url = _shortlist_urls(engagement_id)
     return {
         "arrangement_note": arrangement_note(),
         "scope_notes": scope_notes((need.code, need.scope_scheme) for need in needs.standards),
         "days": result.estimate.days,
         "without_table": result.estimate.without_table,
         "explanation": explanation(result.estimate),
-        "eligible": [candidate_view(engagement_id, rank, c, shortlisted) for rank, c in enumerate(eligible, start=1)],
+        "eligible": [candidate_view(rank, c, shortlisted, shortlist_url) for rank, c in enumerate(eligible, start=1)],
+        "headings": {"part": _("Part"), "points": _("Points"), "why": _("Why"), "shortlisted": _("Shortlisted")},
         "excluded": [
             {"id": e.body.id, "name": e.body.name, "reasons": [finding_text(f) for f in e.reasons]} for e in excluded
         ],

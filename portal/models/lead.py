@@ -74,13 +74,16 @@ class Lead(db.Model):
     contact_name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254))
     email_normalised: Mapped[str] = mapped_column(String(254))
+    # company, free or disposable (portal.domain.email_kind): shown as a badge, used by the score.
+    email_kind: Mapped[str] = mapped_column(String(20), default="company", server_default="company")
     phone: Mapped[str] = mapped_column(String(20), default="")  # E.164
     company: Mapped[str] = mapped_column(String(200))
     company_normalised: Mapped[str] = mapped_column(String(200))
     job_title: Mapped[str] = mapped_column(String(120), default="")
     sector_id: Mapped[int | None] = mapped_column(ForeignKey("sectors.id"))
-    employees: Mapped[int] = mapped_column(Integer, default=1)
-    sites: Mapped[int] = mapped_column(Integer, default=1)
+    # Optional on the enquiry form: None is "not given" (the lead page lists what is missing).
+    employees: Mapped[int | None] = mapped_column(Integer)
+    sites: Mapped[int | None] = mapped_column(Integer)
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
     existing_certifications: Mapped[str] = mapped_column(String(300), default="")
     wanted_by: Mapped[date | None] = mapped_column(Date)
@@ -120,7 +123,9 @@ class Lead(db.Model):
 
 _SPACE = literal_column("' '")
 _leads = Lead.__table__.c
-# The inbox's full-text search looks for each word in this one lower-cased text.
+# The inbox's full-text search looks for each word in this one lower-cased text; the reference
+# is in it, so "000123" or "2026-000123" finds ENQ-2026-000123 through the same index. (A column
+# of the table must come first: the index is attached to the table of the first column found.)
 LEAD_SEARCH_TEXT = func.lower(
     _leads.company
     + _SPACE
@@ -131,6 +136,8 @@ LEAD_SEARCH_TEXT = func.lower(
     + _leads.phone
     + _SPACE
     + _leads.message
+    + _SPACE
+    + func.coalesce(_leads.reference, literal_column("''"), type_=String)
 )
 # On PostgreSQL a trigram index makes `LIKE '%word%'` on it an index scan (extension pg_trgm,
 # trusted since PostgreSQL 13, so the database owner may create it). SQLite scans.

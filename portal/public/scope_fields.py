@@ -13,7 +13,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, NumberRange
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 MAX_EMPLOYEES = 1_000_000
@@ -25,43 +25,48 @@ def with_placeholder(placeholder: Any, pairs: Iterable[tuple[str, Any]]) -> list
     return [SelectChoice("", str(placeholder))] + [SelectChoice(value, str(label)) for value, label in pairs]
 
 
-def sector_field() -> Any:
+def _required(validator: Any, required: bool) -> Any:
+    """The field's "must answer" validator, or Optional (a blank answer then skips the other checks)."""
+    return validator if required else Optional()
+
+
+def sector_field(required: bool = True) -> Any:
     return SelectField(
         _l("Sector"),
-        validators=[DataRequired(_l("Choose the sector closest to your business."))],
+        validators=[_required(DataRequired(_l("Choose the sector closest to your business.")), required)],
         invalid_choice_message=_l("Choose a sector from the list."),
     )
 
 
-def employees_field(**options: Any) -> Any:
+def employees_field(required: bool = True, **options: Any) -> Any:
     """Personnel in the management system; `options` (a widget, render_kw) shape the input only."""
     return IntegerField(
         _l("Number of employees"),
         validators=[
-            InputRequired(_l("Tell us how many people work for you.")),
+            _required(InputRequired(_l("Tell us how many people work for you.")), required),
             NumberRange(1, MAX_EMPLOYEES, _l("Enter a number from 1 to 1,000,000.")),
         ],
         **options,
     )
 
 
-def sites_field(**options: Any) -> Any:
+def sites_field(required: bool = True, **options: Any) -> Any:
     """Permanent sites in scope, 1 by default; `options` shape the input only."""
     return IntegerField(
         _l("Number of sites"),
         default=1,
         validators=[
-            InputRequired(_l("Tell us how many sites are in scope.")),
+            _required(InputRequired(_l("Tell us how many sites are in scope.")), required),
             NumberRange(1, MAX_SITES, _l("Enter a number from 1 to 500.")),
         ],
         **options,
     )
 
 
-def region_field() -> Any:
+def region_field(required: bool = True) -> Any:
     return SelectField(
         _l("Location"),
-        validators=[DataRequired(_l("Choose where you are based."))],
+        validators=[_required(DataRequired(_l("Choose where you are based.")), required)],
         invalid_choice_message=_l("Choose a location from the list."),
     )
 

@@ -35,13 +35,16 @@ EXPIRING_SOON_DAYS = 14  # a received quote with fewer days of validity left is 
 class Md5Figures:
     """The engagement's initial-audit days by MD 5: the plain estimate and the least MD 5 allows.
 
-    `without_profile` is True when the engagement has no enquiry to read personnel and sites from.
+    `without_profile` is True when the engagement has no enquiry to read personnel and sites from;
+    `personnel_not_given` when its enquiry left the personnel out (the short form allows it).
+    Sites not given count as one.
     """
 
     estimate: Decimal | None
     minimum: Decimal | None
     without_table: tuple[str, ...]
     without_profile: bool = False
+    personnel_not_given: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,9 @@ def md5_figures(engagement: Engagement) -> Md5Figures:
     specs = [audit_time.StandardSpec(s.code, s.md5_table) for s in engagement.standards]
     if lead is None or not specs:
         return Md5Figures(None, None, (), without_profile=True)
-    common = {"sector_code": lead.sector.code if lead.sector else None, "sites": lead.sites}
+    if lead.employees is None:
+        return Md5Figures(None, None, (), personnel_not_given=True)
+    common = {"sector_code": lead.sector.code if lead.sector else None, "sites": lead.sites or 1}
     try:
         minimum = audit_time.least_initial_days(specs, lead.employees, **common)
         plain = audit_time.estimate(specs, lead.employees, **common)

@@ -120,6 +120,29 @@ def test_search_covers_company_contact_email_phone_and_message(client, login_as,
     assert shown(client, f"?q={query}") == [target.reference], field
 
 
+def test_a_whole_reference_goes_straight_to_its_lead(client, login_as):
+    login_as()
+    add_lead()
+    target = add_lead(reference="ENQ-2026-004711", status="converted")  # not in the default view
+    response = client.get("/app/leads/?q=enq-2026-004711")  # typed in lower case
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/app/leads/{target.id}")
+
+
+def test_an_unknown_reference_shows_an_empty_list_not_a_redirect(client, login_as):
+    login_as()
+    add_lead(reference="ENQ-2026-004711")
+    assert shown(client, "?q=ENQ-2026-004712&status=all") == []
+
+
+@pytest.mark.parametrize("query", ["004711", "2026-004711", "4711", "ENQ-2026-0047"])
+def test_part_of_a_reference_finds_the_lead(client, login_as, query):
+    login_as()
+    target = add_lead(reference="ENQ-2026-004711")
+    add_lead()
+    assert shown(client, f"?q={query}") == [target.reference]
+
+
 def test_search_treats_wildcards_as_text(client, login_as):
     login_as()
     add_lead(company="Plain Co")
@@ -199,8 +222,19 @@ def test_query_count_does_not_grow_with_leads_or_page_size(client, login_as):
     large = _inbox_query_count(client, "")
     large_page = _inbox_query_count(client, "?per_page=100")
     filtered = _inbox_query_count(client, "?per_page=100&standard=iso-9001&q=company")
-    assert small == large == large_page == filtered
+    by_number = _inbox_query_count(client, "?q=000012")
+    assert small == large == large_page == filtered == by_number
     assert small <= 12
+
+
+def test_a_whole_reference_search_costs_one_lookup(client, login_as):
+    login_as()
+    reference = add_lead().reference
+    db.session.expunge_all()
+    with count_queries() as statements:
+        response = client.get(f"/app/leads/?q={reference}")
+    assert response.status_code == 302
+    assert len(statements) == 2  # the signed-in user, the reference
 
 
 def test_rows_sharing_contact_details_are_marked_as_possible_duplicates(client, login_as):

@@ -21,12 +21,14 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
-from sqlalchemy import column, create_engine, insert, inspect, table, text
+from sqlalchemy import column, create_engine, insert, inspect, select, table, text
 from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.config import normalise_database_url
 from portal.extensions import db
+from portal.models import Lead
+from portal.models.lead import LEAD_SEARCH_TEXT
 from portal.models.schema_compare import (
     HAND_WRITTEN_INDEXES,
     include_object,
@@ -106,6 +108,20 @@ def test_hand_written_indexes_exist_after_upgrade(empty_app):
         assert names >= HAND_WRITTEN_INDEXES
     else:
         assert not HAND_WRITTEN_INDEXES & names
+
+
+def test_the_inbox_search_can_read_the_trigram_index_after_upgrade(empty_app):
+    """The migration's index expression must be the query's, reference included: a different
+    one is silently ignored and every search (by reference too) scans the whole table."""
+    command.upgrade(alembic_config(empty_app), "head")
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL has the trigram index")
+    query = select(Lead.id).where(LEAD_SEARCH_TEXT.like("%004711%"))
+    sql = str(query.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True}))
+    with db.engine.connect() as connection:
+        connection.execute(text("SET enable_seqscan = off"))
+        plan = "\n".join(connection.execute(text("EXPLAIN " + sql)).scalars())
+    assert "ix_leads_search_trgm" in plan
 
 
 def test_downgrade_to_base_removes_every_table(empty_app):

@@ -9,9 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from portal.domain.email_kind import EmailKind
 from portal.domain.lead_scoring import (
     MAX_SCORE,
     TIMELINE_MONTHS,
+    UNKNOWN_POINTS,
     LeadFacts,
     months_to_target,
     score_lead,
@@ -30,7 +32,9 @@ facts_strategy = st.builds(
     standards=st.integers(0, 14),
     sites=st.integers(1, 500),
     months_to_target=st.none() | st.floats(0, 60),
+    timeline_given=st.booleans(),
     sector_code=st.none() | st.integers(1, 39),
+    email_kind=st.sampled_from(EmailKind),
     has_existing_certifications=st.booleans(),
     has_phone=st.booleans(),
     has_message=st.booleans(),
@@ -58,14 +62,14 @@ def test_a_near_target_date_scores_more(months, expected):
 
 
 # Education (37) is OH&S medium and hospitals (38) OH&S high in IAF MD 5's annex: the estimate's table decides.
-@pytest.mark.parametrize(("code", "expected"), [(28, 10), (12, 10), (38, 10), (3, 6), (37, 6), (33, 3), (None, 0)])
+@pytest.mark.parametrize(("code", "expected"), [(28, 10), (12, 10), (38, 10), (3, 6), (37, 6), (33, 3)])
 def test_complex_sectors_score_more(code, expected):
     assert points(replace(BASE, sector_code=code), "sector") == expected
 
 
 def test_completeness_and_attachments_add_their_points():
     full = replace(BASE, has_phone=True, has_message=True, has_job_title=True, has_readiness=True, has_estimate=True)
-    assert points(full, "completeness") == 10
+    assert points(full, "completeness") == 5
     assert points(full, "prepared") == 10
     assert points(replace(BASE, has_readiness=True), "prepared") == 6
     assert points(replace(BASE, has_existing_certifications=True), "existing_certifications") == 5
@@ -139,3 +143,42 @@ def test_a_known_target_scores_at_least_not_sure(facts):
     assert points(replace(facts, months_to_target=60), "timeline") >= points(
         replace(facts, months_to_target=None), "timeline"
     )
+
+
+# Unknown is not zero: an answer left out of the short enquiry form.
+
+# factor: (the LeadFacts field, its least and its most promising answers)
+KNOWN_ANSWERS = {"size": ("employees", 1, 5000), "sites": ("sites", 1, 10), "sector": ("sector_code", 33, 28)}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "name"), [("employees", None, "size"), ("sites", None, "sites"), ("sector_code", None, "sector")]
+)
+def test_an_answer_not_given_scores_the_middle_of_its_factor_not_zero(field, value, name):
+    assert points(replace(BASE, **{field: value}), name) == UNKNOWN_POINTS[name] > 0
+
+
+def test_a_timeline_not_given_scores_more_than_not_sure_and_less_than_soon():
+    unknown = points(replace(BASE, timeline_given=False), "timeline")
+    assert unknown == UNKNOWN_POINTS["timeline"]
+    assert points(replace(BASE, months_to_target=None), "timeline") < unknown  # "not sure yet" is an answer
+    assert points(replace(BASE, months_to_target=2), "timeline") > unknown
+
+
+@given(facts_strategy, st.sampled_from(sorted(KNOWN_ANSWERS)))
+def test_an_unknown_answer_scores_between_the_least_and_the_most_promising_answer(facts, name):
+    field, least, most = KNOWN_ANSWERS[name]
+    unknown = replace(facts, **{field: None})
+    assert (
+        points(replace(facts, **{field: least}), name)
+        < points(unknown, name)
+        < points(replace(facts, **{field: most}), name)
+    )
+    assert "not given" in next(f.explanation for f in score_lead(unknown).factors if f.name == name)
+
+
+@given(facts_strategy)
+def test_a_free_mail_or_disposable_address_scores_less_than_a_company_address(facts):
+    company = score_lead(replace(facts, email_kind=EmailKind.COMPANY)).score
+    for kind in (EmailKind.FREE, EmailKind.DISPOSABLE):
+        assert score_lead(replace(facts, email_kind=kind)).score == company - 5

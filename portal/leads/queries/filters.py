@@ -42,6 +42,8 @@ DEFAULT_SORT = "-created"
 # Counting stops here: an exact count of a broad search over 100,000 leads costs more than
 # the page itself, and past this many rows nobody pages through, they narrow the filters.
 COUNT_CAP = 1000
+# A whole reference as the enquiry form makes them (ENQ-2026-000123) or the demo data (ENQ-DEMO-0001).
+WHOLE_REFERENCE = re.compile(r"ENQ(-[A-Z0-9]+)+", re.IGNORECASE)
 
 # Sort keys from an allow-list; the id breaks ties so pages never overlap.
 SORTS: dict[str, tuple[Any, ...]] = {
@@ -136,14 +138,27 @@ def _muscat_midnight(day: date) -> datetime:
 
 
 def _search_clause(term: str) -> Any:
-    """One word matches company, contact, e-mail, phone or message (case-insensitive, anywhere).
+    """One word matches reference, company, contact, e-mail, phone or message (case-insensitive, anywhere).
 
-    A phone number typed with punctuation, "(+968) 9123-4567", is looked for as its digits.
+    A phone number typed with punctuation, "(+968) 9123-4567", is looked for as its digits too
+    (and as typed, which is how part of a reference, "2026-000123", is found).
     """
+    found = LEAD_SEARCH_TEXT.like(like_pattern(term), escape="\\")
     digits = re.sub(r"[\s()+-]", "", term)
-    if digits.isdigit():
-        term = digits
-    return LEAD_SEARCH_TEXT.like(like_pattern(term), escape="\\")
+    if digits.isdigit() and digits != term:
+        return or_(found, LEAD_SEARCH_TEXT.like(like_pattern(digits), escape="\\"))
+    return found
+
+
+def lead_with_reference(q: str) -> int | None:
+    """The id of the lead whose reference is exactly this search (ENQ-2026-000123), else None.
+
+    Only a search shaped like a whole reference costs a query (the unique index on the
+    reference answers it), so a consultant who types one goes straight to that lead.
+    """
+    if not WHOLE_REFERENCE.fullmatch(q):
+        return None
+    return db.session.scalar(select(Lead.id).where(Lead.reference == q.upper()))
 
 
 def _region_ids(slug: str) -> Select:

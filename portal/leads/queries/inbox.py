@@ -42,6 +42,7 @@ ROW_COLUMNS = (
     Lead.contact_name,
     Lead.email,
     Lead.email_normalised,
+    Lead.email_kind,
     Lead.phone,
     Lead.company,
     Lead.company_normalised,

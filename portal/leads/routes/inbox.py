@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, render_template, request, stream_with_context, url_for
+from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,6 +18,7 @@ from portal.leads.queries.filters import (
     SORT_LABELS,
     ParsedFilter,
     lead_query,
+    lead_with_reference,
     parse_lead_filter,
 )
 from portal.leads.queries.inbox import filter_choices, inbox_page, inbox_rows
@@ -60,7 +61,11 @@ def _render_inbox(parsed: ParsedFilter, form: BulkForm, status: int = 200, **_pa
 @bp.get("/")
 @staff_required
 def inbox():
-    return _render_inbox(parse_lead_filter(request.args), BulkForm())
+    parsed = parse_lead_filter(request.args)
+    lead_id = lead_with_reference(parsed.filter.q)
+    if lead_id is not None:  # a whole reference: straight to its lead
+        return redirect(url_for("leads.detail", id=lead_id))
+    return _render_inbox(parsed, BulkForm())
 
 
 def _flash_result(result: BulkResult) -> None:

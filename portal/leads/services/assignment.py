@@ -46,8 +46,12 @@ def _put(key: str, value: str) -> None:
 
 
 def load_settings() -> AutoAssignSettings:
-    enabled = _get(AUTO_ASSIGN_KEY)
-    max_open = _get(MAX_OPEN_KEY)
+    """Both settings in one query (every enquiry reads them)."""
+    found = {
+        setting.key: setting
+        for setting in db.session.scalars(select(Setting).where(Setting.key.in_((AUTO_ASSIGN_KEY, MAX_OPEN_KEY))))
+    }
+    enabled, max_open = found.get(AUTO_ASSIGN_KEY), found.get(MAX_OPEN_KEY)
     return AutoAssignSettings(
         enabled=enabled is not None and enabled.value == "1",
         max_open=int(max_open.value) if max_open is not None and max_open.value.isdigit() else DEFAULT_MAX_OPEN,

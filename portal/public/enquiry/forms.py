@@ -73,21 +73,18 @@ class EnquiryForm(ScopeChoices, FlaskForm):
         filters=[_line()],
         validators=[DataRequired(_l("Tell us your e-mail address.")), Length(max=254)],
     )
-    phone = TelField(
-        _l("Phone"),
-        filters=[_line()],
-        validators=[DataRequired(_l("Tell us a phone number we can call."))],
-    )
+    phone = TelField(_l("Phone"), filters=[_line()], validators=[Optional()])
     company = StringField(
         _l("Company"),
         filters=[_line()],
         validators=[DataRequired(_l("Tell us your company's name.")), Length(max=200)],
     )
     job_title = StringField(_l("Job title (optional)"), filters=[_line()], validators=[Optional(), Length(max=120)])
-    sector = sector_field()
-    employees = employees_field()
-    sites = sites_field()
-    region = region_field()
+    # Only what is needed to answer is required (issue 18): the rest helps us prepare.
+    sector = sector_field(required=False)
+    employees = employees_field(required=False)
+    sites = sites_field(required=False)
+    region = region_field(required=False)
     standards = standards_field(_l("Standards you are interested in"))
     existing_certifications = StringField(
         _l("Certifications you already hold (optional)"),
@@ -106,7 +103,7 @@ class EnquiryForm(ScopeChoices, FlaskForm):
     heard_from = SelectField(
         _l("How did you hear of us?"),
         choices=with_placeholder(_l("Choose one"), HEARD_FROM_LABELS.items()),
-        validators=[DataRequired(_l("Tell us how you heard of us."))],
+        validators=[Optional()],
         invalid_choice_message=_l("Choose an answer from the list."),
     )
     message = TextAreaField(
@@ -146,11 +143,6 @@ class EnquiryForm(ScopeChoices, FlaskForm):
             raise ValidationError(
                 _l("Enter a valid phone number, like 9123 4567 or +968 2412 3456 (other countries with +code).")
             ) from error
-
-    def validate_timeline(self, field: SelectField) -> None:
-        date_typed = any(value.strip() for value in self.wanted_by.raw_data or [])
-        if not field.data and not date_typed:
-            raise ValidationError(_l("Choose a timeline or give the date you need the certificate by."))
 
     def validate_wanted_by(self, field: DateField) -> None:
         if field.data is None:

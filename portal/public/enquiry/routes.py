@@ -14,7 +14,7 @@ from portal.public.enquiry import bp, spam
 from portal.public.enquiry.forms import UTM_KEYS, UTM_MAX_LENGTH, EnquiryForm
 from portal.public.enquiry.presentation import ATTACHMENT_NOTES, form_meta
 from portal.public.enquiry.services import EnquiryData, lead_for_submission, submit_enquiry
-from portal.public.queries import form_choices
+from portal.public.queries import ReferenceRows, form_choices, reference_rows
 from portal.web.actions import PageRenderer, run_action
 
 SESSION_KEY = "enquiry_lead_id"
@@ -52,7 +52,7 @@ def _enquiry_data(form: EnquiryForm, token: spam.FormToken | None) -> EnquiryDat
         phone=form.phone.data,
         company=form.company.data,
         job_title=form.job_title.data,
-        sector_code=int(form.sector.data),
+        sector_code=int(form.sector.data) if form.sector.data else None,
         employees=form.employees.data,
         sites=form.sites.data,
         region_slug=form.region.data,
@@ -87,27 +87,27 @@ def _page(form: EnquiryForm) -> PageRenderer:
     return render
 
 
-def _submit(form: EnquiryForm, token: spam.FormToken | None) -> None:
+def _submit(form: EnquiryForm, token: spam.FormToken | None, rows: ReferenceRows) -> None:
     """Create the lead and remember it as the visitor's (if the commit then fails, so does the page)."""
-    session[SESSION_KEY] = submit_enquiry(_enquiry_data(form, token)).id
+    session[SESSION_KEY] = submit_enquiry(_enquiry_data(form, token), rows=rows).id
 
 
 @bp.route("/enquire", methods=["GET", "POST"])
 @enquiry_rate_limit
 def form():
     form = EnquiryForm()
-    form.set_choices(*form_choices())
+    rows = reference_rows()
+    form.set_choices(*form_choices(rows))
     if request.method == "GET":
         _prefill(form)
         return _page(form)()
     token = spam.read_form_token(form.form_token.data)
-    existing = lead_for_submission(token.submission_token) if token else None
-    if existing is not None:  # the same page sent again: its lead exists
-        return _thanks_for(existing)
     try:
-        return run_action(form, lambda: _submit(form, token), done=url_for("enquiry.thanks"), page=_page(form))
+        return run_action(form, lambda: _submit(form, token, rows), done=url_for("enquiry.thanks"), page=_page(form))
     except IntegrityError:
-        # The same form sent twice at once: the other request made the lead.
+        # The same page sent again (its lead exists, or is being made by a request sent at the
+        # same moment): the unique submission token refuses the second lead, so the common case,
+        # a first sending, costs no look-up beforehand.
         db.session.rollback()
         existing = lead_for_submission(token.submission_token) if token else None
         if existing is None:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from portal.core import outbox
 from portal.core.errors import ServiceError
 from portal.core.firm import current_firm
-from portal.core.reference import active_standards
+from portal.domain.email_kind import EmailKind, email_kind
 from portal.domain.lead_scoring import LeadFacts, months_to_target, score_lead
 from portal.domain.normalise import normalise_company, normalise_email, normalise_phone
 from portal.domain.working_days import MUSCAT
@@ -27,6 +27,7 @@ from portal.extensions import db
 from portal.leads.services.assignment import auto_assign
 from portal.models import Activity, Lead, LeadStatus, Region, Sector, Standard
 from portal.models.types import utcnow
+from portal.public.queries import ReferenceRows, reference_rows
 from portal.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -42,12 +43,12 @@ class EnquiryData:
     email: str
     phone: str
     company: str
-    sector_code: int
-    employees: int
-    sites: int
-    region_slug: str
     standard_slugs: tuple[str, ...]
     consent: bool
+    sector_code: int | None = None
+    employees: int | None = None
+    sites: int | None = None
+    region_slug: str = ""
     job_title: str = ""
     existing_certifications: str = ""
     timeline: str = ""
@@ -71,28 +72,31 @@ def make_reference(lead_id: int, created_at: datetime) -> str:
     return REFERENCE_FORMAT.format(year=created_at.astimezone(MUSCAT).year, number=lead_id)
 
 
-def _resolve(data: EnquiryData) -> tuple[Sector, Region, list[Standard]]:
-    sector = db.session.scalar(select(Sector).where(Sector.code == data.sector_code))
-    if sector is None:
+def _resolve(data: EnquiryData, rows: ReferenceRows) -> tuple[Sector | None, Region | None, list[Standard]]:
+    """The chosen rows; sector and location may be left out, but one that is named must exist."""
+    sector = rows.sectors.get(data.sector_code) if data.sector_code is not None else None
+    if data.sector_code is not None and sector is None:
         raise ServiceError(_("Choose a sector from the list."), "sector")
-    region = db.session.scalar(select(Region).where(Region.slug == data.region_slug))
-    if region is None:
+    region = rows.regions.get(data.region_slug) if data.region_slug else None
+    if data.region_slug and region is None:
         raise ServiceError(_("Choose a location from the list."), "region")
     slugs = set(data.standard_slugs)
-    standards = active_standards(slugs)
+    standards = [standard for slug, standard in rows.standards.items() if slug in slugs]
     if not standards or len(standards) != len(slugs):
         raise ServiceError(_("Choose standards from the list."), "standards")
     return sector, region, standards
 
 
-def _score(data: EnquiryData, today: date) -> tuple[int, list[dict[str, object]]]:
+def _score(data: EnquiryData, kind: EmailKind, today: date) -> tuple[int, list[dict[str, object]]]:
     result = score_lead(
         LeadFacts(
             employees=data.employees,
             standards=len(set(data.standard_slugs)),
             sites=data.sites,
             months_to_target=months_to_target(data.timeline, data.wanted_by, today),
+            timeline_given=bool(data.timeline) or data.wanted_by is not None,
             sector_code=data.sector_code,
+            email_kind=kind,
             has_existing_certifications=bool(data.existing_certifications),
             has_phone=bool(data.phone),
             has_message=bool(data.message),
@@ -104,16 +108,23 @@ def _score(data: EnquiryData, today: date) -> tuple[int, list[dict[str, object]]
     return result.score, [factor.as_dict() for factor in result.factors]
 
 
-def submit_enquiry(data: EnquiryData, now: datetime | None = None) -> Lead:
+def submit_enquiry(data: EnquiryData, now: datetime | None = None, rows: ReferenceRows | None = None) -> Lead:
     """Create the lead with its standards, a "created" activity and (unless spam) two kinds of e-mail.
 
-    Raises ServiceError when a choice no longer exists. Flushes; the caller commits.
+    A disposable address does not refuse the enquiry, nor close it as spam (a closed status
+    with no way back): the lead stays new, its `email_kind` shown as "likely spam — review",
+    so a consultant decides.
+
+    `rows` are the reference rows the form was validated against, when the caller loaded
+    them (the route does), so they are not read twice. Raises ServiceError when a choice
+    no longer exists. Flushes; the caller commits.
     """
     if not data.consent:
         raise ServiceError(_("We need your consent to contact you about your enquiry."), "consent")
     now = now or utcnow()
-    sector, region, standards = _resolve(data)
-    score, factors = _score(data, now.astimezone(MUSCAT).date())
+    sector, region, standards = _resolve(data, rows or reference_rows())
+    kind = email_kind(data.email)
+    score, factors = _score(data, kind, now.astimezone(MUSCAT).date())
     is_spam = data.spam_reason is not None
     lead = Lead(
         created_at=now,
@@ -121,6 +132,7 @@ def submit_enquiry(data: EnquiryData, now: datetime | None = None) -> Lead:
         contact_name=data.contact_name,
         email=data.email,
         email_normalised=normalise_email(data.email),
+        email_kind=kind.value,
         phone=normalise_phone(data.phone) if data.phone else "",
         company=data.company,
         company_normalised=normalise_company(data.company),
