@@ -15,6 +15,7 @@ from decimal import Decimal
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
+from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent
 from flask import current_app
 from flask_babel import get_locale, get_timezone
@@ -56,6 +57,11 @@ def format_number(value: Decimal | float | int, pattern: str | None = None) -> s
     """A figure (people, days, a change) with the language's separators; `pattern` as in Babel (`#,##0.#`)."""
     locale = _locale()
     return _digits(format_decimal(value, pattern, locale=locale, numbering_system=numbering_system(locale)), locale)
+
+
+def format_words(items: list[str]) -> str:
+    """Items as a sentence lists them in the reader's language ("a, b and c"; "أ و ب و ج")."""
+    return format_list([str(item) for item in items], locale=_locale()) if items else ""
 
 
 def format_share(value: Decimal | float) -> str:

@@ -53,7 +53,7 @@ def test_the_minimal_enquiry_is_accepted_and_the_lead_page_lists_what_is_missing
     html = client.get(f"/app/leads/{lead.id}").get_data(as_text=True)
     missing = re.search(r'data-testid="lead-not-given">([^<]*)<', html).group(1)
     assert missing.strip() == (
-        "Not given: phone, timeline, employees, sites, sector, location, how they heard of us, message"
+        "Not given: phone, timeline, employees, sites, sector, location, how they heard of us, and message"
     )
     assert "employees not given" in html and "timeline not given" in html
     inbox = client.get("/app/leads/").get_data(as_text=True)

@@ -14,7 +14,15 @@ from flask_babel import force_locale
 
 from portal import create_app
 from portal.config import ConfigError
-from portal.core.formats import format_day, format_iso_day, format_moment, format_number, format_omr
+from portal.core.formats import (
+    format_day,
+    format_iso_day,
+    format_moment,
+    format_number,
+    format_omr,
+    format_share,
+    format_words,
+)
 
 ARABIC_INDIC = set("٠١٢٣٤٥٦٧٨٩")
 DAY = date(2026, 12, 6)
@@ -89,3 +97,13 @@ def test_figures_follow_the_digit_setting(app, arabic_digits):
 def test_an_unknown_digit_system_refuses_to_start():
     with pytest.raises(ConfigError, match="ARABIC_DIGITS"):
         create_app({"ARABIC_DIGITS": "indian"})
+
+
+def test_lists_and_shares_read_as_each_language_writes_them(app):
+    with force_locale("en"):
+        assert format_words(["phone", "timeline", "sites"]) == "phone, timeline, and sites"
+        assert format_share(0.6) == "60%"
+    with force_locale("ar"):
+        assert format_words(["الهاتف", "الإطار الزمني"]) == "الهاتف والإطار الزمني"
+        assert format_words([]) == ""
+        assert "60" in format_share(0.6) and "%" in format_share(0.6)
