@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 
+import brotli
 from flask import Flask, Response, request
 
 COMPRESSIBLE = frozenset(
@@ -27,10 +28,18 @@ COMPRESSIBLE = frozenset(
 )
 MIN_SIZE = 512
 LEVEL = 6
+BROTLI_QUALITY = 9  # near gzip -9's time for 20 KB of HTML, about 15% smaller; a cached page is compressed once
 STATIC_CACHE_SIZE = 64
 
 
 _static_cache: dict[tuple[str, str], bytes] = {}
+
+
+def compress(data: bytes, encoding: str) -> bytes:
+    """`data` in one Content-Encoding ("gzip" or "br"); the one place pages and files are compressed."""
+    if encoding == "br":
+        return brotli.compress(data, mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY)
+    return gzip.compress(data, compresslevel=LEVEL, mtime=0)
 
 
 def _gzip_static(response: Response, etag: str) -> bytes:
@@ -43,7 +52,7 @@ def _gzip_static(response: Response, etag: str) -> bytes:
     else:
         if len(_static_cache) >= STATIC_CACHE_SIZE:
             _static_cache.clear()
-        _static_cache[key] = gzip.compress(response.get_data(), compresslevel=LEVEL, mtime=0)
+        _static_cache[key] = compress(response.get_data(), "gzip")
     return _static_cache[key]
 
 
@@ -67,14 +76,14 @@ def compress_response(response: Response) -> Response:
             body = _gzip_static(response, etag)
             response.set_etag(etag, weak=True)  # same file, another encoding: still matches If-None-Match
         else:
-            body = gzip.compress(response.get_data(), compresslevel=LEVEL, mtime=0)
+            body = compress(response.get_data(), "gzip")
     else:
         if response.is_streamed:
             return response
         data = response.get_data()
         if len(data) < MIN_SIZE:
             return response
-        body = gzip.compress(data, compresslevel=LEVEL, mtime=0)
+        body = compress(data, "gzip")
     response.set_data(body)
     response.headers["Content-Encoding"] = "gzip"
     return response

@@ -297,7 +297,7 @@ def test_canonical_urls_follow_public_base_url_not_the_host_header(app, client, 
 
 def test_pages_and_static_files_are_gzipped_for_clients_that_accept_it(client, reference):
     plain = client.get("/standards/iso-9001")
-    zipped = client.get("/standards/iso-9001", headers={"Accept-Encoding": "gzip, br"})
+    zipped = client.get("/standards/iso-9001", headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in plain.headers
     assert zipped.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in zipped.headers["Vary"]
