@@ -3,7 +3,8 @@
 Public pages are cached by this token (portal/web/page_cache.py), so it must change in the
 same transaction as the edit, whatever code makes it: a `before_flush` listener sees every
 new, changed or deleted row of the watched tables and writes a new random token into the
-`settings` row `content_version`. A random token rather than a counter: two transactions
+`settings` row `content_version`, and a `do_orm_execute` listener does the same for bulk
+`insert`/`update`/`delete` statements on those tables (the registrar import). A random token rather than a counter: two transactions
 bumping at once both leave a value neither cache has seen.
 """
 
@@ -16,7 +17,7 @@ from typing import Any
 from uuid import uuid4
 
 from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from portal.models import (
     Accreditation,
@@ -45,6 +46,10 @@ WATCHED = (
     CertificationBodyLanguage,
     Accreditation,
 )
+# Settings only the workspace reads: the auto-assignment cursor moves with every enquiry, and
+# must not empty the page cache each time.
+WORKSPACE_SETTINGS = ("leads.",)
+WATCHED_TABLES = frozenset({model.__tablename__ for model in WATCHED} | {"accreditation_sectors"})
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 
@@ -55,14 +60,26 @@ class ContentVersion:
 
 
 def _is_watched_change(session: Session, instance: object) -> bool:
-    if not isinstance(instance, WATCHED) or (isinstance(instance, Setting) and instance.key == KEY):
+    if not isinstance(instance, WATCHED):
+        return False
+    if isinstance(instance, Setting) and (instance.key == KEY or instance.key.startswith(WORKSPACE_SETTINGS)):
         return False
     return instance not in session.dirty or session.is_modified(instance)
 
 
 def _bump_on_change(session: Session, _context: Any, _instances: Any) -> None:
-    if not any(_is_watched_change(session, o) for o in chain(session.new, session.dirty, session.deleted)):
-        return
+    if any(_is_watched_change(session, o) for o in chain(session.new, session.dirty, session.deleted)):
+        _bump(session)
+
+
+def _bump_on_bulk_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if getattr(table, "name", None) in WATCHED_TABLES:
+            _bump(state.session)
+
+
+def _bump(session: Session) -> None:
     with session.no_autoflush:
         row = session.get(Setting, KEY)
     if row is None:
@@ -76,6 +93,7 @@ def watch_content_changes() -> None:
     """Listen on every session (once per process: the listener is global)."""
     if not event.contains(Session, "before_flush", _bump_on_change):
         event.listen(Session, "before_flush", _bump_on_change)
+        event.listen(Session, "do_orm_execute", _bump_on_bulk_statement)
 
 
 def current_version(session: Session) -> ContentVersion:
