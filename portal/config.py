@@ -105,6 +105,8 @@ class BaseConfig:
     PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "300"))
     PUBLIC_PAGE_STALE = int(os.environ.get("PUBLIC_PAGE_STALE", "86400"))
     PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL", "")
+    # How long a process trusts the content version it read (its own edits count at once).
+    CONTENT_VERSION_MAX_AGE = float(os.environ.get("CONTENT_VERSION_MAX_AGE", "1"))
     PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "512"))
     PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", str(32 * 1024 * 1024)))
 

@@ -6,10 +6,17 @@ new, changed or deleted row of the watched tables and writes a new random token 
 `settings` row `content_version`, and a `do_orm_execute` listener does the same for bulk
 `insert`/`update`/`delete` statements on those tables (the registrar import). A random token rather than a counter: two transactions
 bumping at once both leave a value neither cache has seen.
+
+Reading the row costs a query per page, more than serving the cached page itself, so a
+process keeps the value it read for `max_age` seconds (CONTENT_VERSION_MAX_AGE, 1 s), and
+takes its own bumps at once when they commit: an edit shows at once on the server that
+made it and within that second on the others (shared caches may keep a page for minutes
+anyway: PUBLIC_PAGE_MAX_AGE).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain
@@ -87,6 +94,25 @@ def _bump(session: Session) -> None:
         session.add(row)
     row.value = uuid4().hex
     row.updated_at = utcnow()
+    session.info[KEY] = ContentVersion(row.value, row.updated_at)
+
+
+def _take_committed_bump(session: Session) -> None:
+    if (version := session.info.pop(KEY, None)) is not None:
+        _known.update(version=version, read_at=time.monotonic())
+
+
+def _drop_bump(session: Session, *_args: Any) -> None:
+    session.info.pop(KEY, None)
+
+
+# The version this process last read or committed, and when (time.monotonic()).
+_known: dict[str, Any] = {"version": None, "read_at": 0.0}
+
+
+def forget_known_version() -> None:
+    """Read the row again next time (the tests roll back the transactions that bumped it)."""
+    _known.update(version=None, read_at=0.0)
 
 
 def watch_content_changes() -> None:
@@ -94,11 +120,23 @@ def watch_content_changes() -> None:
     if not event.contains(Session, "before_flush", _bump_on_change):
         event.listen(Session, "before_flush", _bump_on_change)
         event.listen(Session, "do_orm_execute", _bump_on_bulk_statement)
+        event.listen(Session, "after_commit", _take_committed_bump)
+        event.listen(Session, "after_rollback", _drop_bump)
 
 
-def current_version(session: Session) -> ContentVersion:
-    """Read straight from the database (not the identity map), so a commit elsewhere shows at once."""
+def known_version(max_age: float) -> ContentVersion | None:
+    """The version this process read or committed within `max_age` seconds, if any."""
+    if _known["version"] is not None and time.monotonic() - _known["read_at"] < max_age:
+        return _known["version"]
+    return None
+
+
+def current_version(session: Session, max_age: float) -> ContentVersion:
+    """The version this process knows, if read within `max_age` seconds, else read from the
+    database (a plain query, not the identity map, so another server's commit shows)."""
+    if (version := known_version(max_age)) is not None:
+        return version
     row = session.execute(select(Setting.value, Setting.updated_at).where(Setting.key == KEY)).first()
-    if row is None:
-        return ContentVersion("initial", EPOCH)
-    return ContentVersion(row.value, row.updated_at)
+    version = ContentVersion(row.value, row.updated_at) if row else ContentVersion("initial", EPOCH)
+    _known.update(version=version, read_at=time.monotonic())
+    return version

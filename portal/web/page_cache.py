@@ -28,12 +28,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import redis
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, Response, current_app, g, has_app_context, request, session
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Request
 
-from portal.core.content_version import current_version, watch_content_changes
+from portal.core.content_version import current_version, forget_known_version, known_version, watch_content_changes
 from portal.extensions import db
 from portal.web.compression import compress
-from portal.web.languages import language_offer
+from portal.web.languages import first_choice
 from portal.web.security import public_cache_control
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -43,6 +45,11 @@ ENCODINGS = ("br", "gzip")
 # Headers of the rendered page that belong to every copy; the rest (cookies, security
 # headers added later, length, validators) are set per response.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link")
+# Set per response by _response, never learnt as a page's final headers.
+PER_RESPONSE_HEADERS = frozenset(
+    {"Content-Length", "Content-Encoding", "ETag", "Last-Modified", "Cache-Control", "Set-Cookie", "Date"}
+)
+KEY_HEADER = "X-Page-Cache-Key"
 REDIS_RETRY_SECONDS = 30
 REDIS_TTL_SECONDS = 7 * 86400
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -66,6 +73,9 @@ class CachedPage:
     last_modified: datetime
     headers: list[tuple[str, str]]
     bodies: dict[str, bytes] = field(default_factory=dict)  # "identity", "gzip", "br"
+    # The headers the app adds to every response (security headers), learnt from the first
+    # copy the app served, so that FrontServer can answer without the app (kept in memory only).
+    final_headers: list[tuple[str, str]] | None = None
 
     @property
     def size(self) -> int:
@@ -151,8 +161,9 @@ class PageCache:
         return page
 
     def clear_memory(self) -> None:
-        """Forget this process's copies (the tests share one app between tests that roll back)."""
+        """Forget this process's copies and version (the tests share one app between tests that roll back)."""
         self.memory = MemoryStore(self.memory.max_entries, self.memory.max_bytes)
+        forget_known_version()
 
     def set(self, key: str, page: CachedPage) -> None:
         self.memory.set(key, page)
@@ -190,59 +201,116 @@ def _cacheable_request() -> frozenset[str] | None:
     return reads
 
 
-def _key(reads: frozenset[str]) -> tuple[str, datetime]:
-    version = current_version(db.session)
-    query = sorted(request.args.items(multi=True))
-    offer = language_offer()
-    parts = [_cache().release, version.token, request.path, json.dumps(query), offer.language if offer else ""]
-    return "page:" + hashlib.sha256("\0".join(parts).encode()).hexdigest(), version.changed_at
+def page_key(release: str, token: str, plain: Request) -> str:
+    """The cache key of a request: release, content version, scheme, path, query, and the
+    browser's preferred site language (the English home page offers the Arabic one)."""
+    query = json.dumps(sorted(plain.args.items(multi=True)))
+    preferred = first_choice(plain.accept_languages, current_languages()) or ""
+    parts = [release, token, plain.scheme, plain.path, query, preferred]
+    return "page:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def _encoding() -> str:
-    accepted = request.accept_encodings
+def current_languages() -> list[str]:
+    return current_app.config["LANGUAGES"] if has_app_context() else _languages[0]
+
+
+_languages: list[list[str]] = [["en"]]
+
+
+def _encoding(plain: Request) -> str:
+    accepted = plain.accept_encodings
     return next((encoding for encoding in ENCODINGS if accepted[encoding]), "identity")
 
 
-def _response(page: CachedPage) -> Response:
+def _response(page: CachedPage, plain: Request, cache_control: str) -> Response:
     """The copy this client accepts, with validators, shared-cache headers, and a 304 when it has it."""
-    encoding = _encoding()
-    response = Response(page.bodies[encoding], headers=page.headers)
+    encoding = _encoding(plain)
+    response = Response(page.bodies[encoding], headers=page.final_headers or page.headers)
     if encoding != "identity":
         response.headers["Content-Encoding"] = encoding
     response.vary.add("Accept-Encoding")
     response.set_etag(page.etag if encoding == "identity" else f"{page.etag}-{encoding}")
     response.last_modified = page.last_modified
-    response.headers["Cache-Control"] = public_cache_control(current_app)
-    return response.make_conditional(request)
+    response.headers["Cache-Control"] = cache_control
+    return response.make_conditional(plain.environ)
 
 
 def serve_from_cache() -> Response | None:
     """Before the view: answer from the cache, or note the key to keep the rendered page under."""
-    reads = _cacheable_request()
-    if reads is None:
+    if _cacheable_request() is None:
         return None
-    key, changed_at = _key(reads)
+    version = current_version(db.session, current_app.config["CONTENT_VERSION_MAX_AGE"])
+    key = page_key(_cache().release, version.token, request)
+    g.page_cache_key = key
     page = _cache().get(key)
     if page is not None:
-        return _response(page)
-    g.page_cache_key = (key, max(changed_at, _cache().released_at))
+        return _response(page, request, public_cache_control(current_app))
+    g.page_cache_modified = max(version.changed_at, _cache().released_at)
     return None
 
 
 def keep_rendered_page(response: Response) -> Response:
     """After the view: keep a plain 200 page (compressed once per encoding) and answer from the copy."""
-    entry = g.pop("page_cache_key", None)
-    if entry is None or response.status_code != 200 or response.direct_passthrough or response.is_streamed:
+    key, last_modified = g.get("page_cache_key"), g.pop("page_cache_modified", None)
+    if key is None or response.status_code not in (200, 304):
+        return response
+    response.headers[KEY_HEADER] = key  # FrontServer learns the final headers of this page from it
+    if last_modified is None or response.direct_passthrough or response.is_streamed:
         return response
     if "Set-Cookie" in response.headers or session.modified:
         return response
-    key, last_modified = entry
     body = response.get_data()
     headers = [(name, value) for name, value in response.headers.items() if name in KEPT_HEADERS]
     bodies = {"identity": body, **{encoding: compress(body, encoding) for encoding in ENCODINGS}}
     page = CachedPage(hashlib.sha256(body).hexdigest()[:32], last_modified, headers, bodies)
     _cache().set(key, page)
-    return _response(page)
+    answer = _response(page, request, public_cache_control(current_app))
+    answer.headers[KEY_HEADER] = key
+    return answer
+
+
+class FrontServer:
+    """WSGI middleware answering cookie-less GETs of cached pages without running the app:
+    no request context, session, hooks or security extension, just a dictionary lookup.
+    Anything else (a miss, a cookie, a content version this process has not read within
+    CONTENT_VERSION_MAX_AGE) goes to the app, which also serves hits for visitors with a
+    cookie. It learns each page's final headers (security headers included) from the
+    app's own answer, marked with KEY_HEADER, which it removes."""
+
+    def __init__(self, app: Flask, wsgi_app: Any) -> None:
+        self.app, self.wsgi_app = app, wsgi_app
+        self.max_age = app.config["CONTENT_VERSION_MAX_AGE"]
+        self.cache_control = public_cache_control(app)
+        _languages[0] = app.config["LANGUAGES"]
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        answer = self._from_cache(environ)
+        if answer is not None:
+            return answer(environ, start_response)
+        return self.wsgi_app(environ, lambda status, headers, *exc: self._learn(status, headers, start_response, *exc))
+
+    def _from_cache(self, environ: dict[str, Any]) -> Response | None:
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get("HTTP_COOKIE"):
+            return None
+        version = known_version(self.max_age)
+        if version is None:
+            return None
+        plain = Request(environ)
+        cache: PageCache = self.app.extensions["page_cache"]
+        page = cache.memory.get(page_key(cache.release, version.token, plain))
+        if page is None or page.final_headers is None:
+            return None
+        return _response(page, plain, self.cache_control)
+
+    def _learn(self, status: str, headers: list[tuple[str, str]], start_response: Any, *exc: Any) -> Any:
+        key = next((value for name, value in headers if name == KEY_HEADER), None)
+        if key is None:
+            return start_response(status, headers, *exc)
+        headers = [(name, value) for name, value in headers if name != KEY_HEADER]
+        page = self.app.extensions["page_cache"].memory.get(key)
+        if page is not None and page.final_headers is None and status.startswith("200"):
+            page.final_headers = [(n, v) for n, v in headers if n not in PER_RESPONSE_HEADERS]
+        return start_response(status, headers, *exc)
 
 
 def init_page_cache(app: Flask) -> None:
@@ -254,3 +322,9 @@ def init_page_cache(app: Flask) -> None:
     shared = RedisStore(config["PAGE_CACHE_URL"]) if config["PAGE_CACHE_URL"] else None
     memory = MemoryStore(config["PAGE_CACHE_MAX_ENTRIES"], config["PAGE_CACHE_MAX_BYTES"])
     app.extensions["page_cache"] = PageCache(memory, shared, release, released_at)
+    # Inside ProxyFix (set earlier), so the scheme of the key is the one the app sees.
+    inner = app.wsgi_app
+    if isinstance(inner, ProxyFix):
+        inner.app = FrontServer(app, inner.app)
+    else:
+        app.wsgi_app = FrontServer(app, inner)  # type: ignore[method-assign]

@@ -157,3 +157,12 @@ def test_the_memory_cache_is_bounded_in_entries_and_bytes():
 def test_workspace_pages_are_private_and_never_stored(client, login_as):
     login_as(Role.ADMIN)
     assert client.get("/app/").headers["Cache-Control"] == "private, no-store"
+
+
+def test_a_cached_page_keeps_the_security_headers_and_hides_the_cache_key(client, reference):
+    first, second = client.get("/contact"), client.get("/contact")  # rendered, then from the front of the app
+    for response in (first, second):
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "X-Page-Cache-Key" not in response.headers
+    assert first.get_data() == second.get_data()
