@@ -24,13 +24,15 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 import redis
-from flask import Flask, Response, current_app, g, has_app_context, request, session
+from flask import Flask, Response, current_app, g, request, session
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.wrappers import Request
 
 from portal.core.content_version import current_version, forget_known_version, known_version, watch_content_changes
 from portal.extensions import db
@@ -76,6 +78,7 @@ class CachedPage:
     # The headers the app adds to every response (security headers), learnt from the first
     # copy the app served, so that FrontServer can answer without the app (kept in memory only).
     final_headers: list[tuple[str, str]] | None = None
+    wire: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -201,30 +204,38 @@ def _cacheable_request() -> frozenset[str] | None:
     return reads
 
 
-def page_key(release: str, token: str, plain: Request) -> str:
-    """The cache key of a request: release, content version, scheme, path, query, and the
-    browser's preferred site language (the English home page offers the Arabic one)."""
-    query = json.dumps(sorted(plain.args.items(multi=True)))
-    preferred = first_choice(plain.accept_languages, current_languages()) or ""
-    parts = [release, token, plain.scheme, plain.path, query, preferred]
-    return "page:" + hashlib.sha256("\0".join(parts).encode()).hexdigest()
+def page_key(release: str, token: str, environ: dict[str, Any], languages: tuple[str, ...]) -> str:
+    """The cache key of a request: release, content version, scheme, path, query string, and
+    the browser's preferred site language (the English home page offers the Arabic one).
+    Raw strings of the environment, so FrontServer computes it without parsing a request."""
+    preferred = preferred_of(environ.get("HTTP_ACCEPT_LANGUAGE", ""), languages)
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    return "\0".join(
+        ("page", release, token, environ["wsgi.url_scheme"], path, environ.get("QUERY_STRING", ""), preferred)
+    )
 
 
-def current_languages() -> list[str]:
-    return current_app.config["LANGUAGES"] if has_app_context() else _languages[0]
+@lru_cache(maxsize=256)
+def preferred_of(accept_language: str, languages: tuple[str, ...]) -> str:
+    return first_choice(parse_accept_header(accept_language, LanguageAccept), list(languages)) or ""
 
 
-_languages: list[list[str]] = [["en"]]
-
-
-def _encoding(plain: Request) -> str:
-    accepted = plain.accept_encodings
+@lru_cache(maxsize=256)
+def encoding_for(accept_encoding: str) -> str:
+    accepted = parse_accept_header(accept_encoding)
     return next((encoding for encoding in ENCODINGS if accepted[encoding]), "identity")
 
 
-def _response(page: CachedPage, plain: Request, cache_control: str) -> Response:
-    """The copy this client accepts, with validators, shared-cache headers, and a 304 when it has it."""
-    encoding = _encoding(plain)
+def _wire_headers(page: CachedPage, encoding: str, cache_control: str) -> list[tuple[str, str]]:
+    """Every header of one copy of a page, computed once per copy (FrontServer's fast path)."""
+    if encoding not in page.wire:
+        response = _response(page, encoding, cache_control)
+        page.wire[encoding] = list(response.headers.items())
+    return page.wire[encoding]
+
+
+def _response(page: CachedPage, encoding: str, cache_control: str) -> Response:
+    """One copy of a page, with validators and shared-cache headers."""
     response = Response(page.bodies[encoding], headers=page.final_headers or page.headers)
     if encoding != "identity":
         response.headers["Content-Encoding"] = encoding
@@ -232,7 +243,13 @@ def _response(page: CachedPage, plain: Request, cache_control: str) -> Response:
     response.set_etag(page.etag if encoding == "identity" else f"{page.etag}-{encoding}")
     response.last_modified = page.last_modified
     response.headers["Cache-Control"] = cache_control
-    return response.make_conditional(plain.environ)
+    return response
+
+
+def _answer(page: CachedPage, environ: dict[str, Any], cache_control: str) -> Response:
+    """The copy this client accepts, or a 304 when it has it already."""
+    response = _response(page, encoding_for(environ.get("HTTP_ACCEPT_ENCODING", "")), cache_control)
+    return response.make_conditional(environ)
 
 
 def serve_from_cache() -> Response | None:
@@ -240,11 +257,11 @@ def serve_from_cache() -> Response | None:
     if _cacheable_request() is None:
         return None
     version = current_version(db.session, current_app.config["CONTENT_VERSION_MAX_AGE"])
-    key = page_key(_cache().release, version.token, request)
+    key = page_key(_cache().release, version.token, request.environ, tuple(current_app.config["LANGUAGES"]))
     g.page_cache_key = key
     page = _cache().get(key)
     if page is not None:
-        return _response(page, request, public_cache_control(current_app))
+        return _answer(page, request.environ, public_cache_control(current_app))
     g.page_cache_modified = max(version.changed_at, _cache().released_at)
     return None
 
@@ -264,7 +281,7 @@ def keep_rendered_page(response: Response) -> Response:
     bodies = {"identity": body, **{encoding: compress(body, encoding) for encoding in ENCODINGS}}
     page = CachedPage(hashlib.sha256(body).hexdigest()[:32], last_modified, headers, bodies)
     _cache().set(key, page)
-    answer = _response(page, request, public_cache_control(current_app))
+    answer = _answer(page, request.environ, public_cache_control(current_app))
     answer.headers[KEY_HEADER] = key
     return answer
 
@@ -281,26 +298,29 @@ class FrontServer:
         self.app, self.wsgi_app = app, wsgi_app
         self.max_age = app.config["CONTENT_VERSION_MAX_AGE"]
         self.cache_control = public_cache_control(app)
-        _languages[0] = app.config["LANGUAGES"]
+        self.languages = tuple(app.config["LANGUAGES"])
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        answer = self._from_cache(environ)
-        if answer is not None:
-            return answer(environ, start_response)
-        return self.wsgi_app(environ, lambda status, headers, *exc: self._learn(status, headers, start_response, *exc))
+        page = self._cached(environ)
+        if page is None:
+            return self.wsgi_app(
+                environ, lambda status, headers, *exc: self._learn(status, headers, start_response, *exc)
+            )
+        if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+            return _answer(page, environ, self.cache_control)(environ, start_response)
+        encoding = encoding_for(environ.get("HTTP_ACCEPT_ENCODING", ""))
+        start_response("200 OK", _wire_headers(page, encoding, self.cache_control))
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [page.bodies[encoding]]
 
-    def _from_cache(self, environ: dict[str, Any]) -> Response | None:
+    def _cached(self, environ: dict[str, Any]) -> CachedPage | None:
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get("HTTP_COOKIE"):
             return None
         version = known_version(self.max_age)
         if version is None:
             return None
-        plain = Request(environ)
         cache: PageCache = self.app.extensions["page_cache"]
-        page = cache.memory.get(page_key(cache.release, version.token, plain))
-        if page is None or page.final_headers is None:
-            return None
-        return _response(page, plain, self.cache_control)
+        page = cache.memory.get(page_key(cache.release, version.token, environ, self.languages))
+        return page if page is not None and page.final_headers is not None else None
 
     def _learn(self, status: str, headers: list[tuple[str, str]], start_response: Any, *exc: Any) -> Any:
         key = next((value for name, value in headers if name == KEY_HEADER), None)
