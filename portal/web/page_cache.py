@@ -56,6 +56,7 @@ REDIS_RETRY_SECONDS = 30
 REDIS_TTL_SECONDS = 7 * 86400
 ROOT = Path(__file__).resolve().parent.parent.parent
 RELEASE_FOLDERS = ("portal", "templates", "static")
+SHOWN_SETTINGS = ("FIRM_", "PUBLIC_BASE_URL", "LANGUAGES", "ARABIC_DIGITS", "BABEL_DEFAULT_LOCALE")
 
 
 def cacheable(reads: Iterable[str] = ()) -> Callable[[View], View]:
@@ -338,7 +339,10 @@ def init_page_cache(app: Flask) -> None:
     The blueprint of the cacheable views attaches `serve_from_cache` and `keep_rendered_page`."""
     watch_content_changes()
     config = app.config
-    release, released_at = release_of()
+    files, released_at = release_of()
+    # Settings pages show (the firm's name, the site's address, digits) belong to the release too.
+    shown = sorted((key, repr(value)) for key, value in config.items() if key.startswith(SHOWN_SETTINGS))
+    release = hashlib.sha256(f"{files}{shown}".encode()).hexdigest()[:16]
     shared = RedisStore(config["PAGE_CACHE_URL"]) if config["PAGE_CACHE_URL"] else None
     memory = MemoryStore(config["PAGE_CACHE_MAX_ENTRIES"], config["PAGE_CACHE_MAX_BYTES"])
     app.extensions["page_cache"] = PageCache(memory, shared, release, released_at)
