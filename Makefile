@@ -50,13 +50,19 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 TRANSLATIONS := portal/translations
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
 
-run: $(RUNTIME_STAMP) compile-translations
+# Static files as served (hashed names, gzip and brotli copies; not committed): rebuilt when
+# a file of static/ or the requirements (Bootstrap-Flask's files) change.
+ASSETS := static/dist/manifest.json
+$(ASSETS): requirements.txt $(shell find static -path static/dist -prune -o -type f -print) | $(RUNTIME_STAMP)
+	$(FLASK) assets build
+
+run: $(RUNTIME_STAMP) compile-translations $(ASSETS)
 	$(FLASK) db upgrade
 	$(FLASK) seed demo --if-empty
 	$(FLASK) users ensure-demo-admin
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: lint compile-translations
+test: lint compile-translations $(ASSETS)
 	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
@@ -85,7 +91,7 @@ compile-translations: $(MO_FILES)
 $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(RUNTIME_STAMP)
 	$(BIN)/pybabel compile -i $< -o $@ -l $*
 
-bench: $(DEV_STAMP) compile-translations
+bench: $(DEV_STAMP) compile-translations $(ASSETS)
 	@shopt -s nullglob; scripts=(bench/*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "No benchmarks in bench/ yet."; exit 0; fi; \
 	for script in "$${scripts[@]}"; do echo "== $$script"; $(BIN)/python "$$script" || exit 1; done

@@ -4,7 +4,7 @@
     BENCH_PG_URL=postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench \
       .venv/bin/python bench/public_pages.py --database postgresql   # the data in PostgreSQL
 
-1. Server time: each page rendered in-process (Flask test client, SQLite, reference data
+1. Server time: each page rendered in-process (the page cache keeping nothing) (Flask test client, SQLite, reference data
    loaded) many times; prints the median and 95th percentile in milliseconds. The target
    is a median under 20 ms.
 1b. Languages: each page in English and in Arabic (`/ar/...` where it exists, else the
@@ -14,10 +14,12 @@
    Arabic / English and bound / per-message.
 2. Throughput: the portal and a bare Flask app ("hello" in 30 bytes) are each served by
    gunicorn with the same workers; client processes send requests for a fixed time and
-   the script prints requests per second and the ratio portal / bare for
-   GET /, GET /standards/iso-9001 and POST /enquire (a complete, valid enquiry that
-   creates a lead). The ratio is what to watch: absolute numbers depend on the machine,
-   and the client processes share its CPUs with the server.
+   the script prints requests per second and the ratio portal / bare for GET /,
+   /standards/iso-9001, /locations/muscat and /ar/ (alternating rounds: bare, then each
+   page, repeated, ratios over the sums; the aim is 0.7 or more, pages coming from the
+   page cache), then POST /enquire (a complete, valid enquiry that creates a lead) and the
+   resident memory of each portal worker. The ratio is what to watch: absolute numbers
+   depend on the machine, and the client processes share its CPUs with the server.
 
 The enquiry POST is measured only when the enquiry form exists. Each client process opens
 the form once (session cookie, CSRF token, valid choices) and sends every POST with a fresh
@@ -48,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PAGES = ["/", "/iso-certification", "/process", "/standards", "/standards/iso-9001", "/locations/muscat", "/contact"]
-THROUGHPUT_PAGES = ["/", "/standards/iso-9001"]
+THROUGHPUT_PAGES = ["/", "/standards/iso-9001", "/locations/muscat", "/ar/"]
 SECRET = "bench-only-secret"  # noqa: S105  (a throw-away server on 127.0.0.1)
 
 
@@ -93,11 +95,18 @@ def prepare_database(url: str) -> None:
         db.session.commit()
 
 
-def server_times(rounds: int) -> dict[str, tuple[float, float]]:
-    """Median and 95th percentile in-process time (ms) per page."""
+def rendering_app():
+    """The portal with its page cache keeping nothing: the in-process timings measure rendering."""
     from portal import create_app
 
     app = create_app("development")
+    app.extensions["page_cache"].memory.max_entries = 0
+    return app
+
+
+def server_times(rounds: int) -> dict[str, tuple[float, float]]:
+    """Median and 95th percentile in-process time (ms) per page."""
+    app = rendering_app()
     client = app.test_client()
     results = {}
     for path in PAGES:
@@ -144,10 +153,9 @@ def _arabic(client, path: str) -> tuple[str, dict]:
 
 def language_times(rounds: int) -> dict[str, dict[tuple[str, str], float]]:
     """Median in-process time (ms) per page, language (en, ar) and lookup (bound, stock)."""
-    from portal import create_app
     from portal.extensions import babel
 
-    app = create_app("development")
+    app = rendering_app()
     bound = {
         "domain": babel.__dict__["domain_instance"],
         "globals": {n: app.jinja_env.globals[n] for n in ("_", "gettext", "ngettext")},
@@ -349,6 +357,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4, help="concurrent client processes")
     parser.add_argument("--seconds", type=float, default=5.0, help="measuring time per target")
     parser.add_argument("--rounds", type=int, default=200, help="in-process renders per page for server time")
+    parser.add_argument("--throughput-rounds", type=int, default=3, help="alternating rounds of bare and pages")
     parser.add_argument("--no-throughput", action="store_true", help="in-process server times only (no gunicorn)")
     parser.add_argument(
         "--database",
@@ -379,29 +388,57 @@ def main() -> None:
         shutil.rmtree(workdir, ignore_errors=True)
         return
 
-    print(f"\nThroughput: gunicorn -w {args.workers}, {args.clients} client processes, {args.seconds:g} s each")
+    print(f"\nThroughput: gunicorn -w {args.workers}, {args.clients} client processes, {args.seconds:g} s a target")
+    print(
+        f"  {args.throughput_rounds} alternating rounds (bare, then each page), so load on the machine falls on all alike"
+    )
     bare, bare_port = start_gunicorn("bench.public_pages:bare_app()", args.workers)
-    try:
-        bare_rps, _failed, bare_latency = throughput(bare_port, "GET", "/", args.clients, args.seconds)
-    finally:
-        stop(bare)
-    print(f"  {'bare Flask GET /':<28} {bare_rps:8.1f} req/s   median {bare_latency:6.1f} ms   ratio 1.00")
-
     portal, port = start_gunicorn("bench.public_pages:portal_app()", args.workers)
     try:
-        targets = [("GET", path) for path in THROUGHPUT_PAGES]
-        if request(port, "GET", "/enquire")[0] == 200:
-            targets.append(("POST", "/enquire"))
-        else:
-            print("  (no enquiry form at /enquire: POST not measured)")
-        for method, path in targets:
-            rps, failed, latency = throughput(port, method, path, args.clients, args.seconds)
-            note = f"   {failed} failed" if failed else ""
-            label = f"portal {method} {path}"
-            print(f"  {label:<28} {rps:8.1f} req/s   median {latency:6.1f} ms   ratio {rps / bare_rps:.2f}{note}")
+        measure_pages(bare_port, port, args)
+        measure_enquiry(port, args)
+        print(f"  portal worker resident memory after the run: {worker_memory_mb(portal)}")
     finally:
+        stop(bare)
         stop(portal)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def measure_pages(bare_port: int, port: int, args: argparse.Namespace) -> None:
+    """Requests per second of each page over the bare app's, both summed over alternating rounds."""
+    totals = dict.fromkeys(["bare", *THROUGHPUT_PAGES], 0.0)
+    for _round in range(args.throughput_rounds):
+        totals["bare"] += throughput(bare_port, "GET", "/", args.clients, args.seconds)[0]
+        for path in THROUGHPUT_PAGES:
+            totals[path] += throughput(port, "GET", path, args.clients, args.seconds)[0]
+    rounds = args.throughput_rounds
+    print(f"  {'bare Flask GET /':<32} {totals['bare'] / rounds:8.1f} req/s   ratio 1.00")
+    for path in THROUGHPUT_PAGES:
+        verdict = "ok" if totals[path] / totals["bare"] >= 0.7 else "UNDER 0.7"
+        ratio = totals[path] / totals["bare"]
+        print(f"  {'portal GET ' + path:<32} {totals[path] / rounds:8.1f} req/s   ratio {ratio:.2f}   {verdict}")
+
+
+def measure_enquiry(port: int, args: argparse.Namespace) -> None:
+    if request(port, "GET", "/enquire")[0] != 200:
+        print("  (no enquiry form at /enquire: POST not measured)")
+        return
+    rps, failed, latency = throughput(port, "POST", "/enquire", args.clients, args.seconds)
+    note = f"   {failed} failed" if failed else ""
+    print(f"  {'portal POST /enquire':<32} {rps:8.1f} req/s   median {latency:6.1f} ms{note}")
+
+
+def worker_memory_mb(master: subprocess.Popen) -> str:
+    """Resident memory of each gunicorn worker (children of the master), from /proc."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(master.pid):
+            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+    return ", ".join(f"{size:.0f} MB" for size in sorted(sizes)) or "unknown"
 
 
 if __name__ == "__main__":

@@ -140,6 +140,8 @@ def register_commands(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
+    from portal.web.assets import init_assets
     from portal.web.templating import init_templating
 
     init_templating(app)
+    init_assets(app)

@@ -100,6 +100,16 @@ class BaseConfig:
     # Digits in Arabic pages and e-mails: "latn" (0-9, as Omani business documents write them) or "arab" (٠-٩).
     ARABIC_DIGITS = os.environ.get("ARABIC_DIGITS", "latn")
 
+    # Public pages (portal/web/page_cache.py): what a shared cache may keep, and where rendered
+    # pages are kept: this process's memory, bounded, and Redis too when PAGE_CACHE_URL is set.
+    PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "300"))
+    PUBLIC_PAGE_STALE = int(os.environ.get("PUBLIC_PAGE_STALE", "86400"))
+    PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL", "")
+    # How long a process trusts the content version it read (its own edits count at once).
+    CONTENT_VERSION_MAX_AGE = float(os.environ.get("CONTENT_VERSION_MAX_AGE", "1"))
+    PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "512"))
+    PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", str(32 * 1024 * 1024)))
+
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     # Redis down: count in this process's memory (Flask-Limiter logs a warning) and try Redis
     # again later, rather than answer every limited page with a 500.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import session
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
@@ -31,7 +32,20 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-login_manager = LoginManager()
+
+
+class SignedInLoginManager(LoginManager):
+    """Flask-Login with "strong" session protection applied to signed-in sessions only.
+
+    A visitor's session holds just a CSRF token. Flask-Login would find no identifier in it,
+    "clear" it and answer a form page with a cookie deleting a `remember_token` the visitor
+    never had (and refuse a remember-me cookie next to a form's session)."""
+
+    def _session_protection_failed(self) -> bool:
+        return "_user_id" in session and super()._session_protection_failed()
+
+
+login_manager = SignedInLoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 babel = Babel()

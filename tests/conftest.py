@@ -33,6 +33,20 @@ def _one_redis_database_per_worker() -> None:
 
 _one_redis_database_per_worker()
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Build the hashed, precompressed static files once (as `make test` does) when they are missing,
+    so that pages link to them as in production; the controller builds, before the workers start."""
+    from pathlib import Path
+
+    if hasattr(config, "workerinput") or (Path(__file__).parent.parent / "static/dist/manifest.json").is_file():
+        return
+    from portal import create_app
+    from portal.web.assets import build
+
+    build(create_app("development"))
+
+
 pytest_plugins = [
     "tests.fixtures.database",
     "tests.fixtures.auth",

@@ -7,6 +7,7 @@ from flask import Flask
 
 def init_cli(app: Flask) -> None:
     """Register every command group."""
+    from portal.commands.assets import assets
     from portal.commands.outbox import outbox
     from portal.commands.registrars import registrars
     from portal.commands.reminders import reminders
@@ -14,5 +15,5 @@ def init_cli(app: Flask) -> None:
     from portal.commands.storage import storage
     from portal.commands.users import users
 
-    for group in (seed, users, outbox, registrars, reminders, storage):
+    for group in (seed, users, outbox, registrars, reminders, storage, assets):
         app.cli.add_command(group)

@@ -22,6 +22,7 @@ from portal.public.seo import breadcrumb_ld, faq_ld, json_ld_markup, language_al
 from portal.web.compression import init_compression
 from portal.web.languages import offers_language
 from portal.web.links import absolute_url
+from portal.web.page_cache import cacheable, init_page_cache, keep_rendered_page, serve_from_cache
 
 # The public tools, listed in the sitemap after the content pages.
 TOOL_PAGES = ("enquiry.form", "readiness.form", "estimate.form")
@@ -31,8 +32,13 @@ TOOL_PAGES = ("enquiry.form", "readiness.form", "estimate.form")
 def _setup(state: BlueprintSetupState) -> None:
     app = state.app
     init_compression(app)
+    init_page_cache(app)
     app.add_template_global(enquire_url)
     app.add_template_filter(json_ld_markup, "json_ld")
+
+
+bp.before_request(serve_from_cache)
+bp.after_request(keep_rendered_page)
 
 
 def enquire_url(standard: str | None = None, location: str | None = None) -> str:
@@ -65,6 +71,7 @@ def location_pages() -> list[tuple[Region, Document]]:
 
 
 @bp.get("/")
+@cacheable()
 @offers_language
 def home():
     meta = page_meta(
@@ -87,6 +94,7 @@ def home():
 
 
 @bp.get("/iso-certification")
+@cacheable()
 def iso_certification():
     faqs = pages.faqs(pages.ISO_FAQS)
     meta = page_meta(
@@ -103,6 +111,7 @@ def iso_certification():
 
 
 @bp.get("/process")
+@cacheable()
 def process():
     faqs = pages.faqs(pages.PROCESS_FAQS)
     meta = page_meta(
@@ -119,6 +128,7 @@ def process():
 
 
 @bp.get("/standards")
+@cacheable()
 def standards():
     meta = page_meta(
         _("ISO standards we help with"),
@@ -135,6 +145,7 @@ def standards():
 
 
 @bp.get("/standards/<slug>")
+@cacheable()
 def standard(slug: str):
     row = db.session.scalar(select(Standard).where(Standard.slug == slug, Standard.active))
     document = _document("standards", slug) if row else None
@@ -163,6 +174,7 @@ def standard(slug: str):
 
 
 @bp.get("/locations/<slug>")
+@cacheable()
 def location(slug: str):
     region = db.session.scalar(
         select(Region).options(joinedload(Region.governorate)).where(Region.slug == slug, Region.kind == "city")
@@ -185,6 +197,7 @@ def location(slug: str):
 
 
 @bp.get("/privacy")
+@cacheable()
 def privacy():
     meta = page_meta(
         _("Privacy notice"),
@@ -198,6 +211,7 @@ def privacy():
 
 
 @bp.get("/contact")
+@cacheable()
 def contact():
     meta = page_meta(
         _("Contact us"),

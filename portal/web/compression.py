@@ -1,16 +1,16 @@
-"""Gzip for text responses, so a public page and everything it loads stays under 150 KB.
+"""Compression of text responses, so a public page and everything it loads stays under 150 KB.
 
-Bootstrap's CSS and JS weigh about 310 KB as files but about 60 KB gzipped. A reverse
-proxy would normally compress them; doing it in the app keeps the page light however
-the portal is served (gunicorn alone, the test server, a proxy that does not gzip).
-Static files are compressed once per file version and kept in memory; pages are
-compressed per response (a few hundred microseconds for 20 KB of HTML).
+Pages kept by the page cache (portal/web/page_cache.py) are compressed once, as gzip and
+brotli; static files are compressed once at build time (portal/web/assets.py). What is left
+is compressed here per response: the pages that are not cached (forms, results, the
+workspace), a few hundred microseconds for 20 KB of HTML, gzip.
 """
 
 from __future__ import annotations
 
 import gzip
 
+import brotli
 from flask import Flask, Response, request
 
 COMPRESSIBLE = frozenset(
@@ -27,24 +27,14 @@ COMPRESSIBLE = frozenset(
 )
 MIN_SIZE = 512
 LEVEL = 6
-STATIC_CACHE_SIZE = 64
+BROTLI_QUALITY = 5  # about gzip's time and size or better; 9 and up cost 20 times as much for a few per cent
 
 
-_static_cache: dict[tuple[str, str], bytes] = {}
-
-
-def _gzip_static(response: Response, etag: str) -> bytes:
-    """Compressed bytes of one static file version, keyed by path and ETag."""
-    key = (request.path, etag)
-    if key in _static_cache:
-        close = getattr(response.response, "close", None)
-        if close:
-            close()  # the file send_file opened is not read this time
-    else:
-        if len(_static_cache) >= STATIC_CACHE_SIZE:
-            _static_cache.clear()
-        _static_cache[key] = gzip.compress(response.get_data(), compresslevel=LEVEL, mtime=0)
-    return _static_cache[key]
+def compress(data: bytes, encoding: str) -> bytes:
+    """`data` in one Content-Encoding ("gzip" or "br"); the one place the app compresses a page."""
+    if encoding == "br":
+        return brotli.compress(data, mode=brotli.MODE_TEXT, quality=BROTLI_QUALITY)
+    return gzip.compress(data, compresslevel=LEVEL, mtime=0)
 
 
 def _accepts_gzip(response: Response) -> bool:
@@ -59,22 +49,13 @@ def compress_response(response: Response) -> Response:
     """Gzip a 200 text response when the client accepts it; leave anything else alone."""
     if response.status_code != 200 or not _accepts_gzip(response):
         return response
+    if response.direct_passthrough or response.is_streamed:  # a file: its build has compressed copies
+        return response
     response.vary.add("Accept-Encoding")
-    if response.direct_passthrough:  # a static file from send_file
-        etag, _weak = response.get_etag()
-        response.direct_passthrough = False
-        if etag:
-            body = _gzip_static(response, etag)
-            response.set_etag(etag, weak=True)  # same file, another encoding: still matches If-None-Match
-        else:
-            body = gzip.compress(response.get_data(), compresslevel=LEVEL, mtime=0)
-    else:
-        if response.is_streamed:
-            return response
-        data = response.get_data()
-        if len(data) < MIN_SIZE:
-            return response
-        body = gzip.compress(data, compresslevel=LEVEL, mtime=0)
+    data = response.get_data()
+    if len(data) < MIN_SIZE:
+        return response
+    body = compress(data, "gzip")
     response.set_data(body)
     response.headers["Content-Encoding"] = "gzip"
     return response

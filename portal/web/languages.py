@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, current_app, g, has_request_context, make_response, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import LanguageAccept
 from werkzeug.routing import AnyConverter, Map
 
 LANG_ARG = "lang"
@@ -151,8 +152,12 @@ def preferred_language() -> str | None:
     """The browser's first choice (by quality, then its own order) among the site's languages,
     any variant counting for its language: `en-GB` is English. (Werkzeug's best_match would
     take an exact `ar;q=0.8` over `en-GB`.)"""
-    languages = current_app.config["LANGUAGES"]
-    for value, _quality in request.accept_languages:
+    return first_choice(request.accept_languages, current_app.config["LANGUAGES"])
+
+
+def first_choice(accepted: LanguageAccept, languages: list[str]) -> str | None:
+    """The first of `languages` in an Accept-Language header, parsed (see preferred_language)."""
+    for value, _quality in accepted:
         if (language := value.lower().split("-")[0]) in languages:
             return language
     return None

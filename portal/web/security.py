@@ -35,6 +35,7 @@ CONTENT_SECURITY_POLICY = {
 # Workspace pages and exports, sign-in and reset forms, and the quote links hold private
 # data or live tokens: no browser or proxy cache may keep a copy of them.
 PRIVATE_PATHS = ("/app/", "/auth/", "/q/")
+PRIVATE_CACHE_CONTROL = "private, no-store"
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -79,5 +80,12 @@ def plain_http_allowed(view: View) -> View:
 
 def _private_pages_are_not_stored(response: Response) -> Response:
     if request.path.startswith(PRIVATE_PATHS):
-        response.headers["Cache-Control"] = "no-store"
+        response.headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
     return response
+
+
+def public_cache_control(app: Flask) -> str:
+    """What a shared cache (nginx, a CDN) may do with a cacheable public page: keep it for
+    PUBLIC_PAGE_MAX_AGE seconds, then serve it stale for PUBLIC_PAGE_STALE while it revalidates."""
+    max_age, stale = app.config["PUBLIC_PAGE_MAX_AGE"], app.config["PUBLIC_PAGE_STALE"]
+    return f"public, max-age={max_age}, stale-while-revalidate={stale}"

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures.pages import PAGE_BUDGET_BYTES
+from tests.fixtures.pages import PAGE_BUDGET_BYTES, served_as
 
 pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables]
 
-ARABIC_FONT = "/static/vendor/noto-naskh-arabic/noto-naskh-arabic-arabic-400-normal.woff2"
+ARABIC_FONT = served_as("/static/vendor/noto-naskh-arabic/noto-naskh-arabic-arabic-400-normal.woff2")
 KEY_PUBLIC_PAGES = ["/", "/standards/iso-9001", "/process", "/contact", "/enquire", "/estimate", "/readiness"]
 
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"

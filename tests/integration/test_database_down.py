@@ -60,7 +60,7 @@ def assert_unavailable(response, url: str) -> None:
     assert "Traceback" not in html, url
     assert "Qurum Assurance Partners" in html, url
     if url.startswith("/app/"):
-        assert response.headers["Cache-Control"] == "no-store", url
+        assert response.headers["Cache-Control"] == "private, no-store", url
 
 
 @pytest.fixture()

@@ -123,4 +123,4 @@ def test_error_pages_on_private_paths_are_not_stored(failing_app, path: str) -> 
 
     for response in (client.get(path + "/404"), client.get(path + "/crash")):
         assert response.status_code in (404, 500)
-        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Cache-Control"] == "private, no-store"

@@ -63,7 +63,7 @@ def test_enrolment_page_shows_a_local_svg_qr_code_and_the_setup_key_as_text(clie
     response = client.get("/auth/two-factor")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, no-store"
     svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
     assert "style=" not in svg and "data:" not in html  # the strict CSP allows neither
     key = setup_key_from(html)

@@ -1,0 +1,142 @@
+"""The content version: one token that changes whenever something a public page shows changes.
+
+Public pages are cached by this token (portal/web/page_cache.py), so it must change in the
+same transaction as the edit, whatever code makes it: a `before_flush` listener sees every
+new, changed or deleted row of the watched tables and writes a new random token into the
+`settings` row `content_version`, and a `do_orm_execute` listener does the same for bulk
+`insert`/`update`/`delete` statements on those tables (the registrar import). A random token rather than a counter: two transactions
+bumping at once both leave a value neither cache has seen.
+
+Reading the row costs a query per page, more than serving the cached page itself, so a
+process keeps the value it read for `max_age` seconds (CONTENT_VERSION_MAX_AGE, 1 s), and
+takes its own bumps at once when they commit: an edit shows at once on the server that
+made it and within that second on the others (shared caches may keep a page for minutes
+anyway: PUBLIC_PAGE_MAX_AGE).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import chain
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from portal.models import (
+    Accreditation,
+    AccreditationBody,
+    CertificationBody,
+    CertificationBodyLanguage,
+    MlaSignature,
+    Region,
+    Setting,
+    Standard,
+    StandardEdition,
+)
+from portal.models.types import utcnow
+
+KEY = "content_version"
+# The rows public pages read: standards and editions, locations, settings, and the directory
+# figures (accreditation bodies and their MLA scopes, certification bodies, accreditations).
+WATCHED = (
+    Standard,
+    StandardEdition,
+    Region,
+    Setting,
+    AccreditationBody,
+    MlaSignature,
+    CertificationBody,
+    CertificationBodyLanguage,
+    Accreditation,
+)
+# Settings only the workspace reads: the auto-assignment cursor moves with every enquiry, and
+# must not empty the page cache each time.
+WORKSPACE_SETTINGS = ("leads.",)
+WATCHED_TABLES = frozenset({model.__tablename__ for model in WATCHED} | {"accreditation_sectors"})
+EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class ContentVersion:
+    token: str
+    changed_at: datetime
+
+
+def _is_watched_change(session: Session, instance: object) -> bool:
+    if not isinstance(instance, WATCHED):
+        return False
+    if isinstance(instance, Setting) and (instance.key == KEY or instance.key.startswith(WORKSPACE_SETTINGS)):
+        return False
+    return instance not in session.dirty or session.is_modified(instance)
+
+
+def _bump_on_change(session: Session, _context: Any, _instances: Any) -> None:
+    if any(_is_watched_change(session, o) for o in chain(session.new, session.dirty, session.deleted)):
+        _bump(session)
+
+
+def _bump_on_bulk_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if getattr(table, "name", None) in WATCHED_TABLES:
+            _bump(state.session)
+
+
+def _bump(session: Session) -> None:
+    with session.no_autoflush:
+        row = session.get(Setting, KEY)
+    if row is None:
+        row = Setting(key=KEY)
+        session.add(row)
+    row.value = uuid4().hex
+    row.updated_at = utcnow()
+    session.info[KEY] = ContentVersion(row.value, row.updated_at)
+
+
+def _take_committed_bump(session: Session) -> None:
+    if (version := session.info.pop(KEY, None)) is not None:
+        _known.update(version=version, read_at=time.monotonic())
+
+
+def _drop_bump(session: Session, *_args: Any) -> None:
+    session.info.pop(KEY, None)
+
+
+# The version this process last read or committed, and when (time.monotonic()).
+_known: dict[str, Any] = {"version": None, "read_at": 0.0}
+
+
+def forget_known_version() -> None:
+    """Read the row again next time (the tests roll back the transactions that bumped it)."""
+    _known.update(version=None, read_at=0.0)
+
+
+def watch_content_changes() -> None:
+    """Listen on every session (once per process: the listener is global)."""
+    if not event.contains(Session, "before_flush", _bump_on_change):
+        event.listen(Session, "before_flush", _bump_on_change)
+        event.listen(Session, "do_orm_execute", _bump_on_bulk_statement)
+        event.listen(Session, "after_commit", _take_committed_bump)
+        event.listen(Session, "after_rollback", _drop_bump)
+
+
+def known_version(max_age: float) -> ContentVersion | None:
+    """The version this process read or committed within `max_age` seconds, if any."""
+    if _known["version"] is not None and time.monotonic() - _known["read_at"] < max_age:
+        return _known["version"]
+    return None
+
+
+def current_version(session: Session, max_age: float) -> ContentVersion:
+    """The version this process knows, if read within `max_age` seconds, else read from the
+    database (a plain query, not the identity map, so another server's commit shows)."""
+    if (version := known_version(max_age)) is not None:
+        return version
+    row = session.execute(select(Setting.value, Setting.updated_at).where(Setting.key == KEY)).first()
+    version = ContentVersion(row.value, row.updated_at) if row else ContentVersion("initial", EPOCH)
+    _known.update(version=version, read_at=time.monotonic())
+    return version
