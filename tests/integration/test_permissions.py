@@ -24,7 +24,6 @@ PROTECTED = [
     ("GET", "/app/admin/mla-recognition", True),
     ("GET", "/app/admin/standard-editions", True),
     ("GET", "/app/admin/tags", True),
-    ("POST", "/app/admin/tags", True),
     ("GET", "/app/leads/", False),
     ("GET", "/auth/account", False),
 ]
