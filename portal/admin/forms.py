@@ -107,3 +107,23 @@ class StandardEditionForm(FlaskForm):
         validators=[DataRequired(), Length(max=500)],
         filters=[clean_line],
     )
+
+
+# The palette's colours as admins choose them (portal.domain.tag_palette holds the values).
+TAG_COLOUR_LABELS = {
+    "grey": _l("Grey"),
+    "blue": _l("Blue"),
+    "green": _l("Green"),
+    "red": _l("Red"),
+    "amber": _l("Amber"),
+    "purple": _l("Purple"),
+    "teal": _l("Teal"),
+    "sand": _l("Sand"),
+}
+
+
+class TagForm(FlaskForm):
+    """A tag consultants put on leads: a name and a colour from the accessible palette."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=40)], filters=[clean_line])
+    colour = SelectField(_l("Colour"), choices=[SelectChoice(key, label) for key, label in TAG_COLOUR_LABELS.items()])

@@ -8,15 +8,25 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from portal.domain import lead_status
+from portal.domain.normalise import clean_line
 from portal.leads.presentation import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES
 from portal.leads.queries.filters import ALL_STATUSES
-from portal.models import Lead, Standard, User
+from portal.leads.services.bulk import TAG_TARGET
+from portal.models import Lead, Standard, Tag, User
 from portal.web.listing import parse_int
 from portal.web.status import LEAD_STATUS_LABELS
 
@@ -139,9 +149,11 @@ class BulkForm(FlaskForm):
             SelectChoice("assign", _l("Assign to")),
             SelectChoice("status", _l("Change status to")),
             SelectChoice("spam", _l("Mark as spam")),
+            SelectChoice("tag", _l("Add tag")),
+            SelectChoice("untag", _l("Remove tag")),
         ],
     )
-    target = SelectField(_l("Consultant or status"), validate_choice=False)
+    target = SelectField(_l("Consultant, status or tag"), validate_choice=False)
     reason = StringField(_l("Reason"), validators=[Length(max=300)])
 
     def validate_lead_ids(self, field) -> None:
@@ -149,12 +161,24 @@ class BulkForm(FlaskForm):
             raise ValidationError(_("Tick at least one lead."))
 
 
-def configure_bulk(form: BulkForm, consultants: list[User]) -> BulkForm:
-    """Give the bulk form's target its choices: the consultants, then the statuses."""
-    people, statuses = _("Consultant"), _("Status")
+def configure_bulk(form: BulkForm, consultants: list[User], tags: list[Tag]) -> BulkForm:
+    """Give the bulk form's target its choices: the consultants, the statuses, then the tags."""
+    people, statuses, tag_group = _("Consultant"), _("Status"), _("Tag")
     form.target.choices = (
         [SelectChoice("none", _("Nobody (unassign)"), optgroup=people)]
         + [SelectChoice(str(user.id), user.name, optgroup=people) for user in consultants]
         + [SelectChoice(status, str(LEAD_STATUS_LABELS[status]), optgroup=statuses) for status in BULK_STATUSES]
+        + [SelectChoice(f"{TAG_TARGET}{tag.id}", tag.name, optgroup=tag_group) for tag in tags]
     )
     return form
+
+
+class SaveViewForm(FlaskForm):
+    """Save the inbox's current filters and sort (they ride along in the query string) as a tab."""
+
+    view_name = StringField(
+        _l("Name of the view"),
+        validators=[DataRequired(message=_l("Give the view a name.")), Length(max=60)],
+        filters=[clean_line],
+    )
+    shared = BooleanField(_l("Share with the whole team"))

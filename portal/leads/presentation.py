@@ -259,6 +259,8 @@ def _lead_title(kind: str, details: dict[str, Any]) -> str:
         "created": lambda: _("Enquiry received"),
         "attachment": lambda: _("File attached: %(name)s", name=details.get("name", "")),
         "attachment_deleted": lambda: _("File deleted: %(name)s", name=details.get("name", "")),
+        "tagged": lambda: _("Tagged %(name)s", name=details.get("tag", "")),
+        "untagged": lambda: _("Tag removed: %(name)s", name=details.get("tag", "")),
     }
     return titles[kind]() if kind in titles else kind.replace("_", " ").capitalize()
 

@@ -27,6 +27,7 @@ from portal.models.reminder import Reminder
 from portal.models.setting import Setting
 from portal.models.shortlist import ShortlistEntry
 from portal.models.stored_file import StoredFile
+from portal.models.tag import SavedView, Tag, lead_tags
 from portal.models.user import RecoveryCode, Role, User
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "RecoveryCode",
     "Region",
     "Reminder",
+    "SavedView",
     "Role",
     "Sector",
     "Setting",
@@ -67,8 +69,10 @@ __all__ = [
     "StageChange",
     "StoredFile",
     "Standard",
+    "Tag",
     "StandardEdition",
     "User",
     "engagement_standards",
     "lead_standards",
+    "lead_tags",
 ]

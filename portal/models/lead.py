@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.domain.lead_status import LeadStatus
 from portal.extensions import db
 from portal.models.reference import Region, Sector, Standard
+from portal.models.tag import Tag, lead_tags
 from portal.models.types import UTCDateTime, utcnow
 from portal.models.user import User
 
@@ -116,6 +117,7 @@ class Lead(db.Model):
     assigned_to: Mapped[User | None] = relationship()
     standards: Mapped[list[Standard]] = relationship(secondary=lead_standards, order_by=Standard.position)
     duplicate_of: Mapped[Lead | None] = relationship(remote_side=[id])
+    tags: Mapped[list[Tag]] = relationship(secondary=lead_tags, order_by=Tag.name)
 
     def __repr__(self) -> str:
         return f"<Lead {self.reference} {self.status}>"

@@ -47,6 +47,10 @@ class User(UserMixin, db.Model):
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     # The language the workspace and the e-mails to this person are written in (one of LANGUAGES).
     locale: Mapped[str] = mapped_column(String(10), default="en", server_default="en")
+    # The saved inbox view /app/leads/ opens with when no filters are asked for (None: open leads).
+    default_view_id: Mapped[int | None] = mapped_column(
+        ForeignKey("saved_views.id", ondelete="SET NULL", use_alter=True, name="fk_users_default_view_id")
+    )
 
     @property
     def two_factor_enabled(self) -> bool:

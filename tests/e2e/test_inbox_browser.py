@@ -70,7 +70,7 @@ def test_bulk_assign(page, browser_login, make_user):
     page.get_by_label(f"Tick {first.reference}").check()
     page.get_by_label(f"Tick {third.reference}").check()
     page.get_by_label("Action", exact=True).select_option("assign")
-    page.get_by_label("Consultant or status").select_option(label="Maryam Colleague")
+    page.get_by_label("Consultant, status or tag").select_option(label="Maryam Colleague")
     page.get_by_role("button", name="Apply to ticked leads").click()
 
     expect(page.get_by_text("2 leads changed.")).to_be_visible()
@@ -88,7 +88,7 @@ def test_select_all_then_change_status(page, browser_login):
     page.goto("/app/leads/")
     page.get_by_label("Tick every lead on this page").check()
     page.get_by_label("Action", exact=True).select_option("status")
-    page.get_by_label("Consultant or status").select_option("contacted")
+    page.get_by_label("Consultant, status or tag").select_option("contacted")
     page.get_by_role("button", name="Apply to ticked leads").click()
 
     expect(page.get_by_text("3 leads changed.")).to_be_visible()

@@ -61,7 +61,7 @@ def test_move_tick_and_bulk_assign_from_the_keyboard(page, browser_login):
 
     # The ticks are the real form's: the bulk action applies to exactly those two.
     page.get_by_label("Action", exact=True).select_option("assign")
-    page.get_by_label("Consultant or status").select_option(label="Salim Keys")
+    page.get_by_label("Consultant, status or tag").select_option(label="Salim Keys")
     page.get_by_role("button", name="Apply to ticked leads").click()
     expect(page.get_by_text("2 leads changed.")).to_be_visible()
     db.session.expire_all()

@@ -224,7 +224,7 @@ def test_query_count_does_not_grow_with_leads_or_page_size(client, login_as):
     filtered = _inbox_query_count(client, "?per_page=100&standard=iso-9001&q=company")
     by_number = _inbox_query_count(client, "?q=000012")
     assert small == large == large_page == filtered == by_number
-    assert small <= 12
+    assert small <= 14  # with the rows' tags, the tag list, the saved views and their counts
 
 
 def test_a_whole_reference_search_costs_one_lookup(client, login_as):

@@ -23,6 +23,8 @@ PROTECTED = [
     ("GET", "/app/admin/audit", True),
     ("GET", "/app/admin/mla-recognition", True),
     ("GET", "/app/admin/standard-editions", True),
+    ("GET", "/app/admin/tags", True),
+    ("GET", "/app/leads/", False),
     ("GET", "/auth/account", False),
 ]
 
@@ -111,6 +113,9 @@ ADMIN_ONLY_ENDPOINTS = {
     "admin.mla_signatures",
     "admin.mla_signature_remove",
     "admin.standard_editions",
+    "admin.tags",
+    "admin.tag_edit",
+    "admin.tag_delete",
     "registrars.new",
     "registrars.edit",
     "registrars.deactivate",

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from portal.models import Role
+from portal.extensions import db
+from portal.models import Role, Tag
 from tests.fixtures.auth import log_in
 
 UNEXPECTED = {
@@ -41,11 +42,15 @@ def path_values(reference, make_lead, make_engagement, make_client, make_certifi
     make_engagement()
     quote = make_quote(engagement, status="requested")
     body = make_certification_body()
+    tag = Tag(name="Unexpected", colour="blue")
+    db.session.add(tag)
+    db.session.commit()
     return {
         "id": engagement.id,
         "quote_id": quote.id,
         "slug": body.slug,
         "accreditation_id": body.accreditations[0].id,
+        "tag_id": tag.id,
         "token": "not-a-token",
         "lang": "ar",
     }

@@ -2,7 +2,8 @@
 
 Filters live in the query string so a view can be bookmarked and shared. Every
 list in the workspace uses the same names: q, status, assigned (me, none or a user
-id), standard and location (slugs), sector (IAF code), sort, page, per_page.
+id), standard and location (slugs), sector (IAF code), sort, page, per_page; the inbox
+adds tag (a tag's id).
 Bad values never raise: they fall back to the default and come back as a message
 for the field, so the page can say what was ignored (portal.web.listing reads them).
 """
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, or_, select
@@ -21,7 +23,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.domain.working_days import MUSCAT, subtract_working_time
 from portal.extensions import db
-from portal.models import Lead, LeadStatus, Region, Sector, Standard
+from portal.models import Lead, LeadStatus, Region, Sector, Standard, lead_tags
 from portal.models.lead import LEAD_SEARCH_TEXT
 from portal.models.types import utcnow
 from portal.web.listing import (
@@ -74,6 +76,7 @@ class LeadFilter:
     standard: str = ""
     location: str = ""
     sector: int | None = None
+    tag: int | None = None
     score_min: int | None = None
     score_max: int | None = None
     created_from: date | None = None
@@ -101,6 +104,7 @@ def parse_lead_filter(args: MultiDict[str, str]) -> ParsedFilter[LeadFilter]:
     reader.pattern("standard")
     reader.pattern("location")
     reader.sector()
+    reader.read("tag", parse_int, _l("Unknown tag."))
     for name in ("score_min", "score_max"):
         reader.read(name, parse_int, _l("Enter a whole number, 0 or more."))
     values, errors = reader.values, reader.errors
@@ -200,6 +204,8 @@ def apply_filter(stmt: Select, flt: LeadFilter, current_user_id: int | None) -> 
         stmt = stmt.where(Lead.region_id.in_(_region_ids(flt.location)))
     if flt.sector is not None:
         stmt = stmt.where(Lead.sector_id.in_(select(Sector.id).where(Sector.code == flt.sector)))
+    if flt.tag is not None:
+        stmt = stmt.where(Lead.id.in_(select(lead_tags.c.lead_id).where(lead_tags.c.tag_id == flt.tag)))
     if flt.score_min is not None:
         stmt = stmt.where(Lead.score >= flt.score_min)
     if flt.score_max is not None:
@@ -226,14 +232,15 @@ def lead_query(flt: LeadFilter, current_user_id: int | None) -> Select:
 def with_row_relations(stmt: Select) -> Select:
     """Load everything a row shows up front, so the number of queries never depends on the rows.
 
-    Many-to-one relations come in the same query (joined); the standards come in one
-    more query for the whole page (or chunk).
+    Many-to-one relations come in the same query (joined); the standards and the tags come
+    in one more query each for the whole page (or chunk).
     """
     return stmt.options(
         joinedload(Lead.region),
         joinedload(Lead.sector),
         joinedload(Lead.assigned_to),
         selectinload(Lead.standards),
+        selectinload(Lead.tags),
     )
 
 
@@ -241,3 +248,28 @@ def capped_count(stmt: Select) -> int:
     """The number of rows `stmt` returns, counted up to COUNT_CAP + 1 (more than the cap shows as such)."""
     rows = stmt.order_by(None).with_only_columns(Lead.id).limit(COUNT_CAP + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(rows)) or 0
+
+
+def capped_counts(filters: list[LeadFilter], current_user_id: int | None) -> list[int]:
+    """The leads of each filter, counted like capped_count but all in ONE statement (the inbox's
+    tabs): a capped count per filter, each a scalar subquery of one SELECT."""
+    if not filters:
+        return []
+    counts = []
+    for flt in filters:
+        rows = apply_filter(select(Lead.id), flt, current_user_id).limit(COUNT_CAP + 1).subquery()
+        counts.append(select(func.count()).select_from(rows).scalar_subquery())
+    return [count or 0 for count in db.session.execute(select(*counts)).one()]
+
+
+def view_query(flt: LeadFilter) -> str:
+    """The filter as a saved view keeps it: its non-default arguments but the page, in a fixed
+    order, so two equal filters give the same string whatever order they were typed in."""
+    args = {key: value for key, value in flt.query_args().items() if key != "page"}
+    return urlencode(sorted(args.items()), doseq=True)
+
+
+def filter_from_query(query: str) -> LeadFilter:
+    """A saved view's filter, read by the same rules as a typed URL (a value that no longer
+    reads, say a deleted consultant, falls back to its default)."""
+    return parse_lead_filter(MultiDict(parse_qsl(query))).filter

@@ -1,8 +1,8 @@
 """What the inbox page shows: one page of leads as ready-made rows, and the filter options.
 
 A fixed number of queries whatever the page size or the number of leads: the page
-(with its relations), a capped count, one query for the duplicate flags, one per
-option list.
+(with its relations, the tags included), a capped count, one query for the duplicate
+flags, one per option list.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from portal.leads.queries.filters import (
     with_row_relations,
 )
 from portal.leads.response import ResponseState, deadlines, load_response_settings
-from portal.models import Lead, Region, Sector, Standard, User
+from portal.models import Lead, Region, Sector, Standard, Tag, User
 
 AGE_UNITS = {"min": _l("%(n)s min"), "h": _l("%(n)s h"), "d": _l("%(n)s d")}
 # A lead still awaiting its first answer, close to or past the response target.
@@ -153,4 +153,5 @@ def filter_choices() -> dict:
         ).all(),
         "sectors": db.session.execute(select(Sector.code, Sector.name).order_by(Sector.code)).all(),
         "consultants": assignable_users(),
+        "tags": db.session.execute(select(Tag.id, Tag.name, Tag.colour).order_by(func.lower(Tag.name))).all(),
     }

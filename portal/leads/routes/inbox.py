@@ -9,7 +9,7 @@ from flask_login import current_user
 from portal.auth.session import admin_required, staff_required
 from portal.extensions import db
 from portal.leads import bp
-from portal.leads.forms import BULK_STATUSES, BulkForm, configure_bulk
+from portal.leads.forms import BULK_STATUSES, BulkForm, SaveViewForm, configure_bulk
 from portal.leads.presentation import region_options
 from portal.leads.queries.filters import (
     ALL_STATUSES,
@@ -22,8 +22,10 @@ from portal.leads.queries.filters import (
     parse_lead_filter,
 )
 from portal.leads.queries.inbox import filter_choices, inbox_page, inbox_rows
+from portal.leads.queries.views import inbox_tabs, visible_view
 from portal.leads.services.bulk import BulkResult, bulk_action
 from portal.leads.services.export import export_leads, record_export
+from portal.leads.services.views import may_change
 from portal.models.types import utcnow
 from portal.web.actions import run_action
 from portal.web.downloads import attachment_headers
@@ -34,12 +36,20 @@ from portal.web.status import LEAD_STATUS_LABELS
 MAX_SKIP_MESSAGES = 5  # one message per skipped lead, up to this many, then a count
 
 
-def _render_inbox(parsed: ParsedFilter, form: BulkForm, status: int = 200, **_page_messages: str | None):
-    """The inbox page; a refused bulk action shows its messages next to the bulk form's fields."""
+def render_inbox(
+    parsed: ParsedFilter,
+    form: BulkForm,
+    status: int = 200,
+    view_form: SaveViewForm | None = None,
+    error: str | None = None,
+    **_page_messages: str | None,
+):
+    """The inbox page; a refused bulk action or view shows its messages next to its form's fields."""
     flt = parsed.filter
     choices = filter_choices()
-    configure_bulk(form, choices["consultants"])
+    configure_bulk(form, choices["consultants"], choices["tags"])
     page = inbox_page(flt, current_user.id)
+    tabs = inbox_tabs(current_user, flt)
     html = render_template(
         "leads/inbox.html",
         args=flt.query_args(),
@@ -52,6 +62,11 @@ def _render_inbox(parsed: ParsedFilter, form: BulkForm, status: int = 200, **_pa
         count_cap=COUNT_CAP,
         all_statuses=ALL_STATUSES,
         region_options=region_options(choices["regions"]),
+        tabs=tabs,
+        active_tab=next((tab for tab in tabs if tab.active), None),
+        view_form=view_form or SaveViewForm(formdata=None),
+        may_change=may_change,
+        page_error=error,
         **choices,
         **filter_form_values(parsed),
     )
@@ -61,11 +76,15 @@ def _render_inbox(parsed: ParsedFilter, form: BulkForm, status: int = 200, **_pa
 @bp.get("/")
 @staff_required
 def inbox():
+    if not request.args and current_user.default_view_id:  # no filters asked for: the user's default view
+        view = visible_view(current_user.default_view_id, current_user)
+        if view is not None and view.query:
+            return redirect(f"{url_for('leads.inbox')}?{view.query}")
     parsed = parse_lead_filter(request.args)
     lead_id = lead_with_reference(parsed.filter.q)
     if lead_id is not None:  # a whole reference: straight to its lead
         return redirect(url_for("leads.detail", id=lead_id))
-    return _render_inbox(parsed, BulkForm())
+    return render_inbox(parsed, BulkForm())
 
 
 def _flash_result(result: BulkResult) -> None:
@@ -96,7 +115,7 @@ def bulk():
         form,
         action,
         done=url_for("leads.inbox", **parsed.filter.query_args()),
-        page=lambda status, **messages: _render_inbox(parsed, form, status, **messages),
+        page=lambda status, **messages: render_inbox(parsed, form, status, **messages),
     )
 
 

@@ -47,6 +47,8 @@ class ActivityKind(enum.StrEnum):
     CONVERSION = "conversion"
     ATTACHMENT = "attachment"
     ATTACHMENT_DELETED = "attachment_deleted"
+    TAGGED = "tagged"
+    UNTAGGED = "untagged"
 
 
 def stale_message() -> str:

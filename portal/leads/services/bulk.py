@@ -1,4 +1,4 @@
-"""Bulk actions from the inbox: the triage services applied to many leads at once.
+"""Bulk actions from the inbox: the triage and tagging services applied to many leads at once.
 
 The status rules and the assignment rules stay in portal.leads.services; this only
 loops. A lead the service refuses (say, a converted lead cannot become spam) is
@@ -18,12 +18,14 @@ from portal.core.errors import ServiceError
 from portal.domain import lead_status
 from portal.extensions import db
 from portal.leads.services import assign, change_status
-from portal.models import Lead, User
+from portal.leads.services.tags import tag_lead, untag_lead
+from portal.models import Lead, Tag, User
 from portal.web.listing import parse_int
 
 logger = logging.getLogger(__name__)
 
 MAX_BULK = 500
+TAG_TARGET = "tag-"  # the bulk form's target for a tag: "tag-<id>", apart from user ids and statuses
 
 
 @dataclass
@@ -77,12 +79,32 @@ def bulk_change_status(lead_ids: list[int], new_status: str, actor: User, reason
     return result
 
 
+def bulk_tag(lead_ids: list[int], tag: Tag, actor: User, add: bool) -> BulkResult:
+    """Put `tag` on each lead (or take it off); a lead already so is skipped with the reason."""
+    result = _apply(lead_ids, lambda lead: (tag_lead if add else untag_lead)(lead, tag, actor))
+    logger.info(
+        "bulk %s %s by %s: %d changed, %d skipped",
+        "tag" if add else "untag",
+        tag.name,
+        actor.email,
+        len(result.changed),
+        len(result.skipped),
+    )
+    return result
+
+
 def bulk_action(
     lead_ids: list[int], action: str, target: str, reason: str, actor: User, statuses: list[str]
 ) -> BulkResult:
     """The inbox's bulk form: assign to `target` (a user id or "none"), move to status `target`
-    (one of `statuses`), or mark as spam. A target or reason that does not fit refuses the whole action."""
+    (one of `statuses`), add or remove the tag `target` ("tag-<id>"), or mark as spam. A target or
+    reason that does not fit refuses the whole action."""
     reason = reason.strip()
+    if action in ("tag", "untag"):
+        tag = _tag(target)
+        if tag is None:
+            raise ServiceError(_("Choose a tag."), field="target")
+        return bulk_tag(lead_ids, tag, actor, add=action == "tag")
     if action == "assign":
         assignee = None if target == "none" else _active_user(target)
         if assignee is None and target != "none":
@@ -95,6 +117,11 @@ def bulk_action(
             raise ServiceError(_("Give a reason for this status."), field="reason")
         return bulk_change_status(lead_ids, target, actor, reason)
     return bulk_change_status(lead_ids, lead_status.SPAM, actor, reason or _("Marked as spam in the inbox"))
+
+
+def _tag(target: str) -> Tag | None:
+    tag_id = parse_int(target.removeprefix(TAG_TARGET)) if target.startswith(TAG_TARGET) else None
+    return db.session.get(Tag, tag_id) if tag_id is not None else None
 
 
 def _active_user(raw_id: str) -> User | None:

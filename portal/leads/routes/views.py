@@ -1,0 +1,71 @@
+"""The inbox's saved views: save the current filters as a tab, delete a tab, choose the default."""
+
+from __future__ import annotations
+
+from flask import abort, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.auth.session import staff_required
+from portal.leads import bp
+from portal.leads.forms import BulkForm, SaveViewForm
+from portal.leads.queries.filters import parse_lead_filter
+from portal.leads.queries.views import visible_view
+from portal.leads.routes.inbox import render_inbox
+from portal.leads.services.views import delete_view, save_view, set_default_view
+from portal.models import SavedView
+from portal.web.actions import run_action
+from portal.web.form_fields import ActionForm
+
+
+def _inbox_page(form: SaveViewForm | None = None):
+    """The inbox as the query string asks, a refused view form's messages next to its fields."""
+    parsed = parse_lead_filter(request.args)
+    return lambda status, **messages: render_inbox(parsed, BulkForm(formdata=None), status, view_form=form, **messages)
+
+
+def _view_or_404(view_id: int) -> SavedView:
+    view = visible_view(view_id, current_user)
+    if view is None:
+        abort(404)
+    return view
+
+
+@bp.post("/views")
+@staff_required
+def save_view_route():
+    """Save the filters and sort of the query string (the inbox's own) under a name."""
+    form = SaveViewForm()
+    flt = parse_lead_filter(request.args).filter
+
+    def action() -> str:
+        save_view(form.view_name.data, form.shared.data, flt, current_user)
+        return _("View saved.")
+
+    return run_action(form, action, done=url_for("leads.inbox", **flt.query_args()), page=_inbox_page(form))
+
+
+@bp.post("/views/<int:view_id>/delete")
+@staff_required
+def delete_view_route(view_id: int):
+    view = _view_or_404(view_id)
+
+    def action() -> str:
+        delete_view(view, current_user)
+        return _("View deleted.")
+
+    return run_action(ActionForm(), action, done=url_for("leads.inbox", tab="open"), page=_inbox_page())
+
+
+@bp.post("/views/<int:view_id>/default")
+@staff_required
+def default_view(view_id: int):
+    """Open /app/leads/ with this view from now on; 0 stands for the open leads."""
+    view = _view_or_404(view_id) if view_id else None
+
+    def action() -> str:
+        set_default_view(current_user, view)
+        return _("The inbox opens with this view from now on.")
+
+    done = f"{url_for('leads.inbox')}?{view.query}" if view is not None and view.query else url_for("leads.inbox")
+    return run_action(ActionForm(), action, done=done, page=_inbox_page())
