@@ -87,8 +87,11 @@ def _bump_on_bulk_statement(state: ORMExecuteState) -> None:
 
 
 def _bump(session: Session) -> None:
-    with session.no_autoflush:
-        row = session.get(Setting, KEY)
+    # A row added earlier in this unit of work is pending, not yet in the identity map `get` reads.
+    row = next((o for o in session.new if isinstance(o, Setting) and o.key == KEY), None)
+    if row is None:
+        with session.no_autoflush:
+            row = session.get(Setting, KEY)
     if row is None:
         row = Setting(key=KEY)
         session.add(row)

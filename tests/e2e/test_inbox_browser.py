@@ -121,3 +121,22 @@ def test_admin_exports_the_filtered_view_with_the_button(page, browser_login):
     text = Path(download.path()).read_text(encoding="utf-8-sig")
     assert "Nizwa Dates Factory" in text and "Sohar Steel" not in text
     assert db.session.scalar(select(AuditLog).where(AuditLog.action == "leads.exported")) is not None
+
+
+def test_a_reference_read_out_on_the_phone_finds_its_lead(page, browser_login):
+    browser_login(Role.CONSULTANT)
+    wanted = add_lead(company="Duqm Marine Services", standards=("iso-9001",))
+    add_lead(company="Ibri Water Company", standards=("iso-9001",))
+
+    page.goto("/app/leads/")
+    expect(rows(page)).to_have_count(2)
+    page.get_by_label("Search").fill(wanted.reference.rsplit("-", 1)[1])  # the number part, as said aloud
+    page.get_by_role("button", name="Apply filters").click()
+    expect(rows(page)).to_have_count(1)
+    expect(rows(page).first).to_contain_text("Duqm Marine Services")
+
+    # The whole reference, typed any case, opens the lead itself.
+    page.get_by_label("Search").fill(wanted.reference.lower())
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url(re.compile(rf"/app/leads/{wanted.id}$"))
+    expect(page.locator("main")).to_contain_text("Duqm Marine Services")

@@ -7,7 +7,7 @@ import gzip
 
 import brotli
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from portal.extensions import db
 from portal.models import Role, Setting, Standard
@@ -88,6 +88,17 @@ def test_a_bulk_update_statement_shows_at_once_too(client, reference):
     db.session.commit()
     after = client.get("/standards").get_data(as_text=True)
     assert "bulk-edited" not in before and "bulk-edited" in after
+
+
+def test_several_edits_before_the_first_version_exists_make_one_version_row(client, reference):
+    db.session.execute(delete(Setting).where(Setting.key == "content_version"))
+    db.session.commit()
+    for title in ("first", "second", "third"):  # bulk statements: each bumps before any flush
+        db.session.execute(update(Standard).where(Standard.slug == "iso-14001").values(title=title))
+    db.session.commit()
+    rows = db.session.scalars(select(Setting).where(Setting.key == "content_version")).all()
+    assert len(rows) == 1
+    assert "third" in client.get("/standards").get_data(as_text=True)
 
 
 def _token() -> str | None:
