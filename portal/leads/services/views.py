@@ -7,7 +7,7 @@ Anyone may share a view; only its owner or an admin deletes it. Flush, never com
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from portal.core.errors import ServiceError
 from portal.extensions import db
@@ -42,6 +42,8 @@ def delete_view(view: SavedView, actor: User) -> None:
     """Only the owner or an admin; whoever had it as their default opens the open leads again."""
     if not may_change(view, actor):
         raise ServiceError(_("Only the person who saved this view or an admin may delete it."), status=403)
+    # Said here, not left to the foreign key's ON DELETE SET NULL, which SQLite does not enforce.
+    db.session.execute(update(User).where(User.default_view_id == view.id).values(default_view_id=None))
     db.session.delete(view)
     db.session.flush()
 
