@@ -111,6 +111,7 @@ def test_hand_written_indexes_exist_after_upgrade(empty_app):
 
 
 @pytest.mark.postgres  # only PostgreSQL has the trigram index
+@pytest.mark.parametrize("empty_app", ["postgresql"], indirect=True)
 def test_the_inbox_search_can_read_the_trigram_index_after_upgrade(empty_app):
     """The migration's index expression must be the query's, reference included: a different
     one is silently ignored and every search (by reference too) scans the whole table."""
