@@ -11,10 +11,10 @@ from decimal import Decimal
 from itertools import chain
 from typing import Any
 
-from babel.support import NullTranslations
 from flask import url_for
-from flask_babel import get_translations
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from portal.core.audit_time_text import days, explanation
 from portal.core.formats import format_day, format_omr
@@ -35,37 +35,19 @@ PART_LABELS = {
 }
 
 
-# A page words about 3,000 sentences (150 bodies), and Flask-Babel looks the request's
-# translations up again on every call: while `page_words` runs, the page's translations are
-# looked up once, and each date and number is formatted once.
-_PAGE: ContextVar[tuple[NullTranslations, dict[tuple[str, Any], str]] | None] = ContextVar("match_page", default=None)
+# A page words about 3,000 sentences (150 bodies): the request's catalogue is already kept
+# (portal.web.catalogue); while `page_words` runs, each date, number and label is formatted once.
+_PAGE: ContextVar[dict[tuple[str, Any], str] | None] = ContextVar("match_page", default=None)
 
 
 @contextmanager
 def page_words() -> Iterator[None]:
-    """Bind the request's translations (and a cache of formatted values) while one page is worded."""
-    token = _PAGE.set((get_translations(), {}))
+    """Keep each formatted value for the page being worded."""
+    token = _PAGE.set({})
     try:
         yield
     finally:
         _PAGE.reset(token)
-
-
-def _translations() -> NullTranslations:
-    page = _PAGE.get()
-    return page[0] if page else get_translations()
-
-
-def _(message: str, **variables: Any) -> str:
-    """Flask-Babel's gettext, with the page's translations when bound."""
-    text = _translations().ugettext(message)
-    return text % variables if variables else text
-
-
-def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
-    """Flask-Babel's ngettext, with the page's translations when bound."""
-    variables.setdefault("num", num)
-    return _translations().ungettext(singular, plural, num) % variables
 
 
 def _once(kind: str, value: Any, format_value: Callable[[Any], str]) -> str:
@@ -74,9 +56,9 @@ def _once(kind: str, value: Any, format_value: Callable[[Any], str]) -> str:
     if page is None:
         return format_value(value)
     key = (kind, value)
-    if key not in page[1]:
-        page[1][key] = format_value(value)
-    return page[1][key]
+    if key not in page:
+        page[key] = format_value(value)
+    return page[key]
 
 
 def language_name(code: str) -> str:
