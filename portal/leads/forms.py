@@ -182,3 +182,13 @@ class SaveViewForm(FlaskForm):
         filters=[clean_line],
     )
     shared = BooleanField(_l("Share with the whole team"))
+
+
+class RenameViewForm(FlaskForm):
+    """A new name for the open tab's saved view."""
+
+    new_name = StringField(
+        _l("New name"),
+        validators=[DataRequired(message=_l("Give the view a name.")), Length(max=60)],
+        filters=[clean_line],
+    )

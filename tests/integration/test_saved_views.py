@@ -95,7 +95,7 @@ def test_only_the_owner_or_an_admin_deletes_a_shared_view(app, client, login_as,
     other_client, _other = second_client(app, make_user)
     response = press(other_client, f"/app/leads/views/{shared.id}/delete", page="/app/leads/")
     assert response.status_code == 403
-    assert "Only the person who saved this view or an admin may delete it." in response.get_data(as_text=True)
+    assert "Only the person who saved this view or an admin may change it." in response.get_data(as_text=True)
     assert view_named("Team Muscat") is not None
 
     admin_client, _admin = second_client(app, make_user, Role.ADMIN)
@@ -108,6 +108,103 @@ def test_only_the_owner_or_an_admin_deletes_a_shared_view(app, client, login_as,
     assert press(client, f"/app/leads/views/{mine.id}/delete", page="/app/leads/").status_code == 302
     db.session.expire_all()
     assert view_named("Mine") is None
+
+
+def rename(client, view: SavedView, name: str):
+    """Send the rename form from the view's own tab, as the page does."""
+    page = f"/app/leads/?{view.query}"
+    return press(client, f"/app/leads/views/{view.id}/rename?{view.query}", page=page, new_name=name)
+
+
+def move(client, view: SavedView, direction: str):
+    return press(client, f"/app/leads/views/{view.id}/move/{direction}", page="/app/leads/?tab=open")
+
+
+def tab_names(client) -> list[str]:
+    return [name for name, _query, _active in tabs(client.get("/app/leads/?tab=open").get_data(as_text=True))]
+
+
+def test_the_owner_renames_a_view_a_taken_name_stays_next_to_the_field(client, login_as):
+    login_as()
+    save(client, "?location=sohar", "Sohar")
+    save(client, "?location=muscat", "Muscat")
+    view = view_named("Sohar")
+    html = client.get("/app/leads/?location=sohar").get_data(as_text=True)
+    assert 'name="new_name"' in html and 'value="Sohar"' in html  # the open tab's form, filled in
+
+    response = rename(client, view, "  Sohar   port  ")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/app/leads/?location=sohar")  # back on its tab
+    db.session.expire_all()
+    assert db.session.get(SavedView, view.id).name == "Sohar port"
+    assert "Sohar port" in tab_names(client)
+
+    response = rename(client, view, "MUSCAT")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="view-new-name-error"' in page and "You already have a view with this name." in page
+    assert 'value="MUSCAT"' in page  # what was typed is kept
+    assert rename(client, view, "").status_code == 400
+    db.session.expire_all()
+    assert db.session.get(SavedView, view.id).name == "Sohar port"
+
+
+def test_views_move_earlier_and_later_and_the_tabs_follow(client, login_as):
+    login_as()
+    for name, region in (("One", "sohar"), ("Two", "muscat"), ("Three", "nizwa")):
+        save(client, f"?location={region}", name)
+    assert tab_names(client) == ["Open leads", "One", "Two", "Three"]
+    three, one = view_named("Three"), view_named("One")
+
+    response = move(client, three, "earlier")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"?{three.query}")
+    assert tab_names(client) == ["Open leads", "One", "Three", "Two"]
+    move(client, three, "earlier")
+    move(client, three, "earlier")  # already the first of the user's views: stays there
+    assert tab_names(client) == ["Open leads", "Three", "One", "Two"]
+    move(client, one, "later")
+    move(client, one, "later")
+    assert tab_names(client) == ["Open leads", "Three", "Two", "One"]
+    # The open tab offers only the moves it can make.
+    html = client.get(f"/app/leads/?{three.query}").get_data(as_text=True)
+    assert "Move this tab later" in html and "Move this tab earlier" not in html
+
+
+def test_only_the_owner_or_an_admin_renames_or_moves_a_view(app, client, login_as, make_user):
+    login_as()
+    save(client, "?location=sohar", "Mine")
+    save(client, "?location=muscat", "Team Muscat", shared=True)
+    save(client, "?location=nizwa", "Team Nizwa", shared=True)
+    private, shared = view_named("Mine"), view_named("Team Muscat")
+
+    other_client, _other = second_client(app, make_user)
+    # Someone else's private view is not there for them at all; a shared one is not theirs to change.
+    assert rename(other_client, private, "Taken").status_code == 404
+    assert move(other_client, private, "later").status_code == 404
+    response = rename(other_client, shared, "Hijacked")
+    assert response.status_code == 403
+    assert "Only the person who saved this view or an admin may change it." in response.get_data(as_text=True)
+    assert move(other_client, shared, "later").status_code == 403
+    html = other_client.get(f"/app/leads/?{shared.query}").get_data(as_text=True)
+    assert 'name="new_name"' not in html and "Move this tab" not in html
+    assert tab_names(other_client) == ["Open leads", "Team Muscat", "Team Nizwa"]
+
+    admin_client, _admin = second_client(app, make_user, Role.ADMIN)
+    assert move(admin_client, shared, "later").status_code == 302
+    assert rename(admin_client, shared, "All of Muscat").status_code == 302
+    assert tab_names(other_client) == ["Open leads", "Team Nizwa", "All of Muscat"]
+    db.session.expire_all()
+    assert db.session.get(SavedView, shared.id).owner_id == view_named("Mine").owner_id  # still the owner's
+
+
+def test_renaming_without_the_form_s_token_is_refused(client, login_as):
+    login_as()
+    save(client, "?location=sohar", "Sohar")
+    view = view_named("Sohar")
+    assert client.post(f"/app/leads/views/{view.id}/rename", data={"new_name": "X"}).status_code == 400
+    assert client.post(f"/app/leads/views/{view.id}/move/earlier").status_code == 400
+    db.session.expire_all()
+    assert db.session.get(SavedView, view.id).name == "Sohar"
 
 
 def test_the_default_view_opens_when_no_filters_are_asked_for(app, client, login_as, make_user):

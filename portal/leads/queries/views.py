@@ -43,6 +43,8 @@ class Tab:
     count: int
     active: bool
     default: bool
+    first: bool = False  # first of its group (the user's own views, or the ones others shared)
+    last: bool = False
 
 
 def inbox_tabs(user: User, current: LeadFilter) -> list[Tab]:
@@ -52,6 +54,7 @@ def inbox_tabs(user: User, current: LeadFilter) -> list[Tab]:
     counts = capped_counts([filter_from_query(query) for query in queries], user.id)
     now = view_query(current)
     active = queries.index(now) if now in queries else None  # two views alike: the first is the open one
+    groups = [None, *(view.owner_id == user.id for view in views)]
     return [
         Tab(
             view=view,
@@ -59,6 +62,8 @@ def inbox_tabs(user: User, current: LeadFilter) -> list[Tab]:
             count=count,
             active=index == active,
             default=(view.id if view else None) == user.default_view_id,
+            first=index == 0 or groups[index - 1] != groups[index],
+            last=index + 1 == len(groups) or groups[index + 1] != groups[index],
         )
         for index, (view, query, count) in enumerate(zip([None, *views], queries, counts, strict=True))
     ]

@@ -9,7 +9,7 @@ from flask_login import current_user
 from portal.auth.session import admin_required, staff_required
 from portal.extensions import db
 from portal.leads import bp
-from portal.leads.forms import BULK_STATUSES, BulkForm, SaveViewForm, configure_bulk
+from portal.leads.forms import BULK_STATUSES, BulkForm, RenameViewForm, SaveViewForm, configure_bulk
 from portal.leads.presentation import region_options
 from portal.leads.queries.filters import (
     ALL_STATUSES,
@@ -41,6 +41,7 @@ def render_inbox(
     form: BulkForm,
     status: int = 200,
     view_form: SaveViewForm | None = None,
+    rename_form: RenameViewForm | None = None,
     error: str | None = None,
     **_page_messages: str | None,
 ):
@@ -50,6 +51,9 @@ def render_inbox(
     configure_bulk(form, choices["consultants"], choices["tags"])
     page = inbox_page(flt, current_user.id)
     tabs = inbox_tabs(current_user, flt)
+    active_tab = next((tab for tab in tabs if tab.active), None)
+    if rename_form is None and active_tab is not None and active_tab.view is not None:
+        rename_form = RenameViewForm(formdata=None, new_name=active_tab.view.name)
     html = render_template(
         "leads/inbox.html",
         args=flt.query_args(),
@@ -63,8 +67,9 @@ def render_inbox(
         all_statuses=ALL_STATUSES,
         region_options=region_options(choices["regions"]),
         tabs=tabs,
-        active_tab=next((tab for tab in tabs if tab.active), None),
+        active_tab=active_tab,
         view_form=view_form or SaveViewForm(formdata=None),
+        rename_form=rename_form,
         may_change=may_change,
         page_error=error,
         **choices,

@@ -1,4 +1,4 @@
-"""The inbox's saved views: save the current filters as a tab, delete a tab, choose the default."""
+"""The inbox's saved views: save the current filters as a tab, rename, move or delete a tab, choose the default."""
 
 from __future__ import annotations
 
@@ -8,20 +8,27 @@ from flask_login import current_user
 
 from portal.auth.session import staff_required
 from portal.leads import bp
-from portal.leads.forms import BulkForm, SaveViewForm
+from portal.leads.forms import BulkForm, RenameViewForm, SaveViewForm
 from portal.leads.queries.filters import parse_lead_filter
 from portal.leads.queries.views import visible_view
 from portal.leads.routes.inbox import render_inbox
-from portal.leads.services.views import delete_view, save_view, set_default_view
+from portal.leads.services.views import delete_view, move_view, rename_view, save_view, set_default_view
 from portal.models import SavedView
 from portal.web.actions import run_action
 from portal.web.form_fields import ActionForm
 
 
-def _inbox_page(form: SaveViewForm | None = None):
+def _inbox_page(form: SaveViewForm | None = None, rename_form: RenameViewForm | None = None):
     """The inbox as the query string asks, a refused view form's messages next to its fields."""
     parsed = parse_lead_filter(request.args)
-    return lambda status, **messages: render_inbox(parsed, BulkForm(formdata=None), status, view_form=form, **messages)
+    return lambda status, **messages: render_inbox(
+        parsed, BulkForm(formdata=None), status, view_form=form, rename_form=rename_form, **messages
+    )
+
+
+def _view_page(view: SavedView) -> str:
+    """The inbox showing `view` (its tab open)."""
+    return f"{url_for('leads.inbox')}?{view.query}" if view.query else url_for("leads.inbox", tab="open")
 
 
 def _view_or_404(view_id: int) -> SavedView:
@@ -43,6 +50,33 @@ def save_view_route():
         return _("View saved.")
 
     return run_action(form, action, done=url_for("leads.inbox", **flt.query_args()), page=_inbox_page(form))
+
+
+@bp.post("/views/<int:view_id>/rename")
+@staff_required
+def rename_view_route(view_id: int):
+    """Rename the view; the form is sent from the view's own tab (its filters in the query string)."""
+    view = _view_or_404(view_id)
+    form = RenameViewForm()
+
+    def action() -> str:
+        rename_view(view, form.new_name.data, current_user)
+        return _("View renamed.")
+
+    return run_action(form, action, done=_view_page(view), page=_inbox_page(rename_form=form))
+
+
+@bp.post("/views/<int:view_id>/move/<any(earlier, later):direction>")
+@staff_required
+def move_view_route(view_id: int, direction: str):
+    """Move the view's tab one place earlier or later (buttons: no dragging needed)."""
+    view = _view_or_404(view_id)
+
+    def action() -> str:
+        move_view(view, -1 if direction == "earlier" else 1, current_user)
+        return _("View moved.")
+
+    return run_action(ActionForm(), action, done=_view_page(view), page=_inbox_page())
 
 
 @bp.post("/views/<int:view_id>/delete")
@@ -67,5 +101,5 @@ def default_view(view_id: int):
         set_default_view(current_user, view)
         return _("The inbox opens with this view from now on.")
 
-    done = f"{url_for('leads.inbox')}?{view.query}" if view is not None and view.query else url_for("leads.inbox")
+    done = _view_page(view) if view is not None else url_for("leads.inbox")
     return run_action(ActionForm(), action, done=done, page=_inbox_page())
