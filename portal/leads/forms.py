@@ -24,9 +24,10 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 from portal.domain import lead_status
 from portal.domain.normalise import clean_line
 from portal.leads.presentation import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES
+from portal.leads.queries import LeadFormChoices
 from portal.leads.queries.filters import ALL_STATUSES
 from portal.leads.services.bulk import TAG_TARGET
-from portal.models import Lead, Standard, Tag, User
+from portal.models import Lead, Tag, User
 from portal.web.listing import parse_int
 from portal.web.status import LEAD_STATUS_LABELS
 
@@ -72,6 +73,12 @@ class ConvertForm(VersionedForm):
     )
 
 
+class TagLeadForm(FlaskForm):
+    """Put one of the admins' tags on the lead (the tags it has are not offered)."""
+
+    tag = SelectField(_l("Add a tag"), validate_choice=False)
+
+
 class AttachmentForm(FlaskForm):
     file = FileField(
         _l("File to attach"),
@@ -88,6 +95,7 @@ FORM_CLASSES: dict[str, type[FlaskForm]] = {
     "email_form": EmailForm,
     "convert_form": ConvertForm,
     "attachment_form": AttachmentForm,
+    "tag_form": TagLeadForm,
 }
 
 
@@ -97,22 +105,24 @@ def _status_choice_label(current: str, new: str) -> str:
     return str(LEAD_STATUS_LABELS[new])
 
 
-def configure(form: FlaskForm, lead: Lead, users: list[User], standards: list[Standard]) -> FlaskForm:
+def configure(form: FlaskForm, lead: Lead, choices: LeadFormChoices) -> FlaskForm:
     """Give the form its choices for this lead (before validating or rendering)."""
     if isinstance(form, AssignForm):
         form.assignee.choices = [SelectChoice(0, _l("Nobody (unassigned)"))] + [
-            SelectChoice(u.id, u.name) for u in users
+            SelectChoice(u.id, u.name) for u in choices.users
         ]
     elif isinstance(form, StatusForm):
         form.status.choices = [
             SelectChoice(s, _status_choice_label(lead.status, s)) for s in lead_status.manual_next(lead.status)
         ]
     elif isinstance(form, ConvertForm):
-        form.standards.choices = [SelectChoice(s.id, f"{s.code} – {s.title}") for s in standards]
+        form.standards.choices = [SelectChoice(s.id, f"{s.code} – {s.title}") for s in choices.standards]
+    elif isinstance(form, TagLeadForm):
+        form.tag.choices = [SelectChoice(str(tag.id), tag.name) for tag in choices.tags if tag not in lead.tags]
     return form
 
 
-def fresh_form(name: str, lead: Lead, users: list[User], standards: list[Standard]) -> FlaskForm:
+def fresh_form(name: str, lead: Lead, choices: LeadFormChoices) -> FlaskForm:
     """An unbound form filled from the lead (never from the request being answered)."""
     data: dict[str, object] = {}
     if issubclass(FORM_CLASSES[name], VersionedForm):
@@ -121,7 +131,7 @@ def fresh_form(name: str, lead: Lead, users: list[User], standards: list[Standar
         data["assignee"] = lead.assigned_to_id or 0
     if name == "convert_form":
         data["standards"] = [s.id for s in lead.standards]
-    return configure(FORM_CLASSES[name](formdata=None, data=data), lead, users, standards)
+    return configure(FORM_CLASSES[name](formdata=None, data=data), lead, choices)
 
 
 BULK_STATUSES = [status for status in ALL_STATUSES if status != lead_status.CONVERTED]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -15,6 +16,7 @@ from portal.core.readiness_questions import ANSWER_OPTIONS, GROUP_TITLES, QUESTI
 from portal.domain import lead_status
 from portal.domain.duplicates import MatchReason
 from portal.domain.normalise import slugify
+from portal.leads.response import ResponseSettings, ResponseState, deadlines, is_awaiting
 from portal.models import Activity, Engagement, Lead, LeadAttachment
 from portal.web.status import LEAD_STATUS_LABELS
 
@@ -23,6 +25,9 @@ DUPLICATE_REASON_LABELS = {
     MatchReason.PHONE: _l("same phone"),
     MatchReason.COMPANY: _l("same company"),
 }
+
+# A lead still awaiting its first answer, close to or past the response target.
+RESPONSE_BADGES = {ResponseState.DUE_SOON: _l("Answer due soon"), ResponseState.OVERDUE: _l("Response overdue")}
 
 CALL_OUTCOMES = {
     "reached": _l("Reached the contact"),
@@ -204,6 +209,7 @@ def lead_page_flags(lead: Lead, engagement: Engagement | None, viewer_id: int) -
         "show_merge": lead.duplicate_of_id is None and lead.status != lead_status.CONVERTED,
         "show_assignment": lead.duplicate_of_id is None,
         "show_attach": lead.duplicate_of_id is None,
+        "show_tagging": lead.duplicate_of_id is None,
         "show_assign_to_me": lead.assigned_to_id != viewer_id,
     }
 
@@ -306,3 +312,37 @@ def attachment_download_name(lead: Lead, attachment: LeadAttachment) -> str:
     stem = attachment.original_name.rsplit(".", 1)[0]
     words = slugify(stem)[:40].strip("-") or "file"
     return f"lead-{slugify(lead.reference or str(lead.id))}-{attachment.id}-{words}.{attachment.extension}"
+
+
+def working_duration(amount: timedelta) -> str:
+    """A working time as people say it: "2 h 15 min", "3 h", "45 min" (whole minutes, rounded down)."""
+    hours, minutes = divmod(int(amount.total_seconds() // 60), 60)
+    if hours and minutes:
+        return _("%(hours)s h %(minutes)s min", hours=format_number(hours), minutes=format_number(minutes))
+    if hours:
+        return _("%(hours)s h", hours=format_number(hours))
+    return _("%(minutes)s min", minutes=format_number(minutes))
+
+
+@dataclass(frozen=True)
+class ResponseLine:
+    """The lead page's first-response line and, while it waits close to or past the target, its badge."""
+
+    text: str
+    state: ResponseState | None = None
+    badge: str = ""
+
+
+def response_line(lead: Lead, settings: ResponseSettings, now: datetime) -> ResponseLine | None:
+    """How fast the lead was answered, or how long it has waited against the target, in Oman
+    working hours; None for a lead closed or merged without an answer (nothing to measure)."""
+    office = settings.working_hours()
+    if lead.first_response_at is not None:
+        taken = working_duration(office.between(lead.created_at, lead.first_response_at))
+        return ResponseLine(_("Answered in %(time)s (working hours)", time=taken))
+    if not is_awaiting(lead):
+        return None
+    state = deadlines(settings, now).state(lead)
+    waited = working_duration(office.between(lead.created_at, now))
+    text = _("Waiting %(time)s — target %(target)s", time=waited, target=working_duration(settings.target))
+    return ResponseLine(text, state, str(RESPONSE_BADGES[state]) if state else "")

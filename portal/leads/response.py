@@ -79,6 +79,11 @@ def awaiting_response() -> ColumnElement[bool]:
     return (Lead.status == lead_status.NEW) & Lead.first_response_at.is_(None) & Lead.duplicate_of_id.is_(None)
 
 
+def is_awaiting(lead: Lead) -> bool:
+    """The row form of `awaiting_response`: new, not merged, nobody has answered it yet."""
+    return lead.status == lead_status.NEW and lead.first_response_at is None and lead.duplicate_of_id is None
+
+
 class ResponseState(enum.StrEnum):
     """Where an unanswered lead stands against the target (the inbox badge's class and wording)."""
 
@@ -95,8 +100,7 @@ class Deadlines:
     due_soon_before: datetime
 
     def state(self, lead: Lead) -> ResponseState | None:
-        waiting = lead.status == lead_status.NEW and lead.first_response_at is None and lead.duplicate_of_id is None
-        if not waiting or lead.created_at >= self.due_soon_before:
+        if not is_awaiting(lead) or lead.created_at >= self.due_soon_before:
             return None
         return ResponseState.OVERDUE if lead.created_at < self.overdue_before else ResponseState.DUE_SOON
 

@@ -152,3 +152,64 @@ def test_tags_are_a_column_of_the_csv_export(client, login_as):
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True)[1:])))
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Tags"] == "Government; Hot"
+
+
+def test_consultant_adds_and_removes_a_tag_on_the_lead_page_both_on_its_timeline(client, login_as):
+    me = login_as(Role.CONSULTANT)
+    hot, cold = add_tag("Hot", "red"), add_tag("Cold")
+    lead = add_lead()
+    page = f"/app/leads/{lead.id}"
+    html = client.get(page).get_data(as_text=True)
+    assert 'data-testid="tag-form"' in html and "No tags yet." in html
+
+    response = post_form(client, f"{page}/tags", {"tag": str(hot.id)}, page)
+    assert response.status_code == 302 and response.headers["Location"].endswith(page)
+    assert tag_names(lead.id) == ["Hot"]
+    html = client.get(page).get_data(as_text=True)
+    assert "Tagged Hot." in html  # the flash
+    assert re.search(r'data-testid="lead-tag">\s*<span class="badge tag-badge tag-red">Hot</span>', html)
+    # Only the tags the lead does not have yet are offered.
+    options = re.search(r'<select[^>]*name="tag"[^>]*>(.*?)</select>', html, re.S).group(1)
+    assert "Cold" in options and "Hot" not in options
+
+    response = post_form(client, f"{page}/tags/{hot.id}/remove", {}, page)
+    assert response.status_code == 302
+    assert tag_names(lead.id) == []
+    rows = db.session.execute(
+        select(Activity.kind, Activity.author_id, Activity.details).where(Activity.lead_id == lead.id)
+    ).all()
+    assert [(kind, author, details["tag"]) for kind, author, details in rows] == [
+        ("tagged", me.id, "Hot"),
+        ("untagged", me.id, "Hot"),
+    ]
+    timeline = client.get(page).get_data(as_text=True)
+    assert "Tagged Hot" in timeline and "Tag removed: Hot" in timeline
+    assert cold.id  # still on the list, never on the lead
+
+
+def test_a_tag_already_there_or_not_chosen_is_refused_next_to_the_field(client, login_as):
+    login_as(Role.CONSULTANT)
+    hot = add_tag("Hot")
+    lead = add_lead()
+    page = f"/app/leads/{lead.id}"
+    post_form(client, f"{page}/tags", {"tag": str(hot.id)}, page)
+    refusals = {str(hot.id): "Already tagged Hot.", "": "Choose a tag from the list.", "x": "Choose a tag from the list."}
+    for value, message in refusals.items():
+        response = post_form(client, f"{page}/tags", {"tag": value}, page)
+        assert response.status_code == 400
+        assert message in response.get_data(as_text=True)
+    response = post_form(client, f"{page}/tags/{hot.id}/remove", {}, page)
+    assert response.status_code == 302
+    response = post_form(client, f"{page}/tags/{hot.id}/remove", {}, page)
+    assert response.status_code == 400 and "Not tagged Hot." in response.get_data(as_text=True)
+    assert post_form(client, f"{page}/tags/9999/remove", {}, page).status_code == 404
+    assert tag_names(lead.id) == []
+
+
+def test_tagging_from_the_lead_page_needs_the_form_s_token(client, login_as):
+    hot = add_tag("Hot")
+    lead = add_lead()
+    login_as(Role.CONSULTANT)
+    assert client.post(f"/app/leads/{lead.id}/tags", data={"tag": str(hot.id)}).status_code == 400
+    assert client.post(f"/app/leads/{lead.id}/tags/{hot.id}/remove").status_code == 400
+    assert tag_names(lead.id) == []

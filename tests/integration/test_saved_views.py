@@ -117,7 +117,7 @@ def rename(client, view: SavedView, name: str):
 
 
 def move(client, view: SavedView, direction: str):
-    return press(client, f"/app/leads/views/{view.id}/move/{direction}", page="/app/leads/?tab=open")
+    return press(client, f"/app/leads/views/{view.id}/move-{direction}", page="/app/leads/?tab=open")
 
 
 def tab_names(client) -> list[str]:
@@ -202,7 +202,7 @@ def test_renaming_without_the_form_s_token_is_refused(client, login_as):
     save(client, "?location=sohar", "Sohar")
     view = view_named("Sohar")
     assert client.post(f"/app/leads/views/{view.id}/rename", data={"new_name": "X"}).status_code == 400
-    assert client.post(f"/app/leads/views/{view.id}/move/earlier").status_code == 400
+    assert client.post(f"/app/leads/views/{view.id}/move-earlier").status_code == 400
     db.session.expire_all()
     assert db.session.get(SavedView, view.id).name == "Sohar"
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import NamedTuple
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.queries import assignable_users
 from portal.core.reference import active_standards
 from portal.extensions import db
-from portal.models import Activity, Lead, LeadAttachment, Standard, User
+from portal.models import Activity, Lead, LeadAttachment, Standard, Tag, User
 
 
 def lead_for_page(lead_id: int) -> Lead | None:
@@ -22,13 +24,23 @@ def lead_for_page(lead_id: int) -> Lead | None:
             joinedload(Lead.assigned_to),
             joinedload(Lead.duplicate_of),
             selectinload(Lead.standards),
+            selectinload(Lead.tags),
         )
     )
 
 
-def form_choices() -> tuple[list[User], list[Standard]]:
-    """The people a lead can go to and the standards an engagement can be for."""
-    return assignable_users(), active_standards()
+class LeadFormChoices(NamedTuple):
+    """The options of the lead page's forms."""
+
+    users: list[User]  # the people a lead can go to
+    standards: list[Standard]  # what an engagement can be for
+    tags: list[Tag]  # the admins' tag list
+
+
+def form_choices() -> LeadFormChoices:
+    return LeadFormChoices(
+        assignable_users(), active_standards(), list(db.session.scalars(select(Tag).order_by(func.lower(Tag.name))))
+    )
 
 
 def lead_timeline(lead: Lead) -> list[Activity]:

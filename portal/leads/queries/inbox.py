@@ -27,12 +27,11 @@ from portal.leads.queries.filters import (
     lead_query,
     with_row_relations,
 )
+from portal.leads.presentation import RESPONSE_BADGES
 from portal.leads.response import ResponseState, deadlines, load_response_settings
 from portal.models import Lead, Region, Sector, Standard, Tag, User
 
 AGE_UNITS = {"min": _l("%(n)s min"), "h": _l("%(n)s h"), "d": _l("%(n)s d")}
-# A lead still awaiting its first answer, close to or past the response target.
-RESPONSE_BADGES = {ResponseState.DUE_SOON: _l("Answer due soon"), ResponseState.OVERDUE: _l("Response overdue")}
 # What a row shows or needs (duplicate flags, waiting badge): the message, the JSON columns
 # and the assignee's password hash stay in the database. Anything else read raises, so a
 # template change that needs a column cannot turn into one lazy query per row.

@@ -31,6 +31,7 @@ from portal.leads.forms import (
     MergeForm,
     NoteForm,
     StatusForm,
+    TagLeadForm,
     configure,
     fresh_form,
 )
@@ -42,11 +43,14 @@ from portal.leads.presentation import (
     attachment_rows,
     lead_page_flags,
     lead_timeline_entries,
+    response_line,
 )
 from portal.leads.queries import form_choices, lead_attachments, lead_for_page, lead_timeline
 from portal.leads.queries.duplicates import merged_into, possible_duplicates
-from portal.leads.services import attachments, conversion
-from portal.models import Lead, LeadAttachment, User
+from portal.leads.response import load_response_settings
+from portal.leads.services import attachments, conversion, tags
+from portal.models import Lead, LeadAttachment, Tag, User
+from portal.models.types import utcnow
 from portal.web.actions import run_action
 from portal.web.downloads import send_stored
 from portal.web.form_fields import ActionForm
@@ -63,8 +67,8 @@ def lead_or_404(lead_id: int) -> Lead:
 
 def _page(lead: Lead, status: int = 200, conflict: str | None = None, error: str | None = None, **bound: FlaskForm):
     """Render the lead page; `bound` forms (the one just sent) keep what the person typed."""
-    users, standards = form_choices()
-    forms = {name: bound.get(name) or fresh_form(name, lead, users, standards) for name in FORM_CLASSES}
+    choices = form_choices()
+    forms = {name: bound.get(name) or fresh_form(name, lead, choices) for name in FORM_CLASSES}
     engagement = conversion.engagement_for(lead)
     files = lead_attachments(lead)
     return render_template(
@@ -77,6 +81,7 @@ def _page(lead: Lead, status: int = 200, conflict: str | None = None, error: str
         attachments=attachment_rows(files),
         attachment_max_mb=current_app.config["LEAD_ATTACHMENT_MAX_BYTES"] // (1024 * 1024),
         engagement=engagement,
+        response=response_line(lead, load_response_settings(), utcnow()),
         conflict=conflict,
         page_error=error,
         **lead_page_flags(lead, engagement, current_user.id),
@@ -94,12 +99,12 @@ def _act(lead_id: int, form_name: str, form: FlaskForm, action: Callable[[Lead],
     """Run one triage action through `run_action`; a refused one shows the lead as it is now
     with the form as the person filled it (after a conflict, with the lead's current version)."""
     lead = lead_or_404(lead_id)
-    users, standards = form_choices()
-    configure(form, lead, users, standards)
+    choices = form_choices()
+    configure(form, lead, choices)
 
     def page(status: int, *, error: str | None = None, conflict: str | None = None):
         current = lead_or_404(lead_id)
-        configure(form, current, users, standards)
+        configure(form, current, choices)
         if conflict and hasattr(form, "version"):
             form.version.data = current.version
             form.version.raw_data = [str(current.version)]
@@ -207,6 +212,31 @@ def convert(id: int):
         )
 
     return _act(id, "convert_form", form, action)
+
+
+@bp.post("/<int:id>/tags")
+@staff_required
+def add_tag(id: int):
+    form = TagLeadForm()
+
+    def action(lead: Lead) -> str:
+        tag_id = parse_int(form.tag.data or "")
+        tag = tags.tag_lead(lead, db.session.get(Tag, tag_id) if tag_id else None, current_user)
+        return _("Tagged %(name)s.", name=tag.name)
+
+    return _act(id, "tag_form", form, action)
+
+
+@bp.post("/<int:id>/tags/<int:tag_id>/remove")
+@staff_required
+def remove_tag(id: int, tag_id: int):
+    tag = db.get_or_404(Tag, tag_id)
+
+    def action(lead: Lead) -> str:
+        tags.untag_lead(lead, tag, current_user)
+        return _("Tag removed: %(name)s.", name=tag.name)
+
+    return _act(id, "remove_tag_form", ActionForm(), action)
 
 
 def attachment_or_404(lead_id: int, attachment_id: int) -> LeadAttachment:

@@ -66,14 +66,15 @@ def rename_view_route(view_id: int):
     return run_action(form, action, done=_view_page(view), page=_inbox_page(rename_form=form))
 
 
-@bp.post("/views/<int:view_id>/move/<any(earlier, later):direction>")
+@bp.post("/views/<int:view_id>/move-earlier", defaults={"step": -1})
+@bp.post("/views/<int:view_id>/move-later", defaults={"step": 1})
 @staff_required
-def move_view_route(view_id: int, direction: str):
-    """Move the view's tab one place earlier or later (buttons: no dragging needed)."""
+def move_view_route(view_id: int, step: int):
+    """Move the view's tab one place earlier (-1) or later (+1): buttons, no dragging needed."""
     view = _view_or_404(view_id)
 
     def action() -> str:
-        move_view(view, -1 if direction == "earlier" else 1, current_user)
+        move_view(view, step, current_user)
         return _("View moved.")
 
     return run_action(ActionForm(), action, done=_view_page(view), page=_inbox_page())

@@ -26,7 +26,7 @@ from portal.domain.lead_status import TransitionProblem
 from portal.domain.versions import is_stale
 from portal.extensions import db
 from portal.leads.presentation import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES
-from portal.leads.services.response import note_first_response
+from portal.leads.services.response import note_first_response, recompute_first_response
 from portal.models import Activity, Lead, LeadAttachment, User
 from portal.models.types import utcnow
 from portal.web.links import absolute_url
@@ -198,8 +198,9 @@ def send_email(lead: Lead, actor: User, template_key: str, personal_message: str
 
 
 def merge(duplicate: Lead, original: Lead | None, actor: User, expected_version: int | None = None) -> None:
-    """Merge `duplicate` into `original`: its standards, timeline and attached files move over, it becomes a
-    pointer to the original (closed as unqualified) and nothing is deleted."""
+    """Merge `duplicate` into `original`: its standards, timeline and attached files move over (the
+    original's first response becomes the earlier of the two), it becomes a pointer to the original
+    (closed as unqualified) and nothing is deleted."""
     if original is None:
         raise ServiceError(_("Choose the lead to merge into."), field="target")
     check_version(duplicate, expected_version)
@@ -219,6 +220,7 @@ def merge(duplicate: Lead, original: Lead | None, actor: User, expected_version:
         update(Activity).where(Activity.lead_id == duplicate.id).values(lead_id=original.id)
     ).rowcount
     db.session.execute(update(LeadAttachment).where(LeadAttachment.lead_id == duplicate.id).values(lead_id=original.id))
+    recompute_first_response(original)  # the earlier of the two leads' answers, now on one timeline
     # Leads earlier merged into the duplicate now point straight at the original: no chains.
     db.session.execute(
         update(Lead)

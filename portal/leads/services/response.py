@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from portal.core import audit
 from portal.core.errors import ServiceError
@@ -30,7 +30,7 @@ from portal.leads.response import (
     TARGET_KEY,
     ResponseSettings,
 )
-from portal.models import Lead, Setting, User
+from portal.models import Activity, Lead, Setting, User
 
 
 @dataclass(frozen=True)
@@ -94,3 +94,19 @@ def note_first_response(lead: Lead, kind: str, actor: User | None, moment: datet
     db.session.execute(
         update(Lead).where(Lead.id == lead.id, Lead.first_response_at.is_(None)).values(first_response_at=moment)
     )
+
+
+def recompute_first_response(lead: Lead) -> None:
+    """Read the lead's first response again from its timeline, by the same rule (the earliest
+    call, e-mail or status change with an author): after a merge its timeline holds the
+    duplicate's entries too, and whichever lead was answered first answered the client."""
+    first = (
+        select(func.min(Activity.created_at))
+        .where(Activity.lead_id == lead.id, Activity.author_id.is_not(None), Activity.kind.in_(RESPONSE_KINDS))
+        .scalar_subquery()
+    )
+    db.session.execute(
+        update(Lead).where(Lead.id == lead.id).values(first_response_at=first),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.expire(lead, ["first_response_at"])

@@ -59,13 +59,18 @@ def delete_tag(tag: Tag, actor: User) -> None:
     db.session.flush()
 
 
-def tag_lead(lead: Lead, tag: Tag, actor: User) -> None:
-    """Put `tag` on the lead, written on its timeline; refused when it is already there."""
+def tag_lead(lead: Lead, tag: Tag | None, actor: User) -> Tag:
+    """Put `tag` on the lead, written on its timeline; refused when it is already there
+    (or None: no tag of the list was chosen)."""
     ensure_not_merged(lead)
+    if tag is None:
+        raise ServiceError(_("Choose a tag from the list."), field="tag")
     if tag in lead.tags:
         raise ServiceError(_("Already tagged %(name)s.", name=tag.name))
     lead.tags.append(tag)
     record_activity(lead, actor, ActivityKind.TAGGED, tag=tag.name)
+    db.session.flush()
+    return tag
 
 
 def untag_lead(lead: Lead, tag: Tag, actor: User) -> None:
@@ -74,3 +79,4 @@ def untag_lead(lead: Lead, tag: Tag, actor: User) -> None:
         raise ServiceError(_("Not tagged %(name)s.", name=tag.name))
     lead.tags.remove(tag)
     record_activity(lead, actor, ActivityKind.UNTAGGED, tag=tag.name)
+    db.session.flush()
