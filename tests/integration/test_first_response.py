@@ -21,7 +21,7 @@ from portal.leads.reminders import first_response_reminders
 from portal.leads.response import ResponseSettings, load_response_settings
 from portal.leads.services.assignment import AutoAssignSettings, auto_assign, save_settings
 from portal.leads.services.response import ResponseSettingsInput, save_response_settings
-from portal.models import AuditLog, Lead, OutboxMessage, Reminder, Role
+from portal.models import Activity, AuditLog, Lead, OutboxMessage, Reminder, Role, User
 from portal.workspace.presentation import RESPONSE_LABELS, RESPONSE_WIDTH
 from tests.fixtures.auth import csrf_token_from
 from tests.fixtures.leads import add_lead
@@ -254,6 +254,101 @@ def test_a_longer_target_and_an_announced_holiday_change_the_figures(client, log
     assert rows["Amal Al-Busaidi"][3] == "100% (3 of 3)"
     # Badr's unanswered lead of Wednesday 08:00 has waited 4 h (Wednesday is off): not decided yet.
     assert rows["Badr Al-Harthi"][3] == "100% (1 of 1)"
+
+
+# --- merging and the lead page --------------------------------------------------------------
+
+
+def entry(lead: Lead, kind: str, at: datetime, author: User | None) -> None:
+    """A timeline entry written at `at`, the lead's first response kept by the rule as the services do."""
+    db.session.add(Activity(lead=lead, author=author, kind=kind, body="", details={}, created_at=at))
+    if author is not None and kind in ("call", "email", "status_change"):
+        lead.first_response_at = min(filter(None, (lead.first_response_at, at)))
+    db.session.commit()
+
+
+def first_response(lead: Lead) -> datetime | None:
+    db.session.expire_all()
+    return db.session.get(Lead, lead.id).first_response_at
+
+
+def test_merging_keeps_the_earliest_genuine_first_response_of_the_two_leads(app, make_user):
+    consultant = make_user()
+    survivor = add_lead(created_at=muscat(3, 25, 8))
+    entry(survivor, "note", muscat(3, 25, 8, 30), consultant)  # a note does not answer the client
+    entry(survivor, "email", muscat(3, 25, 15), consultant)
+    duplicate = add_lead(created_at=muscat(3, 25, 9))
+    entry(duplicate, "assignment", muscat(3, 25, 9, 1), None)  # the system's: not a response either
+    entry(duplicate, "call", muscat(3, 25, 10, 15), consultant)
+
+    services.merge(duplicate, survivor, consultant)
+    db.session.commit()
+    assert first_response(survivor) == muscat(3, 25, 10, 15)
+    assert first_response(duplicate) == muscat(3, 25, 10, 15)  # its own is kept on the pointer
+
+
+def test_merging_an_unanswered_duplicate_keeps_the_survivor_s_answer_or_its_wait(app, make_user):
+    consultant = make_user()
+    answered_lead = add_lead(created_at=muscat(3, 25, 8))
+    entry(answered_lead, "call", muscat(3, 25, 11), consultant)
+    waiting = add_lead(created_at=muscat(3, 25, 9))
+    entry(waiting, "note", muscat(3, 25, 9, 30), consultant)
+    services.merge(waiting, answered_lead, consultant)
+    db.session.commit()
+    assert first_response(answered_lead) == muscat(3, 25, 11)
+
+    unanswered = add_lead(created_at=muscat(3, 25, 8))
+    other = add_lead(created_at=muscat(3, 25, 9))
+    entry(other, "note", muscat(3, 25, 9, 30), consultant)
+    services.merge(other, unanswered, consultant)  # the merge itself answers nobody
+    db.session.commit()
+    assert first_response(unanswered) is None
+
+
+@pytest.fixture
+def lead_page_now(monkeypatch):
+    monkeypatch.setattr("portal.leads.routes.lead.utcnow", lambda: NOW)
+
+
+def response_text(client, lead: Lead) -> str:
+    html = client.get(f"/app/leads/{lead.id}").get_data(as_text=True)
+    match = re.search(r'data-testid="lead-response">([^<]*)</span>\s*(<span[^>]*data-testid="response-(\w+)")?', html)
+    return f"{match.group(1)} [{match.group(3)}]" if match and match.group(3) else (match.group(1) if match else "")
+
+
+def test_the_lead_page_says_how_fast_it_was_answered_in_working_hours(client, login_as, lead_page_now):
+    login_as()
+    same_day = answered(muscat(3, 23, 8), muscat(3, 23, 10, 15))
+    over_the_weekend = answered(muscat(3, 12, 15), muscat(3, 15, 8, 30))  # Thursday 1 h, Sunday 30 min
+    over_eid = answered(muscat(3, 17, 15), muscat(3, 23, 9))  # Tuesday 1 h, Eid and the weekend, Monday 1 h
+    assert response_text(client, same_day) == "Answered in 2 h 15 min (working hours)"
+    assert response_text(client, over_the_weekend) == "Answered in 1 h 30 min (working hours)"
+    assert response_text(client, over_eid) == "Answered in 2 h (working hours)"
+
+
+def test_the_lead_page_says_how_long_an_unanswered_lead_has_waited_against_the_target(
+    client, login_as, lead_page_now
+):
+    login_as()
+    inside = add_lead(created_at=muscat(3, 26, 11, 20))
+    due_soon = add_lead(created_at=muscat(3, 26, 8, 45))
+    overdue = add_lead(created_at=muscat(3, 25, 8))
+    closed = add_lead(created_at=muscat(3, 25, 8), status="spam")  # closed unanswered: nothing to measure
+    assert response_text(client, inside) == "Waiting 40 min — target 4 h"
+    assert response_text(client, due_soon) == "Waiting 3 h 15 min — target 4 h [due_soon]"
+    assert response_text(client, overdue) == "Waiting 12 h — target 4 h [overdue]"
+    assert response_text(client, closed) == ""
+
+
+def test_the_lead_page_s_response_line_in_arabic(client, login_as, lead_page_now, app, monkeypatch):
+    login_as()
+    lead = answered(muscat(3, 23, 8), muscat(3, 23, 10, 15))
+    waiting = add_lead(created_at=muscat(3, 25, 8))
+    monkeypatch.setattr(app.extensions["babel"], "locale_selector", lambda: "ar")
+    answered_text, waiting_text = response_text(client, lead), response_text(client, waiting)
+    assert "(working hours)" not in answered_text and "Waiting" not in waiting_text
+    assert re.search(r"[\u0600-\u06ff]", answered_text) and re.search(r"[\u0600-\u06ff]", waiting_text)
+    assert waiting_text.endswith("[overdue]")
 
 
 # --- the settings -----------------------------------------------------------------------
