@@ -326,9 +326,7 @@ def test_the_lead_page_says_how_fast_it_was_answered_in_working_hours(client, lo
     assert response_text(client, over_eid) == "Answered in 2 h (working hours)"
 
 
-def test_the_lead_page_says_how_long_an_unanswered_lead_has_waited_against_the_target(
-    client, login_as, lead_page_now
-):
+def test_the_lead_page_says_how_long_an_unanswered_lead_has_waited_against_the_target(client, login_as, lead_page_now):
     login_as()
     inside = add_lead(created_at=muscat(3, 26, 11, 20))
     due_soon = add_lead(created_at=muscat(3, 26, 8, 45))

@@ -193,7 +193,11 @@ def test_a_tag_already_there_or_not_chosen_is_refused_next_to_the_field(client, 
     lead = add_lead()
     page = f"/app/leads/{lead.id}"
     post_form(client, f"{page}/tags", {"tag": str(hot.id)}, page)
-    refusals = {str(hot.id): "Already tagged Hot.", "": "Choose a tag from the list.", "x": "Choose a tag from the list."}
+    refusals = {
+        str(hot.id): "Already tagged Hot.",
+        "": "Choose a tag from the list.",
+        "x": "Choose a tag from the list.",
+    }
     for value, message in refusals.items():
         response = post_form(client, f"{page}/tags", {"tag": value}, page)
         assert response.status_code == 400

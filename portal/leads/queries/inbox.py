@@ -19,6 +19,7 @@ from portal.auth.queries import assignable_users
 from portal.domain import lead_status
 from portal.domain.working_days import age_parts, subtract_working_time, working_days_between
 from portal.extensions import db
+from portal.leads.presentation import RESPONSE_BADGES
 from portal.leads.queries.filters import (
     PER_PAGE_CHOICES,
     WAITING_AFTER,
@@ -27,7 +28,6 @@ from portal.leads.queries.filters import (
     lead_query,
     with_row_relations,
 )
-from portal.leads.presentation import RESPONSE_BADGES
 from portal.leads.response import ResponseState, deadlines, load_response_settings
 from portal.models import Lead, Region, Sector, Standard, Tag, User
 
