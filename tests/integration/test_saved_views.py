@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html as html_text
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -260,7 +261,7 @@ def _statements(client, query: str) -> int:
     return len(statements)
 
 
-def test_statements_stay_constant_with_tags_and_views(client, login_as):
+def test_statements_stay_constant_with_tags_views_and_response_badges(client, login_as, make_user):
     login_as()
     tags = [Tag(name=f"Tag {n}", colour="green") for n in range(3)]
     db.session.add_all(tags)
@@ -275,11 +276,19 @@ def test_statements_stay_constant_with_tags_and_views(client, login_as):
 
     tags = list(db.session.scalars(select(Tag).order_by(Tag.id)))
     for n in range(40):
-        lead = add_lead(region="muscat" if n % 2 else "sohar")
+        # Unanswered for two weeks (past any target, badged), answered, or just arrived.
+        age = timedelta(days=14) if n % 3 == 0 else timedelta(minutes=5)
+        lead = add_lead(region="muscat" if n % 2 else "sohar", age=age)
+        lead.first_response_at = lead.created_at + timedelta(minutes=30) if n % 3 == 1 else None
         lead.tags.extend(tags[: n % 4])
     db.session.commit()
     for n in range(2, 8):
         save(client, f"?location=sohar&score_min={n}", f"View {n}", shared=n % 2 == 0)
+    for colleague in (make_user(), make_user()):  # colleagues' shared views are tabs too, with their counts
+        db.session.add(SavedView(name=f"{colleague.name}'s", owner=colleague, shared=True, query=f"tag={tag_ids[1]}"))
+    db.session.commit()
     many = _statements(client, "?tab=open&per_page=100")
+    html = client.get("/app/leads/?tab=open&per_page=100").get_data(as_text=True)
+    assert len(TAB.findall(html)) == 10 and "Response overdue" in html and "tag-badge" in html
     tagged = _statements(client, f"?tag={tag_ids[0]}&per_page=50")
     assert few == many == tagged
