@@ -80,3 +80,38 @@ def test_tick_rows_and_tag_them(page, browser_login):
     page.get_by_label("Tag", exact=True).select_option(label="Priority")
     page.get_by_role("button", name="Apply filters").click()
     expect(rows(page)).to_have_count(2)
+
+
+def tab_names(page) -> list[str]:
+    """Each tab's name (its first text, before the count)."""
+    return tabs(page).get_by_role("link").evaluate_all("links => links.map(a => a.firstChild.textContent.trim())")
+
+
+def test_rename_a_view_and_move_its_tab_with_buttons(page, browser_login):
+    browser_login(Role.CONSULTANT)
+    add_lead(region="sohar")
+    add_lead(region="muscat")
+    for region, name in (("sohar", "Sohar"), ("muscat", "Muscat")):
+        page.goto(f"/app/leads/?location={region}")
+        page.get_by_label("Name of the view").fill(name)
+        page.get_by_role("button", name="Save this view").click()
+        expect(page.get_by_text("View saved.")).to_be_visible()
+    assert tab_names(page)[1:] == ["Sohar", "Muscat"]
+
+    # On the Muscat tab: rename it, then move it before Sohar, from the keyboard alone.
+    page.get_by_label("New name").fill("Muscat office")
+    page.get_by_label("New name").press("Enter")
+    expect(page.get_by_text("View renamed.")).to_be_visible()
+    expect(tabs(page).get_by_role("link", name=re.compile("Muscat office"))).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("button", name="Move this tab later")).to_have_count(0)  # the last of the user's
+    page.get_by_role("button", name="Move this tab earlier").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("View moved.")).to_be_visible()
+    assert tab_names(page)[1:] == ["Muscat office", "Sohar"]
+    expect(page.get_by_role("button", name="Move this tab earlier")).to_have_count(0)
+
+    # A name already taken stays in the field with the reason next to it.
+    page.get_by_label("New name").fill("sohar")
+    page.get_by_role("button", name="Rename", exact=True).click()
+    expect(page.get_by_label("New name")).to_have_value("sohar")
+    expect(page.locator("#view-new-name-error")).to_have_text("You already have a view with this name.")

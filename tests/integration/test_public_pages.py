@@ -323,3 +323,13 @@ def test_enquire_links_preselect(app):
     with app.test_request_context():
         assert enquire_url(standard="iso-9001", location="muscat") == "/enquire?standard=iso-9001&location=muscat"
         assert enquire_url() == "/enquire"
+
+
+@pytest.mark.parametrize("path", ["/enquire", "/enquire?standard=iso-9001&location=sohar", "/ar/enquire"])
+def test_the_enquiry_form_has_its_description_and_canonical_link(site, path):
+    """Issue 18: /enquire was the one public page Lighthouse's SEO audit marked down for these."""
+    _response, page = site(path)
+    canonical = BASE + path.split("?")[0]
+    assert 50 <= len(page.meta["description"]) <= 200
+    assert page.links["canonical"] == canonical and page.meta["og:url"] == canonical
+    assert page.meta["og:description"] == page.meta["description"]
