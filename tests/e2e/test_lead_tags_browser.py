@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables, pytest.mark.usefixtures
 
 def test_tag_a_lead_from_its_page_and_remove_the_tag(page, browser_login):
     browser_login(Role.CONSULTANT)
-    db.session.add_all([Tag(name="Tender", colour="orange"), Tag(name="Government", colour="teal")])
+    db.session.add_all([Tag(name="Tender", colour="amber"), Tag(name="Government", colour="teal")])
     db.session.commit()
     lead = add_lead(company="Duqm Port Services")
 
