@@ -81,10 +81,11 @@ check-migrations: $(RUNTIME_STAMP)
 	DATABASE_URL="$$url" $(FLASK) db upgrade && DATABASE_URL="$$url" $(FLASK) db check
 
 # The strings for translators, from babel.cfg's files (regenerated, so not committed), merged
-# into every language's .po: new messages arrive empty, removed ones become obsolete (#~).
+# into every language's .po at the committed 100-column width: new messages arrive empty,
+# removed ones are dropped.
 translations: $(RUNTIME_STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 --add-comments=Translators: -o messages.pot .
-	$(BIN)/pybabel update --ignore-obsolete -i messages.pot -d $(TRANSLATIONS)
+	$(BIN)/pybabel update --ignore-obsolete --width 100 -i messages.pot -d $(TRANSLATIONS)
 
 compile-translations: $(MO_FILES)
 
