@@ -77,7 +77,7 @@ FIELD_LABELS = {
     "added_at": _l("Added"),
     "written_at": _l("Written"),
     "to": _l("To"),
-    "subject": _l("Subject"),
+    "subject": _l("E-mail subject"),
     "sent_at": _l("Sent"),
 }
 
