@@ -49,6 +49,12 @@ class PersonActionForm(_OnePerson, FlaskForm):
     email = HiddenField(validators=[Optional(), Email(), Length(max=254)], filters=[clean_line])
     phone = HiddenField(validators=[Optional(), Length(max=40)], filters=[clean_line])
 
+    @classmethod
+    def for_person(cls, identifiers: Identifiers) -> PersonActionForm:
+        """The hidden fields for the person found, in the normalised form the search used."""
+        data = {"email": next(iter(identifiers.emails), ""), "phone": next(iter(identifiers.phones), "")}
+        return cls(formdata=None, data=data)
+
 
 class CorrectionForm(PersonActionForm):
     """The corrected values; a field left empty stays as it is."""

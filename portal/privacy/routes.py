@@ -69,8 +69,7 @@ def lookup():
     form = PersonForm()
     if not form.validate_on_submit():
         return _index(form, _retention_form(bound=False), 400)
-    identity = PersonActionForm(formdata=None, data={"email": form.email.data, "phone": form.phone.data})
-    return _person(identity)
+    return _person(PersonActionForm.for_person(form.identifiers()))
 
 
 @bp.post("/export.json")
