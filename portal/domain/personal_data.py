@@ -16,8 +16,8 @@ import phonenumbers
 
 from portal.domain.normalise import normalise_email, normalise_phone
 
-# What replaces a personal field of an erased record: one word, the same in every language
-# (the pages show a translated label for it), never a value someone could have typed as a name.
+# What replaces a personal field of an erased record (stored data: the same in every language;
+# the record's `erased_at` says it was erased, whatever a visitor may once have typed).
 ERASED = "[erased]"
 
 # Timeline details kept on an erased record: statuses, ids, references and sizes say what

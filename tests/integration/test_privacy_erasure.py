@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -37,10 +37,10 @@ def post(client, path: str, **data: str):
     )
 
 
-def figures(app, user_id: int) -> tuple:
-    """What the dashboard shows and the counters kept on the rows."""
+def figures(app, user_id: int, now: datetime) -> tuple:
+    """What the dashboard shows at `now` and the counters kept on the rows."""
     with app.test_request_context():
-        summary = morning_summary(user_id, utcnow())
+        summary = morning_summary(user_id, now)
     by_status = db.session.execute(select(Lead.status, func.count()).group_by(Lead.status).order_by(Lead.status)).all()
     by_kind = db.session.execute(
         select(Activity.kind, func.count()).group_by(Activity.kind).order_by(Activity.kind)
@@ -56,7 +56,8 @@ def test_erasure_leaves_nothing_personal_anywhere_and_keeps_the_figures(app, cli
     login_as(Role.ADMIN)
     people = add_people(make_user())
     other_id, consultant_id = people.other_lead.id, people.consultant.id
-    before = figures(app, consultant_id)
+    now = utcnow()
+    before = figures(app, consultant_id, now)
     assert traces_in_database(HER_TRACES)  # the scan finds her before
 
     response = post(client, "erase", email=EMAIL, phone=PHONE, confirm="y")
@@ -66,7 +67,7 @@ def test_erasure_leaves_nothing_personal_anywhere_and_keeps_the_figures(app, cli
     assert traces_in_database(HER_TRACES) == []
     assert db.session.get(StoredFile, f"leads/{ATTACHMENT_KEY_NAME}") is None
     assert db.session.scalar(select(func.count()).select_from(LeadAttachment)) == 0
-    assert figures(app, consultant_id) == before
+    assert figures(app, consultant_id, now) == before
     erased = db.session.get(Lead, people.lead.id)
     assert (erased.contact_name, erased.email, erased.phone, erased.message) == ("[erased]", "[erased]", "", "")
     assert erased.status == "converted" and erased.erased_at is not None

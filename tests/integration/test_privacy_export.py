@@ -47,6 +47,7 @@ def test_the_json_export_holds_every_record_of_the_person_and_nobody_elses(clien
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert response.headers["Content-Disposition"].startswith("attachment; filename=personal-data-")
+    assert response.headers["Cache-Control"] == "private, no-store"
     text = response.get_data(as_text=True)
     document = json.loads(text)
     assert document["person"] == {"emails": [EMAIL.lower()], "phones": [PHONE]}
