@@ -189,3 +189,16 @@ def test_an_old_closed_engagement_with_an_accepted_quote_may_be_erased(client, l
     assert response.status_code == 302
     db.session.expire_all()
     assert traces_in_database(HER_TRACES) == []
+
+
+def test_the_workspace_still_shows_an_erased_lead_engagement_and_client(client, login_as, make_user):
+    login_as(Role.ADMIN)
+    people = add_people(make_user())
+    lead_id, engagement_id, client_id = people.lead.id, people.engagement.id, people.client.id
+    post(client, "erase", email=EMAIL, phone=PHONE, confirm="y")
+
+    pages = [f"/app/leads/{lead_id}", "/app/leads/", f"/app/engagements/{engagement_id}", f"/app/clients/{client_id}"]
+    responses = {path: client.get(path) for path in pages}
+
+    assert {path: response.status_code for path, response in responses.items()} == dict.fromkeys(pages, 200)
+    assert "[erased]" in responses[f"/app/leads/{lead_id}"].get_data(as_text=True)
