@@ -136,3 +136,17 @@ def test_an_export_without_its_csrf_token_is_refused(client, login_as, make_user
 
     assert response.status_code == 400
     assert audit_rows("privacy.exported") == []
+
+
+def test_the_pages_speak_arabic_to_an_arabic_speaking_admin(client, login_as, make_user):
+    login_as(Role.ADMIN, locale="ar")
+    add_people(make_user())
+
+    index = client.get(PAGE).get_data(as_text=True)
+    person = client.post(PAGE, data={"csrf_token": token(client), "email": EMAIL, "phone": PHONE}).get_data(
+        as_text=True
+    )
+
+    assert 'dir="rtl"' in index and "البيانات الشخصية" in index and "مدد الاحتفاظ" in index
+    assert "ما تحتفظ به البوابة عن هذا الشخص" in person
+    assert f'<bdi dir="ltr">{EMAIL.lower()}</bdi>' in person and f'<bdi dir="ltr">{PHONE}</bdi>' in person
