@@ -202,3 +202,19 @@ def test_the_workspace_still_shows_an_erased_lead_engagement_and_client(client, 
 
     assert {path: response.status_code for path, response in responses.items()} == dict.fromkeys(pages, 200)
     assert "[erased]" in responses[f"/app/leads/{lead_id}"].get_data(as_text=True)
+
+
+def test_a_correction_leaves_a_colleagues_lead_merged_with_hers_alone(client, login_as, make_user, make_lead):
+    login_as(Role.ADMIN)
+    people = add_people(make_user())
+    colleague = make_lead(
+        contact_name="Salim Colleague", email="salim@alnoor.example.om", duplicate_of_id=people.lead.id
+    )
+    colleague_id = colleague.id
+
+    post(client, "correct", email=EMAIL, new_name="Aisha Al-Rahbi", new_email="aisha@newco.example.om")
+
+    db.session.expire_all()
+    kept = db.session.get(Lead, colleague_id)
+    assert (kept.contact_name, kept.email) == ("Salim Colleague", "salim@alnoor.example.om")
+    assert db.session.get(Lead, people.lead.id).contact_name == "Aisha Al-Rahbi"
