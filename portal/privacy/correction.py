@@ -1,7 +1,7 @@
 """Correction: a person's name, e-mail address, phone number or company put right on every record.
 
-The records are the person's leads (under their address or phone; not a lead merely merged
-with theirs, which may be a colleague's) and the clients whose contact they are. Only the fields the admin fills in
+The records are those `portal.privacy.person.find_records` finds: the person's leads (never
+a colleague's lead merged with theirs) and the clients whose contact they are. Only the fields the admin fills in
 change; the lead's comparison forms (normalised e-mail and company) follow, so duplicate
 detection keeps working. A client's organisation name is the firm's business record and is
 changed on the client's page, not here. The audit row says which fields changed on how many
@@ -52,12 +52,7 @@ def correct_person(identifiers: Identifiers, correction: Correction, actor: User
     phone = _checked_phone(correction.phone) if correction.phone.strip() else ""
     email = normalise_email(correction.email) if correction.email.strip() else ""
     records = find_records(identifiers)
-    # Only the leads under the person's own address or phone: a lead merged with theirs may be a colleague's.
-    leads = [
-        lead
-        for lead in records.leads
-        if lead.email_normalised in identifiers.emails or (lead.phone and lead.phone in identifiers.phones)
-    ]
+    leads = records.leads
     if not (leads or records.clients):
         raise ServiceError(_("The portal holds nothing about this person."), field="email")
     for lead in leads:

@@ -3,9 +3,9 @@
 The one finder behind the export, the correction and the erasure, so the three always agree
 on whose data is whose:
 
-- leads whose normalised e-mail or E.164 phone is the person's, plus the leads merged into
-  them and the leads they were merged into (a merge is a consultant's judgement that two
-  enquiries are one: the timeline and files moved between them);
+- leads whose normalised e-mail or E.164 phone is the person's (their duplicates, merged or
+  not, share one of them; a lead merged with theirs under another address and phone is
+  someone else's enquiry, such as a colleague's, and is left out);
 - clients whose contact is the person, and the engagements of those clients and leads;
 - timeline entries on those leads and engagements, and any other entry whose text
   mentions the person's address or phone number;
@@ -89,16 +89,7 @@ def _matching_leads(identifiers: Identifiers) -> list[Lead]:
         matches.append(Lead.email_normalised.in_(identifiers.emails))
     if identifiers.phones:
         matches.append(Lead.phone.in_(identifiers.phones))
-    found = {lead.id: lead for lead in db.session.scalars(select(Lead).where(or_(*matches)))}
-    # Follow merges both ways until nothing new turns up (merges leave no chains, so this is short).
-    while True:
-        ids = set(found)
-        originals = {lead.duplicate_of_id for lead in found.values() if lead.duplicate_of_id} - ids
-        linked = db.session.scalars(select(Lead).where(or_(Lead.duplicate_of_id.in_(ids), Lead.id.in_(originals))))
-        new = {lead.id: lead for lead in linked if lead.id not in found}
-        if not new:
-            return sorted(found.values(), key=lambda lead: lead.id)
-        found.update(new)
+    return list(db.session.scalars(select(Lead).where(or_(*matches)).order_by(Lead.id)))
 
 
 def _matching_clients(identifiers: Identifiers) -> list[Client]:
@@ -158,12 +149,10 @@ def find_records(identifiers: Identifiers, *, for_erasure: bool = False) -> Pers
 
 
 def records_of(leads: list[Lead], engagements: list[Engagement], clients: list[Client]) -> PersonRecords:
-    """The rows of some finished records (what retention erases): the leads with the leads merged
-    into them, the engagements and client contacts given, their timelines and files, and the
-    e-mails to or about the leads' addresses that no other record still in use shares."""
+    """The rows of some finished records (what retention erases): the leads, engagements and client
+    contacts given, their timelines and files, and the e-mails to or about the leads' addresses
+    that no other record still in use shares."""
     found = {lead.id: lead for lead in leads}
-    merged = db.session.scalars(select(Lead).where(Lead.duplicate_of_id.in_(list(found))))
-    found.update({lead.id: lead for lead in merged})
     lead_ids = sorted(found)
     engagement_ids = [engagement.id for engagement in engagements]
     addresses = sorted({lead.email_normalised for lead in found.values() if lead.email_normalised})

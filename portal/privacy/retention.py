@@ -145,7 +145,7 @@ def purge(now: datetime, dry_run: bool = False) -> PurgeReport:
     report = PurgeReport()
     for rule in RULE_TABLE:
         for row in _past_retention(rule, periods, now):
-            if row.erased_at is not None:  # erased meanwhile as part of an earlier record (a merge)
+            if row.erased_at is not None:  # erased meanwhile, as the lead of an engagement erased before it
                 continue
             records = _records(row, periods, now)
             if legal_holds(records, periods, now):

@@ -16,6 +16,7 @@ from tests.fixtures.auth import csrf_token_from
 from tests.fixtures.engagements import add_quote
 from tests.fixtures.privacy import (
     ATTACHMENT_KEY_NAME,
+    COLLEAGUE_EMAIL,
     EMAIL,
     HER_TRACES,
     OTHER_EMAIL,
@@ -55,7 +56,7 @@ def figures(app, user_id: int, now: datetime) -> tuple:
 def test_erasure_leaves_nothing_personal_anywhere_and_keeps_the_figures(app, client, login_as, make_user):
     login_as(Role.ADMIN)
     people = add_people(make_user())
-    other_id, consultant_id = people.other_lead.id, people.consultant.id
+    other_id, consultant_id, colleague_id = people.other_lead.id, people.consultant.id, people.colleague_lead.id
     now = utcnow()
     before = figures(app, consultant_id, now)
     assert traces_in_database(HER_TRACES)  # the scan finds her before
@@ -75,6 +76,7 @@ def test_erasure_leaves_nothing_personal_anywhere_and_keeps_the_figures(app, cli
     other = db.session.get(Lead, other_id)
     assert (other.contact_name, other.email, other.phone) == (OTHER_NAME, OTHER_EMAIL, OTHER_PHONE)
     assert db.session.scalar(select(OutboxMessage.body_text).where(OutboxMessage.recipient == OTHER_EMAIL))
+    assert db.session.get(Lead, colleague_id).email == COLLEAGUE_EMAIL
     (row,) = db.session.scalars(select(AuditLog).where(AuditLog.action == "privacy.erased"))
     assert row.details["counts"]["leads"] == 3 and len(row.details["person"]) == 32
 
@@ -204,17 +206,14 @@ def test_the_workspace_still_shows_an_erased_lead_engagement_and_client(client, 
     assert "[erased]" in responses[f"/app/leads/{lead_id}"].get_data(as_text=True)
 
 
-def test_a_correction_leaves_a_colleagues_lead_merged_with_hers_alone(client, login_as, make_user, make_lead):
+def test_a_correction_leaves_a_colleagues_lead_merged_with_hers_alone(client, login_as, make_user):
     login_as(Role.ADMIN)
     people = add_people(make_user())
-    colleague = make_lead(
-        contact_name="Salim Colleague", email="salim@alnoor.example.om", duplicate_of_id=people.lead.id
-    )
-    colleague_id = colleague.id
+    colleague_id = people.colleague_lead.id
 
     post(client, "correct", email=EMAIL, new_name="Aisha Al-Rahbi", new_email="aisha@newco.example.om")
 
     db.session.expire_all()
     kept = db.session.get(Lead, colleague_id)
-    assert (kept.contact_name, kept.email) == ("Salim Colleague", "salim@alnoor.example.om")
+    assert (kept.contact_name, kept.email) == ("Salim Al Noori", COLLEAGUE_EMAIL)
     assert db.session.get(Lead, people.lead.id).contact_name == "Aisha Al-Rahbi"

@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.models import AuditLog, Role
 from tests.fixtures.auth import csrf_token_from
 from tests.fixtures.privacy import (
+    COLLEAGUE_EMAIL,
     EMAIL,
     HOME_EMAIL,
     NAME,
@@ -63,7 +64,8 @@ def test_the_json_export_holds_every_record_of_the_person_and_nobody_elses(clien
     assert [row["name"] for row in document["attachments"]] == ["Aisha_Rahbi_scope.pdf"]
     assert [row["to"] for row in document["emails"]] == [EMAIL.lower()]
     assert HOME_EMAIL in text
-    for other in (OTHER_NAME, OTHER_EMAIL, OTHER_PHONE, people.other_lead.reference, "team@firm.example.om"):
+    others = (OTHER_NAME, OTHER_EMAIL, OTHER_PHONE, people.other_lead.reference, "team@firm.example.om")
+    for other in (*others, COLLEAGUE_EMAIL, people.colleague_lead.reference):
         assert other not in text
 
 
