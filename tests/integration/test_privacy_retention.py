@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from portal.domain.working_days import MUSCAT
 from portal.extensions import db
-from portal.models import AuditLog, Client, Engagement, Lead, Role, Setting
+from portal.models import AuditLog, Client, Engagement, Lead, OutboxMessage, Role, Setting
 from portal.models.types import utcnow
 from tests.fixtures.auth import csrf_token_from
 from tests.fixtures.engagements import add_client, add_engagement
@@ -36,8 +36,18 @@ def add_finished_records() -> dict[str, int]:
     old_engagement = add_engagement(
         client=old_client, lead_id=old_lead.id, stage="closed", stage_entered_at=ago(days=7 * 366)
     )
+    old_spam = add_lead(status="spam", email="spammer@junk.example.om", updated_at=ago(days=31), age=timedelta(days=31))
+    db.session.add_all(
+        [
+            OutboxMessage(
+                kind="enquiry_acknowledgement", recipient=old_spam.email, subject="Hi", body_text="Dear spammer"
+            ),
+            OutboxMessage(kind="enquiry_acknowledgement", recipient=OTHER_EMAIL, subject="Hi", body_text="Dear Aysha"),
+        ]
+    )
+    db.session.commit()
     ids = {
-        "old_spam": add_lead(status="spam", updated_at=ago(days=31), age=timedelta(days=31)).id,
+        "old_spam": old_spam.id,
         "new_spam": add_lead(status="spam", updated_at=ago(days=5), age=timedelta(days=5)).id,
         "old_unqualified": add_lead(status="unqualified", updated_at=ago(days=400), age=timedelta(days=400)).id,
         "new_unqualified": add_lead(status="unqualified", updated_at=ago(days=100), age=timedelta(days=100)).id,
@@ -76,6 +86,8 @@ def test_purge_erases_what_is_past_retention_once_and_leaves_the_rest(runner):
     assert db.session.get(Client, ids["old_client"]).contact_email == ""
     assert db.session.get(Engagement, ids["old_engagement"]).erased_at is not None
     assert db.session.get(Engagement, ids["new_engagement"]).erased_at is None
+    recipients = set(db.session.scalars(select(OutboxMessage.recipient)))
+    assert recipients == {"[erased]", OTHER_EMAIL}  # the spam lead's e-mail went with it, nobody else's
     assert len(db.session.scalars(select(AuditLog).where(AuditLog.action == "privacy.purged")).all()) == 1
 
 
