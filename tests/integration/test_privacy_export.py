@@ -10,6 +10,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditLog, Role
 from tests.fixtures.auth import csrf_token_from
+from tests.fixtures.nu_checker import nu_errors
 from tests.fixtures.privacy import (
     COLLEAGUE_EMAIL,
     EMAIL,
@@ -152,3 +153,17 @@ def test_the_pages_speak_arabic_to_an_arabic_speaking_admin(client, login_as, ma
     assert 'dir="rtl"' in index and "البيانات الشخصية" in index and "مدد الاحتفاظ" in index
     assert "ما تحتفظ به البوابة عن هذا الشخص" in person
     assert f'<bdi dir="ltr">{EMAIL.lower()}</bdi>' in person and f'<bdi dir="ltr">{PHONE}</bdi>' in person
+
+
+def test_the_personal_data_pages_are_valid_html(client, login_as, make_user, tmp_path):
+    login_as(Role.ADMIN)
+    add_people(make_user())
+
+    pages = [
+        client.get(PAGE).data,
+        client.post(PAGE, data={"csrf_token": token(client), "email": EMAIL, "phone": PHONE}).data,
+        export(client, "export", email=EMAIL, phone=PHONE).data,
+    ]
+
+    assert b'data-testid="counts"' in pages[1] and b'data-testid="export-section"' in pages[2]
+    assert nu_errors(pages, tmp_path) == []
