@@ -9,11 +9,12 @@ def init_cli(app: Flask) -> None:
     """Register every command group."""
     from portal.commands.assets import assets
     from portal.commands.outbox import outbox
+    from portal.commands.privacy import privacy
     from portal.commands.registrars import registrars
     from portal.commands.reminders import reminders
     from portal.commands.seed import seed
     from portal.commands.storage import storage
     from portal.commands.users import users
 
-    for group in (seed, users, outbox, registrars, reminders, storage, assets):
+    for group in (seed, users, outbox, registrars, reminders, storage, assets, privacy):
         app.cli.add_command(group)

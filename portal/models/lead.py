@@ -108,6 +108,8 @@ class Lead(db.Model):
     # The first call, e-mail or status change by a consultant (portal.leads.services.response),
     # kept on the row so the inbox and the dashboard read a column, not the timeline.
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the person's data was erased (portal/privacy/erasure.py): the row stays, anonymous, for the figures.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -24,6 +24,7 @@ PROTECTED = [
     ("GET", "/app/admin/mla-recognition", True),
     ("GET", "/app/admin/standard-editions", True),
     ("GET", "/app/admin/tags", True),
+    ("GET", "/app/admin/privacy/", True),
     ("GET", "/app/leads/", False),
     ("GET", "/auth/account", False),
 ]
@@ -126,6 +127,13 @@ ADMIN_ONLY_ENDPOINTS = {
     "registrars.import_confirm",
     "registrars.import_template",
     "leads.export",
+    "privacy.index",
+    "privacy.lookup",
+    "privacy.export_download",
+    "privacy.export_page",
+    "privacy.correct",
+    "privacy.erase",
+    "privacy.retention",
 }
 
 
