@@ -80,4 +80,7 @@ def rate_limit_key() -> str:
     return "api-key:" + hashlib.sha256(secret.encode()).hexdigest()[:32]
 
 
-api_rate_limit = limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=rate_limit_key)
+# One budget for all of a key's requests, whichever operation they ask for.
+api_rate_limit = limiter.shared_limit(
+    lambda: current_app.config["API_RATE_LIMIT"], scope="api", key_func=rate_limit_key
+)

@@ -97,6 +97,7 @@ def receive_enquiry(
             request_hash=claim.request_hash,
             status_code=201,
             body={},
+            created_at=now,
             expires_at=now + timedelta(hours=hours),
         )
         db.session.add(record)

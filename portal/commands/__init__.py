@@ -7,6 +7,7 @@ from flask import Flask
 
 def init_cli(app: Flask) -> None:
     """Register every command group."""
+    from portal.commands.api_keys import api_keys
     from portal.commands.assets import assets
     from portal.commands.outbox import outbox
     from portal.commands.registrars import registrars
@@ -15,5 +16,5 @@ def init_cli(app: Flask) -> None:
     from portal.commands.storage import storage
     from portal.commands.users import users
 
-    for group in (seed, users, outbox, registrars, reminders, storage, assets):
+    for group in (seed, users, outbox, registrars, reminders, storage, assets, api_keys):
         app.cli.add_command(group)
