@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.core.api_keys import SCOPES as API_SCOPES
 from portal.core.mla_text import SCOPE_LABELS
@@ -143,6 +144,8 @@ class ApiKeyForm(FlaskForm):
         _l("It may"),
         choices=[SelectChoice(scope, label) for scope, label in API_SCOPES.items()],
         default=list(API_SCOPES),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
         validators=[DataRequired(_l("Choose what the key may do."))],
         invalid_choice_message=_l("Choose what the key may do."),
     )
