@@ -19,6 +19,7 @@ from portal.api.http import (
 )
 from portal.api.openapi import build_document, json_body, operation, problem
 from portal.api.presentation import reference_sections, status_body
+from portal.api.services import Answer, IdempotencyClaim
 from portal.core.api_keys import ENQUIRIES_READ, ENQUIRIES_WRITE
 from portal.extensions import db
 from portal.public.queries import reference_rows
@@ -71,6 +72,11 @@ STATUS = {
 }
 
 
+def _replay(claim: IdempotencyClaim | None) -> Answer | None:
+    """The first answer to this key's request with the same Idempotency-Key, if one was given and kept."""
+    return run_api_action(lambda: services.earlier_answer(current_key(), claim)) if claim else None
+
+
 @bp.post("/enquiries")
 @api_rate_limit
 @requires_scope(ENQUIRIES_WRITE)
@@ -78,7 +84,7 @@ STATUS = {
 def create_enquiry() -> ResponseReturnValue:
     payload = read_json_object()
     claim = idempotency_claim(payload)
-    if claim and (earlier := run_api_action(lambda: services.earlier_answer(current_key(), claim))):
+    if earlier := _replay(claim):
         return answer_response(earlier)
     rows = reference_rows()
     data = validated_form(payload, rows).enquiry(acknowledgement_language(payload))
@@ -87,10 +93,9 @@ def create_enquiry() -> ResponseReturnValue:
     except IntegrityError:
         # The same Idempotency-Key sent at the same moment: the twin's insert won, so its answer is ours.
         db.session.rollback()
-        earlier = services.earlier_answer(current_key(), claim) if claim else None
-        if earlier is None:
-            raise
-        return answer_response(earlier)
+        if earlier := _replay(claim):
+            return answer_response(earlier)
+        raise
 
 
 @bp.get("/enquiries/<reference>")

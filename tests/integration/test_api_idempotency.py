@@ -124,3 +124,26 @@ def test_identical_requests_sent_at_the_same_moment_make_one_lead(app, reference
     assert _leads() == 1
     assert db.session.scalar(select(func.count(ApiEnquiry.lead_id))) == 1
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.clean_tables
+def test_different_bodies_with_one_key_at_the_same_moment_make_one_lead_and_conflicts(
+    app, reference, make_api_key, monkeypatch
+):
+    """The losers of the race find the winner's row for another body: a 422 problem each, never a 500."""
+    monkeypatch.setitem(app.config, "API_RATE_LIMIT", "1000 per minute")
+    secret = make_api_key()
+    db.session.remove()
+    start = threading.Barrier(4)
+
+    def send(number: int):
+        with app.test_client() as client:
+            start.wait(timeout=30)
+            return _post(client, secret, "burst-2", api_enquiry(company=f"Company {number}"))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = sorted(answer.status_code for answer in pool.map(send, range(4)))
+
+    assert statuses == [201, 422, 422, 422]
+    assert _leads() == 1
