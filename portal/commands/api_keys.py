@@ -42,7 +42,7 @@ def create(name: str, scopes: tuple[str, ...]) -> None:
 
 @api_keys.command("list")
 def list_keys() -> None:
-    """Every key with its prefix, scopes, status and last use (never a secret)."""
+    """Every key with its prefix, scopes, status and when it last sent an enquiry (never a secret)."""
     keys = all_keys()
     if not keys:
         click.echo("No API keys yet. Create one with: flask api-keys create --name NAME")
