@@ -33,6 +33,7 @@ AREAS: tuple[str, ...] = (
     "portal.matching",
     "portal.clients",
     "portal.privacy",
+    "portal.api",
 )
 
 

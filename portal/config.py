@@ -159,6 +159,11 @@ class BaseConfig:
     ENQUIRY_MIN_SECONDS = _int("ENQUIRY_MIN_SECONDS", 3)
     ENQUIRY_MAX_AGE_SECONDS = _int("ENQUIRY_MAX_AGE_SECONDS", 24 * 3600)
     ENQUIRY_RATE_LIMIT = os.environ.get("ENQUIRY_RATE_LIMIT", "10 per minute; 60 per day")
+    # The intake API (portal/api): requests per key, the largest JSON body, how long an
+    # Idempotency-Key's first answer is kept.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "60 per minute; 2000 per day")
+    API_MAX_BODY_BYTES = _int("API_MAX_BODY_BYTES", 64 * 1024)
+    API_IDEMPOTENCY_HOURS = _int("API_IDEMPOTENCY_HOURS", 24)
     ENQUIRY_ATTACHMENT_MAX_AGE_SECONDS = _int("ENQUIRY_ATTACHMENT_MAX_AGE_SECONDS", 7 * 24 * 3600)
     REGISTRAR_IMPORT_MAX_BYTES = _int("REGISTRAR_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
     # Recertification (practice, not a standard): start 6 months before expiry, audit about 3 months before.

@@ -52,6 +52,7 @@ pytest_plugins = [
     "tests.fixtures.auth",
     "tests.fixtures.factories",
     "tests.fixtures.enquiry",
+    "tests.fixtures.api",
     "tests.fixtures.production",
     "tests.fixtures.languages",
 ]

@@ -10,13 +10,16 @@ from wtforms import (
     EmailField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
+from portal.core.api_keys import SCOPES as API_SCOPES
 from portal.core.mla_text import SCOPE_LABELS
 from portal.domain.normalise import clean_line
 from portal.models import Role
@@ -127,3 +130,22 @@ class TagForm(FlaskForm):
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=40)], filters=[clean_line])
     colour = SelectField(_l("Colour"), choices=[SelectChoice(key, label) for key, label in TAG_COLOUR_LABELS.items()])
+
+
+class ApiKeyForm(FlaskForm):
+    """A new API key: a name saying who uses it, and what it may do."""
+
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(_l("Give the key a name, such as the website that will use it.")), Length(max=60)],
+        filters=[clean_line],
+    )
+    scopes = SelectMultipleField(
+        _l("It may"),
+        choices=[SelectChoice(scope, label) for scope, label in API_SCOPES.items()],
+        default=list(API_SCOPES),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validators=[DataRequired(_l("Choose what the key may do."))],
+        invalid_choice_message=_l("Choose what the key may do."),
+    )

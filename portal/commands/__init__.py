@@ -7,6 +7,7 @@ from flask import Flask
 
 def init_cli(app: Flask) -> None:
     """Register every command group."""
+    from portal.commands.api_keys import api_keys
     from portal.commands.assets import assets
     from portal.commands.outbox import outbox
     from portal.commands.privacy import privacy
@@ -16,5 +17,5 @@ def init_cli(app: Flask) -> None:
     from portal.commands.storage import storage
     from portal.commands.users import users
 
-    for group in (seed, users, outbox, registrars, reminders, storage, assets, privacy):
+    for group in (seed, users, outbox, registrars, reminders, storage, assets, privacy, api_keys):
         app.cli.add_command(group)

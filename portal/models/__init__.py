@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see every table."""
 
+from portal.models.api import ApiEnquiry, ApiKey, IdempotentRequest
 from portal.models.audit import AuditLog
 from portal.models.engagement import (
     ENGAGEMENT_STAGES,
@@ -40,6 +41,9 @@ __all__ = [
     "accreditation_sectors",
     "certification_body_regions",
     "AccreditationBody",
+    "ApiEnquiry",
+    "ApiKey",
+    "IdempotentRequest",
     "Activity",
     "AuditLog",
     "Client",

@@ -14,6 +14,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError, ServiceUnavailable
 
 from portal.extensions import db, login_manager
+from portal.web.problems import is_api_request, problem_response
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,8 @@ def wants_json() -> bool:
 def render_error(code: int, detail: str | None = None):
     title, message = ERROR_TEXT.get(code, ERROR_TEXT[500])
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if code == ServiceUnavailable.code else {}
+    if is_api_request():  # the intake API's clients read problem details, never a page
+        return problem_response(code, detail, headers=headers)
     if wants_json():
         return jsonify(error=str(title), status=code), code, headers
     try:
@@ -97,6 +100,8 @@ def init_errors(app: Flask) -> None:
             return error
         if error.code >= 500:
             db.session.rollback()
+        if is_api_request():  # every status as it is (401, 415, ...), not only those with a page
+            return render_error(error.code)
         return render_error(error.code if error.code in ERROR_TEXT else 500 if error.code >= 500 else 400)
 
     def database_unavailable(error: SQLAlchemyError):

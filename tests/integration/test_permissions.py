@@ -117,6 +117,8 @@ ADMIN_ONLY_ENDPOINTS = {
     "admin.tags",
     "admin.tag_edit",
     "admin.tag_delete",
+    "admin.api_keys",
+    "admin.api_key_revoke",
     "registrars.new",
     "registrars.edit",
     "registrars.deactivate",

@@ -53,6 +53,7 @@ def path_values(reference, make_lead, make_engagement, make_client, make_certifi
         "tag_id": tag.id,
         "token": "not-a-token",
         "lang": "ar",
+        "reference": "ENQ-2026-000001",
     }
 
 

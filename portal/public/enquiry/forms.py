@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
@@ -23,6 +24,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from portal.core.clock import today_in_oman
 from portal.domain.normalise import PhoneNumberError, clean_line, clean_text, normalise_phone
+from portal.public.enquiry.services import SOURCE_FORM, EnquiryData
 from portal.public.scope_fields import (
     ScopeChoices,
     employees_field,
@@ -152,6 +154,42 @@ class EnquiryForm(ScopeChoices, FlaskForm):
             raise ValidationError(_l("Choose a date in the future."))
         if field.data > today + timedelta(days=365 * MAX_YEARS_AHEAD + 1):
             raise ValidationError(_l("Choose a date within the next three years."))
+
+    def to_data(
+        self,
+        language: str,
+        *,
+        source: str = SOURCE_FORM,
+        submission_token: str | None = None,
+        attachments: dict[str, dict[str, Any]] | None = None,
+        spam_reason: str | None = None,
+    ) -> EnquiryData:
+        """Explicit mapping from the validated form to the service's plain values; the website
+        and the API differ only in what the keyword arguments say about where it came from."""
+        return EnquiryData(
+            contact_name=self.contact_name.data,
+            email=self.email.data,
+            phone=self.phone.data,
+            company=self.company.data,
+            job_title=self.job_title.data,
+            sector_code=int(self.sector.data) if self.sector.data else None,
+            employees=self.employees.data,
+            sites=self.sites.data,
+            region_slug=self.region.data,
+            standard_slugs=tuple(self.standards.data),
+            existing_certifications=self.existing_certifications.data,
+            timeline=self.timeline.data,
+            wanted_by=self.wanted_by.data,
+            heard_from=self.heard_from.data,
+            message=self.message.data,
+            consent=self.consent.data,
+            language=language,
+            utm=self.utm(),
+            submission_token=submission_token,
+            attachments=attachments or {},
+            spam_reason=spam_reason,
+            source=source,
+        )
 
     def utm(self) -> dict[str, str]:
         """The UTM parameters the visitor arrived with (only those given)."""

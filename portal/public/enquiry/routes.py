@@ -44,27 +44,10 @@ def _prefill(form: EnquiryForm) -> None:
 
 
 def _enquiry_data(form: EnquiryForm, token: spam.FormToken | None) -> EnquiryData:
-    """Explicit mapping from the validated form to the service's plain values."""
+    """The form's values, with what the website alone knows: the page's language, its token, its attachment."""
     attachment = read_attachment(form.attachment.data) if form.attachment.data else None
-    return EnquiryData(
-        contact_name=form.contact_name.data,
-        email=form.email.data,
-        phone=form.phone.data,
-        company=form.company.data,
-        job_title=form.job_title.data,
-        sector_code=int(form.sector.data) if form.sector.data else None,
-        employees=form.employees.data,
-        sites=form.sites.data,
-        region_slug=form.region.data,
-        standard_slugs=tuple(form.standards.data),
-        existing_certifications=form.existing_certifications.data,
-        timeline=form.timeline.data,
-        wanted_by=form.wanted_by.data,
-        heard_from=form.heard_from.data,
-        message=form.message.data,
-        consent=form.consent.data,
-        language=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
-        utm=form.utm(),
+    return form.to_data(
+        str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
         submission_token=token.submission_token if token else None,
         attachments={attachment[0]: attachment[1]} if attachment else {},
         spam_reason=spam.spam_reason(form.website.data, token),

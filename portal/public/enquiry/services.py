@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.core import outbox
@@ -33,6 +34,15 @@ from portal.web.links import absolute_url
 logger = logging.getLogger(__name__)
 
 REFERENCE_FORMAT = "ENQ-{year}-{number:06d}"
+
+# Where an enquiry came from (the lead's `source`, and the context its consent was given
+# in): the website's form, or another system through the intake API (portal/api).
+SOURCE_FORM = "form"
+SOURCE_API = "api"
+RECEIVED_THROUGH = {
+    SOURCE_FORM: _l("Enquiry received through the website form."),
+    SOURCE_API: _l("Enquiry received through the API."),
+}
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,7 @@ class EnquiryData:
     submission_token: str | None = None
     attachments: dict[str, dict[str, Any]] = field(default_factory=dict)
     spam_reason: str | None = None
+    source: str = SOURCE_FORM
 
 
 def lead_for_submission(submission_token: str) -> Lead | None:
@@ -111,6 +122,10 @@ def _score(data: EnquiryData, kind: EmailKind, today: date) -> tuple[int, list[d
 def submit_enquiry(data: EnquiryData, now: datetime | None = None, rows: ReferenceRows | None = None) -> Lead:
     """Create the lead with its standards, a "created" activity and (unless spam) two kinds of e-mail.
 
+    The one intake of every enquiry: the website's form and the intake API both call it with
+    data their forms validated by the same rules (portal.public.enquiry.forms.EnquiryForm),
+    so scoring, duplicate keys (normalised e-mail and company), consent and e-mails are the same.
+
     A disposable address does not refuse the enquiry, nor close it as spam (a closed status
     with no way back): the lead stays new, its `email_kind` shown as "likely spam — review",
     so a consultant decides.
@@ -147,7 +162,7 @@ def submit_enquiry(data: EnquiryData, now: datetime | None = None, rows: Referen
         timeline=data.timeline,
         heard_from=data.heard_from,
         message=data.message,
-        source="form",
+        source=data.source,
         utm=dict(data.utm),
         language=data.language,
         consent_at=now,
@@ -166,8 +181,8 @@ def submit_enquiry(data: EnquiryData, now: datetime | None = None, rows: Referen
             lead=lead,
             created_at=now,
             kind="created",
-            body=_("Enquiry received through the website form."),
-            details={"source": "form", "spam_reason": data.spam_reason} if is_spam else {"source": "form"},
+            body=str(RECEIVED_THROUGH[data.source]),
+            details={"source": data.source, "spam_reason": data.spam_reason} if is_spam else {"source": data.source},
         )
     )
     if not is_spam:
