@@ -32,6 +32,8 @@ AREAS: tuple[str, ...] = (
     "portal.engagements",
     "portal.matching",
     "portal.clients",
+    "portal.calendars",
+    "portal.webhooks",
 )
 
 

@@ -156,6 +156,8 @@ class BaseConfig:
     LEAD_ATTACHMENT_MAX_BYTES = _int("LEAD_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
     QUOTE_LINK_MAX_AGE_DAYS = _int("QUOTE_LINK_MAX_AGE_DAYS", 30)
     QUOTE_LINK_RATE_LIMIT = os.environ.get("QUOTE_LINK_RATE_LIMIT", "30 per minute")
+    # Calendar apps re-read a feed about hourly; the limit only stops someone guessing links.
+    CALENDAR_FEED_RATE_LIMIT = os.environ.get("CALENDAR_FEED_RATE_LIMIT", "30 per minute")
     ENQUIRY_MIN_SECONDS = _int("ENQUIRY_MIN_SECONDS", 3)
     ENQUIRY_MAX_AGE_SECONDS = _int("ENQUIRY_MAX_AGE_SECONDS", 24 * 3600)
     ENQUIRY_RATE_LIMIT = os.environ.get("ENQUIRY_RATE_LIMIT", "10 per minute; 60 per day")

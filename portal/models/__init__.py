@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see every table."""
 
 from portal.models.audit import AuditLog
+from portal.models.calendar import CalendarFeed, FeedScope
 from portal.models.engagement import (
     ENGAGEMENT_STAGES,
     CertificateTransfer,
@@ -29,6 +30,7 @@ from portal.models.shortlist import ShortlistEntry
 from portal.models.stored_file import StoredFile
 from portal.models.tag import SavedView, Tag, lead_tags
 from portal.models.user import RecoveryCode, Role, User
+from portal.models.webhook import WEBHOOK_EVENTS, DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ACCREDITATION_STATUSES",
@@ -42,6 +44,9 @@ __all__ = [
     "AccreditationBody",
     "Activity",
     "AuditLog",
+    "CalendarFeed",
+    "DeliveryStatus",
+    "FeedScope",
     "Client",
     "ENGAGEMENT_STAGES",
     "Engagement",
@@ -72,6 +77,9 @@ __all__ = [
     "Tag",
     "StandardEdition",
     "User",
+    "WEBHOOK_EVENTS",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "engagement_standards",
     "lead_standards",
     "lead_tags",

@@ -1,0 +1,1 @@
+"""Webhook admin pages."""
