@@ -157,6 +157,13 @@ class BaseConfig:
     QUOTE_LINK_MAX_AGE_DAYS = _int("QUOTE_LINK_MAX_AGE_DAYS", 30)
     QUOTE_LINK_RATE_LIMIT = os.environ.get("QUOTE_LINK_RATE_LIMIT", "30 per minute")
     # Calendar apps re-read a feed about hourly; the limit only stops someone guessing links.
+    # Webhooks: posted by `flask webhooks send`; private/loopback hosts and plain http only
+    # when WEBHOOK_ALLOW_PRIVATE_HOSTS is set (development, a receiver on this machine).
+    WEBHOOK_ALLOW_PRIVATE_HOSTS = _bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", False)
+    WEBHOOK_TIMEOUT = _int("WEBHOOK_TIMEOUT", 5)
+    WEBHOOK_MAX_ATTEMPTS = _int("WEBHOOK_MAX_ATTEMPTS", 8)
+    WEBHOOK_BACKOFF_SECONDS = _int("WEBHOOK_BACKOFF_SECONDS", 60)
+    WEBHOOK_BATCH_SIZE = _int("WEBHOOK_BATCH_SIZE", 50)
     CALENDAR_FEED_RATE_LIMIT = os.environ.get("CALENDAR_FEED_RATE_LIMIT", "30 per minute")
     ENQUIRY_MIN_SECONDS = _int("ENQUIRY_MIN_SECONDS", 3)
     ENQUIRY_MAX_AGE_SECONDS = _int("ENQUIRY_MAX_AGE_SECONDS", 24 * 3600)

@@ -14,6 +14,7 @@ def init_cli(app: Flask) -> None:
     from portal.commands.seed import seed
     from portal.commands.storage import storage
     from portal.commands.users import users
+    from portal.commands.webhooks import webhooks
 
-    for group in (seed, users, outbox, registrars, reminders, storage, assets):
+    for group in (seed, users, outbox, registrars, reminders, storage, assets, webhooks):
         app.cli.add_command(group)

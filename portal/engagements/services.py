@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from portal.core import audit
+from portal.core import audit, webhook_events
 from portal.core.clock import today_in_oman
 from portal.core.errors import ServiceError
 from portal.core.reference import editions_in_force
@@ -151,6 +151,7 @@ def move_stage(engagement: Engagement, data: StageMoveInput, actor: User) -> Sta
     record_activity(engagement, actor, "stage_change", note, **details)
     audit.record("engagement.stage", actor, engagement, details)
     db.session.flush()
+    webhook_events.stage_changed(engagement, change)
     logger.info("engagement %s stage %s -> %s by %s", engagement.id, current, target, actor.email)
     return change
 

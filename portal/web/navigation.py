@@ -25,6 +25,7 @@ WORKSPACE_LINKS = [
     ("admin.users", _l("Users"), True),
     ("admin.audit_log", _l("Audit log"), True),
     ("admin.settings", _l("Settings"), True),
+    ("webhooks.index", _l("Webhooks"), True),
 ]
 
 
