@@ -15,7 +15,7 @@ from portal.webhooks.forms import EndpointForm
 from portal.webhooks.presentation import EVENT_LABELS, delivery_rows
 
 # The secret of the endpoint just registered, kept in the session until its page has shown it once.
-FRESH_SECRET_SESSION_KEY = "new_webhook_secret"
+NEW_ENDPOINT_KEY = "new_webhook_endpoint"
 
 
 def _index_page(form: EndpointForm):
@@ -36,7 +36,7 @@ def index() -> ResponseReturnValue:
     def action() -> str:
         data = services.EndpointInput(form.url.data or "", form.description.data or "", form.events.data or [])
         endpoint, secret = services.create_endpoint(data, current_user)
-        session[FRESH_SECRET_SESSION_KEY] = {"id": endpoint.id, "secret": secret}
+        session[NEW_ENDPOINT_KEY] = {"id": endpoint.id, "secret": secret}
         created["id"] = endpoint.id
         return _("Endpoint registered. Copy its signing secret now: it is shown only once.")
 
@@ -47,7 +47,7 @@ def index() -> ResponseReturnValue:
 def _endpoint_page(endpoint_id: int):
     def render(status: int = 200, **messages: str | None) -> ResponseReturnValue:
         endpoint = queries.endpoint_or_404(endpoint_id)
-        fresh = session.pop(FRESH_SECRET_SESSION_KEY, None)
+        fresh = session.pop(NEW_ENDPOINT_KEY, None)
         secret = fresh["secret"] if isinstance(fresh, dict) and fresh.get("id") == endpoint.id else None
         return render_template(
             "webhooks/endpoint.html",

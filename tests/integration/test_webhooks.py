@@ -6,7 +6,7 @@ import json
 import re
 import threading
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
