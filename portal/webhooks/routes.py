@@ -67,11 +67,8 @@ def endpoint(endpoint_id: int) -> ResponseReturnValue:
     return _endpoint_page(endpoint_id)()
 
 
-@bp.post("/<int:endpoint_id>/<any(enable, disable):switch>")
-@admin_required
-def switch(endpoint_id: int, switch: str) -> ResponseReturnValue:
+def _switch(endpoint_id: int, active: bool) -> ResponseReturnValue:
     endpoint = queries.endpoint_or_404(endpoint_id)
-    active = switch == "enable"
 
     def action() -> str:
         services.set_active(endpoint, active, current_user)
@@ -79,6 +76,18 @@ def switch(endpoint_id: int, switch: str) -> ResponseReturnValue:
 
     page = _endpoint_page(endpoint_id)
     return run_action(ActionForm(), action, done=url_for("webhooks.endpoint", endpoint_id=endpoint_id), page=page)
+
+
+@bp.post("/<int:endpoint_id>/disable")
+@admin_required
+def disable(endpoint_id: int) -> ResponseReturnValue:
+    return _switch(endpoint_id, active=False)
+
+
+@bp.post("/<int:endpoint_id>/enable")
+@admin_required
+def enable(endpoint_id: int) -> ResponseReturnValue:
+    return _switch(endpoint_id, active=True)
 
 
 @bp.post("/deliveries/<int:delivery_id>/redeliver")

@@ -126,6 +126,11 @@ ADMIN_ONLY_ENDPOINTS = {
     "registrars.import_confirm",
     "registrars.import_template",
     "leads.export",
+    "webhooks.index",
+    "webhooks.endpoint",
+    "webhooks.disable",
+    "webhooks.enable",
+    "webhooks.redeliver",
 }
 
 
