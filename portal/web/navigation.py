@@ -25,7 +25,6 @@ WORKSPACE_LINKS = [
     ("admin.users", _l("Users"), True),
     ("admin.audit_log", _l("Audit log"), True),
     ("admin.settings", _l("Settings"), True),
-    ("webhooks.index", _l("Webhooks"), True),
 ]
 
 
