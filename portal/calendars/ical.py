@@ -17,7 +17,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from portal.calendars.presentation import CalendarEntry
 
@@ -56,7 +56,7 @@ def to_ical(entries: Sequence[CalendarEntry], name: str, firm_name: str) -> byte
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Asia/Muscat")
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    calendar.add("x-published-ttl", vDuration(REFRESH))  # an X- property: its type is not known to the library
     host = uid_host()
     for entry in entries:
         calendar.add_component(_event(entry, host))

@@ -57,6 +57,8 @@ def test_a_consultant_feed_lists_their_audits_expiry_and_quote_deadlines(app, cl
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     assert response.headers["Cache-Control"] == "private, no-store"
     assert "Set-Cookie" not in response.headers
+    calendar = Calendar.from_ical(response.data)
+    assert (str(calendar["X-PUBLISHED-TTL"]), str(calendar["X-WR-TIMEZONE"])) == ("PT1H", "Asia/Muscat")
     found = events(response.data)
     assert found[f"audit-{engagement.id}-surveillance_1@127.0.0.1"]["start"] == engagement.surveillance_1_due
     assert found[f"audit-{engagement.id}-surveillance_1@127.0.0.1"]["summary"] == "Surveillance audit 1: Sohar Steel"
@@ -172,3 +174,9 @@ def test_the_engagement_download_needs_a_signed_in_member_of_staff(client, refer
     response = client.get(f"/app/engagements/{engagement.id}/calendar.ics")
     assert response.status_code == 302
     assert "/auth/login" in response.headers["Location"]
+
+
+def test_guessing_feed_links_is_rate_limited(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "CALENDAR_FEED_RATE_LIMIT", "3 per minute")
+    statuses = [client.get(f"/calendar/guess-{n}.ics").status_code for n in range(4)]
+    assert statuses == [404, 404, 404, 429]
