@@ -240,6 +240,11 @@ class ProductionConfig(BaseConfig):
             )
         if cls.RATELIMIT_STORAGE_URI.startswith("memory://"):
             refuse_per_process_rate_limits(server_processes())
+        if cls.WEBHOOK_ALLOW_PRIVATE_HOSTS:
+            raise ConfigError(
+                "WEBHOOK_ALLOW_PRIVATE_HOSTS is on. It lets webhooks reach this network's private "
+                "addresses and is for development only: unset it in production."
+            )
 
 
 CONFIGS: dict[str, type[BaseConfig]] = {
