@@ -224,7 +224,7 @@ def deliver_due(
             answer, error = _post(delivery, transport, now), None
         except DestinationRefusedError as refused:
             answer, error = None, f"refused destination: {refused.problem}"
-        except OSError as failure:  # timeouts, refused connections, TLS errors
+        except Exception as failure:  # timeouts, refused connections, TLS errors ...: recorded, never lost
             answer, error = None, f"{type(failure).__name__}: {failure}"
         if answer is not None and not answer.ok:
             error = f"HTTP {answer.status}"

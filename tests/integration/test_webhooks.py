@@ -160,6 +160,16 @@ def test_failures_are_retried_with_doubling_back_off_then_failed_with_the_last_a
     assert str(deliver_due(now=second + timedelta(days=1), transport=transport)) == "sent 0, retried 0, failed 0"
 
 
+def test_an_unexpected_error_while_posting_is_recorded_and_the_pass_goes_on(app: Flask) -> None:
+    add_endpoint()
+    emit("lead.created", {"n": 1})
+    emit("lead.created", {"n": 2})
+    db.session.commit()
+    transport = StubTransport(ValueError("bad header"), Answer(200, "ok"))
+    assert str(deliver_due(transport=transport)) == "sent 1, retried 1, failed 0"
+    assert queued()[0].last_error == "ValueError: bad header"
+
+
 def test_a_delivery_to_an_address_that_now_resolves_privately_is_not_posted(app: Flask, monkeypatch) -> None:
     add_endpoint(url="https://hooks.example.com/x")
     monkeypatch.setattr("socket.getaddrinfo", lambda *a, **k: [(2, 1, 6, "", ("10.0.0.5", 0))])
