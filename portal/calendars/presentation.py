@@ -9,12 +9,14 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.domain.calendar import AUDIT, DatedItem, EngagementDates, engagement_items, quote_deadline
+from portal.domain.calendar import AUDIT, STAGE1, STAGE2, DatedItem, EngagementDates, engagement_items, quote_deadline
 from portal.domain.schedule import RECERTIFICATION, SURVEILLANCE_1, SURVEILLANCE_2
 from portal.models import Engagement, Quote
 from portal.web.links import absolute_url
 
 AUDIT_TITLES = {
+    STAGE1: _l("Stage 1 audit: %(client)s"),
+    STAGE2: _l("Stage 2 audit: %(client)s"),
     SURVEILLANCE_1: _l("Surveillance audit 1: %(client)s"),
     SURVEILLANCE_2: _l("Surveillance audit 2: %(client)s"),
     RECERTIFICATION: _l("Recertification audit: %(client)s"),
@@ -38,6 +40,8 @@ def _dates(engagement: Engagement) -> EngagementDates:
         id=engagement.id,
         stage=engagement.stage,
         certificate_state=engagement.certificate_state,
+        stage1_audit_on=engagement.stage1_audit_on,
+        stage2_audit_on=engagement.stage2_audit_on,
         surveillance_1_due=engagement.surveillance_1_due,
         surveillance_2_due=engagement.surveillance_2_due,
         recertification_due=engagement.recertification_due,

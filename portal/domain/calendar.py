@@ -16,6 +16,8 @@ from portal.domain.schedule import RECERTIFICATION, SURVEILLANCE_1, SURVEILLANCE
 AUDIT = "audit"
 EXPIRY = "expiry"
 QUOTE_DEADLINE = "quote"
+STAGE1 = "stage1"
+STAGE2 = "stage2"
 
 CLOSED_STAGE = "closed"
 WITHDRAWN_STATE = "withdrawn"
@@ -28,6 +30,8 @@ class EngagementDates:
     id: int
     stage: str
     certificate_state: str
+    stage1_audit_on: date | None
+    stage2_audit_on: date | None
     surveillance_1_due: date | None
     surveillance_2_due: date | None
     recertification_due: date | None
@@ -46,10 +50,13 @@ class DatedItem:
 
 
 def engagement_items(dates: EngagementDates) -> list[DatedItem]:
-    """The engagement's scheduled audits and certificate expiry, none once it is cancelled."""
+    """The engagement's planned audits (stage 1 and 2 once agreed, then the cycle's) and its
+    certificate expiry; none once it is cancelled."""
     if dates.stage == CLOSED_STAGE or dates.certificate_state == WITHDRAWN_STATE:
         return []
     audits = (
+        (STAGE1, dates.stage1_audit_on),
+        (STAGE2, dates.stage2_audit_on),
         (SURVEILLANCE_1, dates.surveillance_1_due),
         (SURVEILLANCE_2, dates.surveillance_2_due),
         (RECERTIFICATION, dates.recertification_due),

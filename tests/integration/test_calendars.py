@@ -180,3 +180,40 @@ def test_guessing_feed_links_is_rate_limited(app, client, monkeypatch):
     monkeypatch.setitem(app.config, "CALENDAR_FEED_RATE_LIMIT", "3 per minute")
     statuses = [client.get(f"/calendar/guess-{n}.ics").status_code for n in range(4)]
     assert statuses == [404, 404, 404, 429]
+
+
+def plan(client, engagement, **dates: str):
+    html = client.get(f"/app/engagements/{engagement.id}").get_data(as_text=True)
+    data = {"csrf_token": csrf_token_from(html), "version": str(engagement.version)} | dates
+    return client.post(f"/app/engagements/{engagement.id}/initial-audits", data=data)
+
+
+def test_planned_stage_audits_appear_in_the_feed_and_move_with_their_dates(client, login_as, reference):
+    owner = login_as()
+    engagement = add_engagement(owner=owner, stage="stage1_audit", client_name="Nizwa Dairy")
+    path = make_link(client)
+    assert events(client.get(path).data) == {}
+
+    assert plan(client, engagement, stage1_audit_on="2027-01-10", stage2_audit_on="2027-02-14").status_code == 302
+    found = events(client.get(path).data)
+    stage1 = found[f"audit-{engagement.id}-stage1@127.0.0.1"]
+    assert (stage1["start"], stage1["summary"]) == (date(2027, 1, 10), "Stage 1 audit: Nizwa Dairy")
+    assert found[f"audit-{engagement.id}-stage2@127.0.0.1"]["start"] == date(2027, 2, 14)
+
+    db.session.refresh(engagement)
+    assert plan(client, engagement, stage1_audit_on="2027-01-17", stage2_audit_on="2027-02-14").status_code == 302
+    moved = events(client.get(path).data)[f"audit-{engagement.id}-stage1@127.0.0.1"]
+    assert moved["start"] == date(2027, 1, 17) and moved["sequence"] > stage1["sequence"]
+    page = client.get(f"/app/engagements/{engagement.id}").get_data(as_text=True)
+    assert "Stage 1 audit on: 2027-01-10 → 2027-01-17" in page
+
+
+def test_a_stage_2_before_stage_1_is_refused_next_to_its_field_keeping_the_dates(client, login_as, reference):
+    engagement = add_engagement(owner=login_as(), stage="stage1_audit")
+    response = plan(client, engagement, stage1_audit_on="2027-03-01", stage2_audit_on="2027-02-01")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "The stage 2 audit comes after the stage 1 audit." in html
+    assert 'value="2027-02-01"' in html
+    db.session.refresh(engagement)
+    assert engagement.stage1_audit_on is None

@@ -12,6 +12,8 @@ def dates(**overrides) -> EngagementDates:
         id=7,
         stage="certified",
         certificate_state="active",
+        stage1_audit_on=None,
+        stage2_audit_on=None,
         surveillance_1_due=date(2027, 3, 1),
         surveillance_2_due=date(2028, 3, 1),
         recertification_due=date(2028, 11, 30),
@@ -50,3 +52,11 @@ def test_only_an_open_quote_with_a_validity_has_a_deadline() -> None:
     assert quote_deadline(3, date(2027, 1, 10), is_open=True).uid_stem == "quote-3"
     assert quote_deadline(3, date(2027, 1, 10), is_open=False) is None
     assert quote_deadline(3, None, is_open=True) is None
+
+
+def test_agreed_stage_1_and_2_audits_come_first_and_a_missing_one_is_left_out() -> None:
+    none = dict(surveillance_1_due=None, surveillance_2_due=None, recertification_due=None, expiry_date=None)
+    items = engagement_items(dates(stage="stage1_audit", stage1_audit_on=date(2026, 12, 20), **none))
+    assert [(item.uid_stem, item.on) for item in items] == [("audit-7-stage1", date(2026, 12, 20))]
+    both = engagement_items(dates(stage1_audit_on=date(2026, 1, 5), stage2_audit_on=date(2026, 2, 9)))
+    assert [item.uid_stem for item in both][:2] == ["audit-7-stage1", "audit-7-stage2"]
