@@ -34,6 +34,8 @@ AREAS: tuple[str, ...] = (
     "portal.clients",
     "portal.privacy",
     "portal.api",
+    "portal.calendars",
+    "portal.webhooks",
 )
 
 

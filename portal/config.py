@@ -156,6 +156,15 @@ class BaseConfig:
     LEAD_ATTACHMENT_MAX_BYTES = _int("LEAD_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
     QUOTE_LINK_MAX_AGE_DAYS = _int("QUOTE_LINK_MAX_AGE_DAYS", 30)
     QUOTE_LINK_RATE_LIMIT = os.environ.get("QUOTE_LINK_RATE_LIMIT", "30 per minute")
+    # Calendar apps re-read a feed about hourly; the limit only stops someone guessing links.
+    # Webhooks: posted by `flask webhooks send`; private/loopback hosts and plain http only
+    # when WEBHOOK_ALLOW_PRIVATE_HOSTS is set (development, a receiver on this machine).
+    WEBHOOK_ALLOW_PRIVATE_HOSTS = _bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", False)
+    WEBHOOK_TIMEOUT = _int("WEBHOOK_TIMEOUT", 5)
+    WEBHOOK_MAX_ATTEMPTS = _int("WEBHOOK_MAX_ATTEMPTS", 8)
+    WEBHOOK_BACKOFF_SECONDS = _int("WEBHOOK_BACKOFF_SECONDS", 60)
+    WEBHOOK_BATCH_SIZE = _int("WEBHOOK_BATCH_SIZE", 50)
+    CALENDAR_FEED_RATE_LIMIT = os.environ.get("CALENDAR_FEED_RATE_LIMIT", "30 per minute")
     ENQUIRY_MIN_SECONDS = _int("ENQUIRY_MIN_SECONDS", 3)
     ENQUIRY_MAX_AGE_SECONDS = _int("ENQUIRY_MAX_AGE_SECONDS", 24 * 3600)
     ENQUIRY_RATE_LIMIT = os.environ.get("ENQUIRY_RATE_LIMIT", "10 per minute; 60 per day")
@@ -236,6 +245,11 @@ class ProductionConfig(BaseConfig):
             )
         if cls.RATELIMIT_STORAGE_URI.startswith("memory://"):
             refuse_per_process_rate_limits(server_processes())
+        if cls.WEBHOOK_ALLOW_PRIVATE_HOSTS:
+            raise ConfigError(
+                "WEBHOOK_ALLOW_PRIVATE_HOSTS is on. It lets webhooks reach this network's private "
+                "addresses and is for development only: unset it in production."
+            )
 
 
 CONFIGS: dict[str, type[BaseConfig]] = {

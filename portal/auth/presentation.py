@@ -9,11 +9,11 @@ from datetime import datetime
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from portal.auth import two_factor
+from portal.auth import calendar_feeds, two_factor
 from portal.auth.login_sessions import is_current
 from portal.core.firm import current_firm
 from portal.domain import totp
-from portal.models import LoginSession, User
+from portal.models import FeedScope, LoginSession, User
 
 # (text in the User-Agent, name shown), first match wins: Edge and Opera also say "Chrome",
 # Chrome also says "Safari", so the more specific names come first.
@@ -83,3 +83,39 @@ def fresh_setup_token(user: User, token: str | None) -> str:
     if token and two_factor.secret_from_setup_token(user, token):
         return token
     return two_factor.setup_token(user, totp.new_secret())
+
+
+@dataclass(frozen=True)
+class CalendarLinkRow:
+    """One calendar the user may subscribe to: whether a link is live, and the new one if just made."""
+
+    scope: str
+    title: str
+    explanation: str
+    made_at: datetime | None
+    new_url: str | None
+
+
+def calendar_rows(user: User, new_link: object) -> list[CalendarLinkRow]:
+    """The account page's calendar section; `new_link` is the link just issued (shown this once)."""
+    feeds = calendar_feeds.feeds_of(user)
+    fresh = new_link if isinstance(new_link, dict) else {}
+    wording = {
+        FeedScope.OWN: (
+            _("My engagements"),
+            _("The audits, certificate expiries and quote deadlines of the engagements you own."),
+        ),
+        FeedScope.FIRM: (
+            _("The whole firm"),
+            _("The audits, certificate expiries and quote deadlines of every engagement."),
+        ),
+    }
+    return [
+        CalendarLinkRow(
+            scope.value,
+            *wording[scope],
+            feeds[scope].created_at if scope in feeds else None,
+            fresh.get("url") if fresh.get("scope") == scope.value else None,
+        )
+        for scope in calendar_feeds.scopes_for(user)
+    ]

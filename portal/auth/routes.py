@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 
-from portal.auth import bp, pending, services, two_factor
+from portal.auth import bp, calendar_feeds, pending, services, two_factor
 from portal.auth.forms import LanguageForm, LoginForm, ResetPasswordForm, ResetRequestForm, SignInCodeForm
 from portal.auth.login_sessions import active_sessions, end_current_session, end_other_session
-from portal.auth.presentation import session_rows
+from portal.auth.presentation import calendar_rows, session_rows
 from portal.auth.session import sign_in, staff_required
 from portal.auth.tokens import user_for_invitation_token, user_for_reset_token
 from portal.core.errors import ServiceError
@@ -22,6 +22,10 @@ from portal.extensions import db, limiter
 from portal.models import User
 from portal.web.actions import PageRenderer, run_action
 from portal.web.form_fields import ActionForm
+from portal.web.links import absolute_url
+
+# The calendar link just made, kept in the session until the account page has shown it once.
+NEW_CALENDAR_LINK_KEY = "new_calendar_link"
 
 login_rate_limit = limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 
@@ -174,7 +178,10 @@ def _account_page(language_form: LanguageForm) -> PageRenderer:
 
     def render(status: int = 200, *, error: str | None = None, conflict: str | None = None) -> ResponseReturnValue:
         rows = session_rows(active_sessions(current_user), current_user)
-        return render_template("auth/account.html", sessions=rows, language_form=language_form), status
+        calendars = calendar_rows(current_user, session.pop(NEW_CALENDAR_LINK_KEY, None))
+        return render_template(
+            "auth/account.html", sessions=rows, calendars=calendars, language_form=language_form
+        ), status
 
     return render
 
@@ -205,6 +212,29 @@ def account_language():
         return _("Your language is saved: the workspace and your e-mails are now written in it.")
 
     return run_action(form, action, done=url_for("auth.account"), page=_account_page(form))
+
+
+@bp.post("/account/calendar/<scope>")
+@staff_required
+def account_calendar_link(scope: str):
+    """Make a calendar link (or a new one, which stops the old one): shown once on the account page."""
+
+    def action() -> str:
+        token = calendar_feeds.issue_feed(current_user, scope)
+        session[NEW_CALENDAR_LINK_KEY] = {"scope": scope, "url": absolute_url("calendars.feed", token=token)}
+        return _("Your calendar link is ready. Copy it now: it is shown only once.")
+
+    return run_action(ActionForm(), action, done=url_for("auth.account", _anchor="calendars"), page=_back_to_account)
+
+
+@bp.post("/account/calendar/<scope>/revoke")
+@staff_required
+def account_calendar_revoke(scope: str):
+    def action() -> str:
+        calendar_feeds.revoke_feed(current_user, scope)
+        return _("The calendar link no longer works. Calendars subscribed to it stop updating.")
+
+    return run_action(ActionForm(), action, done=url_for("auth.account", _anchor="calendars"), page=_back_to_account)
 
 
 @bp.post("/account/logout-everywhere")

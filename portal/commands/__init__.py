@@ -16,6 +16,7 @@ def init_cli(app: Flask) -> None:
     from portal.commands.seed import seed
     from portal.commands.storage import storage
     from portal.commands.users import users
+    from portal.commands.webhooks import webhooks
 
-    for group in (seed, users, outbox, registrars, reminders, storage, assets, privacy, api_keys):
+    for group in (seed, users, outbox, registrars, reminders, storage, assets, privacy, api_keys, webhooks):
         app.cli.add_command(group)

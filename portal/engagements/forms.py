@@ -59,6 +59,13 @@ class ScheduleForm(VersionedForm):
     )
 
 
+class InitialAuditsForm(VersionedForm):
+    """When the body holds the stage 1 and stage 2 audits (either may stay empty until agreed)."""
+
+    stage1_audit_on = DateField(_l("Stage 1 audit on"), validators=[Optional()])
+    stage2_audit_on = DateField(_l("Stage 2 audit on"), validators=[Optional()])
+
+
 class CertificateStateForm(VersionedForm):
     """What the certification body did to the certificate, from when, and why (17021-1 9.6)."""
 
@@ -178,9 +185,16 @@ def fresh_forms(engagement: Engagement) -> dict[str, FlaskForm]:
         surveillance_2_due=engagement.surveillance_2_due,
         recertification_due=engagement.recertification_due,
     )
+    initial_audits_form = InitialAuditsForm(
+        formdata=None,
+        version=engagement.version,
+        stage1_audit_on=engagement.stage1_audit_on,
+        stage2_audit_on=engagement.stage2_audit_on,
+    )
     return {
         "stage_form": stage_form,
         "schedule_form": schedule_form,
+        "initial_audits_form": initial_audits_form,
         "certificate_form": configure_certificate_form(
             CertificateStateForm(formdata=None, version=engagement.version), engagement
         ),

@@ -45,6 +45,12 @@ SCHEDULE_LABELS = {
 }
 
 
+INITIAL_AUDIT_LABELS = {
+    "stage1_audit_on": _l("Stage 1 audit on"),
+    "stage2_audit_on": _l("Stage 2 audit on"),
+}
+
+
 def stale_message() -> str:
     return _(
         "This engagement was changed by someone else while you were working on it. Reload the page to see the changes."
@@ -276,6 +282,7 @@ def _title(kind: str, details: dict[str, Any]) -> str:
             )
         ),
         "schedule_adjusted": lambda: _("Schedule adjusted"),
+        "initial_audits_planned": lambda: _("Stage 1 and stage 2 audit dates planned"),
         "certificate_state": lambda: _(
             "Certificate: %(state)s from %(date)s",
             state=CERTIFICATE_STATE_LABELS.get(details.get("to"), details.get("to")),
@@ -312,7 +319,7 @@ def timeline_entries(activities: Iterable[Activity]) -> list[TimelineEntry]:
     for activity in activities:
         details = activity.details or {}
         changes = [
-            f"{SCHEDULE_LABELS.get(name, name)}: {change['old']} → {change['new']}"
+            f"{(SCHEDULE_LABELS | INITIAL_AUDIT_LABELS).get(name, name)}: {change['old']} → {change['new']}"
             for name, change in (details.get("changes") or {}).items()
         ]
         entries.append(TimelineEntry(activity, _title(activity.kind, details), changes))

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from portal.core import audit
+from portal.core import audit, webhook_events
 from portal.core.clock import today_in_oman
 from portal.core.errors import ServiceError
 from portal.core.reference import editions_in_force
@@ -34,6 +34,7 @@ from portal.domain.schedule import (
 )
 from portal.domain.versions import is_stale
 from portal.engagements.presentation import (
+    INITIAL_AUDIT_LABELS,
     SCHEDULE_LABELS,
     certificate_problem_message,
     problem_message,
@@ -151,6 +152,7 @@ def move_stage(engagement: Engagement, data: StageMoveInput, actor: User) -> Sta
     record_activity(engagement, actor, "stage_change", note, **details)
     audit.record("engagement.stage", actor, engagement, details)
     db.session.flush()
+    webhook_events.stage_changed(engagement, change)
     logger.info("engagement %s stage %s -> %s by %s", engagement.id, current, target, actor.email)
     return change
 
@@ -237,19 +239,54 @@ def adjust_schedule(engagement: Engagement, data: ScheduleInput, actor: User) ->
             _("The dates must run in order: surveillance 1, surveillance 2, recertification audit, expiry."),
             field=_DOMAIN_FIELD[error.field],
         ) from error
-    changes = {
-        name: {"old": getattr(engagement, name).isoformat(), "new": getattr(data, name).isoformat()}
-        for name in SCHEDULE_FIELDS
-        if getattr(engagement, name) != getattr(data, name)
-    }
-    if not changes:
-        raise ServiceError(_("No date changed."), field="expiry_date")
-    for name in changes:
-        setattr(engagement, name, getattr(data, name))
+    changes = _change_dates(engagement, data, SCHEDULE_FIELDS, unchanged_field="expiry_date")
     record_activity(engagement, actor, "schedule_adjusted", note, changes=changes)
     audit.record("engagement.schedule", actor, engagement, changes)
     db.session.flush()
     logger.info("engagement %s schedule adjusted by %s: %s", engagement.id, actor.email, sorted(changes))
+
+
+@dataclass(frozen=True)
+class InitialAuditsInput:
+    """The agreed stage 1 and stage 2 audit dates (None: not agreed yet)."""
+
+    stage1_audit_on: date | None
+    stage2_audit_on: date | None
+    version: int | None = None
+
+
+def plan_initial_audits(engagement: Engagement, data: InitialAuditsInput, actor: User) -> None:
+    """Record (or clear) the dates the body holds the stage 1 and stage 2 audits; the old dates go
+    on the timeline, and calendar feeds move the events."""
+    check_version(engagement, data.version)
+    if data.stage1_audit_on and data.stage2_audit_on and data.stage2_audit_on < data.stage1_audit_on:
+        raise ServiceError(_("The stage 2 audit comes after the stage 1 audit."), field="stage2_audit_on")
+    changes = _change_dates(engagement, data, tuple(INITIAL_AUDIT_LABELS), unchanged_field="stage1_audit_on")
+    record_activity(engagement, actor, "initial_audits_planned", changes=changes)
+    audit.record("engagement.initial_audits", actor, engagement, changes)
+    db.session.flush()
+    logger.info("engagement %s initial audits planned by %s: %s", engagement.id, actor.email, changes)
+
+
+def _change_dates(
+    engagement: Engagement, data: object, names: tuple[str, ...], unchanged_field: str
+) -> dict[str, dict[str, str]]:
+    """Set each date of `names` that `data` changes; return the old and new of each (for the
+    timeline and the audit log), or refuse when none changed."""
+    changes = {
+        name: {"old": _iso(getattr(engagement, name)), "new": _iso(getattr(data, name))}
+        for name in names
+        if getattr(engagement, name) != getattr(data, name)
+    }
+    if not changes:
+        raise ServiceError(_("No date changed."), field=unchanged_field)
+    for name in changes:
+        setattr(engagement, name, getattr(data, name))
+    return changes
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else "—"
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from portal.models.api import ApiEnquiry, ApiKey, IdempotentRequest
 from portal.models.audit import AuditLog
+from portal.models.calendar import CalendarFeed, FeedScope
 from portal.models.engagement import (
     ENGAGEMENT_STAGES,
     CertificateTransfer,
@@ -30,6 +31,7 @@ from portal.models.shortlist import ShortlistEntry
 from portal.models.stored_file import StoredFile
 from portal.models.tag import SavedView, Tag, lead_tags
 from portal.models.user import RecoveryCode, Role, User
+from portal.models.webhook import WEBHOOK_EVENTS, DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ACCREDITATION_STATUSES",
@@ -46,6 +48,9 @@ __all__ = [
     "IdempotentRequest",
     "Activity",
     "AuditLog",
+    "CalendarFeed",
+    "DeliveryStatus",
+    "FeedScope",
     "Client",
     "ENGAGEMENT_STAGES",
     "Engagement",
@@ -76,6 +81,9 @@ __all__ = [
     "Tag",
     "StandardEdition",
     "User",
+    "WEBHOOK_EVENTS",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "engagement_standards",
     "lead_standards",
     "lead_tags",

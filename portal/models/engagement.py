@@ -81,6 +81,9 @@ class Engagement(db.Model):
     stage_before_hold: Mapped[str | None] = mapped_column(String(30))
     closed_reason: Mapped[str] = mapped_column(String(40), default="")
     certification_body_id: Mapped[int | None] = mapped_column(ForeignKey("certification_bodies.id"), index=True)
+    # The initial certification audits, once agreed with the body (they go into calendar feeds).
+    stage1_audit_on: Mapped[date | None] = mapped_column(Date)
+    stage2_audit_on: Mapped[date | None] = mapped_column(Date)
     # The certificate and its three-year cycle (empty until the engagement is first certified).
     certificate_number: Mapped[str] = mapped_column(String(80), default="")
     decision_date: Mapped[date | None] = mapped_column(Date)

@@ -25,7 +25,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.core import audit, outbox
+from portal.core import audit, outbox, webhook_events
 from portal.core.errors import ServiceError
 from portal.core.firm import current_firm
 from portal.domain import lifecycle, money
@@ -357,6 +357,7 @@ def accept_quote(
                 _email_declined(other, actor)
     _record_quote_activity(locked, quote, actor, "quote_accepted", declined=len(declined))
     audit.record("quote.accepted", actor, quote, {"engagement": locked.id, "declined": [q.id for q in declined]})
+    webhook_events.quote_accepted(quote)
     if move_to_stage1 and locked.stage == lifecycle.REGISTRAR_SELECTION:
         move_stage(locked, StageMoveInput(to_stage=lifecycle.STAGE1_AUDIT), actor)
     db.session.flush()

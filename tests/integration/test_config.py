@@ -129,3 +129,9 @@ def test_trusted_hosts_are_the_public_address_host_and_the_extra_names() -> None
         "portal.example.om",
         "lb-health.internal",
     ]
+
+
+def test_production_refuses_webhooks_to_private_addresses(production_environment: pytest.MonkeyPatch) -> None:
+    production_environment.setattr(ProductionConfig, "WEBHOOK_ALLOW_PRIVATE_HOSTS", True)
+    with pytest.raises(ConfigError, match="WEBHOOK_ALLOW_PRIVATE_HOSTS"):
+        create_app("production")

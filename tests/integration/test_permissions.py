@@ -136,6 +136,11 @@ ADMIN_ONLY_ENDPOINTS = {
     "privacy.correct",
     "privacy.erase",
     "privacy.retention",
+    "webhooks.index",
+    "webhooks.endpoint",
+    "webhooks.disable",
+    "webhooks.enable",
+    "webhooks.redeliver",
 }
 
 

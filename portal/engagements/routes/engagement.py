@@ -27,6 +27,7 @@ from portal.engagements import bp, services
 from portal.engagements.forms import (
     CertificateStateForm,
     EditionForm,
+    InitialAuditsForm,
     NoteForm,
     ScheduleForm,
     StageForm,
@@ -47,7 +48,13 @@ from portal.engagements.presentation import (
     timeline_entries,
 )
 from portal.engagements.queries import engagement_or_404, schedule_of
-from portal.engagements.services import CertificateStateInput, EditionInput, ScheduleInput, StageMoveInput
+from portal.engagements.services import (
+    CertificateStateInput,
+    EditionInput,
+    InitialAuditsInput,
+    ScheduleInput,
+    StageMoveInput,
+)
 from portal.extensions import db
 from portal.models import Activity, Engagement, Quote, StageChange, Standard
 from portal.models.types import utcnow
@@ -193,6 +200,22 @@ def adjust_schedule(id: int) -> ResponseReturnValue:
     return run_action(
         form, action, done=done, page=page, field_names={"note": "schedule_note"}, conflict_message=stale_message
     )
+
+
+@bp.post("/<int:id>/initial-audits")
+@staff_required
+def plan_initial_audits(id: int) -> ResponseReturnValue:
+    engagement = _load(id)
+    form = InitialAuditsForm()
+
+    def action() -> str:
+        data = InitialAuditsInput(form.stage1_audit_on.data, form.stage2_audit_on.data, form.version.data)
+        services.plan_initial_audits(engagement, data, current_user)
+        return _("Stage 1 and stage 2 audit dates saved.")
+
+    page = _again(engagement, "initial_audits_form", form)
+    done = url_for("engagements.detail", id=id)
+    return run_action(form, action, done=done, page=page, conflict_message=stale_message)
 
 
 @bp.post("/<int:id>/certificate")

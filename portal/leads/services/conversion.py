@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal.core import audit
+from portal.core import audit, webhook_events
 from portal.core.errors import ServiceError
 from portal.domain import lead_status
 from portal.domain.lifecycle import GAP_ANALYSIS
@@ -81,5 +81,6 @@ def convert(lead: Lead, actor: User, standard_ids: Sequence[int], expected_versi
     )
     audit.record("lead.converted", actor, lead, {"client_id": client.id, "engagement_id": engagement.id})
     db.session.flush()
+    webhook_events.lead_converted(lead, engagement)
     logger.info("lead %s converted to engagement %s (client %s) by %s", lead.id, engagement.id, client.id, actor.email)
     return engagement

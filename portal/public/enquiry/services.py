@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal.core import outbox
+from portal.core import outbox, webhook_events
 from portal.core.errors import ServiceError
 from portal.core.firm import current_firm
 from portal.domain.email_kind import EmailKind, email_kind
@@ -189,6 +189,8 @@ def submit_enquiry(data: EnquiryData, now: datetime | None = None, rows: Referen
         _enqueue_emails(lead)
         auto_assign(lead)  # no-op unless an admin switched auto-assignment on
     db.session.flush()
+    if not is_spam:
+        webhook_events.lead_created(lead)
     logger.info("enquiry %s received (lead %s, status %s, score %s)", lead.reference, lead.id, lead.status, score)
     return lead
 
