@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -85,6 +86,26 @@ def mentions(text: str | None, terms: tuple[str, ...]) -> bool:
 def scrubbed_details(details: dict[str, Any] | None) -> dict[str, Any]:
     """A timeline entry's details with only the keys that say what happened (SAFE_DETAIL_KEYS)."""
     return {key: value for key, value in (details or {}).items() if key in SAFE_DETAIL_KEYS}
+
+
+# The personal fields of a lead in a webhook event's body (portal/core/webhook_events.py).
+WEBHOOK_LEAD_FIELDS = ("contact_name", "email", "phone", "company")
+
+
+def scrubbed_webhook_body(body: str, lead_ids: set[int]) -> str:
+    """A queued or sent webhook event's JSON with the personal fields of the erased leads replaced.
+
+    The event keeps its id, type, dates and the lead's reference and status, so the delivery
+    history (and a receiver's de-duplication) still holds; only who it was about goes."""
+    try:
+        event = json.loads(body)
+    except ValueError:
+        return ERASED
+    lead = event.get("data", {}).get("lead") if isinstance(event, dict) else None
+    if isinstance(lead, dict) and lead.get("id") in lead_ids:
+        lead.update({name: ERASED for name in WEBHOOK_LEAD_FIELDS if lead.get(name)})
+        return json.dumps(event, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return ERASED
 
 
 def identifier_digest(identifiers: Identifiers, key: str) -> str:

@@ -25,7 +25,13 @@ from portal.core import audit, formats
 from portal.core.errors import ServiceError
 from portal.core.uploads import delete_stored
 from portal.domain import lifecycle
-from portal.domain.personal_data import ERASED, Identifiers, RetentionPeriods, scrubbed_details
+from portal.domain.personal_data import (
+    ERASED,
+    Identifiers,
+    RetentionPeriods,
+    scrubbed_details,
+    scrubbed_webhook_body,
+)
 from portal.extensions import db
 from portal.models import AuditLog, OutboxStatus, Quote, QuoteStatus, StageChange, User
 from portal.models.types import utcnow
@@ -124,11 +130,21 @@ def _erase_emails(records: PersonRecords) -> None:
             message.last_error = ERASED
 
 
+def _erase_webhook_bodies(records: PersonRecords) -> None:
+    """Events for other systems keep their id, type and dates (a queued one is still sent, without
+    the person); the receiver's answer may have echoed the body, so it goes too."""
+    lead_ids = {lead.id for lead in records.leads}
+    for delivery in records.webhook_deliveries:
+        delivery.body = scrubbed_webhook_body(delivery.body, lead_ids)
+        delivery.last_response = None
+
+
 def erase_records(records: PersonRecords, now: datetime) -> None:
     """Erase every row of `records` (the holds were checked by the caller); flushed, not committed."""
     _erase_leads(records, now)
     _erase_engagements(records, now)
     _erase_emails(records)
+    _erase_webhook_bodies(records)
     db.session.flush()
 
 

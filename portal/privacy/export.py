@@ -17,7 +17,7 @@ from portal.core import audit
 from portal.core.firm import current_firm
 from portal.domain.personal_data import Identifiers
 from portal.extensions import db
-from portal.models import Activity, Client, Engagement, Lead, LeadAttachment, OutboxMessage, User
+from portal.models import Activity, Client, Engagement, Lead, LeadAttachment, OutboxMessage, User, WebhookDelivery
 from portal.models.types import utcnow
 from portal.privacy.person import PersonRecords, digest, find_records
 
@@ -133,6 +133,17 @@ def email_data(message: OutboxMessage) -> dict[str, Any]:
     }
 
 
+def webhook_data(delivery: WebhookDelivery) -> dict[str, Any]:
+    return {
+        "event": delivery.event,
+        "queued_at": _value(delivery.created_at),
+        "sent_to": delivery.endpoint.url,
+        "status": delivery.status,
+        "sent_at": _value(delivery.sent_at),
+        "body": delivery.body,
+    }
+
+
 SECTIONS: tuple[tuple[str, str, Callable[[Any], dict[str, Any]]], ...] = (
     ("enquiries", "leads", lead_data),
     ("consent", "leads", consent_data),
@@ -141,6 +152,7 @@ SECTIONS: tuple[tuple[str, str, Callable[[Any], dict[str, Any]]], ...] = (
     ("timeline", "activities", activity_data),
     ("attachments", "attachments", attachment_data),
     ("emails", "emails", email_data),
+    ("webhook_events", "webhook_deliveries", webhook_data),
 )
 
 

@@ -10,7 +10,8 @@ on whose data is whose:
 - timeline entries on those leads and engagements, and any other entry whose text
   mentions the person's address or phone number;
 - outbox e-mails sent to the person (and, for erasure, any whose text names them or
-  whose reply-to address is theirs, such as the team's new-enquiry notification).
+  whose reply-to address is theirs, such as the team's new-enquiry notification);
+- webhook events (sent or queued for the firm's other systems) whose body names them.
 
 Another person of the same company, or with a similar name, is never matched: names and
 companies are not identifiers.
@@ -28,7 +29,7 @@ from portal.core.errors import ServiceError
 from portal.domain.normalise import PhoneNumberError
 from portal.domain.personal_data import Identifiers, identifier_digest, identifiers_from
 from portal.extensions import db
-from portal.models import Activity, Client, Engagement, Lead, LeadAttachment, OutboxMessage
+from portal.models import Activity, Client, Engagement, Lead, LeadAttachment, OutboxMessage, WebhookDelivery
 
 
 @dataclass
@@ -42,6 +43,8 @@ class PersonRecords:
     activities: list[Activity] = field(default_factory=list)
     attachments: list[LeadAttachment] = field(default_factory=list)
     emails: list[OutboxMessage] = field(default_factory=list)
+    # Events sent to the firm's other systems that carry the person's details.
+    webhook_deliveries: list[WebhookDelivery] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """How many rows of each kind (what the audit row and the CLI report: no values)."""
@@ -52,6 +55,7 @@ class PersonRecords:
             "activities": len(self.activities),
             "attachments": len(self.attachments),
             "emails": len(self.emails),
+            "webhook_deliveries": len(self.webhook_deliveries),
         }
 
     def __bool__(self) -> bool:
@@ -145,7 +149,20 @@ def find_records(identifiers: Identifiers, *, for_erasure: bool = False) -> Pers
             select(OutboxMessage).where(about if for_erasure else sent_to).order_by(OutboxMessage.created_at)
         )
     )
-    return PersonRecords(identifiers, leads, clients, engagements, activities, attachments, emails)
+    return PersonRecords(
+        identifiers, leads, clients, engagements, activities, attachments, emails, _webhook_deliveries(terms)
+    )
+
+
+def _webhook_deliveries(terms: tuple[str, ...]) -> list[WebhookDelivery]:
+    """The webhook events whose body names the person (a lead's e-mail or phone is in it)."""
+    if not terms:
+        return []
+    return list(
+        db.session.scalars(
+            select(WebhookDelivery).where(_text_mentions([WebhookDelivery.body], terms)).order_by(WebhookDelivery.id)
+        )
+    )
 
 
 def records_of(leads: list[Lead], engagements: list[Engagement], clients: list[Client]) -> PersonRecords:
@@ -192,5 +209,12 @@ def records_of(leads: list[Lead], engagements: list[Engagement], clients: list[C
     )
     identifiers = Identifiers(emails=tuple(addresses), phones=phones)
     return PersonRecords(
-        identifiers, [found[i] for i in lead_ids], clients, engagements, activities, attachments, emails
+        identifiers,
+        [found[i] for i in lead_ids],
+        clients,
+        engagements,
+        activities,
+        attachments,
+        emails,
+        _webhook_deliveries(identifiers.search_terms()),
     )

@@ -15,6 +15,7 @@ SECTION_LABELS = {
     "timeline": _l("Timeline entries"),
     "attachments": _l("Attached files"),
     "emails": _l("E-mails"),
+    "webhook_events": _l("Events sent to the firm's other systems"),
 }
 
 # The rows counted for the audit log and the summary (portal.privacy.person.PersonRecords.counts).
@@ -25,6 +26,7 @@ COUNT_LABELS = {
     "activities": _l("Timeline entries"),
     "attachments": _l("Attached files"),
     "emails": _l("E-mails"),
+    "webhook_deliveries": _l("Events sent to the firm's other systems"),
 }
 
 FIELD_LABELS = {
@@ -79,6 +81,10 @@ FIELD_LABELS = {
     "to": _l("To"),
     "subject": _l("E-mail subject"),
     "sent_at": _l("Sent"),
+    "event": _l("Event"),
+    "queued_at": _l("Queued"),
+    "sent_to": _l("Sent to"),
+    "body": _l("Content"),
 }
 
 RULE_LABELS = {

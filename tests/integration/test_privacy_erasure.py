@@ -9,7 +9,17 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Activity, AuditLog, Client, Lead, LeadAttachment, OutboxMessage, Role, StoredFile
+from portal.models import (
+    Activity,
+    AuditLog,
+    Client,
+    Lead,
+    LeadAttachment,
+    OutboxMessage,
+    Role,
+    StoredFile,
+    WebhookDelivery,
+)
 from portal.models.types import utcnow
 from portal.workspace.presentation import morning_summary
 from tests.fixtures.auth import csrf_token_from
@@ -76,6 +86,11 @@ def test_erasure_leaves_nothing_personal_anywhere_and_keeps_the_figures(app, cli
     other = db.session.get(Lead, other_id)
     assert (other.contact_name, other.email, other.phone) == (OTHER_NAME, OTHER_EMAIL, OTHER_PHONE)
     assert db.session.scalar(select(OutboxMessage.body_text).where(OutboxMessage.recipient == OTHER_EMAIL))
+    events = [
+        json.loads(body) for body in db.session.scalars(select(WebhookDelivery.body).order_by(WebhookDelivery.id))
+    ]
+    assert [event["data"]["lead"]["email"] for event in events] == ["[erased]", OTHER_EMAIL]
+    assert events[0]["data"]["lead"]["reference"] == people.lead.reference  # what happened stays
     assert db.session.get(Lead, colleague_id).email == COLLEAGUE_EMAIL
     (row,) = db.session.scalars(select(AuditLog).where(AuditLog.action == "privacy.erased"))
     assert row.details["counts"]["leads"] == 3 and len(row.details["person"]) == 32
