@@ -32,6 +32,7 @@ AREAS: tuple[str, ...] = (
     "portal.engagements",
     "portal.matching",
     "portal.clients",
+    "portal.client_status",
 )
 
 

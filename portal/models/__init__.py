@@ -1,6 +1,13 @@
 """All models, imported here so Alembic and the app see every table."""
 
 from portal.models.audit import AuditLog
+from portal.models.client_status import (
+    AWAITING_CLIENT,
+    DocumentRequest,
+    DocumentStatus,
+    DocumentUpload,
+    StatusLink,
+)
 from portal.models.engagement import (
     ENGAGEMENT_STAGES,
     CertificateTransfer,
@@ -31,6 +38,11 @@ from portal.models.tag import SavedView, Tag, lead_tags
 from portal.models.user import RecoveryCode, Role, User
 
 __all__ = [
+    "AWAITING_CLIENT",
+    "DocumentRequest",
+    "DocumentStatus",
+    "DocumentUpload",
+    "StatusLink",
     "ACCREDITATION_STATUSES",
     "Accreditation",
     "AccreditationStatus",

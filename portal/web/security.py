@@ -32,9 +32,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
-# Workspace pages and exports, sign-in and reset forms, and the quote links hold private
-# data or live tokens: no browser or proxy cache may keep a copy of them.
-PRIVATE_PATHS = ("/app/", "/auth/", "/q/")
+# Workspace pages and exports, sign-in and reset forms, the quote links and the client status
+# pages hold private data or live tokens: no browser or proxy cache may keep a copy of them.
+PRIVATE_PATHS = ("/app/", "/auth/", "/q/", "/status/")
 PRIVATE_CACHE_CONTROL = "private, no-store"
 
 
