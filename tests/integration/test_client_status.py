@@ -133,9 +133,7 @@ def add_request(engagement, owner, title: str = "Organisation chart", due: date 
 # The link ----------------------------------------------------------------------------------
 
 
-def test_the_link_is_e_mailed_to_the_contact_in_their_language_and_only_a_hash_is_kept(
-    client, consultant, engagement
-):
+def test_the_link_is_e_mailed_to_the_contact_in_their_language_and_only_a_hash_is_kept(client, consultant, engagement):
     response = send_link(client, engagement, language="ar")
     assert response.status_code == 302
     message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "client_status_link")).one()
@@ -306,7 +304,9 @@ def test_the_admin_sets_how_long_new_links_work(client, engagement, login_as):
     login_as(Role.ADMIN)
     refused = form_post(client, "/app/admin/settings/status-links", "/app/admin/settings/", link_days="0")
     assert refused.status_code == 400 and "between 1 and 365" in refused.get_data(as_text=True)
-    assert form_post(client, "/app/admin/settings/status-links", "/app/admin/settings/", link_days="30").status_code == 302
+    assert (
+        form_post(client, "/app/admin/settings/status-links", "/app/admin/settings/", link_days="30").status_code == 302
+    )
     assert services.link_days() == 30
     send_link(client, engagement)
     link = db.session.scalars(select(StatusLink)).one()
@@ -369,7 +369,10 @@ def test_the_client_uploads_a_file_checked_by_content_and_the_consultant_downloa
     assert download.data == ooxml("docx") or download.data.startswith(b"PK")
     disposition = download.headers["Content-Disposition"]
     assert "attachment" in disposition and f"engagement-{engagement.id}-document-{request.id}" in disposition
-    assert visitor.get(f"/app/engagements/{engagement.id}/client/documents/{request.id}/files/{sent.id}").status_code == 302
+    assert (
+        visitor.get(f"/app/engagements/{engagement.id}/client/documents/{request.id}/files/{sent.id}").status_code
+        == 302
+    )
 
 
 @pytest.mark.parametrize(
@@ -432,16 +435,18 @@ def test_a_returned_document_shows_the_comment_and_can_be_sent_again_then_accept
     bare = form_post(client, review, manage, r, **{f"{r}decision": "returned", f"{r}version": version})
     assert bare.status_code == 400 and "Say what the client must change" in bare.get_data(as_text=True)
     returned = form_post(
-        client, review, manage, r, **{f"{r}decision": "returned", f"{r}comment": "Add the HSE team", f"{r}version": version}
+        client,
+        review,
+        manage,
+        r,
+        **{f"{r}decision": "returned", f"{r}comment": "Add the HSE team", f"{r}version": version},
     )
     assert returned.status_code == 302
     html = visitor.get(path).get_data(as_text=True)
     assert "Add the HSE team" in html.split('data-testid="return-comment"')[1]
     assert upload(visitor, path, request, PDF, "chart-v2.pdf").status_code == 302
     db.session.refresh(request)
-    accepted = form_post(
-        client, review, manage, r, **{f"{r}decision": "accepted", f"{r}version": str(request.version)}
-    )
+    accepted = form_post(client, review, manage, r, **{f"{r}decision": "accepted", f"{r}version": str(request.version)})
     assert accepted.status_code == 302
     db.session.expire_all()
     assert request.status == "accepted" and len(request.uploads) == 2
