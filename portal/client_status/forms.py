@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -10,7 +11,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from portal.models import DocumentStatus
+from portal.models import DocumentRequest, DocumentStatus
 from portal.web.i18n import language_choices
 
 
@@ -53,11 +54,20 @@ class ReviewForm(FlaskForm):
 
 
 class UploadForm(FlaskForm):
+    """One request's upload on the status page; its fields carry the request's prefix (`d<id>-`)."""
+
     file = FileField(
         _l("File"),
         validators=[FileRequired(message=_l("Choose a file to send."))],
         render_kw={"accept": ".pdf,.png,.jpg,.jpeg,.webp,.docx,.xlsx,.pptx"},
     )
+
+
+def upload_form(request: DocumentRequest, sent: bool = False) -> UploadForm:
+    """The upload form of `request` (bound to the post when `sent`), its field named after the document."""
+    form = UploadForm(prefix=f"d{request.id}") if sent else UploadForm(formdata=None, prefix=f"d{request.id}")
+    form.file.label.text = _("File for “%(title)s”", title=request.title)
+    return form
 
 
 class LinkDaysForm(FlaskForm):

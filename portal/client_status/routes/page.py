@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from portal.client_status import bp, queries, services
-from portal.client_status.forms import UploadForm
+from portal.client_status.forms import UploadForm, upload_form
 from portal.client_status.presentation import link_problem_message, status_view
 from portal.core.clock import today_in_oman
 from portal.extensions import db, limiter
@@ -35,7 +35,7 @@ def _not_indexed(html: str, status: int) -> Response:
 def _page(link: StatusLink, status: int = 200, bound: tuple[int, UploadForm] | None = None) -> Response:
     """The page; `bound` is the upload form just sent for one request, with its message."""
     requests = queries.document_requests(link.engagement)
-    forms = {r.id: UploadForm(formdata=None, prefix=f"d{r.id}") for r in requests if r.awaits_client}
+    forms = {r.id: upload_form(r) for r in requests if r.awaits_client}
     if bound is not None:
         forms[bound[0]] = bound[1]
     view = status_view(link.engagement, requests, today_in_oman())
@@ -74,7 +74,7 @@ def upload(token: str, request_id: int) -> ResponseReturnValue:
     if isinstance(link, Response):
         return link
     request = queries.request_or_404(link.engagement_id, request_id)
-    form = UploadForm(prefix=f"d{request_id}")
+    form = upload_form(request, sent=True)
 
     def action() -> str:
         sent = form.file.data
