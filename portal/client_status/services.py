@@ -77,6 +77,9 @@ def status_url(link: StatusLink, nonce: str) -> str:
 
 
 def _revoke_live(engagement: Engagement, now: datetime) -> int:
+    """Revoke the engagement's working links; the engagement row is locked first (PostgreSQL), so two
+    consultants sending at once queue, and the second revokes the first's link: one link stays live."""
+    db.session.execute(select(Engagement.id).where(Engagement.id == engagement.id).with_for_update())
     live = db.session.scalars(
         select(StatusLink).where(
             StatusLink.engagement_id == engagement.id, StatusLink.revoked_at.is_(None), StatusLink.expires_at > now
@@ -136,11 +139,14 @@ def revoke_status_link(engagement: Engagement, actor: User, now: datetime) -> No
     db.session.flush()
 
 
-def record_view(link: StatusLink, now: datetime) -> bool:
-    """Put the client's visit on the timeline, unless a visit was recorded within the last hour.
+def record_view(link: StatusLink, now: datetime, by_staff: bool) -> bool:
+    """Put the client's visit on the timeline, unless a visit was recorded within the last hour or
+    a signed-in staff member is looking (checking the page is not the client's visit).
 
     The one write of a GET of the status page, asked for by the consultants (who opened it,
     when); the hour keeps a reloading client from flooding the timeline."""
+    if by_staff:
+        return False
     recent = db.session.scalar(
         select(Activity.id).where(
             Activity.engagement_id == link.engagement_id,

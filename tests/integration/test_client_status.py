@@ -297,6 +297,27 @@ def test_visits_are_on_the_timeline_at_most_once_an_hour(client, consultant, eng
     assert "The client viewed the status page" in page
 
 
+def test_a_signed_in_consultant_checking_the_page_is_not_a_client_visit(client, consultant, engagement):
+    send_link(client, engagement)
+    assert client.get(last_link_path()).status_code == 200
+    assert "status_viewed" not in timeline_kinds(engagement)
+
+
+def test_sent_status_links_lose_their_address_after_the_longest_lifetime(client, consultant, engagement, runner, app):
+    send_link(client, engagement)
+    send_link(client, engagement)
+    assert runner.invoke(args=["outbox", "send"]).exit_code == 0
+    old, recent = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "client_status_link").order_by(OutboxMessage.id)
+    ).all()
+    old.created_at = utcnow() - timedelta(days=app.config["STATUS_LINK_MAX_DAYS"] + 1)
+    db.session.commit()
+    assert runner.invoke(args=["outbox", "send"]).exit_code == 0
+    db.session.expire_all()
+    assert "/status/" not in old.body_text and "[link removed]" in old.body_text
+    assert "/status/" in recent.body_text
+
+
 # The setting -------------------------------------------------------------------------------
 
 

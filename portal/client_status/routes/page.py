@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import Response, current_app, make_response, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from portal.client_status import bp, queries, services
 from portal.client_status.forms import UploadForm, upload_form
@@ -61,7 +62,7 @@ def page(token: str) -> ResponseReturnValue:
         return link
     if query_language() is None:  # the page in the client's language, with its switch
         return redirect(url_for("client_status.page", token=token, lang=link.language))
-    services.record_view(link, utcnow())
+    services.record_view(link, utcnow(), by_staff=current_user.is_authenticated)
     db.session.commit()
     return _page(link)
 
