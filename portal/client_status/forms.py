@@ -18,7 +18,8 @@ from portal.web.i18n import language_choices
 class SendLinkForm(FlaskForm):
     """Send (or renew) the link; the language is the client's, which the link then carries."""
 
-    language = SelectField(_l("Language of the e-mail and the page"), validators=[DataRequired()])
+    # A select checks its value is one of its choices; no `required` (its first option is a real one).
+    language = SelectField(_l("Language of the e-mail and the page"))
 
     def with_choices(self) -> SendLinkForm:
         self.language.choices = [SelectChoice(code, name) for code, name in language_choices()]
@@ -45,7 +46,6 @@ class ReviewForm(FlaskForm):
             SelectChoice(DocumentStatus.ACCEPTED.value, _l("Accept")),
             SelectChoice(DocumentStatus.RETURNED.value, _l("Return to the client")),
         ],
-        validators=[DataRequired()],
     )
     comment = TextAreaField(
         _l("Comment (the client reads it when returned)"), validators=[Optional(), Length(max=2000)]

@@ -31,6 +31,7 @@ from portal.models.types import utcnow
 from tests.fixtures.auth import log_in
 from tests.fixtures.documents import PDF, ooxml
 from tests.fixtures.engagements import add_engagement, add_quote
+from tests.fixtures.nu_checker import nu_errors
 from tests.fixtures.registrars import add_body
 
 CONTACT = "amal@client.example.om"
@@ -559,3 +560,24 @@ def test_no_reminder_without_a_working_link_or_once_the_file_is_sent(client, con
     db.session.commit()
     run_reminders(runner, today_in_oman())
     assert overdue_messages() == []
+
+
+# Valid HTML ---------------------------------------------------------------------------------
+
+
+def test_the_status_and_client_pages_are_valid_html(client, consultant, engagement, visitor, owner, tmp_path):
+    request = add_request(engagement, owner)
+    send_link(client, engagement, language="ar")
+    path = last_link_path()
+    upload(visitor, path, request, PDF, "chart.pdf")
+    add_request(engagement, owner, title="List of legal requirements")
+    refused = upload(visitor, path, request, b"not a document", "x.pdf")  # accepted no more: message by the field
+    pages = [
+        visitor.get(path).data,
+        visitor.get(path.replace("lang=ar", "lang=en")).data,
+        refused.data,
+        visitor.get("/status/not-a-token?lang=en").data,
+        client.get(f"/app/engagements/{engagement.id}/client").data,
+    ]
+    messages = nu_errors(pages, tmp_path)
+    assert messages == [], [(m["url"][-10:], m.get("lastLine"), m["message"]) for m in messages][:8]

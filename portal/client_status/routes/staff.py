@@ -50,7 +50,6 @@ def _page(
     language = queries.client_language(engagement, latest)
     forms = {
         "link_form": SendLinkForm(formdata=None, data={"language": language}).with_choices(),
-        "revoke_form": RevokeLinkForm(formdata=None),
         "request_form": DocumentRequestForm(formdata=None),
         **bound,
     }
