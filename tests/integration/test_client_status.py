@@ -170,6 +170,24 @@ def test_the_page_shows_the_cycle_the_chosen_body_and_the_certificate(client, co
     assert "Khalid Al Rawahi" in html
 
 
+def test_before_certification_the_page_shows_the_initial_audits_ahead_and_a_pause(client, consultant, owner, visitor):
+    early = add_engagement(owner=owner, stage="on_hold", stage_before_hold="internal_audit", client_name="Early LLC")
+    early.client.contact_email = CONTACT
+    db.session.commit()
+    send_link(client, early)
+    html = visitor.get(last_link_path()).get_data(as_text=True)
+    assert 'data-testid="on-hold"' in html
+    cycle = html.split('data-testid="cycle"')[1].split("</ol>")[0]
+    assert "Internal audit" in cycle.split('data-state="current"')[1].split("</li>")[0]
+    audits = html.split('data-testid="audits-ahead"')[1].split("</ul>")[0]
+    assert (
+        "Stage 1 audit" in audits and "Stage 2 audit" in audits and "dates agreed with the certification body" in audits
+    )
+    assert "Surveillance audit 1" not in audits
+    assert "Not chosen yet" in html.split('data-testid="chosen-body"')[1].split("</dd>")[0]
+    assert "Not issued yet" in html.split('data-testid="certificate"')[1].split("</dl>")[0]
+
+
 def test_the_page_never_shows_prices_other_bodies_notes_staff_addresses_or_other_clients(
     client, consultant, engagement, visitor
 ):
