@@ -236,7 +236,7 @@ def upload_document(
     """The client's file for a request, checked by content and stored in shared storage; the
     request then waits for the consultant's review."""
     if not request.awaits_client or request.engagement.stage == lifecycle.CLOSED:
-        raise ServiceError(_("This document is no longer waiting for a file."), field="file")
+        raise ServiceError(_("This document is no longer waiting for a file."))  # atop the page: no form is left
     stored_name, kind, size = store_document(stream, STORAGE_PREFIX, max_bytes)
     upload = DocumentUpload(
         request=request,

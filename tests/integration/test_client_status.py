@@ -109,10 +109,12 @@ def timeline_kinds(engagement) -> list[str]:
 
 def upload(client, path: str, request: DocumentRequest, content: bytes, name: str):
     """Send a file through the request's form on the status page (encoded in memory)."""
-    page = client.get(path)
+    html = client.get(path).get_data(as_text=True)
+    if "csrf_token" not in html:  # no form left on the page: the session's token from a form open to all
+        html = client.get("/auth/reset").get_data(as_text=True)
     data = MultiDict(
         {
-            f"d{request.id}-csrf_token": any_csrf_token(page.get_data(as_text=True)),
+            f"d{request.id}-csrf_token": any_csrf_token(html),
             f"d{request.id}-file": FileStorage(BytesIO(content), filename=name),
         }
     )
@@ -491,6 +493,9 @@ def test_a_returned_document_shows_the_comment_and_can_be_sent_again_then_accept
     db.session.expire_all()
     assert request.status == "accepted" and len(request.uploads) == 2
     assert 'data-testid="upload-form"' not in visitor.get(path).get_data(as_text=True)
+    late = upload(visitor, path, request, PDF, "chart-v3.pdf")  # a form left open in another tab
+    assert late.status_code == 400
+    assert "no longer waiting for a file" in late.get_data(as_text=True).split('data-testid="page-error"')[1]
     assert {"document_returned", "document_accepted"} <= set(timeline_kinds(engagement))
 
 

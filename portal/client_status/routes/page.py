@@ -33,15 +33,18 @@ def _not_indexed(html: str, status: int) -> Response:
     return response
 
 
-def _page(link: StatusLink, status: int = 200, bound: tuple[int, UploadForm] | None = None) -> Response:
-    """The page; `bound` is the upload form just sent for one request, with its message."""
+def _page(
+    link: StatusLink, status: int = 200, bound: tuple[int, UploadForm] | None = None, error: str | None = None
+) -> Response:
+    """The page; `bound` is the upload form just sent for one request, with its message by the field,
+    and `error` a refusal that belongs to no field (the document no longer waits for a file)."""
     requests = queries.document_requests(link.engagement)
     forms = {r.id: upload_form(r) for r in requests if r.awaits_client}
     if bound is not None:
         forms[bound[0]] = bound[1]
     view = status_view(link.engagement, requests, today_in_oman())
     max_mb = int(current_app.config["CLIENT_DOCUMENT_MAX_BYTES"]) // (1024 * 1024)
-    html = render_template("client_status/page.html", view=view, upload_forms=forms, max_mb=max_mb)
+    html = render_template("client_status/page.html", view=view, upload_forms=forms, max_mb=max_mb, page_error=error)
     return _not_indexed(html, status)
 
 
@@ -84,4 +87,8 @@ def upload(token: str, request_id: int) -> ResponseReturnValue:
         return _("Thank you: %(name)s was received. Your consultant will review it.", name=request.title)
 
     done = url_for("client_status.page", token=token, lang=query_language() or link.language)
-    return run_action(form, action, done=done, page=lambda status, **_messages: _page(link, status, (request_id, form)))
+
+    def page(status: int, *, error: str | None = None, conflict: str | None = None) -> Response:
+        return _page(link, status, (request_id, form), conflict or error)
+
+    return run_action(form, action, done=done, page=page)
