@@ -36,6 +36,7 @@ AREAS: tuple[str, ...] = (
     "portal.api",
     "portal.calendars",
     "portal.webhooks",
+    "portal.client_status",
 )
 
 

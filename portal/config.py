@@ -165,6 +165,11 @@ class BaseConfig:
     WEBHOOK_BACKOFF_SECONDS = _int("WEBHOOK_BACKOFF_SECONDS", 60)
     WEBHOOK_BATCH_SIZE = _int("WEBHOOK_BATCH_SIZE", 50)
     CALENDAR_FEED_RATE_LIMIT = os.environ.get("CALENDAR_FEED_RATE_LIMIT", "30 per minute")
+    # The client status page: the admin's link lifetime (settings page) may not pass this many days;
+    # the page and its uploads are rate-limited per address; a client's document is at most this big.
+    STATUS_LINK_MAX_DAYS = _int("STATUS_LINK_MAX_DAYS", 365)
+    STATUS_LINK_RATE_LIMIT = os.environ.get("STATUS_LINK_RATE_LIMIT", "30 per minute")
+    CLIENT_DOCUMENT_MAX_BYTES = _int("CLIENT_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
     ENQUIRY_MIN_SECONDS = _int("ENQUIRY_MIN_SECONDS", 3)
     ENQUIRY_MAX_AGE_SECONDS = _int("ENQUIRY_MAX_AGE_SECONDS", 24 * 3600)
     ENQUIRY_RATE_LIMIT = os.environ.get("ENQUIRY_RATE_LIMIT", "10 per minute; 60 per day")

@@ -1,6 +1,7 @@
 """`flask reminders run`: store the expiry of quotes past their validity (portal.quotes.services),
-queue today's reminder e-mails (portal.engagements.reminders) and the reminders before a lead's
-response target is missed (portal.leads.reminders), and commit once."""
+queue today's reminder e-mails (portal.engagements.reminders), the reminders before a lead's
+response target is missed (portal.leads.reminders) and those of overdue client documents
+(portal.client_status.reminders), and commit once."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from datetime import datetime
 import click
 from flask.cli import AppGroup
 
+from portal.client_status.reminders import KIND as DOCUMENT_OVERDUE
+from portal.client_status.reminders import overdue_document_reminders
 from portal.core.clock import today_in_oman
 from portal.domain.working_days import MUSCAT
 from portal.engagements.reminders import run_reminders
@@ -34,6 +37,7 @@ def run_command(today: datetime | None) -> None:
     expire_due_quotes(day)
     sent = run_reminders(day)
     sent[FIRST_RESPONSE] += first_response_reminders(now)
+    sent[DOCUMENT_OVERDUE] += overdue_document_reminders(day)
     db.session.commit()
     total = sum(sent.values())
     details = ", ".join(f"{kind} {count}" for kind, count in sorted(sent.items()))

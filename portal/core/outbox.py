@@ -46,6 +46,8 @@ LINK_LIFETIMES: dict[str, Callable[[Mapping], timedelta]] = {
     "password_reset": lambda config: timedelta(seconds=config["PASSWORD_RESET_MAX_AGE"]),
     "invitation": lambda config: timedelta(seconds=config["INVITATION_MAX_AGE"]),
     "quote_request": lambda config: timedelta(days=config["QUOTE_LINK_MAX_AGE_DAYS"]),
+    # A status link lives as long as the settings page says, at most STATUS_LINK_MAX_DAYS.
+    "client_status_link": lambda config: timedelta(days=config["STATUS_LINK_MAX_DAYS"]),
 }
 
 

@@ -306,6 +306,15 @@ def _title(kind: str, details: dict[str, Any]) -> str:
         "quote_entered": lambda: _("Quote from %(body)s entered by hand", body=body),
         "quote_accepted": lambda: _("Quote from %(body)s accepted", body=body),
         "quote_withdrawn": lambda: _("Quote request to %(body)s withdrawn", body=body),
+        "status_link_sent": lambda: _("Status page link sent to the client"),
+        "status_link_revoked": lambda: _("Status page link revoked"),
+        "status_viewed": lambda: _("The client viewed the status page"),
+        "document_requested": lambda: _("Document requested from the client: %(title)s", title=details.get("title")),
+        "document_uploaded": lambda: _(
+            "The client sent a file for %(title)s: %(name)s", title=details.get("title"), name=details.get("name")
+        ),
+        "document_accepted": lambda: _("Document accepted: %(title)s", title=details.get("title")),
+        "document_returned": lambda: _("Document returned to the client: %(title)s", title=details.get("title")),
         "shortlist:added": lambda: _("Added to the shortlist"),
         "shortlist:removed": lambda: _("Removed from the shortlist"),
     }

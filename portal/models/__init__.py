@@ -3,6 +3,13 @@
 from portal.models.api import ApiEnquiry, ApiKey, IdempotentRequest
 from portal.models.audit import AuditLog
 from portal.models.calendar import CalendarFeed, FeedScope
+from portal.models.client_status import (
+    AWAITING_CLIENT,
+    DocumentRequest,
+    DocumentStatus,
+    DocumentUpload,
+    StatusLink,
+)
 from portal.models.engagement import (
     ENGAGEMENT_STAGES,
     CertificateTransfer,
@@ -34,6 +41,11 @@ from portal.models.user import RecoveryCode, Role, User
 from portal.models.webhook import WEBHOOK_EVENTS, DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
+    "AWAITING_CLIENT",
+    "DocumentRequest",
+    "DocumentStatus",
+    "DocumentUpload",
+    "StatusLink",
     "ACCREDITATION_STATUSES",
     "Accreditation",
     "AccreditationStatus",

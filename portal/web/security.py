@@ -32,9 +32,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
-# Workspace pages and exports, sign-in and reset forms, the quote links and the intake API's
-# answers hold private data or live tokens: no browser or proxy cache may keep a copy of them.
-PRIVATE_PATHS = ("/app/", "/auth/", "/q/", "/api/")
+# Workspace pages and exports, sign-in and reset forms, the quote links, the client status pages
+# and the intake API's answers hold private data or live tokens: no browser or proxy cache may
+# keep a copy of them.
+PRIVATE_PATHS = ("/app/", "/auth/", "/q/", "/status/", "/api/")
 PRIVATE_CACHE_CONTROL = "private, no-store"
 
 

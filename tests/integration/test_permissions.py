@@ -111,6 +111,7 @@ ADMIN_ONLY_ENDPOINTS = {
     "admin.audit_log",
     "admin.settings",
     "admin.response_settings",
+    "admin.status_link_settings",
     "admin.mla_signatures",
     "admin.mla_signature_remove",
     "admin.standard_editions",

@@ -29,7 +29,7 @@ UNEXPECTED = {
 # The same with one row per page, so lists draw their "next page" links from the query string too.
 QUERIES = {"unexpected keys": UNEXPECTED, "unexpected keys, paged": {**UNEXPECTED, "page": "2", "per_page": "1"}}
 # Routes that serve files, not pages.
-NOT_PAGES = {"static", "bootstrap.static", "leads.attachment_file"}
+NOT_PAGES = {"static", "bootstrap.static", "leads.attachment_file", "client_status.download"}
 
 
 @pytest.fixture()

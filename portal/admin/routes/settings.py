@@ -1,5 +1,5 @@
 """The office's settings: lead auto-assignment, the first-response target with its business
-hours and holidays, and the way to the reference data."""
+hours and holidays, how long a client status link works, and the way to the reference data."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from flask_login import current_user
 from portal.admin import bp
 from portal.admin.forms import AutoAssignForm, ResponseSettingsForm
 from portal.auth.session import admin_required
+from portal.client_status.forms import LinkDaysForm
+from portal.client_status.services import link_days, save_link_days
 from portal.core.clock import today_in_oman
 from portal.leads.response import load_response_settings, upcoming_holidays
 from portal.leads.services.assignment import AutoAssignSettings, load_settings, save_settings
@@ -35,10 +37,15 @@ def _response_form(bound: bool) -> ResponseSettingsForm:
     return ResponseSettingsForm(data=data) if bound else ResponseSettingsForm(formdata=None, data=data)
 
 
-def _page(form: AutoAssignForm, response_form: ResponseSettingsForm, status: int = 200):
-    """The settings page; the form that was not sent shows the stored values."""
+def _page(
+    form: AutoAssignForm, response_form: ResponseSettingsForm, status: int = 200, link_form: LinkDaysForm | None = None
+):
+    """The settings page; the forms that were not sent show the stored values."""
     holidays = upcoming_holidays(load_response_settings(), today_in_oman())
-    html = render_template("admin/settings.html", form=form, response_form=response_form, holidays=holidays)
+    link_form = link_form or LinkDaysForm(formdata=None, data={"link_days": link_days()})
+    html = render_template(
+        "admin/settings.html", form=form, response_form=response_form, status_link_form=link_form, holidays=holidays
+    )
     return html, status
 
 
@@ -84,4 +91,22 @@ def response_settings():
         action,
         done=url_for("admin.settings"),
         page=lambda status, **messages: _page(_auto_assign_form(bound=False), form, status),
+    )
+
+
+@bp.post("/settings/status-links")
+@admin_required
+def status_link_settings():
+    """How many days a client status link works."""
+    form = LinkDaysForm()
+
+    def action() -> str:
+        save_link_days(form.link_days.data, current_user)
+        return _("Settings saved.")
+
+    return run_action(
+        form,
+        action,
+        done=url_for("admin.settings"),
+        page=lambda status, **messages: _page(_auto_assign_form(False), _response_form(False), status, form),
     )

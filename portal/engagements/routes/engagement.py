@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.session import staff_required
@@ -56,7 +56,16 @@ from portal.engagements.services import (
     StageMoveInput,
 )
 from portal.extensions import db
-from portal.models import Activity, Engagement, Quote, StageChange, Standard
+from portal.models import (
+    AWAITING_CLIENT,
+    Activity,
+    DocumentRequest,
+    DocumentStatus,
+    Engagement,
+    Quote,
+    StageChange,
+    Standard,
+)
 from portal.models.types import utcnow
 from portal.web.actions import PageRenderer, run_action
 from portal.web.status import quote_status_label
@@ -100,6 +109,23 @@ def _history(engagement: Engagement) -> dict[str, Any]:
     }
 
 
+def _documents(engagement: Engagement) -> dict[str, int]:
+    """How many of the documents asked of the client wait for them, for review, or were accepted
+    (the list and its actions are on the client page, portal.client_status)."""
+    counts = dict(
+        db.session.execute(
+            select(DocumentRequest.status, func.count())
+            .where(DocumentRequest.engagement_id == engagement.id)
+            .group_by(DocumentRequest.status)
+        ).all()
+    )
+    return {
+        "awaiting_client": sum(counts.get(status, 0) for status in AWAITING_CLIENT),
+        "to_review": counts.get(DocumentStatus.SUBMITTED.value, 0),
+        "accepted": counts.get(DocumentStatus.ACCEPTED.value, 0),
+    }
+
+
 def _page(
     engagement: Engagement, status: int = 200, conflict: str | None = None, error: str | None = None, **bound: FlaskForm
 ) -> ResponseReturnValue:
@@ -118,6 +144,7 @@ def _page(
         audit_labels=AUDIT_LABELS,
         stage_note=stage_note(engagement),
         match_url=url_for("matching.match", id=engagement.id),
+        documents=_documents(engagement),
         conflict=conflict,
         page_error=error,
         **_history(engagement),
