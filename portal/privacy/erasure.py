@@ -139,12 +139,20 @@ def _erase_webhook_bodies(records: PersonRecords) -> None:
         delivery.last_response = None
 
 
+def _erase_status_links(records: PersonRecords, now: datetime) -> None:
+    """A status link sent to the person loses its address and stops working."""
+    for link in records.status_links:
+        link.recipient = ERASED
+        link.revoked_at = link.revoked_at or now
+
+
 def erase_records(records: PersonRecords, now: datetime) -> None:
     """Erase every row of `records` (the holds were checked by the caller); flushed, not committed."""
     _erase_leads(records, now)
     _erase_engagements(records, now)
     _erase_emails(records)
     _erase_webhook_bodies(records)
+    _erase_status_links(records, now)
     db.session.flush()
 
 

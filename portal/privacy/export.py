@@ -17,7 +17,17 @@ from portal.core import audit
 from portal.core.firm import current_firm
 from portal.domain.personal_data import Identifiers
 from portal.extensions import db
-from portal.models import Activity, Client, Engagement, Lead, LeadAttachment, OutboxMessage, User, WebhookDelivery
+from portal.models import (
+    Activity,
+    Client,
+    Engagement,
+    Lead,
+    LeadAttachment,
+    OutboxMessage,
+    StatusLink,
+    User,
+    WebhookDelivery,
+)
 from portal.models.types import utcnow
 from portal.privacy.person import PersonRecords, digest, find_records
 
@@ -144,6 +154,17 @@ def webhook_data(delivery: WebhookDelivery) -> dict[str, Any]:
     }
 
 
+def status_link_data(link: StatusLink) -> dict[str, Any]:
+    return {
+        "engagement": link.engagement_id,
+        "to": link.recipient,
+        "language": link.language,
+        "written_at": _value(link.created_at),
+        "expires_at": _value(link.expires_at),
+        "revoked_at": _value(link.revoked_at),
+    }
+
+
 SECTIONS: tuple[tuple[str, str, Callable[[Any], dict[str, Any]]], ...] = (
     ("enquiries", "leads", lead_data),
     ("consent", "leads", consent_data),
@@ -153,6 +174,7 @@ SECTIONS: tuple[tuple[str, str, Callable[[Any], dict[str, Any]]], ...] = (
     ("attachments", "attachments", attachment_data),
     ("emails", "emails", email_data),
     ("webhook_events", "webhook_deliveries", webhook_data),
+    ("status_links", "status_links", status_link_data),
 )
 
 

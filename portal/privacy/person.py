@@ -11,7 +11,8 @@ on whose data is whose:
   mentions the person's address or phone number;
 - outbox e-mails sent to the person (and, for erasure, any whose text names them or
   whose reply-to address is theirs, such as the team's new-enquiry notification);
-- webhook events (sent or queued for the firm's other systems) whose body names them.
+- webhook events (sent or queued for the firm's other systems) whose body names them;
+- the client status links sent to their address.
 
 Another person of the same company, or with a similar name, is never matched: names and
 companies are not identifiers.
@@ -29,7 +30,16 @@ from portal.core.errors import ServiceError
 from portal.domain.normalise import PhoneNumberError
 from portal.domain.personal_data import Identifiers, identifier_digest, identifiers_from
 from portal.extensions import db
-from portal.models import Activity, Client, Engagement, Lead, LeadAttachment, OutboxMessage, WebhookDelivery
+from portal.models import (
+    Activity,
+    Client,
+    Engagement,
+    Lead,
+    LeadAttachment,
+    OutboxMessage,
+    StatusLink,
+    WebhookDelivery,
+)
 
 
 @dataclass
@@ -45,6 +55,8 @@ class PersonRecords:
     emails: list[OutboxMessage] = field(default_factory=list)
     # Events sent to the firm's other systems that carry the person's details.
     webhook_deliveries: list[WebhookDelivery] = field(default_factory=list)
+    # Client status links sent to the person's address.
+    status_links: list[StatusLink] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """How many rows of each kind (what the audit row and the CLI report: no values)."""
@@ -56,6 +68,7 @@ class PersonRecords:
             "attachments": len(self.attachments),
             "emails": len(self.emails),
             "webhook_deliveries": len(self.webhook_deliveries),
+            "status_links": len(self.status_links),
         }
 
     def __bool__(self) -> bool:
@@ -150,7 +163,23 @@ def find_records(identifiers: Identifiers, *, for_erasure: bool = False) -> Pers
         )
     )
     return PersonRecords(
-        identifiers, leads, clients, engagements, activities, attachments, emails, _webhook_deliveries(terms)
+        identifiers,
+        leads,
+        clients,
+        engagements,
+        activities,
+        attachments,
+        emails,
+        _webhook_deliveries(terms),
+        _status_links(identifiers.emails),
+    )
+
+
+def _status_links(addresses: tuple[str, ...]) -> list[StatusLink]:
+    return list(
+        db.session.scalars(
+            select(StatusLink).where(func.lower(StatusLink.recipient).in_(addresses)).order_by(StatusLink.id)
+        )
     )
 
 
@@ -217,4 +246,5 @@ def records_of(leads: list[Lead], engagements: list[Engagement], clients: list[C
         attachments,
         emails,
         _webhook_deliveries(identifiers.search_terms()),
+        _status_links(tuple(free)),
     )

@@ -16,6 +16,7 @@ SECTION_LABELS = {
     "attachments": _l("Attached files"),
     "emails": _l("E-mails"),
     "webhook_events": _l("Events sent to the firm's other systems"),
+    "status_links": _l("Client status links"),
 }
 
 # The rows counted for the audit log and the summary (portal.privacy.person.PersonRecords.counts).
@@ -27,6 +28,7 @@ COUNT_LABELS = {
     "attachments": _l("Attached files"),
     "emails": _l("E-mails"),
     "webhook_deliveries": _l("Events sent to the firm's other systems"),
+    "status_links": _l("Client status links"),
 }
 
 FIELD_LABELS = {
@@ -85,6 +87,8 @@ FIELD_LABELS = {
     "queued_at": _l("Queued"),
     "sent_to": _l("Sent to"),
     "body": _l("Content"),
+    "expires_at": _l("Expires"),
+    "revoked_at": _l("Revoked"),
 }
 
 RULE_LABELS = {

@@ -17,6 +17,7 @@ from portal.models import (
     LeadAttachment,
     OutboxMessage,
     Role,
+    StatusLink,
     StoredFile,
     WebhookDelivery,
 )
@@ -91,6 +92,8 @@ def test_erasure_leaves_nothing_personal_anywhere_and_keeps_the_figures(app, cli
     ]
     assert [event["data"]["lead"]["email"] for event in events] == ["[erased]", OTHER_EMAIL]
     assert events[0]["data"]["lead"]["reference"] == people.lead.reference  # what happened stays
+    (link,) = db.session.scalars(select(StatusLink))
+    assert link.recipient == "[erased]" and link.revoked_at is not None  # her status link stops working
     assert db.session.get(Lead, colleague_id).email == COLLEAGUE_EMAIL
     (row,) = db.session.scalars(select(AuditLog).where(AuditLog.action == "privacy.erased"))
     assert row.details["counts"]["leads"] == 3 and len(row.details["person"]) == 32

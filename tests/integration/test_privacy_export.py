@@ -67,6 +67,9 @@ def test_the_json_export_holds_every_record_of_the_person_and_nobody_elses(clien
     (event,) = document["webhook_events"]
     assert event["event"] == "lead.created" and event["sent_to"] == "https://crm.example.com/hooks"
     assert EMAIL.lower() in event["body"].lower()
+    assert [(row["engagement"], row["to"]) for row in document["status_links"]] == [
+        (people.engagement.id, EMAIL.lower())
+    ]
     assert HOME_EMAIL in text
     others = (OTHER_NAME, OTHER_EMAIL, OTHER_PHONE, people.other_lead.reference, "team@firm.example.om")
     for other in (*others, COLLEAGUE_EMAIL, people.colleague_lead.reference):
@@ -102,7 +105,7 @@ def test_the_printable_page_shows_the_same_records_without_the_workspace_menu(cl
     assert "Aisha_Rahbi_scope.pdf" in html
     assert OTHER_EMAIL not in html and people.other_lead.reference not in html
     assert 'aria-label="Workspace"' not in html
-    assert html.count('data-testid="export-section"') == 8
+    assert html.count('data-testid="export-section"') == 9
 
 
 def test_looking_a_person_up_shows_the_counts_and_needs_an_address_or_a_phone(client, login_as, make_user):
