@@ -138,14 +138,19 @@ def _steps(engagement: Engagement) -> list[Step]:
 
 
 def _audits_ahead(engagement: Engagement, today: date) -> list[AuditAhead]:
-    """Stage 1 and 2 while still to come (no dates kept: the body agrees them), then the scheduled audits."""
+    """Stage 1 and 2 while still to come (on the dates agreed with the body, once the consultant has
+    entered them), then the scheduled audits."""
     stage = engagement.stage_before_hold if engagement.stage == lifecycle.ON_HOLD else engagement.stage
     ahead: list[AuditAhead] = []
     if stage in lifecycle.CYCLE and lifecycle.CYCLE.index(stage) <= lifecycle.CYCLE.index(lifecycle.STAGE2_AUDIT):
         initial = (lifecycle.STAGE1_AUDIT, lifecycle.STAGE2_AUDIT)
         if stage == lifecycle.STAGE2_AUDIT:
             initial = (lifecycle.STAGE2_AUDIT,)
-        ahead += [AuditAhead(str(STAGE_LABELS[s]), str(AUDIT_EXPLANATIONS[s]), None, False) for s in initial]
+        agreed = {
+            lifecycle.STAGE1_AUDIT: engagement.stage1_audit_on,
+            lifecycle.STAGE2_AUDIT: engagement.stage2_audit_on,
+        }
+        ahead += [AuditAhead(str(STAGE_LABELS[s]), str(AUDIT_EXPLANATIONS[s]), agreed[s], False) for s in initial]
     for audit, due in outstanding_audits(stage, schedule_of(engagement)):
         ahead.append(AuditAhead(str(AUDIT_LABELS[audit]), str(AUDIT_EXPLANATIONS[audit]), due, due < today))
     return ahead

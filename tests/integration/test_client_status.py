@@ -190,6 +190,19 @@ def test_before_certification_the_page_shows_the_initial_audits_ahead_and_a_paus
     assert "Not issued yet" in html.split('data-testid="certificate"')[1].split("</dl>")[0]
 
 
+def test_the_agreed_stage_1_and_2_dates_are_on_the_page(client, consultant, owner, visitor):
+    planned = add_engagement(owner=owner, stage="stage1_audit", client_name="Planned LLC")
+    planned.client.contact_email = CONTACT
+    planned.stage1_audit_on, planned.stage2_audit_on = date(2027, 2, 8), date(2027, 3, 15)
+    db.session.commit()
+    send_link(client, planned)
+    audits = visitor.get(last_link_path()).get_data(as_text=True).split('data-testid="audits-ahead"')[1]
+    audits = audits.split("</ul>")[0]
+    stage1, stage2 = audits.split("Stage 2 audit")
+    assert "Stage 1 audit" in stage1 and "2027-02-08" in stage1
+    assert "2027-03-15" in stage2 and "dates agreed with the certification body" not in audits
+
+
 def test_the_page_never_shows_prices_other_bodies_notes_staff_addresses_or_other_clients(
     client, consultant, engagement, visitor
 ):
