@@ -13,7 +13,8 @@ def init_cli(app: Flask) -> None:
     from portal.commands.reminders import reminders
     from portal.commands.seed import seed
     from portal.commands.storage import storage
+    from portal.commands.tallies import tallies
     from portal.commands.users import users
 
-    for group in (seed, users, outbox, registrars, reminders, storage, assets):
+    for group in (seed, users, outbox, registrars, reminders, storage, assets, tallies):
         app.cli.add_command(group)
