@@ -66,6 +66,12 @@ def upgrade():
         """
     )
     op.create_index(
+        'ix_leads_created_counted',
+        'leads',
+        ['created_at', 'status', 'assigned_to_id', 'first_response_at', 'duplicate_of_id'],
+        unique=False,
+    )
+    op.create_index(
         'ix_leads_answered_created',
         'leads',
         ['created_at'],
@@ -77,5 +83,6 @@ def upgrade():
 
 def downgrade():
     op.drop_index('ix_leads_answered_created', table_name='leads')
+    op.drop_index('ix_leads_created_counted', table_name='leads')
     op.drop_table('lead_standard_tallies')
     op.drop_table('lead_tallies')

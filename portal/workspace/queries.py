@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Subquery, case, func, literal, null, or_, select, union_all
+from sqlalchemy import Subquery, case, func, literal, null, select, union_all
 
 from portal.domain import lead_status, lifecycle
 from portal.domain.certificate import VALID_STATES, State
@@ -72,10 +72,14 @@ def _kept_and_live(start: datetime | None, end: datetime, kept: tuple, live: tup
         edges = [(day_start(last), end)]
         days = LeadTally.day < last
     kept_rows = select(LeadTally.owner_id.label("owner_id"), LeadTally.leads.label("leads")).where(*kept, days)
-    live_rows = select(func.coalesce(Lead.assigned_to_id, 0).label("owner_id"), literal(1).label("leads")).where(
-        *live, or_(*[(Lead.created_at >= since) & (Lead.created_at < until) for since, until in edges])
-    )
-    return union_all(kept_rows, live_rows).subquery()
+    # One select per edge (not an OR of both): each is then a range of the covering index alone.
+    live_rows = [
+        select(func.coalesce(Lead.assigned_to_id, 0).label("owner_id"), literal(1).label("leads")).where(
+            *live, Lead.created_at >= since, Lead.created_at < until
+        )
+        for since, until in edges
+    ]
+    return union_all(kept_rows, *live_rows).subquery()
 
 
 def _total(start: datetime | None, end: datetime, kept: tuple, live: tuple) -> object:
