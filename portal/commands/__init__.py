@@ -15,8 +15,9 @@ def init_cli(app: Flask) -> None:
     from portal.commands.reminders import reminders
     from portal.commands.seed import seed
     from portal.commands.storage import storage
+    from portal.commands.tallies import tallies
     from portal.commands.users import users
     from portal.commands.webhooks import webhooks
 
-    for group in (seed, users, outbox, registrars, reminders, storage, assets, privacy, api_keys, webhooks):
+    for group in (seed, users, outbox, registrars, reminders, storage, assets, privacy, api_keys, webhooks, tallies):
         app.cli.add_command(group)

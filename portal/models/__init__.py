@@ -19,6 +19,7 @@ from portal.models.engagement import (
     engagement_standards,
 )
 from portal.models.lead import LEAD_STATUSES, Activity, Lead, LeadAttachment, LeadStatus, lead_standards
+from portal.models.lead_tally import LeadStandardTally, LeadTally
 from portal.models.login import LoginFailure, LoginSession
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.quote import OPEN_QUOTE_STATUSES, QUOTE_STATUSES, Quote, QuoteStatus
@@ -70,6 +71,8 @@ __all__ = [
     "Lead",
     "LeadAttachment",
     "LeadStatus",
+    "LeadStandardTally",
+    "LeadTally",
     "LoginFailure",
     "LoginSession",
     "MlaSignature",

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from portal.core.formats import format_day, format_number, format_share
-from portal.domain.response_times import ResponseFigures, response_figures
+from portal.domain.response_times import ResponseFigures, missed_before, response_figures
 from portal.domain.working_days import MUSCAT
 from portal.leads.response import ResponseSettings, deadlines, load_response_settings
 from portal.web.i18n import text_direction
@@ -18,6 +18,7 @@ from portal.workspace.queries import (
     CertificateCounters,
     Counters,
     ResponseSample,
+    ResponseSamples,
     certificate_counters,
     counters,
     response_samples,
@@ -171,27 +172,34 @@ def _within(figures: ResponseFigures) -> str:
 
 
 def build_response_chart(
-    samples: list[ResponseSample], settings: ResponseSettings, now: datetime, rtl: bool = False
+    samples: ResponseSamples, settings: ResponseSettings, now: datetime, rtl: bool = False
 ) -> ResponseChart:
     """The team first, then each consultant by name, then the unassigned leads; bars scaled to
     the longest 90th percentile or the target, whichever is longer. Bars grow in the reading
     direction: on a right-to-left page (`rtl`) names stand on the right and bars grow leftwards
     (the SVG's text inherits the page's direction, so its anchors mirror by themselves)."""
     office = settings.working_hours()
-    groups: dict[int | None, list[ResponseSample]] = {}
-    for sample in samples:
+    groups: dict[int | None, list[ResponseSample]] = {owner: [] for owner in samples.missed}
+    names = {owner: name for owner, (name, _n) in samples.missed.items()}
+    for sample in samples.answered:
         groups.setdefault(sample.owner_id, []).append(sample)
-    named = sorted((key for key in groups if key is not None), key=lambda key: groups[key][0].owner_name.casefold())
-    order = [(_("Team"), True, samples)] + [(groups[key][0].owner_name, False, groups[key]) for key in named]
+        names[sample.owner_id] = sample.owner_name
+    missed = {owner: n for owner, (_name, n) in samples.missed.items()}
+    named = sorted((key for key in groups if key is not None), key=lambda key: names[key].casefold())
+    order = [(_("Team"), True, samples.answered, sum(missed.values()))] + [
+        (names[key], False, groups[key], missed.get(key, 0)) for key in named
+    ]
     if None in groups:
-        order.append((_("Unassigned"), False, groups[None]))
+        order.append((_("Unassigned"), False, groups[None], missed.get(None, 0)))
     figures = [
         (
             label,
             team,
-            response_figures(((s.created_at, s.first_response_at) for s in group), office, settings.target, now),
+            response_figures(
+                ((s.created_at, s.first_response_at) for s in group), office, settings.target, now, missed=n
+            ),
         )
-        for label, team, group in order
+        for label, team, group, n in order
     ]
     longest = max([settings.target] + [f.p90 for _label, _team, f in figures if f.p90 is not None])
     scale = RESPONSE_PLOT / (longest / timedelta(hours=1))
@@ -254,6 +262,11 @@ def morning_summary(user_id: int, now: datetime) -> Summary:
         counters=counters(user_id, now, deadlines(settings, now)),
         certificates=certificate_counters(now.astimezone(MUSCAT).date()),
         chart=chart,
-        response_chart=build_response_chart(response_samples(now - RESPONSE_PERIOD), settings, now, rtl=rtl),
+        response_chart=build_response_chart(
+            response_samples(now - RESPONSE_PERIOD, now, missed_before(settings.working_hours(), settings.target, now)),
+            settings,
+            now,
+            rtl=rtl,
+        ),
         target_hours=settings.target_hours,
     )

@@ -227,7 +227,9 @@ def test_query_count_does_not_grow_with_leads_or_page_size(client, login_as):
     number = db.session.scalar(select(Lead.reference).order_by(Lead.id.desc()).limit(1)).rsplit("-", 1)[1]
     by_number = _inbox_query_count(client, f"?q={number}")
     assert small == large == large_page == filtered == by_number
-    assert small <= 14  # with the rows' tags, the tag list, the saved views and their counts
+    # With the rows' tags, the tag list, the saved views and their counts; PostgreSQL asks its
+    # planner before counting (portal.leads.queries.filters.capped_count).
+    assert small <= 14 + (db.engine.dialect.name == "postgresql")
 
 
 def test_a_whole_reference_search_costs_one_lookup(client, login_as):

@@ -38,6 +38,33 @@ from portal.models.schema_compare import (
 SERVER_URL = normalise_database_url(os.environ.get("TEST_DATABASE_URL", ""))
 BACKENDS = ["sqlite"] + (["postgresql"] if SERVER_URL.startswith("postgresql") else [])
 
+LEAD_COLUMNS = {  # every column a lead needs, as a raw INSERT before a migration writes them
+    "reference": "ENQ-1",
+    "contact_name": "C",
+    "email": "c@example.om",
+    "email_normalised": "c@example.om",
+    "phone": "",
+    "company": "Co",
+    "company_normalised": "co",
+    "job_title": "",
+    "employees": 5,
+    "sites": 1,
+    "existing_certifications": "",
+    "timeline": "",
+    "heard_from": "",
+    "message": "",
+    "source": "form",
+    "utm": "{}",
+    "language": "en",
+    "status": "contacted",
+    "status_reason": "",
+    "score": 0,
+    "score_factors": "[]",
+    "version": 1,
+    "created_at": "2026-03-01 08:00:00+00:00",
+    "updated_at": "2026-03-01 08:00:00+00:00",
+}
+
 
 @contextmanager
 def throwaway_postgres_database() -> Iterator[str]:
@@ -175,33 +202,7 @@ def test_first_response_is_backfilled_from_the_earliest_call_email_or_status_cha
     config = alembic_config(empty_app)
     revision = "e41f7a2b9c63"
     command.upgrade(config, ScriptDirectory.from_config(config).get_revision(revision).down_revision)
-    lead_columns = {
-        "reference": "ENQ-1",
-        "contact_name": "C",
-        "email": "c@example.om",
-        "email_normalised": "c@example.om",
-        "phone": "",
-        "company": "Co",
-        "company_normalised": "co",
-        "job_title": "",
-        "employees": 5,
-        "sites": 1,
-        "existing_certifications": "",
-        "timeline": "",
-        "heard_from": "",
-        "message": "",
-        "source": "form",
-        "utm": "{}",
-        "language": "en",
-        "status": "contacted",
-        "status_reason": "",
-        "score": 0,
-        "score_factors": "[]",
-        "version": 1,
-        "created_at": "2026-03-01 08:00:00+00:00",
-        "updated_at": "2026-03-01 08:00:00+00:00",
-    }
-    insert_lead = insert(table("leads", column("id"), *(column(name) for name in lead_columns)))
+    insert_lead = insert(table("leads", column("id"), *(column(name) for name in LEAD_COLUMNS)))
     with db.engine.begin() as connection:
         connection.execute(
             text(
@@ -210,8 +211,8 @@ def test_first_response_is_backfilled_from_the_earliest_call_email_or_status_cha
             ),
             {"yes": True},
         )
-        connection.execute(insert_lead, {"id": 1, **lead_columns})
-        connection.execute(insert_lead, {"id": 2, **lead_columns, "reference": "ENQ-2"})
+        connection.execute(insert_lead, {"id": 1, **LEAD_COLUMNS})
+        connection.execute(insert_lead, {"id": 2, **LEAD_COLUMNS, "reference": "ENQ-2"})
         for author, kind, at in (
             (None, "status_change", "2026-03-01 08:05:00+00:00"),  # by the system
             (1, "note", "2026-03-01 08:10:00+00:00"),
@@ -233,3 +234,53 @@ def test_first_response_is_backfilled_from_the_earliest_call_email_or_status_cha
     assert rows[2] is None
     first = rows[1] if isinstance(rows[1], datetime) else datetime.fromisoformat(rows[1])  # SQLite: text
     assert first.astimezone(UTC) == datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def test_lead_counts_are_backfilled_as_the_rebuild_counts_them(empty_app):
+    """The migration's set-based back-fill gives the same kept counts as `flask tallies rebuild`,
+    day by day in Muscat (a lead at 23:30 and one at 00:30 Muscat time fall on different days)."""
+    from portal.core.reference_data import load_reference_data
+    from portal.leads.tallies import rebuild
+
+    config = alembic_config(empty_app)
+    revision = "c7a3e9d15b42"
+    command.upgrade(config, ScriptDirectory.from_config(config).get_revision(revision).down_revision)
+    load_reference_data()
+    db.session.commit()
+    standard_ids = db.session.scalars(text("SELECT id FROM standards ORDER BY id LIMIT 2")).all()
+    insert_lead = insert(table("leads", column("id"), *(column(name) for name in LEAD_COLUMNS)))
+    leads = [  # (status, created at in UTC)
+        ("new", "2026-03-01 19:30:00+00:00"),  # 23:30 in Muscat, 1 March
+        ("new", "2026-03-01 20:30:00+00:00"),  # 00:30 in Muscat, 2 March
+        ("spam", "2026-03-01 20:45:00+00:00"),
+        ("contacted", "2026-02-10 08:00:00+00:00"),
+    ]
+    with db.engine.begin() as connection:
+        for n, (status, created) in enumerate(leads, start=1):
+            row = {**LEAD_COLUMNS, "id": n, "reference": f"ENQ-{n}", "status": status, "created_at": created}
+            connection.execute(insert_lead, row)
+            for standard_id in standard_ids[: 1 + n % 2]:
+                connection.execute(
+                    text("INSERT INTO lead_standards (lead_id, standard_id) VALUES (:lead, :standard)"),
+                    {"lead": n, "standard": standard_id},
+                )
+        connection.execute(text("UPDATE leads SET first_response_at = created_at WHERE id = 4"))
+        connection.execute(text("UPDATE leads SET duplicate_of_id = 1 WHERE id = 2"))
+
+    command.upgrade(config, revision)
+
+    def counts() -> tuple[list, list]:
+        with db.engine.connect() as connection:
+            return (
+                connection.execute(text("SELECT * FROM lead_tallies ORDER BY 1, 2, 3, 4, 5")).tuples().all(),
+                connection.execute(text("SELECT * FROM lead_standard_tallies ORDER BY 1, 2")).tuples().all(),
+            )
+
+    migrated = counts()
+    rebuild(db.session)
+    db.session.commit()
+    assert counts() == migrated
+    days = sorted({str(row[0]) for row in migrated[0]})
+    assert days == ["2026-02-10", "2026-03-01", "2026-03-02"]
+    assert sum(row[-1] for row in migrated[0]) == 4
+    assert sum(row[-1] for row in migrated[1]) == 2 + 1 + 1  # the spam lead's two standards are left out

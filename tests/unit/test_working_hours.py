@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.domain.response_times import response_figures
+from portal.domain.response_times import missed_before, response_figures
 from portal.domain.working_days import MUSCAT
 from portal.domain.working_hours import (
     BusinessHours,
@@ -183,3 +183,14 @@ def test_response_figures_count_waits_in_working_hours_and_missed_leads():
     assert figures.p90 == hours(2 + 6 * 0.8)
     assert figures.share_within == 0.5
     assert response_figures([], OFFICE, hours(4), now).share_within is None
+
+
+@given(office=offices, now=aware, wait=spans, target=amounts)
+def test_an_unanswered_lead_is_missed_exactly_when_it_arrived_before_the_cutoff(
+    office: WorkingHours, now: datetime, wait: timedelta, target: timedelta
+):
+    """The dashboard counts missed leads in SQL by arrival (missed_before), not by each lead's wait."""
+    arrived = now - wait
+    alone = response_figures([(arrived, None)], office, target, now)
+    assert alone.decided == (office.between(arrived, now) > target)
+    assert (arrived < missed_before(office, target, now)) == (office.between(arrived, now) > target)

@@ -30,6 +30,7 @@ from portal.leads.response import (
     TARGET_KEY,
     ResponseSettings,
 )
+from portal.leads.tallies import day_of, recount
 from portal.models import Activity, Lead, Setting, User
 
 
@@ -91,9 +92,11 @@ def note_first_response(lead: Lead, kind: str, actor: User | None, moment: datet
     """Store `moment` as the lead's first response when this entry is one and none came before."""
     if actor is None or kind not in RESPONSE_KINDS or lead.first_response_at is not None or lead.id is None:
         return
-    db.session.execute(
+    answered = db.session.execute(
         update(Lead).where(Lead.id == lead.id, Lead.first_response_at.is_(None)).values(first_response_at=moment)
-    )
+    ).rowcount
+    if answered:  # a bulk UPDATE: the flush listener does not see it
+        recount(db.session, [day_of(lead.created_at)])
 
 
 def recompute_first_response(lead: Lead) -> None:
@@ -110,3 +113,4 @@ def recompute_first_response(lead: Lead) -> None:
         execution_options={"synchronize_session": False},
     )
     db.session.expire(lead, ["first_response_at"])
+    recount(db.session, [day_of(lead.created_at)])  # a bulk UPDATE: the flush listener does not see it
