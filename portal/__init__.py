@@ -23,6 +23,7 @@ AREAS: tuple[str, ...] = (
     "portal.public.readiness",
     "portal.public.estimate",
     "portal.public.enquiry",
+    "portal.public.privacy_request",
     "portal.auth",
     "portal.workspace",
     "portal.leads",
@@ -32,6 +33,7 @@ AREAS: tuple[str, ...] = (
     "portal.engagements",
     "portal.matching",
     "portal.clients",
+    "portal.privacy",
 )
 
 

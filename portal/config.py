@@ -159,6 +159,11 @@ class BaseConfig:
     ENQUIRY_MIN_SECONDS = _int("ENQUIRY_MIN_SECONDS", 3)
     ENQUIRY_MAX_AGE_SECONDS = _int("ENQUIRY_MAX_AGE_SECONDS", 24 * 3600)
     ENQUIRY_RATE_LIMIT = os.environ.get("ENQUIRY_RATE_LIMIT", "10 per minute; 60 per day")
+    # Personal data (Royal Decree 6/2022, executive regulation 34/2024): a breach is notified to the
+    # authority within 72 hours of being found (reg. art. 30); a person's request answered within 45 days.
+    BREACH_NOTIFICATION_HOURS = _int("BREACH_NOTIFICATION_HOURS", 72)
+    PRIVACY_REQUEST_DEADLINE_DAYS = _int("PRIVACY_REQUEST_DEADLINE_DAYS", 45)
+    PRIVACY_REQUEST_RATE_LIMIT = os.environ.get("PRIVACY_REQUEST_RATE_LIMIT", "5 per minute; 20 per day")
     ENQUIRY_ATTACHMENT_MAX_AGE_SECONDS = _int("ENQUIRY_ATTACHMENT_MAX_AGE_SECONDS", 7 * 24 * 3600)
     REGISTRAR_IMPORT_MAX_BYTES = _int("REGISTRAR_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
     # Recertification (practice, not a standard): start 6 months before expiry, audit about 3 months before.

@@ -115,6 +115,10 @@ class EnquiryForm(ScopeChoices, FlaskForm):
         _l("I agree to be contacted about this enquiry."),
         validators=[DataRequired(_l("We need your consent to contact you about your enquiry."))],
     )
+    # Its own box, never ticked in advance: agreeing to be contacted is not agreeing to marketing.
+    marketing_consent = BooleanField(
+        _l("Also send me news and offers by e-mail (optional, you can stop them at any time).")
+    )
 
     form_token = HiddenField()
     attachment = HiddenField(filters=[_line(8000)])

@@ -63,6 +63,8 @@ def _enquiry_data(form: EnquiryForm, token: spam.FormToken | None) -> EnquiryDat
         heard_from=form.heard_from.data,
         message=form.message.data,
         consent=form.consent.data,
+        marketing_consent=form.marketing_consent.data,
+        path=request.path,
         language=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
         utm=form.utm(),
         submission_token=token.submission_token if token else None,

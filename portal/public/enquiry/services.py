@@ -27,6 +27,7 @@ from portal.extensions import db
 from portal.leads.services.assignment import auto_assign
 from portal.models import Activity, Lead, LeadStatus, Region, Sector, Standard
 from portal.models.types import utcnow
+from portal.privacy.notices import record_consents
 from portal.public.queries import ReferenceRows, reference_rows
 from portal.web.links import absolute_url
 
@@ -60,6 +61,11 @@ class EnquiryData:
     submission_token: str | None = None
     attachments: dict[str, dict[str, Any]] = field(default_factory=dict)
     spam_reason: str | None = None
+    # Marketing e-mails have their own consent, never ticked for the person (default: no).
+    marketing_consent: bool = False
+    # Where the consent was given: "form" (the website, at `path`) or "api".
+    page: str = "form"
+    path: str = ""
 
 
 def lead_for_submission(submission_token: str) -> Lead | None:
@@ -161,6 +167,9 @@ def submit_enquiry(data: EnquiryData, now: datetime | None = None, rows: Referen
     db.session.add(lead)
     db.session.flush()
     lead.reference = make_reference(lead.id, now)
+    record_consents(
+        lead, marketing=data.marketing_consent, language=data.language, page=data.page, path=data.path, now=now
+    )
     db.session.add(
         Activity(
             lead=lead,
