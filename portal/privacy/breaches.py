@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -69,9 +69,10 @@ def _check(data: BreachData, now: datetime) -> None:
 
 
 def _snapshot(breach: PersonalDataBreach) -> dict[str, object]:
-    """The register's fields as the audit log keeps them (times as ISO text)."""
+    """The register's fields as the audit log keeps them (times as ISO text in UTC, so the same
+    moment typed in Oman time is no change)."""
     return {
-        key: value.isoformat() if isinstance(value, datetime) else value
+        key: value.astimezone(UTC).isoformat() if isinstance(value, datetime) else value
         for key, value in ((name, getattr(breach, name)) for name in BreachData.__dataclass_fields__)
     }
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.domain.normalise import clean_line, clean_text
@@ -59,7 +60,7 @@ class BreachForm(FlaskForm):
 class RequestUpdateForm(FlaskForm):
     status = SelectField(
         _l("Status"),
-        choices=list(REQUEST_STATUS_LABELS.items()),
+        choices=[SelectChoice(value, label) for value, label in REQUEST_STATUS_LABELS.items()],
         invalid_choice_message=_l("Choose a status from the list."),
     )
     notes = TextAreaField(_l("Notes"), filters=[clean_text], validators=[Optional(), Length(max=10000)])

@@ -6,6 +6,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, RadioField, StringField, TelField, TextAreaField, ValidationError
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.domain.normalise import PhoneNumberError, clean_line, clean_text, normalise_phone
@@ -24,7 +25,7 @@ class PrivacyRequestForm(FlaskForm):
     phone = TelField(_l("Phone (optional)"), filters=[clean_line], validators=[Optional()])
     kind = RadioField(
         _l("What are you asking for?"),
-        choices=list(REQUEST_KIND_LABELS.items()),
+        choices=[SelectChoice(value, label) for value, label in REQUEST_KIND_LABELS.items()],
         validators=[DataRequired(_l("Choose what you are asking for."))],
         invalid_choice_message=_l("Choose what you are asking for."),
     )
