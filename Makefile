@@ -83,7 +83,7 @@ check-migrations: $(RUNTIME_STAMP)
 # The strings for translators, from babel.cfg's files (regenerated, so not committed), merged
 # into every language's .po: new messages arrive empty, removed ones become obsolete (#~).
 translations: $(RUNTIME_STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 --add-comments=Translators: -o messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 --add-comments=Translators: --ignore-dirs=".*" -o messages.pot .
 	$(BIN)/pybabel update --ignore-obsolete -i messages.pot -d $(TRANSLATIONS)
 
 compile-translations: $(MO_FILES)
