@@ -1,8 +1,8 @@
 """Requests from the public about their data (PDPL art. 11: access, correction, erasure).
 
 A request sent from the privacy page becomes a task with its legal deadline
-(PRIVACY_REQUEST_DEADLINE_DAYS after receipt) and an acknowledgement e-mail in the
-person's language, both in the caller's transaction. The form's signed submission token
+(PRIVACY_REQUEST_DEADLINE_DAYS after receipt), an acknowledgement e-mail in the person's
+language and a notice to each admin, all in the caller's transaction. The form's signed submission token
 is unique, so a second POST of the same page finds the first request instead of a twin.
 """
 
@@ -22,8 +22,10 @@ from portal.domain.normalise import normalise_phone
 from portal.domain.privacy_deadlines import request_due_on
 from portal.domain.working_days import MUSCAT
 from portal.extensions import db
-from portal.models import REQUEST_KINDS, REQUEST_STATUSES, PrivacyRequest, User
+from portal.models import REQUEST_KINDS, REQUEST_STATUSES, PrivacyRequest, Role, User
 from portal.models.types import utcnow
+from portal.privacy.presentation import REQUEST_KIND_LABELS
+from portal.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +79,7 @@ def submit_request(data: RequestData, now: datetime | None = None) -> PrivacyReq
     request.reference = REFERENCE_FORMAT.format(year=received_on.year, number=request.id)
     if not data.spam_reason:
         _acknowledge(request)
+        _notify_admins(request)
     db.session.flush()
     logger.info("privacy request %s (%s) received, due %s", request.reference, request.kind, request.due_on)
     return request
@@ -92,6 +95,26 @@ def _acknowledge(request: PrivacyRequest) -> None:
             _("Your request about your data %(reference)s", reference=request.reference),
             render_template("emails/privacy_request_acknowledgement.txt", request=request),
         )
+
+
+def _notify_admins(request: PrivacyRequest) -> None:
+    """Tell each active admin, in their language, that the clock of a new request is running;
+    the e-mail carries the reference, kind and deadline, not what the person wrote."""
+    url = absolute_url("privacy.request_detail", request_id=request.id)
+    admins = db.session.scalars(select(User).where(User.role == Role.ADMIN.value, User.active.is_(True)))
+    for admin in admins:
+        with outbox.written_in(admin.locale):
+            outbox.enqueue(
+                "privacy_request_notification",
+                admin.email,
+                _("Request about personal data %(reference)s", reference=request.reference),
+                render_template(
+                    "emails/privacy_request_notification.txt",
+                    request=request,
+                    kind=str(REQUEST_KIND_LABELS[request.kind]),
+                    request_url=url,
+                ),
+            )
 
 
 def update_request(request: PrivacyRequest, status: str, notes: str, actor: User, now: datetime | None = None) -> None:

@@ -195,3 +195,16 @@ def test_consultants_cannot_see_or_work_on_requests(request_app, client, login_a
     db.session.refresh(task)
     assert task.status == "open"
     assert db.session.scalar(select(func.count(AuditLog.id)).where(AuditLog.action == "privacy.request_updated")) == 0
+
+
+def test_each_active_admin_is_told_in_their_language_and_nobody_else(request_app, client, make_user):
+    arabic_admin = make_user(Role.ADMIN, locale="ar")
+    make_user(Role.ADMIN, active=False)
+    make_user(Role.CONSULTANT)
+    send(client)
+    (task,) = requests()
+    notices = [m for m in outbox() if m.kind == "privacy_request_notification"]
+    assert [(m.recipient, m.language) for m in notices] == [(arabic_admin.email, "ar")]
+    assert task.reference in notices[0].subject and "طلب بشأن البيانات الشخصية" in notices[0].subject
+    assert f"/app/privacy/requests/{task.id}" in notices[0].body_text
+    assert "ENQ-2026-000012" not in notices[0].body_text  # the person's words stay on the request's page

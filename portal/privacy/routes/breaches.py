@@ -75,13 +75,15 @@ def breach_new():
     form = BreachForm()
     if request.method == "GET":
         return _edit_page(form)(200)
-    created: list[PersonalDataBreach] = []
+    created: list[PersonalDataBreach] = []  # the new breach, whose page comes next
 
     def action() -> str:
         created.append(record_breach(_data(form), current_user))
         return _("Breach recorded. Watch the notification deadline on its page.")
 
-    done = lambda: url_for("privacy.breach_detail", breach_id=created[0].id)  # noqa: E731
+    def done() -> str:
+        return url_for("privacy.breach_detail", breach_id=created[0].id)
+
     return run_action(form, action, done=done, page=_edit_page(form))
 
 

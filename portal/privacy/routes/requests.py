@@ -36,7 +36,9 @@ def requests():
 
 def _page(privacy_request: PrivacyRequest, form: RequestUpdateForm):
     return lambda status, **messages: (
-        render_template("privacy/request.html", row=request_row(privacy_request), form=form, days=deadline_days()),
+        render_template(
+            "privacy/request.html", row=request_row(privacy_request), form=form, days=deadline_days(), **messages
+        ),
         status,
     )
 
