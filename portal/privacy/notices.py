@@ -17,6 +17,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.core import audit
 from portal.core.errors import ServiceError
@@ -77,13 +78,27 @@ def texts_in_force() -> dict[str, str]:
     return {"body_en": notice.body_en, "body_ar": notice.body_ar}
 
 
+def _stored(notice: PrivacyNotice) -> bool:
+    """Add `notice` in a savepoint; False when another transaction stored that number first
+    (the unique number refuses the second, and this transaction carries on without it)."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(notice)
+    except IntegrityError:
+        return False
+    return True
+
+
 def current_notice() -> PrivacyNotice:
-    """The version in force, stored first if the database has none yet. Flushes."""
+    """The version in force, stored first if the database has none yet (the migration stores
+    it; a database made otherwise gets it from the first enquiry, or the first of several at
+    once). Flushes."""
     notice = latest_notice()
     if notice is None:
         notice = _first_version()
-        db.session.add(notice)
-        db.session.flush()
+        if not _stored(notice):
+            notice = latest_notice()
+    assert notice is not None
     return notice
 
 
@@ -110,8 +125,8 @@ def publish_notice(body_en: str, body_ar: str, actor: User) -> PrivacyNotice:
         content_hash=digest,
         published_by=actor,
     )
-    db.session.add(notice)
-    db.session.flush()
+    if not _stored(notice):
+        raise ServiceError.conflict(_("Someone published a new version meanwhile. Reload the page to see it."))
     audit.record("privacy.notice_published", actor, notice, {"number": notice.number, "hash": digest})
     logger.info("privacy notice version %s published by %s", notice.number, actor.email)
     return notice
