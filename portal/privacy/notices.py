@@ -17,7 +17,8 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal.core import audit
 from portal.core.errors import ServiceError
@@ -54,15 +55,19 @@ def all_notices() -> list[PrivacyNotice]:
 
 
 def _first_version() -> PrivacyNotice:
-    """Version 1 as shipped (not yet added to the session)."""
+    """Version 1 as shipped (not stored)."""
+    return PrivacyNotice(**_first_values())
+
+
+def _first_values() -> dict[str, object]:
     default = _default()
-    return PrivacyNotice(
-        number=1,
-        published_at=datetime.fromisoformat(default["published"]),
-        body_en=normalise(default["en"]),
-        body_ar=normalise(default["ar"]),
-        content_hash=content_hash(default["en"], default["ar"]),
-    )
+    return {
+        "number": 1,
+        "published_at": datetime.fromisoformat(default["published"]),
+        "body_en": normalise(default["en"]),
+        "body_ar": normalise(default["ar"]),
+        "content_hash": content_hash(default["en"], default["ar"]),
+    }
 
 
 def notice_for_page(language: str) -> NoticeView:
@@ -78,27 +83,23 @@ def texts_in_force() -> dict[str, str]:
     return {"body_en": notice.body_en, "body_ar": notice.body_ar}
 
 
-def _stored(notice: PrivacyNotice) -> bool:
-    """Add `notice` in a savepoint; False when another transaction stored that number first
-    (the unique number refuses the second, and this transaction carries on without it)."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(notice)
-    except IntegrityError:
-        return False
-    return True
+def _insert_if_free(values: dict[str, object]) -> PrivacyNotice | None:
+    """Store a version unless another transaction stored its number first (then None): one
+    INSERT ... ON CONFLICT DO NOTHING, so two enquiries or two admins at once neither fail
+    nor need a savepoint."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(PrivacyNotice).values(**values).on_conflict_do_nothing(index_elements=["number"])
+    new_id = db.session.execute(statement.returning(PrivacyNotice.id)).scalar()
+    return db.session.get(PrivacyNotice, new_id) if new_id is not None else None
 
 
 def current_notice() -> PrivacyNotice:
     """The version in force, stored first if the database has none yet (the migration stores
     it; a database made otherwise gets it from the first enquiry, or the first of several at
     once). Flushes."""
-    notice = latest_notice()
-    if notice is None:
-        notice = _first_version()
-        if not _stored(notice):
-            notice = latest_notice()
-    assert notice is not None
+    notice = latest_notice() or _insert_if_free(_first_values()) or latest_notice()
+    assert notice is not None  # stored just now, or by the transaction that won the race
     return notice
 
 
@@ -117,15 +118,17 @@ def publish_notice(body_en: str, body_ar: str, actor: User) -> PrivacyNotice:
     digest = content_hash(body_en, body_ar)
     if digest == current.content_hash:
         raise ServiceError(_("The text is the same as version %(number)s: nothing to publish.", number=current.number))
-    notice = PrivacyNotice(
-        number=current.number + 1,
-        published_at=utcnow(),
-        body_en=body_en,
-        body_ar=body_ar,
-        content_hash=digest,
-        published_by=actor,
+    notice = _insert_if_free(
+        {
+            "number": current.number + 1,
+            "published_at": utcnow(),
+            "body_en": body_en,
+            "body_ar": body_ar,
+            "content_hash": digest,
+            "published_by_id": actor.id,
+        }
     )
-    if not _stored(notice):
+    if notice is None:
         raise ServiceError.conflict(_("Someone published a new version meanwhile. Reload the page to see it."))
     audit.record("privacy.notice_published", actor, notice, {"number": notice.number, "hash": digest})
     logger.info("privacy notice version %s published by %s", notice.number, actor.email)
