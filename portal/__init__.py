@@ -23,6 +23,7 @@ AREAS: tuple[str, ...] = (
     "portal.public.readiness",
     "portal.public.estimate",
     "portal.public.enquiry",
+    "portal.public.privacy_request",
     "portal.auth",
     "portal.workspace",
     "portal.leads",

@@ -178,6 +178,11 @@ class BaseConfig:
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "60 per minute; 2000 per day")
     API_MAX_BODY_BYTES = _int("API_MAX_BODY_BYTES", 64 * 1024)
     API_IDEMPOTENCY_HOURS = _int("API_IDEMPOTENCY_HOURS", 24)
+    # Personal data (Royal Decree 6/2022, executive regulation 34/2024): a breach is notified to the
+    # authority within 72 hours of being found (reg. art. 30); a person's request answered within 45 days.
+    BREACH_NOTIFICATION_HOURS = _int("BREACH_NOTIFICATION_HOURS", 72)
+    PRIVACY_REQUEST_DEADLINE_DAYS = _int("PRIVACY_REQUEST_DEADLINE_DAYS", 45)
+    PRIVACY_REQUEST_RATE_LIMIT = os.environ.get("PRIVACY_REQUEST_RATE_LIMIT", "5 per minute; 20 per day")
     ENQUIRY_ATTACHMENT_MAX_AGE_SECONDS = _int("ENQUIRY_ATTACHMENT_MAX_AGE_SECONDS", 7 * 24 * 3600)
     REGISTRAR_IMPORT_MAX_BYTES = _int("REGISTRAR_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
     # Recertification (practice, not a standard): start 6 months before expiry, audit about 3 months before.

@@ -23,6 +23,8 @@ from portal.public.scope_fields import MAX_EMPLOYEES, MAX_SITES
 from portal.web.problems import ProblemError, field_error
 
 LANGUAGES = ("en", "ar")
+# Where an API enquiry's consents were given (the consent record's path).
+API_ENQUIRY_PATH = "/api/v1/enquiries"
 # The API's field names are the form's, but for `location` (the form calls it `region`).
 FORM_NAMES = {"location": "region"}
 API_NAMES = {form: api for api, form in FORM_NAMES.items()}
@@ -81,6 +83,11 @@ class EnquiryIn(Schema):
     consent = fields.Boolean(
         required=True, metadata={"description": "They agreed to be contacted about this enquiry (must be true)."}
     )
+    marketing_consent = fields.Boolean(
+        metadata={
+            "description": "They asked for the firm's marketing e-mails (a separate consent; false when left out)."
+        }
+    )
     language = _text(
         "Language of the acknowledgement e-mail; else Content-Language, else Accept-Language.", enum=list(LANGUAGES)
     )
@@ -122,7 +129,7 @@ class ApiEnquiryForm(EnquiryForm):
 
     def enquiry(self, language: str) -> EnquiryData:
         """The service's values: no spam check (a key the firm gave is not a bot), consent given through the API."""
-        return self.to_data(language, source=SOURCE_API)
+        return self.to_data(language, source=SOURCE_API, path=API_ENQUIRY_PATH)
 
 
 def type_errors(payload: dict[str, Any]) -> list[dict[str, str]]:

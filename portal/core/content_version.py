@@ -32,6 +32,7 @@ from portal.models import (
     CertificationBody,
     CertificationBodyLanguage,
     MlaSignature,
+    PrivacyNotice,
     Region,
     Setting,
     Standard,
@@ -52,6 +53,7 @@ WATCHED = (
     CertificationBody,
     CertificationBodyLanguage,
     Accreditation,
+    PrivacyNotice,
 )
 # Settings only the workspace reads: the auto-assignment cursor moves with every enquiry, and
 # must not empty the page cache each time.

@@ -22,6 +22,15 @@ from portal.models.lead import LEAD_STATUSES, Activity, Lead, LeadAttachment, Le
 from portal.models.lead_tally import LeadStandardTally, LeadTally
 from portal.models.login import LoginFailure, LoginSession
 from portal.models.outbox import OutboxMessage, OutboxStatus
+from portal.models.privacy import (
+    CONSENT_PURPOSES,
+    REQUEST_KINDS,
+    REQUEST_STATUSES,
+    ConsentRecord,
+    PersonalDataBreach,
+    PrivacyNotice,
+    PrivacyRequest,
+)
 from portal.models.quote import OPEN_QUOTE_STATUSES, QUOTE_STATUSES, Quote, QuoteStatus
 from portal.models.reference import AccreditationBody, MlaSignature, Region, Sector, Standard, StandardEdition
 from portal.models.registrar import (
@@ -77,6 +86,13 @@ __all__ = [
     "LoginSession",
     "MlaSignature",
     "OutboxMessage",
+    "CONSENT_PURPOSES",
+    "ConsentRecord",
+    "PersonalDataBreach",
+    "PrivacyNotice",
+    "PrivacyRequest",
+    "REQUEST_KINDS",
+    "REQUEST_STATUSES",
     "OutboxStatus",
     "OPEN_QUOTE_STATUSES",
     "QUOTE_STATUSES",

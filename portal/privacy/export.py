@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from portal.core import audit
 from portal.core.firm import current_firm
 from portal.domain.personal_data import Identifiers
@@ -20,10 +22,12 @@ from portal.extensions import db
 from portal.models import (
     Activity,
     Client,
+    ConsentRecord,
     Engagement,
     Lead,
     LeadAttachment,
     OutboxMessage,
+    PrivacyRequest,
     StatusLink,
     User,
     WebhookDelivery,
@@ -72,12 +76,42 @@ def lead_data(lead: Lead) -> dict[str, Any]:
 
 
 def consent_data(lead: Lead) -> dict[str, Any]:
-    """The consent given with the enquiry (the enquiry form records its time, language and source)."""
+    """The consents given with the enquiry: each recorded against the privacy-notice version in
+    force (older enquiries have only the time, language and source of the one consent)."""
+    records = db.session.scalars(
+        select(ConsentRecord).where(ConsentRecord.lead_id == lead.id).order_by(ConsentRecord.id)
+    )
     return {
         "lead": lead.reference,
         "consented_at": _value(lead.consent_at),
         "language": lead.language,
         "source": lead.source,
+        "records": [
+            {
+                "purpose": record.purpose,
+                "granted": record.granted,
+                "notice_version": record.notice.number,
+                "recorded_at": _value(record.recorded_at),
+                "language": record.language,
+                "page": record.page,
+                "path": record.path,
+            }
+            for record in records
+        ],
+    }
+
+
+def privacy_request_data(privacy_request: PrivacyRequest) -> dict[str, Any]:
+    return {
+        "reference": privacy_request.reference,
+        "received_at": _value(privacy_request.received_at),
+        "kind": privacy_request.kind,
+        "contact_name": privacy_request.name,
+        "email": privacy_request.email,
+        "phone": privacy_request.phone,
+        "details": privacy_request.details,
+        "status": privacy_request.status,
+        "language": privacy_request.language,
     }
 
 
@@ -175,6 +209,7 @@ SECTIONS: tuple[tuple[str, str, Callable[[Any], dict[str, Any]]], ...] = (
     ("emails", "emails", email_data),
     ("webhook_events", "webhook_deliveries", webhook_data),
     ("status_links", "status_links", status_link_data),
+    ("privacy_requests", "privacy_requests", privacy_request_data),
 )
 
 

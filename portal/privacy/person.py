@@ -12,7 +12,8 @@ on whose data is whose:
 - outbox e-mails sent to the person (and, for erasure, any whose text names them or
   whose reply-to address is theirs, such as the team's new-enquiry notification);
 - webhook events (sent or queued for the firm's other systems) whose body names them;
-- the client status links sent to their address.
+- the client status links sent to their address;
+- the requests they made about their data (export only).
 
 Another person of the same company, or with a similar name, is never matched: names and
 companies are not identifiers.
@@ -37,6 +38,7 @@ from portal.models import (
     Lead,
     LeadAttachment,
     OutboxMessage,
+    PrivacyRequest,
     StatusLink,
     WebhookDelivery,
 )
@@ -57,6 +59,9 @@ class PersonRecords:
     webhook_deliveries: list[WebhookDelivery] = field(default_factory=list)
     # Client status links sent to the person's address.
     status_links: list[StatusLink] = field(default_factory=list)
+    # The requests the person made about their data: kept through an erasure, as the firm's
+    # record of having answered them (listed in the export, never erased with the rest).
+    privacy_requests: list[PrivacyRequest] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """How many rows of each kind (what the audit row and the CLI report: no values)."""
@@ -72,7 +77,7 @@ class PersonRecords:
         }
 
     def __bool__(self) -> bool:
-        return any(self.counts().values())
+        return any(self.counts().values()) or bool(self.privacy_requests)
 
 
 def parse_identifiers(email: str | None, phone: str | None) -> Identifiers:
@@ -172,7 +177,17 @@ def find_records(identifiers: Identifiers, *, for_erasure: bool = False) -> Pers
         emails,
         _webhook_deliveries(terms),
         _status_links(identifiers.emails),
+        _privacy_requests(identifiers),
     )
+
+
+def _privacy_requests(identifiers: Identifiers) -> list[PrivacyRequest]:
+    matches = []
+    if identifiers.emails:
+        matches.append(func.lower(PrivacyRequest.email).in_(identifiers.emails))
+    if identifiers.phones:
+        matches.append(PrivacyRequest.phone.in_(identifiers.phones))
+    return list(db.session.scalars(select(PrivacyRequest).where(or_(*matches)).order_by(PrivacyRequest.id)))
 
 
 def _status_links(addresses: tuple[str, ...]) -> list[StatusLink]:

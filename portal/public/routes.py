@@ -15,6 +15,7 @@ from portal.core.clock import today_in_oman
 from portal.core.reference import active_standards, edition_summary
 from portal.extensions import db
 from portal.models import Region, Standard
+from portal.privacy.notices import notice_for_page
 from portal.public import bp, pages
 from portal.public.content import Document, available_slugs, load_document
 from portal.public.directory import bodies_serving
@@ -207,7 +208,7 @@ def privacy():
         ),
         "public.privacy",
     )
-    return render_template("public/privacy.html", meta=meta)
+    return render_template("public/privacy.html", meta=meta, notice=notice_for_page(_locale()))
 
 
 @bp.get("/contact")

@@ -24,8 +24,8 @@ WORKSPACE_LINKS = [
     ("registrars.index", _l("Registrars"), False),
     ("admin.users", _l("Users"), True),
     ("admin.audit_log", _l("Audit log"), True),
+    ("privacy.requests", _l("Personal data"), True),
     ("admin.settings", _l("Settings"), True),
-    ("privacy.index", _l("Personal data"), True),
 ]
 
 

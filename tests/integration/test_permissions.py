@@ -24,7 +24,7 @@ PROTECTED = [
     ("GET", "/app/admin/mla-recognition", True),
     ("GET", "/app/admin/standard-editions", True),
     ("GET", "/app/admin/tags", True),
-    ("GET", "/app/admin/privacy/", True),
+    ("GET", "/app/privacy/", True),
     ("GET", "/app/leads/", False),
     ("GET", "/auth/account", False),
 ]

@@ -36,11 +36,12 @@ from tests.fixtures.privacy import (
     PHONE,
     add_people,
     traces_in_database,
+    traces_left,
 )
 
 pytestmark = pytest.mark.usefixtures("reference")
 
-PAGE = "/app/admin/privacy/"
+PAGE = "/app/privacy/"
 
 
 def post(client, path: str, **data: str):
@@ -76,7 +77,9 @@ def test_erasure_leaves_nothing_personal_anywhere_and_keeps_the_figures(app, cli
 
     assert response.status_code == 302
     db.session.expire_all()
-    assert traces_in_database(HER_TRACES) == []
+    # Her request about her data stays: the firm's record of having answered it.
+    kept = [(where, value) for where, value in traces_in_database(HER_TRACES) if where.startswith("privacy_requests.")]
+    assert traces_in_database(HER_TRACES) == kept and kept
     assert db.session.get(StoredFile, f"leads/{ATTACHMENT_KEY_NAME}") is None
     assert db.session.scalar(select(func.count()).select_from(LeadAttachment)) == 0
     assert figures(app, consultant_id, now) == before
@@ -187,14 +190,16 @@ def test_a_correction_with_a_bad_phone_is_refused_next_to_the_field(client, logi
     assert db.session.get(Lead, people.lead.id).contact_name != "Kept Name"
 
 
-def test_an_erased_person_is_no_longer_found(client, login_as, make_user):
+def test_after_erasure_only_the_persons_request_about_their_data_is_found(client, login_as, make_user):
     login_as(Role.ADMIN)
     add_people(make_user(), stage="closed")
     post(client, "erase", email=EMAIL, phone=PHONE, confirm="y")
 
-    again = post(client, "", email=EMAIL, phone=PHONE)
+    document = json.loads(post(client, "export.json", email=EMAIL, phone=PHONE).get_data(as_text=True))
 
-    assert "The portal holds nothing about this person." in again.get_data(as_text=True)
+    found = {key: rows for key, rows in document.items() if isinstance(rows, list) and rows}
+    assert [row["reference"] for row in found.pop("privacy_requests")] == ["PRQ-2026-000001"]
+    assert found == {}
 
 
 def test_an_old_closed_engagement_with_an_accepted_quote_may_be_erased(client, login_as, make_user):
@@ -208,7 +213,7 @@ def test_an_old_closed_engagement_with_an_accepted_quote_may_be_erased(client, l
 
     assert response.status_code == 302
     db.session.expire_all()
-    assert traces_in_database(HER_TRACES) == []
+    assert traces_left() == []
 
 
 def test_the_workspace_still_shows_an_erased_lead_engagement_and_client(client, login_as, make_user):

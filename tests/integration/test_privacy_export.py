@@ -25,7 +25,7 @@ from tests.fixtures.privacy import (
 
 pytestmark = pytest.mark.usefixtures("reference")
 
-PAGE = "/app/admin/privacy/"
+PAGE = "/app/privacy/"
 
 
 def token(client) -> str:
@@ -56,6 +56,12 @@ def test_the_json_export_holds_every_record_of_the_person_and_nobody_elses(clien
     references = {row["reference"] for row in document["enquiries"]}
     assert references == {people.lead.reference, people.duplicate.reference, people.by_phone.reference}
     assert {row["lead"] for row in document["consent"]} == references
+    (consents,) = [row["records"] for row in document["consent"] if row["lead"] == people.lead.reference]
+    assert [(c["purpose"], c["granted"], c["notice_version"], c["path"]) for c in consents] == [
+        ("enquiry", True, 1, "/enquire"),
+        ("marketing", False, 1, "/enquire"),
+    ]
+    assert [row["reference"] for row in document["privacy_requests"]] == ["PRQ-2026-000001"]
     assert [row["contact_email"] for row in document["client_contacts"]] == [EMAIL.lower()]
     assert [row["id"] for row in document["engagements"]] == [people.engagement.id]
     assert {row["text"] for row in document["timeline"]} >= {
@@ -105,7 +111,7 @@ def test_the_printable_page_shows_the_same_records_without_the_workspace_menu(cl
     assert "Aisha_Rahbi_scope.pdf" in html
     assert OTHER_EMAIL not in html and people.other_lead.reference not in html
     assert 'aria-label="Workspace"' not in html
-    assert html.count('data-testid="export-section"') == 9
+    assert html.count('data-testid="export-section"') == 10
 
 
 def test_looking_a_person_up_shows_the_counts_and_needs_an_address_or_a_phone(client, login_as, make_user):

@@ -16,11 +16,11 @@ from portal.models.types import utcnow
 from tests.fixtures.auth import csrf_token_from
 from tests.fixtures.engagements import add_client, add_engagement
 from tests.fixtures.leads import add_lead
-from tests.fixtures.privacy import EMAIL, HER_TRACES, OTHER_EMAIL, PHONE, add_people, traces_in_database
+from tests.fixtures.privacy import EMAIL, HER_TRACES, OTHER_EMAIL, PHONE, add_people, traces_in_database, traces_left
 
 pytestmark = pytest.mark.usefixtures("reference")
 
-PAGE = "/app/admin/privacy/"
+PAGE = "/app/privacy/"
 
 
 def ago(**delta) -> object:
@@ -178,7 +178,7 @@ def test_the_erase_command_asks_first_and_erases_with_yes(runner, make_user):
     assert declined.exit_code == 1 and "Erase for good: 3 leads" in declined.output
     assert still_there
     assert confirmed.exit_code == 0, confirmed.output
-    assert traces_in_database(HER_TRACES) == []
+    assert traces_left() == []
     assert db.session.scalar(select(Lead.email).where(Lead.email == OTHER_EMAIL)) == OTHER_EMAIL
 
 

@@ -10,12 +10,14 @@ of a list) must pick the keys it knows.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from flask import Flask
 
 from portal.extensions import db
-from portal.models import Role, Tag
+from portal.models import PersonalDataBreach, PrivacyRequest, Role, Tag
+from portal.models.types import utcnow
 from tests.fixtures.auth import log_in
 
 UNEXPECTED = {
@@ -43,7 +45,9 @@ def path_values(reference, make_lead, make_engagement, make_client, make_certifi
     quote = make_quote(engagement, status="requested")
     body = make_certification_body()
     tag = Tag(name="Unexpected", colour="blue")
-    db.session.add(tag)
+    breach = PersonalDataBreach(title="Unexpected", discovered_at=utcnow())
+    request = PrivacyRequest(name="A", email="a@example.om", kind="access", due_on=date(2027, 1, 1))
+    db.session.add_all([tag, breach, request])
     db.session.commit()
     return {
         "id": engagement.id,
@@ -51,6 +55,8 @@ def path_values(reference, make_lead, make_engagement, make_client, make_certifi
         "slug": body.slug,
         "accreditation_id": body.accreditations[0].id,
         "tag_id": tag.id,
+        "breach_id": breach.id,
+        "request_id": request.id,
         "token": "not-a-token",
         "lang": "ar",
         "reference": "ENQ-2026-000001",

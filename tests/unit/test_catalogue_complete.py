@@ -34,12 +34,17 @@ def _placeholders(text: str) -> list[str]:
     return sorted(PLACEHOLDER.findall(text.replace("%%", "")))
 
 
+def _not_hidden(dirname: str) -> bool:
+    """As `make translations` (--ignore-dirs=".*"): Babel's default would also skip templates/_macros/."""
+    return not Path(dirname).name.startswith(".")
+
+
 def _code_messages() -> dict[tuple[str, str | None], Message]:
     with (ROOT / "babel.cfg").open(encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg)
     catalogue = Catalog()
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=KEYWORDS
+        str(ROOT), method_map, options_map, keywords=KEYWORDS, directory_filter=_not_hidden
     ):
         catalogue.add(message, locations=[(filename, lineno)], auto_comments=comments, context=context)
     return {(m.id if isinstance(m.id, str) else m.id[0], m.context): m for m in catalogue if m.id}

@@ -117,6 +117,10 @@ class EnquiryForm(ScopeChoices, FlaskForm):
         _l("I agree to be contacted about this enquiry."),
         validators=[DataRequired(_l("We need your consent to contact you about your enquiry."))],
     )
+    # Its own box, never ticked in advance: agreeing to be contacted is not agreeing to marketing.
+    marketing_consent = BooleanField(
+        _l("Also send me news and offers by e-mail (optional, you can stop them at any time).")
+    )
 
     form_token = HiddenField()
     attachment = HiddenField(filters=[_line(8000)])
@@ -160,6 +164,7 @@ class EnquiryForm(ScopeChoices, FlaskForm):
         language: str,
         *,
         source: str = SOURCE_FORM,
+        path: str = "",
         submission_token: str | None = None,
         attachments: dict[str, dict[str, Any]] | None = None,
         spam_reason: str | None = None,
@@ -183,6 +188,8 @@ class EnquiryForm(ScopeChoices, FlaskForm):
             heard_from=self.heard_from.data,
             message=self.message.data,
             consent=self.consent.data,
+            marketing_consent=self.marketing_consent.data,
+            path=path,
             language=language,
             utm=self.utm(),
             submission_token=submission_token,

@@ -48,6 +48,7 @@ def _enquiry_data(form: EnquiryForm, token: spam.FormToken | None) -> EnquiryDat
     attachment = read_attachment(form.attachment.data) if form.attachment.data else None
     return form.to_data(
         str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
+        path=request.path,
         submission_token=token.submission_token if token else None,
         attachments={attachment[0]: attachment[1]} if attachment else {},
         spam_reason=spam.spam_reason(form.website.data, token),

@@ -28,6 +28,7 @@ from portal.extensions import db
 from portal.leads.services.assignment import auto_assign
 from portal.models import Activity, Lead, LeadStatus, Region, Sector, Standard
 from portal.models.types import utcnow
+from portal.privacy.notices import record_consents
 from portal.public.queries import ReferenceRows, reference_rows
 from portal.web.links import absolute_url
 
@@ -71,6 +72,10 @@ class EnquiryData:
     attachments: dict[str, dict[str, Any]] = field(default_factory=dict)
     spam_reason: str | None = None
     source: str = SOURCE_FORM
+    # Marketing e-mails have their own consent, never ticked for the person (default: no).
+    marketing_consent: bool = False
+    # The address of the page the consent was given on (the API's own for an API enquiry).
+    path: str = ""
 
 
 def lead_for_submission(submission_token: str) -> Lead | None:
@@ -176,6 +181,9 @@ def submit_enquiry(data: EnquiryData, now: datetime | None = None, rows: Referen
     db.session.add(lead)
     db.session.flush()
     lead.reference = make_reference(lead.id, now)
+    record_consents(
+        lead, marketing=data.marketing_consent, language=data.language, page=data.source, path=data.path, now=now
+    )
     db.session.add(
         Activity(
             lead=lead,

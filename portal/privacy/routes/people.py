@@ -1,4 +1,4 @@
-"""The personal-data page (/app/admin/privacy): look a person up, export, correct or erase their
+"""The personal-data page (/app/privacy/): look a person up, export, correct or erase their
 data, and set the retention periods. Every request about a person is a POST, so no address
 ever lands in a URL, a browser history or an access log."""
 
