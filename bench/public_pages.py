@@ -202,14 +202,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(target: str, workers: int) -> tuple[subprocess.Popen, int]:
+def start_gunicorn(target: str, workers: int, root: Path = ROOT) -> tuple[subprocess.Popen, int]:
+    """`target` served from the checkout at `root` (another one: the code before a change, for --baseline)."""
     port = free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     process = subprocess.Popen(
         [
             gunicorn,
             "--chdir",
-            str(ROOT),
+            str(root),
             "-w",
             str(workers),
             "-b",
@@ -218,7 +219,7 @@ def start_gunicorn(target: str, workers: int) -> tuple[subprocess.Popen, int]:
             "warning",
             target,
         ],
-        env=os.environ.copy(),
+        env=os.environ | {"PYTHONPATH": str(root)},
     )
     deadline = time.time() + 60
     while time.time() < deadline:  # the master binds first; workers load the app afterwards
@@ -360,6 +361,14 @@ def main() -> None:
     parser.add_argument("--throughput-rounds", type=int, default=3, help="alternating rounds of bare and pages")
     parser.add_argument("--no-throughput", action="store_true", help="in-process server times only (no gunicorn)")
     parser.add_argument(
+        "--enquiry-only", action="store_true", help="only the enquiry POST against the bare endpoint (no page figures)"
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout of the portal (the code before a change), whose POST is measured in the same rounds",
+    )
+    parser.add_argument(
         "--database",
         choices=("sqlite", "postgresql"),
         default="sqlite",
@@ -379,11 +388,12 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     prepare_database(os.environ["DATABASE_URL"])
 
-    print(f"Server time in-process on {args.database} ({args.rounds} renders each, gzip on):")
-    for path, (median, p95) in server_times(args.rounds).items():
-        verdict = "ok" if median < 20 else "OVER 20 ms"
-        print(f"  {path:<24} median {median:6.2f} ms   p95 {p95:6.2f} ms   {verdict}")
-    print_language_times(max(args.rounds // 4, 10))
+    if not args.enquiry_only:
+        print(f"Server time in-process on {args.database} ({args.rounds} renders each, gzip on):")
+        for path, (median, p95) in server_times(args.rounds).items():
+            verdict = "ok" if median < 20 else "OVER 20 ms"
+            print(f"  {path:<24} median {median:6.2f} ms   p95 {p95:6.2f} ms   {verdict}")
+        print_language_times(max(args.rounds // 4, 10))
     if args.no_throughput:
         shutil.rmtree(workdir, ignore_errors=True)
         return
@@ -394,13 +404,15 @@ def main() -> None:
     )
     bare, bare_port = start_gunicorn("bench.public_pages:bare_app()", args.workers)
     portal, port = start_gunicorn("bench.public_pages:portal_app()", args.workers)
+    baseline = start_gunicorn("bench.public_pages:portal_app()", args.workers, args.baseline) if args.baseline else None
     try:
-        measure_pages(bare_port, port, args)
-        measure_enquiry(port, args)
+        if not args.enquiry_only:
+            measure_pages(bare_port, port, args)
+        measure_enquiry(bare_port, {"portal": port} | ({"baseline": baseline[1]} if baseline else {}), args)
         print(f"  portal worker resident memory after the run: {worker_memory_mb(portal)}")
     finally:
-        stop(bare)
-        stop(portal)
+        for process in (bare, portal, *([baseline[0]] if baseline else [])):
+            stop(process)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -419,13 +431,33 @@ def measure_pages(bare_port: int, port: int, args: argparse.Namespace) -> None:
         print(f"  {'portal GET ' + path:<32} {totals[path] / rounds:8.1f} req/s   ratio {ratio:.2f}   {verdict}")
 
 
-def measure_enquiry(port: int, args: argparse.Namespace) -> None:
-    if request(port, "GET", "/enquire")[0] != 200:
+def measure_enquiry(bare_port: int, ports: dict[str, int], args: argparse.Namespace) -> None:
+    """POST /enquire against the bare endpoint in alternating rounds (and against a --baseline
+    checkout's POST in the same rounds): requests per second, ratio over the sums, median latency."""
+    if request(ports["portal"], "GET", "/enquire")[0] != 200:
         print("  (no enquiry form at /enquire: POST not measured)")
         return
-    rps, failed, latency = throughput(port, "POST", "/enquire", args.clients, args.seconds)
-    note = f"   {failed} failed" if failed else ""
-    print(f"  {'portal POST /enquire':<32} {rps:8.1f} req/s   median {latency:6.1f} ms{note}")
+    totals = dict.fromkeys(["bare", *ports], 0.0)
+    failures = dict.fromkeys(ports, 0)
+    latencies: dict[str, list[float]] = {name: [] for name in ports}
+    for _round in range(args.throughput_rounds):
+        totals["bare"] += throughput(bare_port, "GET", "/", args.clients, args.seconds)[0]
+        for name, port in ports.items():
+            rps, failed, latency = throughput(port, "POST", "/enquire", args.clients, args.seconds)
+            totals[name] += rps
+            failures[name] += failed
+            latencies[name].append(latency)
+    rounds = args.throughput_rounds
+    print(f"  enquiry: {rounds} alternating rounds, load average {os.getloadavg()[0]:.1f} at the end")
+    print(f"  {'bare Flask GET /':<32} {totals['bare'] / rounds:8.1f} req/s   ratio 1.00")
+    for name in ports:
+        ratio = totals[name] / totals["bare"]
+        note = f"   {failures[name]} failed" if failures[name] else ""
+        verdict = "ok" if ratio >= 0.25 else "UNDER 0.25"
+        print(
+            f"  {name + ' POST /enquire':<32} {totals[name] / rounds:8.1f} req/s   ratio {ratio:.3f}   {verdict}"
+            f"   median {statistics.median(latencies[name]):6.1f} ms{note}"
+        )
 
 
 def worker_memory_mb(master: subprocess.Popen) -> str:

@@ -57,9 +57,11 @@ WATCHED = (
     CertificationBodyLanguage,
     Accreditation,
 )
-# Settings only the workspace reads: the auto-assignment cursor moves with every enquiry, and
-# must not empty the page cache each time.
-WORKSPACE_SETTINGS = ("leads.",)
+# Settings that change with ordinary work: the auto-assignment cursor moves with every enquiry,
+# and must not empty the page cache each time. Every other setting changes by an admin's hand,
+# rarely, and may be kept per version (`kept_for_version`: the auto-assignment switch, which every
+# enquiry reads).
+WORKSPACE_SETTINGS = ("leads.auto_assign_last_user_id",)
 WATCHED_TABLES = frozenset({model.__tablename__ for model in WATCHED} | {"accreditation_sectors"})
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 # Values built from watched rows alone (see `kept_for_version`): a handful of kinds, each kept
