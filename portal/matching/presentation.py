@@ -11,10 +11,10 @@ from decimal import Decimal
 from itertools import chain
 from typing import Any
 
+from babel.support import NullTranslations
 from flask import url_for
-from flask_babel import gettext as _
+from flask_babel import get_domain
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from portal.core.audit_time_text import days, explanation
 from portal.core.formats import format_day, format_omr
@@ -35,19 +35,39 @@ PART_LABELS = {
 }
 
 
-# A page words about 3,000 sentences (150 bodies): the request's catalogue is already kept
-# (portal.web.catalogue); while `page_words` runs, each date, number and label is formatted once.
+# A page words about 3,000 sentences (150 bodies): while `page_words` runs, the request's
+# catalogue is read once for the page rather than once a sentence (portal.web.catalogue keeps it
+# for the request, behind a few context look-ups), and each date, amount, label and sentence
+# that comes again (the same finding for many bodies) is formatted once.
 _PAGE: ContextVar[dict[tuple[str, Any], str] | None] = ContextVar("match_page", default=None)
+_CATALOGUE: ContextVar[NullTranslations | None] = ContextVar("match_page_catalogue", default=None)
 
 
 @contextmanager
 def page_words() -> Iterator[None]:
-    """Keep each formatted value for the page being worded."""
-    token = _PAGE.set({})
+    """Keep the catalogue and each formatted value for the page being worded."""
+    token, catalogue = _PAGE.set({}), _CATALOGUE.set(get_domain().get_translations())
     try:
         yield
     finally:
+        _CATALOGUE.reset(catalogue)
         _PAGE.reset(token)
+
+
+def _catalogue() -> NullTranslations:
+    return _CATALOGUE.get() or get_domain().get_translations()
+
+
+def _(string: str, **variables: Any) -> str:
+    """Flask-Babel's `gettext`, from the page's catalogue."""
+    text = _catalogue().gettext(string)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """Flask-Babel's `ngettext`, from the page's catalogue."""
+    variables.setdefault("num", num)
+    return _catalogue().ngettext(singular, plural, num) % variables
 
 
 def _once(kind: str, value: Any, format_value: Callable[[Any], str]) -> str:
@@ -71,6 +91,10 @@ def _day(value: date | None) -> str:
 
 def _days(value: Decimal | None) -> str:
     return _once("days", value, days)
+
+
+def _omr(value: Decimal | None) -> str:
+    return _once("omr", value, format_omr)
 
 
 def _on(p: dict[str, Any], text: str) -> str:
@@ -142,7 +166,7 @@ FINDINGS: dict[str, Callable[[dict[str, Any]], str]] = {
     ),
     "expires_soon": lambda p: _on(p, _expires_soon(p)),
     "travel_charged": lambda p: _(
-        "Outside the regions it serves: travel charged (%(fee)s a visit).", fee=format_omr(p["fee"])
+        "Outside the regions it serves: travel charged (%(fee)s a visit).", fee=_omr(p["fee"])
     ),
     "partial_coverage": lambda p: _(
         "Covers %(covered)s of the %(wanted)s standards: the others need another body.",
@@ -154,7 +178,8 @@ FINDINGS: dict[str, Callable[[dict[str, Any]], str]] = {
 
 
 def finding_text(finding: Finding) -> str:
-    return FINDINGS[finding.kind]({"standard": finding.standard, **finding.params})
+    """The sentence for a reason or a warning (once a page: many bodies share some)."""
+    return _once("finding", finding, lambda f: FINDINGS[f.kind]({"standard": f.standard, **f.params}))
 
 
 def _coverage(p: dict[str, Any]) -> str:
@@ -171,8 +196,8 @@ def _cost(p: dict[str, Any]) -> str:
         return _("Not comparable: no audit-time table for these standards.")
     return _(
         "%(cost)s for the first cycle of every standard with a table (lowest of the eligible bodies: %(lowest)s).",
-        cost=format_omr(p["comparable"]),
-        lowest=format_omr(p["lowest"]),
+        cost=_omr(p["comparable"]),
+        lowest=_omr(p["lowest"]),
     )
 
 
@@ -226,7 +251,7 @@ def part_view(part: ScorePart) -> dict[str, Any]:
         "label": _once("part", part.name, lambda name: str(PART_LABELS[name])),
         "points": part.points,
         "weight": part.weight,
-        "text": PARTS[part.name](part.params),
+        "text": _once("part_text", part, lambda p: PARTS[p.name](p.params)),
     }
 
 
@@ -267,8 +292,8 @@ def candidate_view(
         if cost is None
         else _(
             "%(cost)s over three years (initial + 2 surveillances, %(rate)s a day)",
-            cost=format_omr(cost),
-            rate=format_omr(candidate.body.day_rate),
+            cost=_omr(cost),
+            rate=_omr(candidate.body.day_rate),
         ),
         "caption": _("Score of %(name)s, part by part", name=name),
         "parts": [part_view(part) for part in candidate.parts],
