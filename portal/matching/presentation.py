@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import chain
@@ -245,14 +246,60 @@ PARTS: dict[str, Callable[[dict[str, Any]], str]] = {
 }
 
 
-def part_view(part: ScorePart) -> dict[str, Any]:
-    return {
-        "name": part.name,
-        "label": _once("part", part.name, lambda name: str(PART_LABELS[name])),
-        "points": part.points,
-        "weight": part.weight,
-        "text": _once("part_text", part, lambda p: PARTS[p.name](p.params)),
-    }
+# The template reads these by attribute: Jinja tries an attribute before an item, so a
+# dictionary costs it a failed look-up on every one of the page's thousands of reads.
+@dataclass(frozen=True, slots=True)
+class PartView:
+    name: str
+    label: str
+    points: Decimal
+    weight: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateView:
+    rank: int
+    id: int
+    name: str
+    score: Decimal
+    score_text: str
+    covers_text: str
+    days_text: str | None
+    cost_text: str | None
+    caption: str
+    parts: list[PartView]
+    warnings: list[str]
+    not_covered: list[str]
+    warnings_label: str
+    shortlisted: bool
+    shortlist_text: str
+    shortlist_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExcludedView:
+    id: int
+    name: str
+    reasons: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Headings:
+    part: str
+    points: str
+    why: str
+    shortlisted: str
+
+
+def _part_view(part: ScorePart) -> PartView:
+    label = _once("part", part.name, lambda name: str(PART_LABELS[name]))
+    return PartView(part.name, label, part.points, part.weight, PARTS[part.name](part.params))
+
+
+def part_view(part: ScorePart) -> PartView:
+    """A line of a body's score (once a page: many bodies share most of their lines)."""
+    return _once("part_view", part, _part_view)
 
 
 def _shortlist_urls(engagement_id: int) -> Callable[[int, bool], str]:
@@ -275,37 +322,38 @@ def _days_text(estimate_days: Any) -> str:
 
 def candidate_view(
     rank: int, candidate: Candidate, shortlisted: set[int], shortlist_url: Callable[[int, bool], str]
-) -> dict[str, Any]:
+) -> CandidateView:
     """One eligible body with every sentence its card shows, worded here rather than in the loop of the template."""
     on_shortlist = candidate.body.id in shortlisted
     name = candidate.body.name
     cost = candidate.three_year_cost
-    return {
-        "rank": rank,
-        "id": candidate.body.id,
-        "name": name,
-        "score": candidate.score,
-        "score_text": _("Score %(score)s / 100", score=candidate.score),
-        "covers_text": _("Covers %(standards)s", standards=", ".join(candidate.covered)),
-        "days_text": _days_text(candidate.estimate.days) if candidate.estimate.days else None,
-        "cost_text": None
+    score = candidate.score
+    return CandidateView(
+        rank=rank,
+        id=candidate.body.id,
+        name=name,
+        score=score,
+        score_text=_("Score %(score)s / 100", score=score),
+        covers_text=_("Covers %(standards)s", standards=", ".join(candidate.covered)),
+        days_text=_days_text(candidate.estimate.days) if candidate.estimate.days else None,
+        cost_text=None
         if cost is None
         else _(
             "%(cost)s over three years (initial + 2 surveillances, %(rate)s a day)",
             cost=_omr(cost),
             rate=_omr(candidate.body.day_rate),
         ),
-        "caption": _("Score of %(name)s, part by part", name=name),
-        "parts": [part_view(part) for part in candidate.parts],
-        "warnings": [finding_text(f) for f in candidate.warnings],
-        "not_covered": [finding_text(f) for f in candidate.not_covered],
-        "warnings_label": _("Warnings for %(name)s", name=name),
-        "shortlisted": on_shortlist,
-        "shortlist_text": _("Remove %(name)s from the shortlist", name=name)
+        caption=_("Score of %(name)s, part by part", name=name),
+        parts=[part_view(part) for part in candidate.parts],
+        warnings=[finding_text(f) for f in candidate.warnings],
+        not_covered=[finding_text(f) for f in candidate.not_covered],
+        warnings_label=_("Warnings for %(name)s", name=name),
+        shortlisted=on_shortlist,
+        shortlist_text=_("Remove %(name)s from the shortlist", name=name)
         if on_shortlist
         else _("Shortlist %(name)s", name=name),
-        "shortlist_url": shortlist_url(candidate.body.id, on_shortlist),
-    }
+        shortlist_url=shortlist_url(candidate.body.id, on_shortlist),
+    )
 
 
 def result_view(
@@ -340,10 +388,8 @@ def _worded(
         "without_table": result.estimate.without_table,
         "explanation": explanation(result.estimate),
         "eligible": [candidate_view(rank, c, shortlisted, shortlist_url) for rank, c in enumerate(eligible, start=1)],
-        "headings": {"part": _("Part"), "points": _("Points"), "why": _("Why"), "shortlisted": _("Shortlisted")},
-        "excluded": [
-            {"id": e.body.id, "name": e.body.name, "reasons": [finding_text(f) for f in e.reasons]} for e in excluded
-        ],
+        "headings": Headings(_("Part"), _("Points"), _("Why"), _("Shortlisted")),
+        "excluded": [ExcludedView(e.body.id, e.body.name, [finding_text(f) for f in e.reasons]) for e in excluded],
         "eligible_total": len(result.eligible),
         "excluded_total": len(result.excluded),
         "truncated": len(eligible) < len(result.eligible) or len(excluded) < len(result.excluded),
