@@ -60,8 +60,8 @@ def _catalogue() -> NullTranslations:
 
 
 def _(string: str, **variables: Any) -> str:
-    """Flask-Babel's `gettext`, from the page's catalogue."""
-    text = _catalogue().gettext(string)
+    """Flask-Babel's `gettext`, from the page's catalogue, each message looked up once a page."""
+    text = _once("message", string, lambda message: _catalogue().gettext(message))
     return text % variables if variables else text
 
 
