@@ -202,14 +202,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(target: str, workers: int) -> tuple[subprocess.Popen, int]:
+def start_gunicorn(target: str, workers: int, root: Path = ROOT) -> tuple[subprocess.Popen, int]:
+    """`target` served from the checkout at `root` (another one: the code before a change, for --baseline)."""
     port = free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     process = subprocess.Popen(
         [
             gunicorn,
             "--chdir",
-            str(ROOT),
+            str(root),
             "-w",
             str(workers),
             "-b",
@@ -218,7 +219,7 @@ def start_gunicorn(target: str, workers: int) -> tuple[subprocess.Popen, int]:
             "warning",
             target,
         ],
-        env=os.environ.copy(),
+        env=os.environ | {"PYTHONPATH": str(root)},
     )
     deadline = time.time() + 60
     while time.time() < deadline:  # the master binds first; workers load the app afterwards
@@ -279,36 +280,73 @@ class EnquirySender:
         if status != 200 or not cookie:
             raise RuntimeError(f"GET /enquire answered {status}")
         self.cookie = cookie
-        self.fields = {
-            "csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1),
-            "sector": _first_option(html, "sector"),
-            "region": _first_option(html, "region"),
-            "standards": re.search(r'name="standards"[^>]*value="([^"]+)"', html).group(1),
-        }
+        self.fields = form_fields(html)
 
     def send(self) -> int:
-        from portal.public.enquiry.spam import make_form_token
-
         self.count += 1
-        with self.app.app_context():
-            token = make_form_token(now=time.time() - 30)
-        data = {
-            **self.fields,
-            "form_token": token,
-            "contact_name": "Bench Visitor",
-            "email": f"bench{self.client_number}-{self.count}-{time.time_ns()}@example.om",
-            "phone": "9123 4567",
-            "company": f"Bench Trading LLC {self.client_number}-{self.count}",
-            "employees": "40",
-            "sites": "1",
-            "timeline": "3_6_months",
-            "heard_from": "search",
-            "consent": "y",
-            "website": "",
-        }
+        data = enquiry(self.app, self.fields, f"{self.client_number}-{self.count}")
         headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": self.cookie}
         status, _cookie, _body = request(self.port, "POST", "/enquire", urlencode(data), headers)
         return status
+
+
+def form_fields(html: str) -> dict[str, str]:
+    """What a visitor's browser sends back from the form page: its CSRF token and valid choices."""
+    return {
+        "csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1),
+        "sector": _first_option(html, "sector"),
+        "region": _first_option(html, "region"),
+        "standards": re.search(r'name="standards"[^>]*value="([^"]+)"', html).group(1),
+    }
+
+
+def enquiry(app, fields: dict[str, str], number: str) -> dict[str, str]:
+    """A complete, valid enquiry with a new e-mail address and a form token signed 30 s ago."""
+    from portal.public.enquiry.spam import make_form_token
+
+    with app.app_context():
+        token = make_form_token(now=time.time() - 30)
+    return {
+        **fields,
+        "form_token": token,
+        "contact_name": "Bench Visitor",
+        "email": f"bench{number}-{time.time_ns()}@example.om",
+        "phone": "9123 4567",
+        "company": f"Bench Trading LLC {number}",
+        "employees": "40",
+        "sites": "1",
+        "timeline": "3_6_months",
+        "heard_from": "search",
+        "consent": "y",
+        "website": "",
+    }
+
+
+def enquiry_server_time(rounds: int) -> tuple[float, float, float]:
+    """In-process POST /enquire: median wall time and CPU time of this process per POST (ms),
+    and SQL statements per POST. Each POST makes a real lead, as in the throughput run."""
+    from sqlalchemy import event
+
+    from portal.extensions import db
+
+    app = portal_app()
+    client = app.test_client()
+    fields = form_fields(client.get("/enquire").get_data(as_text=True))
+    posts = [enquiry(app, fields, f"in-process-{n}") for n in range(rounds + 10)]
+    for data in posts[:10]:  # warm-up: compiled templates, kept choices, pooled connection
+        assert client.post("/enquire", data=data).status_code == 302
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(1))
+    walls = []
+    cpu = time.process_time()
+    for data in posts[10:]:
+        start = time.perf_counter()
+        assert client.post("/enquire", data=data).status_code == 302
+        walls.append((time.perf_counter() - start) * 1000)
+    cpu = (time.process_time() - cpu) * 1000 / rounds
+    return statistics.median(walls), cpu, len(statements) / rounds
 
 
 def client_loop(port: int, method: str, path: str, seconds: float, number: int, queue) -> None:
@@ -360,6 +398,14 @@ def main() -> None:
     parser.add_argument("--throughput-rounds", type=int, default=3, help="alternating rounds of bare and pages")
     parser.add_argument("--no-throughput", action="store_true", help="in-process server times only (no gunicorn)")
     parser.add_argument(
+        "--enquiry-only", action="store_true", help="only the enquiry POST against the bare endpoint (no page figures)"
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout of the portal (the code before a change), whose POST is measured in the same rounds",
+    )
+    parser.add_argument(
         "--database",
         choices=("sqlite", "postgresql"),
         default="sqlite",
@@ -379,11 +425,18 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     prepare_database(os.environ["DATABASE_URL"])
 
-    print(f"Server time in-process on {args.database} ({args.rounds} renders each, gzip on):")
-    for path, (median, p95) in server_times(args.rounds).items():
-        verdict = "ok" if median < 20 else "OVER 20 ms"
-        print(f"  {path:<24} median {median:6.2f} ms   p95 {p95:6.2f} ms   {verdict}")
-    print_language_times(max(args.rounds // 4, 10))
+    if not args.enquiry_only:
+        print(f"Server time in-process on {args.database} ({args.rounds} renders each, gzip on):")
+        for path, (median, p95) in server_times(args.rounds).items():
+            verdict = "ok" if median < 20 else "OVER 20 ms"
+            print(f"  {path:<24} median {median:6.2f} ms   p95 {p95:6.2f} ms   {verdict}")
+        print_language_times(max(args.rounds // 4, 10))
+    if args.enquiry_only:
+        wall, cpu, statements = enquiry_server_time(args.rounds)
+        print(
+            f"POST /enquire in-process on {args.database} ({args.rounds} POSTs): median {wall:6.2f} ms, "
+            f"CPU {cpu:6.2f} ms a POST, {statements:.1f} SQL statements a POST, load average {os.getloadavg()[0]:.1f}"
+        )
     if args.no_throughput:
         shutil.rmtree(workdir, ignore_errors=True)
         return
@@ -394,13 +447,15 @@ def main() -> None:
     )
     bare, bare_port = start_gunicorn("bench.public_pages:bare_app()", args.workers)
     portal, port = start_gunicorn("bench.public_pages:portal_app()", args.workers)
+    baseline = start_gunicorn("bench.public_pages:portal_app()", args.workers, args.baseline) if args.baseline else None
     try:
-        measure_pages(bare_port, port, args)
-        measure_enquiry(port, args)
+        if not args.enquiry_only:
+            measure_pages(bare_port, port, args)
+        measure_enquiry(bare_port, {"portal": port} | ({"baseline": baseline[1]} if baseline else {}), args)
         print(f"  portal worker resident memory after the run: {worker_memory_mb(portal)}")
     finally:
-        stop(bare)
-        stop(portal)
+        for process in (bare, portal, *([baseline[0]] if baseline else [])):
+            stop(process)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -419,13 +474,33 @@ def measure_pages(bare_port: int, port: int, args: argparse.Namespace) -> None:
         print(f"  {'portal GET ' + path:<32} {totals[path] / rounds:8.1f} req/s   ratio {ratio:.2f}   {verdict}")
 
 
-def measure_enquiry(port: int, args: argparse.Namespace) -> None:
-    if request(port, "GET", "/enquire")[0] != 200:
+def measure_enquiry(bare_port: int, ports: dict[str, int], args: argparse.Namespace) -> None:
+    """POST /enquire against the bare endpoint in alternating rounds (and against a --baseline
+    checkout's POST in the same rounds): requests per second, ratio over the sums, median latency."""
+    if request(ports["portal"], "GET", "/enquire")[0] != 200:
         print("  (no enquiry form at /enquire: POST not measured)")
         return
-    rps, failed, latency = throughput(port, "POST", "/enquire", args.clients, args.seconds)
-    note = f"   {failed} failed" if failed else ""
-    print(f"  {'portal POST /enquire':<32} {rps:8.1f} req/s   median {latency:6.1f} ms{note}")
+    totals = dict.fromkeys(["bare", *ports], 0.0)
+    failures = dict.fromkeys(ports, 0)
+    latencies: dict[str, list[float]] = {name: [] for name in ports}
+    for _round in range(args.throughput_rounds):
+        totals["bare"] += throughput(bare_port, "GET", "/", args.clients, args.seconds)[0]
+        for name, port in ports.items():
+            rps, failed, latency = throughput(port, "POST", "/enquire", args.clients, args.seconds)
+            totals[name] += rps
+            failures[name] += failed
+            latencies[name].append(latency)
+    rounds = args.throughput_rounds
+    print(f"  enquiry: {rounds} alternating rounds, load average {os.getloadavg()[0]:.1f} at the end")
+    print(f"  {'bare Flask GET /':<32} {totals['bare'] / rounds:8.1f} req/s   ratio 1.00")
+    for name in ports:
+        ratio = totals[name] / totals["bare"]
+        note = f"   {failures[name]} failed" if failures[name] else ""
+        verdict = "ok" if ratio >= 0.25 else "UNDER 0.25"
+        print(
+            f"  {name + ' POST /enquire':<32} {totals[name] / rounds:8.1f} req/s   ratio {ratio:.3f}   {verdict}"
+            f"   median {statistics.median(latencies[name]):6.1f} ms{note}"
+        )
 
 
 def worker_memory_mb(master: subprocess.Popen) -> str:

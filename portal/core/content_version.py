@@ -17,10 +17,11 @@ anyway: PUBLIC_PAGE_MAX_AGE).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain
-from typing import Any
+from typing import Any, TypeVar
 from uuid import uuid4
 
 from sqlalchemy import event, select
@@ -34,6 +35,7 @@ from portal.models import (
     MlaSignature,
     PrivacyNotice,
     Region,
+    Sector,
     Setting,
     Standard,
     StandardEdition,
@@ -41,12 +43,14 @@ from portal.models import (
 from portal.models.types import utcnow
 
 KEY = "content_version"
-# The rows public pages read: standards and editions, locations, settings, and the directory
-# figures (accreditation bodies and their MLA scopes, certification bodies, accreditations).
+# The rows public pages read: standards and editions, locations and sectors, settings, and the
+# directory figures (accreditation bodies and their MLA scopes, certification bodies, accreditations).
 WATCHED = (
     Standard,
     StandardEdition,
     Region,
+    Sector,
+    Sector,
     Setting,
     AccreditationBody,
     MlaSignature,
@@ -55,11 +59,17 @@ WATCHED = (
     Accreditation,
     PrivacyNotice,
 )
-# Settings only the workspace reads: the auto-assignment cursor moves with every enquiry, and
-# must not empty the page cache each time.
-WORKSPACE_SETTINGS = ("leads.",)
+# Settings that change with ordinary work: the auto-assignment cursor moves with every enquiry,
+# and must not empty the page cache each time. Every other setting changes by an admin's hand,
+# rarely, and may be kept per version (`kept_for_version`: the auto-assignment switch, which every
+# enquiry reads).
+WORKSPACE_SETTINGS = ("leads.auto_assign_last_user_id",)
 WATCHED_TABLES = frozenset({model.__tablename__ for model in WATCHED} | {"accreditation_sectors"})
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+# Values built from watched rows alone (see `kept_for_version`): a handful of kinds, each kept
+# for the current version and dropped when a new one is read.
+MAX_KEPT_VALUES = 32
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -115,9 +125,15 @@ def _drop_bump(session: Session, *_args: Any) -> None:
 _known: dict[str, Any] = {"version": None, "read_at": 0.0}
 
 
+# Values `kept_for_version` built, by (name, version token).
+_kept: dict[tuple[str, str], Any] = {}
+
+
 def forget_known_version() -> None:
-    """Read the row again next time (the tests roll back the transactions that bumped it)."""
+    """Read the row again next time, and build every kept value again (the tests roll back the
+    transactions that bumped it, so a token can come round again with other rows)."""
     _known.update(version=None, read_at=0.0)
+    _kept.clear()
 
 
 def watch_content_changes() -> None:
@@ -145,3 +161,20 @@ def current_version(session: Session, max_age: float) -> ContentVersion:
     version = ContentVersion(row.value, row.updated_at) if row else ContentVersion("initial", EPOCH)
     _known.update(version=version, read_at=time.monotonic())
     return version
+
+
+def kept_for_version(session: Session, name: str, max_age: float, build: Callable[[], T]) -> T:
+    """`build()`'s value (it must read watched rows only), built once per content version in this
+    process rather than on every request: the enquiry form's choices read three tables otherwise.
+
+    Kept under the version as `current_version` knows it, so it follows an edit as the page
+    cache does: at once on this server, within `max_age` seconds on the others. A session that
+    has changed watched rows itself, not yet committed, builds afresh and keeps nothing."""
+    if KEY in session.info:
+        return build()
+    key = (name, current_version(session, max_age).token)
+    if (value := _kept.get(key)) is None:
+        if len(_kept) >= MAX_KEPT_VALUES:
+            _kept.clear()
+        value = _kept[key] = build()
+    return value

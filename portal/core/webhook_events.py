@@ -53,17 +53,17 @@ def _engagement(engagement: Engagement) -> dict[str, Any]:
 
 def lead_created(lead: Lead) -> None:
     """A new enquiry (not one the spam checks closed)."""
-    emit(LEAD_CREATED, {"lead": _lead(lead)})
+    emit(LEAD_CREATED, lambda: {"lead": _lead(lead)})
 
 
 def lead_converted(lead: Lead, engagement: Engagement) -> None:
-    emit(LEAD_CONVERTED, {"lead": _lead(lead), "engagement": _engagement(engagement)})
+    emit(LEAD_CONVERTED, lambda: {"lead": _lead(lead), "engagement": _engagement(engagement)})
 
 
 def stage_changed(engagement: Engagement, change: StageChange) -> None:
     emit(
         STAGE_CHANGED,
-        {
+        lambda: {
             "engagement": _engagement(engagement),
             "from": change.from_stage,
             "to": change.to_stage,
@@ -76,7 +76,7 @@ def quote_accepted(quote: Quote) -> None:
     """The accepted quote's own figures only (the declined ones' prices stay in the portal)."""
     emit(
         QUOTE_ACCEPTED,
-        {
+        lambda: {
             "quote": {
                 "id": quote.id,
                 "certification_body": {"id": quote.certification_body.id, "name": quote.certification_body.name},

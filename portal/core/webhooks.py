@@ -24,6 +24,7 @@ import secrets
 import socket
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -53,10 +54,14 @@ def new_event_id() -> str:
     return "evt_" + secrets.token_hex(16)
 
 
-def emit(event: str, data: dict[str, Any], now: datetime | None = None) -> list[WebhookDelivery]:
+def emit(
+    event: str, data: dict[str, Any] | Callable[[], dict[str, Any]], now: datetime | None = None
+) -> list[WebhookDelivery]:
     """Queue `event` for every active endpoint subscribed to it, in the current transaction.
 
-    The body is written once, so every endpoint and every attempt gets the same bytes and id."""
+    The body is written once, so every endpoint and every attempt gets the same bytes and id.
+    `data` may be a function, called only when some endpoint wants the event: a payload reads
+    the lead's standards and places, which an enquiry with no subscriber need not load."""
     endpoints = [
         endpoint
         for endpoint in db.session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True)))
@@ -67,7 +72,7 @@ def emit(event: str, data: dict[str, Any], now: datetime | None = None) -> list[
     now = now or utcnow()
     event_id = new_event_id()
     body = json.dumps(
-        {"id": event_id, "type": event, "created_at": now.isoformat(), "data": data},
+        {"id": event_id, "type": event, "created_at": now.isoformat(), "data": data() if callable(data) else data},
         ensure_ascii=False,
         separators=(",", ":"),
         sort_keys=True,

@@ -39,6 +39,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from itertools import chain
 
 from portal.domain import mla
@@ -323,7 +324,9 @@ def _cost(days: Decimal | None, body: BodyInfo, travel: bool) -> Decimal | None:
     return (days * body.day_rate + travel_total).quantize(MILLS)
 
 
+@lru_cache(maxsize=4096)
 def _points(weight: int, share: Decimal | float) -> Decimal:
+    """Points out of `weight` for a share of it; remembered, as thousands of bodies share a few shares."""
     share = min(Decimal(1), max(Decimal(0), Decimal(str(share))))
     return (weight * share).quantize(POINTS, rounding=ROUND_HALF_UP)
 

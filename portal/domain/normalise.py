@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import phonenumbers
 
@@ -81,8 +82,12 @@ class PhoneNumberError(ValueError):
     """The text is not a valid phone number."""
 
 
+@lru_cache(maxsize=1024)
 def normalise_phone(value: str, region: str = DEFAULT_PHONE_REGION) -> str:
-    """The number in E.164 (`+96892123456`); local numbers are read as Omani. Raises PhoneNumberError."""
+    """The number in E.164 (`+96892123456`); local numbers are read as Omani. Raises PhoneNumberError.
+
+    Remembered for recent numbers (a pure function of its text): a form checks the number and
+    its service then stores it, and the parse is most of a phone field's cost."""
     text = clean_line(value)
     if not text or len(text) > 40:
         raise PhoneNumberError(value)

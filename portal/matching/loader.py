@@ -6,7 +6,9 @@ speak its language, the accreditations that may count in this match (matching's
 AccreditationFilter: a usable status, valid on the day, the client's sector in scope),
 the accreditation bodies, and the quote history. Matching re-checks every rule on
 them; the database only spares it the accreditations that cannot count, most of a
-large directory.
+large directory. The bodies' own columns are the same for every engagement: each process
+keeps them per content version (portal.core.content_version), so that query runs once
+after each directory edit rather than once a page.
 
 Those are needed only to explain why a body is excluded, and a page explains a
 hundred bodies or so: AccreditationsOnDemand fetches every accreditation of the
@@ -24,8 +26,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import Select, null, select
 
+from portal.core.content_version import kept_for_version
 from portal.domain.matching import accreditation_filter, match
 from portal.domain.matching_types import (
     AccreditationBodyInfo,
@@ -126,10 +130,19 @@ def _grouped(rows: Iterable[tuple[int, object]]) -> dict[int, frozenset]:
     return {key: frozenset(values) for key, values in groups.items()}
 
 
+def _body_rows() -> list[tuple]:
+    """Each body's own columns: the same for every engagement, so kept per content version
+    (portal.core.content_version watches certification bodies)."""
+    cb = CertificationBody
+    statement = select(
+        cb.id, cb.name, cb.active, cb.day_rate, cb.serves_all_oman, cb.travel_charged, cb.travel_fee, cb.lead_time_days
+    )
+    return [tuple(row) for row in _rows(statement)]
+
+
 def load_bodies(needs: EngagementNeeds) -> list[BodyInfo]:
     """Every body (inactive ones too: they are listed as excluded), with whether it serves the
     client's region (or its governorate) and speaks the client's language: all matching asks."""
-    cb = CertificationBody
     regions = _grouped(
         _rows(
             select(certification_body_regions.c.certification_body_id, Region.slug)
@@ -144,18 +157,7 @@ def load_bodies(needs: EngagementNeeds) -> list[BodyInfo]:
             )
         )
     )
-    rows = _rows(
-        select(
-            cb.id,
-            cb.name,
-            cb.active,
-            cb.day_rate,
-            cb.serves_all_oman,
-            cb.travel_charged,
-            cb.travel_fee,
-            cb.lead_time_days,
-        )
-    )
+    rows = kept_for_version(db.session, "matching.body_rows", current_app.config["CONTENT_VERSION_MAX_AGE"], _body_rows)
     nothing: frozenset[str] = frozenset()
     return [
         BodyInfo(

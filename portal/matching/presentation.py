@@ -6,15 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import chain
 from typing import Any
 
+from babel.support import NullTranslations
 from flask import url_for
-from flask_babel import gettext as _
+from flask_babel import get_domain
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from portal.core.audit_time_text import days, explanation
 from portal.core.formats import format_day, format_omr
@@ -35,19 +36,39 @@ PART_LABELS = {
 }
 
 
-# A page words about 3,000 sentences (150 bodies): the request's catalogue is already kept
-# (portal.web.catalogue); while `page_words` runs, each date, number and label is formatted once.
+# A page words about 3,000 sentences (150 bodies): while `page_words` runs, the request's
+# catalogue is read once for the page rather than once a sentence (portal.web.catalogue keeps it
+# for the request, behind a few context look-ups), and each date, amount, label and sentence
+# that comes again (the same finding for many bodies) is formatted once.
 _PAGE: ContextVar[dict[tuple[str, Any], str] | None] = ContextVar("match_page", default=None)
+_CATALOGUE: ContextVar[NullTranslations | None] = ContextVar("match_page_catalogue", default=None)
 
 
 @contextmanager
 def page_words() -> Iterator[None]:
-    """Keep each formatted value for the page being worded."""
-    token = _PAGE.set({})
+    """Keep the catalogue and each formatted value for the page being worded."""
+    token, catalogue = _PAGE.set({}), _CATALOGUE.set(get_domain().get_translations())
     try:
         yield
     finally:
+        _CATALOGUE.reset(catalogue)
         _PAGE.reset(token)
+
+
+def _catalogue() -> NullTranslations:
+    return _CATALOGUE.get() or get_domain().get_translations()
+
+
+def _(string: str, **variables: Any) -> str:
+    """Flask-Babel's `gettext`, from the page's catalogue, each message looked up once a page."""
+    text = _once("message", string, lambda message: _catalogue().gettext(message))
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
+    """Flask-Babel's `ngettext`, from the page's catalogue."""
+    variables.setdefault("num", num)
+    return _catalogue().ngettext(singular, plural, num) % variables
 
 
 def _once(kind: str, value: Any, format_value: Callable[[Any], str]) -> str:
@@ -71,6 +92,10 @@ def _day(value: date | None) -> str:
 
 def _days(value: Decimal | None) -> str:
     return _once("days", value, days)
+
+
+def _omr(value: Decimal | None) -> str:
+    return _once("omr", value, format_omr)
 
 
 def _on(p: dict[str, Any], text: str) -> str:
@@ -142,7 +167,7 @@ FINDINGS: dict[str, Callable[[dict[str, Any]], str]] = {
     ),
     "expires_soon": lambda p: _on(p, _expires_soon(p)),
     "travel_charged": lambda p: _(
-        "Outside the regions it serves: travel charged (%(fee)s a visit).", fee=format_omr(p["fee"])
+        "Outside the regions it serves: travel charged (%(fee)s a visit).", fee=_omr(p["fee"])
     ),
     "partial_coverage": lambda p: _(
         "Covers %(covered)s of the %(wanted)s standards: the others need another body.",
@@ -154,7 +179,8 @@ FINDINGS: dict[str, Callable[[dict[str, Any]], str]] = {
 
 
 def finding_text(finding: Finding) -> str:
-    return FINDINGS[finding.kind]({"standard": finding.standard, **finding.params})
+    """The sentence for a reason or a warning (once a page: many bodies share some)."""
+    return _once("finding", finding, lambda f: FINDINGS[f.kind]({"standard": f.standard, **f.params}))
 
 
 def _coverage(p: dict[str, Any]) -> str:
@@ -171,8 +197,8 @@ def _cost(p: dict[str, Any]) -> str:
         return _("Not comparable: no audit-time table for these standards.")
     return _(
         "%(cost)s for the first cycle of every standard with a table (lowest of the eligible bodies: %(lowest)s).",
-        cost=format_omr(p["comparable"]),
-        lowest=format_omr(p["lowest"]),
+        cost=_omr(p["comparable"]),
+        lowest=_omr(p["lowest"]),
     )
 
 
@@ -220,14 +246,60 @@ PARTS: dict[str, Callable[[dict[str, Any]], str]] = {
 }
 
 
-def part_view(part: ScorePart) -> dict[str, Any]:
-    return {
-        "name": part.name,
-        "label": _once("part", part.name, lambda name: str(PART_LABELS[name])),
-        "points": part.points,
-        "weight": part.weight,
-        "text": PARTS[part.name](part.params),
-    }
+# The template reads these by attribute: Jinja tries an attribute before an item, so a
+# dictionary costs it a failed look-up on every one of the page's thousands of reads.
+@dataclass(frozen=True, slots=True)
+class PartView:
+    name: str
+    label: str
+    points: Decimal
+    weight: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateView:
+    rank: int
+    id: int
+    name: str
+    score: Decimal
+    score_text: str
+    covers_text: str
+    days_text: str | None
+    cost_text: str | None
+    caption: str
+    parts: list[PartView]
+    warnings: list[str]
+    not_covered: list[str]
+    warnings_label: str
+    shortlisted: bool
+    shortlist_text: str
+    shortlist_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExcludedView:
+    id: int
+    name: str
+    reasons: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Headings:
+    part: str
+    points: str
+    why: str
+    shortlisted: str
+
+
+def _part_view(part: ScorePart) -> PartView:
+    label = _once("part", part.name, lambda name: str(PART_LABELS[name]))
+    return PartView(part.name, label, part.points, part.weight, PARTS[part.name](part.params))
+
+
+def part_view(part: ScorePart) -> PartView:
+    """A line of a body's score (once a page: many bodies share most of their lines)."""
+    return _once("part_view", part, _part_view)
 
 
 def _shortlist_urls(engagement_id: int) -> Callable[[int, bool], str]:
@@ -250,37 +322,38 @@ def _days_text(estimate_days: Any) -> str:
 
 def candidate_view(
     rank: int, candidate: Candidate, shortlisted: set[int], shortlist_url: Callable[[int, bool], str]
-) -> dict[str, Any]:
+) -> CandidateView:
     """One eligible body with every sentence its card shows, worded here rather than in the loop of the template."""
     on_shortlist = candidate.body.id in shortlisted
     name = candidate.body.name
     cost = candidate.three_year_cost
-    return {
-        "rank": rank,
-        "id": candidate.body.id,
-        "name": name,
-        "score": candidate.score,
-        "score_text": _("Score %(score)s / 100", score=candidate.score),
-        "covers_text": _("Covers %(standards)s", standards=", ".join(candidate.covered)),
-        "days_text": _days_text(candidate.estimate.days) if candidate.estimate.days else None,
-        "cost_text": None
+    score = candidate.score
+    return CandidateView(
+        rank=rank,
+        id=candidate.body.id,
+        name=name,
+        score=score,
+        score_text=_("Score %(score)s / 100", score=score),
+        covers_text=_("Covers %(standards)s", standards=", ".join(candidate.covered)),
+        days_text=_days_text(candidate.estimate.days) if candidate.estimate.days else None,
+        cost_text=None
         if cost is None
         else _(
             "%(cost)s over three years (initial + 2 surveillances, %(rate)s a day)",
-            cost=format_omr(cost),
-            rate=format_omr(candidate.body.day_rate),
+            cost=_omr(cost),
+            rate=_omr(candidate.body.day_rate),
         ),
-        "caption": _("Score of %(name)s, part by part", name=name),
-        "parts": [part_view(part) for part in candidate.parts],
-        "warnings": [finding_text(f) for f in candidate.warnings],
-        "not_covered": [finding_text(f) for f in candidate.not_covered],
-        "warnings_label": _("Warnings for %(name)s", name=name),
-        "shortlisted": on_shortlist,
-        "shortlist_text": _("Remove %(name)s from the shortlist", name=name)
+        caption=_("Score of %(name)s, part by part", name=name),
+        parts=[part_view(part) for part in candidate.parts],
+        warnings=[finding_text(f) for f in candidate.warnings],
+        not_covered=[finding_text(f) for f in candidate.not_covered],
+        warnings_label=_("Warnings for %(name)s", name=name),
+        shortlisted=on_shortlist,
+        shortlist_text=_("Remove %(name)s from the shortlist", name=name)
         if on_shortlist
         else _("Shortlist %(name)s", name=name),
-        "shortlist_url": shortlist_url(candidate.body.id, on_shortlist),
-    }
+        shortlist_url=shortlist_url(candidate.body.id, on_shortlist),
+    )
 
 
 def result_view(
@@ -315,10 +388,8 @@ def _worded(
         "without_table": result.estimate.without_table,
         "explanation": explanation(result.estimate),
         "eligible": [candidate_view(rank, c, shortlisted, shortlist_url) for rank, c in enumerate(eligible, start=1)],
-        "headings": {"part": _("Part"), "points": _("Points"), "why": _("Why"), "shortlisted": _("Shortlisted")},
-        "excluded": [
-            {"id": e.body.id, "name": e.body.name, "reasons": [finding_text(f) for f in e.reasons]} for e in excluded
-        ],
+        "headings": Headings(_("Part"), _("Points"), _("Why"), _("Shortlisted")),
+        "excluded": [ExcludedView(e.body.id, e.body.name, [finding_text(f) for f in e.reasons]) for e in excluded],
         "eligible_total": len(result.eligible),
         "excluded_total": len(result.excluded),
         "truncated": len(eligible) < len(result.eligible) or len(excluded) < len(result.excluded),

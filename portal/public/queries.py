@@ -4,33 +4,73 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from portal.core.content_version import kept_for_version
 from portal.core.reference import active_standards
 from portal.extensions import db
-from portal.models import Region, Sector, Standard
+from portal.models import Region, Sector
+
+
+@dataclass(frozen=True)
+class SectorRow:
+    id: int
+    code: int
+    label: str
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    id: int
+    slug: str
+    name: str
+    is_governorate: bool
+    governorate_name: str  # its own name for a governorate
+
+
+@dataclass(frozen=True)
+class StandardRow:
+    id: int
+    slug: str
+    code: str
+    title: str
 
 
 @dataclass(frozen=True)
 class ReferenceRows:
     """The sectors (by IAF code), regions (by slug) and active standards (by slug, in display order)
-    a public form offers, as loaded rows: the form's choices and the service's lookups read the
-    same rows, so an enquiry loads each table once."""
+    a public form offers, as plain values: the form's choices and the service's lookups read the
+    same values, kept per content version, so an enquiry reads none of the three tables."""
 
-    sectors: dict[int, Sector]
-    regions: dict[str, Region]
-    standards: dict[str, Standard]
+    sectors: dict[int, SectorRow]
+    regions: dict[str, RegionRow]
+    standards: dict[str, StandardRow]
+
+
+def _load_reference_rows() -> ReferenceRows:
+    """Three queries, once per content version."""
+    regions = db.session.scalars(select(Region).options(joinedload(Region.governorate)).order_by(Region.position))
+    return ReferenceRows(
+        sectors={
+            s.code: SectorRow(s.id, s.code, s.label) for s in db.session.scalars(select(Sector).order_by(Sector.code))
+        },
+        regions={
+            r.slug: RegionRow(
+                r.id, r.slug, r.name, r.kind == "governorate", r.name if r.kind == "governorate" else r.governorate.name
+            )
+            for r in regions
+        },
+        standards={s.slug: StandardRow(s.id, s.slug, s.code, s.title) for s in active_standards()},
+    )
 
 
 def reference_rows() -> ReferenceRows:
-    """Three queries, whatever the form asks of them afterwards."""
-    regions = db.session.scalars(select(Region).options(joinedload(Region.governorate)).order_by(Region.position))
-    return ReferenceRows(
-        sectors={s.code: s for s in db.session.scalars(select(Sector).order_by(Sector.code))},
-        regions={r.slug: r for r in regions},
-        standards={s.slug: s for s in active_standards()},
+    """The rows as of the content version this process knows (portal.core.content_version)."""
+    return kept_for_version(
+        db.session, "public.reference_rows", current_app.config["CONTENT_VERSION_MAX_AGE"], _load_reference_rows
     )
 
 
@@ -40,10 +80,9 @@ def form_choices(
     """(sectors, regions, standards) for the enquiry and estimate forms, from reference data."""
     rows = rows or reference_rows()
     sectors = [(str(s.code), s.label) for s in rows.sectors.values()]
-    regions = []
-    for region in rows.regions.values():
-        group = region.name if region.kind == "governorate" else region.governorate.name
-        label = _("%(name)s (whole governorate)", name=region.name) if region.kind == "governorate" else region.name
-        regions.append((region.slug, label, group))
+    regions = [
+        (r.slug, _("%(name)s (whole governorate)", name=r.name) if r.is_governorate else r.name, r.governorate_name)
+        for r in rows.regions.values()
+    ]
     standards = [(s.slug, f"{s.code} – {s.title}") for s in rows.standards.values()]
     return sectors, regions, standards

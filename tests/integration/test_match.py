@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from babel.dates import format_date
@@ -256,3 +257,20 @@ def test_coverage_is_worded_in_the_singular_for_one_standard(client, login_as, d
     assert "1 of 1 standard." in html and "of 1 standards" not in html
     both = client.get(f"/app/engagements/{engagement_from_enquiry().id}/match").get_data(as_text=True)
     assert "2 of 2 standards. One integrated audit is possible." in both and "1 of 2 standards." in both
+
+
+def test_a_directory_edit_shows_at_once_though_the_bodies_are_kept(client, login_as, directory):
+    """The bodies' own columns are kept per content version: a body switched off, and another's
+    day rate changed, show on the next page."""
+    engagement = engagement_from_enquiry()
+    login_as(Role.CONSULTANT)
+    url = f"/app/engagements/{engagement.id}/match"
+    assert "Alpha Certification" in eligible_names(client.get(url).get_data(as_text=True))
+    bodies = {body.name: body for body in db.session.scalars(select(CertificationBody))}
+    bodies["Alpha Certification"].active = False
+    bodies["Beta Assurance"].day_rate = Decimal("123")
+    db.session.commit()
+    html = client.get(url).get_data(as_text=True)
+    assert "Alpha Certification" not in eligible_names(html)
+    assert "Alpha Certification" in excluded_section(html) and "Inactive in the directory." in excluded_section(html)
+    assert "OMR 123.000 a day" in html

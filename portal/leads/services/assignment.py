@@ -11,9 +11,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from portal.core import audit
+from portal.core.content_version import kept_for_version
 from portal.domain import lead_status
 from portal.extensions import db
 from portal.leads.services import assign
@@ -46,7 +48,12 @@ def _put(key: str, value: str) -> None:
 
 
 def load_settings() -> AutoAssignSettings:
-    """Both settings in one query (every enquiry reads them)."""
+    """Both settings, kept per content version (portal.core.content_version): every enquiry reads them."""
+    return kept_for_version(db.session, AUTO_ASSIGN_KEY, current_app.config["CONTENT_VERSION_MAX_AGE"], _read_settings)
+
+
+def _read_settings() -> AutoAssignSettings:
+    """Both settings in one query."""
     found = {
         setting.key: setting
         for setting in db.session.scalars(select(Setting).where(Setting.key.in_((AUTO_ASSIGN_KEY, MAX_OPEN_KEY))))

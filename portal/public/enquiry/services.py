@@ -15,7 +15,7 @@ from typing import Any
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from portal.core import outbox, webhook_events
 from portal.core.errors import ServiceError
@@ -26,10 +26,10 @@ from portal.domain.normalise import normalise_company, normalise_email, normalis
 from portal.domain.working_days import MUSCAT
 from portal.extensions import db
 from portal.leads.services.assignment import auto_assign
-from portal.models import Activity, Lead, LeadStatus, Region, Sector, Standard
+from portal.models import Activity, Lead, LeadStatus, lead_standards
 from portal.models.types import utcnow
 from portal.privacy.notices import record_consents
-from portal.public.queries import ReferenceRows, reference_rows
+from portal.public.queries import ReferenceRows, RegionRow, SectorRow, StandardRow, reference_rows
 from portal.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def make_reference(lead_id: int, created_at: datetime) -> str:
     return REFERENCE_FORMAT.format(year=created_at.astimezone(MUSCAT).year, number=lead_id)
 
 
-def _resolve(data: EnquiryData, rows: ReferenceRows) -> tuple[Sector | None, Region | None, list[Standard]]:
+def _resolve(data: EnquiryData, rows: ReferenceRows) -> tuple[SectorRow | None, RegionRow | None, list[StandardRow]]:
     """The chosen rows; sector and location may be left out, but one that is named must exist."""
     sector = rows.sectors.get(data.sector_code) if data.sector_code is not None else None
     if data.sector_code is not None and sector is None:
@@ -135,9 +135,10 @@ def submit_enquiry(data: EnquiryData, now: datetime | None = None, rows: Referen
     with no way back): the lead stays new, its `email_kind` shown as "likely spam — review",
     so a consultant decides.
 
-    `rows` are the reference rows the form was validated against, when the caller loaded
-    them (the route does), so they are not read twice. Raises ServiceError when a choice
-    no longer exists. Flushes; the caller commits.
+    `rows` are the reference rows the form was validated against, when the caller has them
+    (the route does). Raises ServiceError when a choice no longer exists. Flushes; the caller
+    commits. Every read comes before the first write and the rows after the lead's own insert
+    go to the database together: four round trips write it all.
     """
     if not data.consent:
         raise ServiceError(_("We need your consent to contact you about your enquiry."), "consent")
@@ -146,6 +147,7 @@ def submit_enquiry(data: EnquiryData, now: datetime | None = None, rows: Referen
     kind = email_kind(data.email)
     score, factors = _score(data, kind, now.astimezone(MUSCAT).date())
     is_spam = data.spam_reason is not None
+    staff_languages = {} if is_spam else outbox.languages_of(current_app.config["NOTIFY_EMAILS"])
     lead = Lead(
         created_at=now,
         submission_token=data.submission_token,
@@ -157,11 +159,10 @@ def submit_enquiry(data: EnquiryData, now: datetime | None = None, rows: Referen
         company=data.company,
         company_normalised=normalise_company(data.company),
         job_title=data.job_title,
-        sector=sector,
+        sector_id=sector.id if sector else None,
         employees=data.employees,
         sites=data.sites,
-        region=region,
-        standards=standards,
+        region_id=region.id if region else None,
         existing_certifications=data.existing_certifications,
         wanted_by=data.wanted_by,
         timeline=data.timeline,
@@ -179,7 +180,8 @@ def submit_enquiry(data: EnquiryData, now: datetime | None = None, rows: Referen
         score_factors=factors,
     )
     db.session.add(lead)
-    db.session.flush()
+    db.session.flush()  # the lead's id makes its reference
+    db.session.execute(insert(lead_standards), [{"lead_id": lead.id, "standard_id": s.id} for s in standards])
     lead.reference = make_reference(lead.id, now)
     record_consents(
         lead, marketing=data.marketing_consent, language=data.language, page=data.source, path=data.path, now=now
@@ -194,7 +196,7 @@ def submit_enquiry(data: EnquiryData, now: datetime | None = None, rows: Referen
         )
     )
     if not is_spam:
-        _enqueue_emails(lead)
+        _enqueue_emails(lead, EnquiryWords(sector, region, standards), staff_languages)
         auto_assign(lead)  # no-op unless an admin switched auto-assignment on
     db.session.flush()
     if not is_spam:
@@ -203,7 +205,20 @@ def submit_enquiry(data: EnquiryData, now: datetime | None = None, rows: Referen
     return lead
 
 
-def _enqueue_emails(lead: Lead) -> None:
+@dataclass(frozen=True)
+class EnquiryWords:
+    """The chosen reference rows as the e-mails name them (the lead's relationships are not loaded)."""
+
+    sector: SectorRow | None
+    region: RegionRow | None
+    standards: list[StandardRow]
+
+    @property
+    def standard_codes(self) -> str:
+        return ", ".join(standard.code for standard in self.standards)
+
+
+def _enqueue_emails(lead: Lead, words: EnquiryWords, staff_languages: dict[str, str | None]) -> None:
     """Acknowledge to the visitor in the language of their enquiry; notify each consultants'
     address, in its user's language (the firm's default for a shared mailbox), with a link to the lead."""
     with outbox.written_in(lead.language):
@@ -211,11 +226,11 @@ def _enqueue_emails(lead: Lead) -> None:
             "enquiry_acknowledgement",
             lead.email,
             _("Your enquiry %(reference)s to %(firm)s", reference=lead.reference, firm=current_firm().name),
-            render_template("emails/enquiry_acknowledgement.txt", lead=lead),
+            render_template("emails/enquiry_acknowledgement.txt", lead=lead, words=words),
         )
     lead_url = absolute_url("leads.detail", id=lead.id)
-    for address in current_app.config["NOTIFY_EMAILS"]:
-        with outbox.written_in(outbox.language_of(address)):
-            body = render_template("emails/enquiry_notification.txt", lead=lead, lead_url=lead_url)
+    for address, language in staff_languages.items():
+        with outbox.written_in(language):
+            body = render_template("emails/enquiry_notification.txt", lead=lead, words=words, lead_url=lead_url)
             subject = _("New enquiry %(reference)s from %(company)s", reference=lead.reference, company=lead.company)
             outbox.enqueue("enquiry_notification", address, subject, body, reply_to=lead.email)
