@@ -38,6 +38,7 @@ COUNT_LABELS = {
     "emails": _l("E-mails"),
     "webhook_deliveries": _l("Events sent to the firm's other systems"),
     "status_links": _l("Client status links"),
+    "privacy_requests": _l("Requests about their data"),
 }
 
 FIELD_LABELS = {

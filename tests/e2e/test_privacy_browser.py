@@ -51,5 +51,7 @@ def test_an_admin_exports_prints_and_erases_a_persons_data(page, browser_login, 
     page.get_by_role("button", name="Erase this person's data").click()
     page.wait_for_url("**/app/privacy/")
     assert page.get_by_text("The person's data was erased.").is_visible()
-    find_person(page)
-    assert page.get_by_text("The portal holds nothing about this person.").is_visible()
+    find_person(page)  # only her request about her data is left, as the firm's record of it
+    counts = page.get_by_test_id("counts")
+    assert counts.get_by_role("row", name="Enquiries").inner_text().split() == ["Enquiries", "0"]
+    assert counts.get_by_role("row", name="Requests about their data").inner_text().split()[-1] == "1"

@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 
 from portal.extensions import db
-from portal.models import PersonalDataBreach, PrivacyRequest, Role, Tag
+from portal.models import PersonalDataBreach, PrivacyRequest, Role, Tag, WebhookEndpoint
 from portal.models.types import utcnow
 from tests.fixtures.auth import log_in
 
@@ -47,7 +47,8 @@ def path_values(reference, make_lead, make_engagement, make_client, make_certifi
     tag = Tag(name="Unexpected", colour="blue")
     breach = PersonalDataBreach(title="Unexpected", discovered_at=utcnow())
     request = PrivacyRequest(name="A", email="a@example.om", kind="access", due_on=date(2027, 1, 1))
-    db.session.add_all([tag, breach, request])
+    endpoint = WebhookEndpoint(url="https://crm.example.com/hooks", events=["lead.created"], secret="whsec_x")
+    db.session.add_all([tag, breach, request, endpoint])
     db.session.commit()
     return {
         "id": engagement.id,
@@ -57,6 +58,7 @@ def path_values(reference, make_lead, make_engagement, make_client, make_certifi
         "tag_id": tag.id,
         "breach_id": breach.id,
         "request_id": request.id,
+        "endpoint_id": endpoint.id,
         "token": "not-a-token",
         "lang": "ar",
         "reference": "ENQ-2026-000001",

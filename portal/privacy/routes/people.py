@@ -46,7 +46,8 @@ def _person(identity: PersonActionForm, status_code: int = 200, error: str | Non
     html = render_template(
         "privacy/person.html",
         person=person,
-        counts=[(COUNT_LABELS[key], n) for key, n in records.counts().items()],
+        counts=[(COUNT_LABELS[key], n) for key, n in records.counts().items()]
+        + [(COUNT_LABELS["privacy_requests"], len(records.privacy_requests))],
         found=bool(records),
         holds=holds,
         error=error,
