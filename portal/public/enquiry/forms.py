@@ -6,7 +6,6 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -23,7 +22,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.core.clock import today_in_oman
-from portal.domain.normalise import PhoneNumberError, clean_line, clean_text, normalise_phone
+from portal.domain.normalise import clean_line, clean_text
+from portal.public.contact_fields import ContactChecks
 from portal.public.enquiry.services import SOURCE_FORM, EnquiryData
 from portal.public.scope_fields import (
     ScopeChoices,
@@ -62,7 +62,7 @@ def _line(max_length: int | None = None):
     return partial(clean_line, max_length=max_length)
 
 
-class EnquiryForm(ScopeChoices, FlaskForm):
+class EnquiryForm(ContactChecks, ScopeChoices, FlaskForm):
     """What a prospective client tells us. Choices for sector, region and standards are set per request."""
 
     contact_name = StringField(
@@ -131,24 +131,6 @@ class EnquiryForm(ScopeChoices, FlaskForm):
     utm_content = HiddenField(filters=[_line(UTM_MAX_LENGTH)])
     # Honeypot: hidden from people and screen readers; bots fill it in.
     website = StringField(_l("Leave this field empty"), filters=[_line()])
-
-    def validate_email(self, field: EmailField) -> None:
-        if not field.data:
-            return
-        try:
-            validate_email(field.data, check_deliverability=False)
-        except EmailNotValidError as error:
-            raise ValidationError(_l("Enter a valid e-mail address, like name@company.om.")) from error
-
-    def validate_phone(self, field: TelField) -> None:
-        if not field.data:
-            return
-        try:
-            normalise_phone(field.data)
-        except PhoneNumberError as error:
-            raise ValidationError(
-                _l("Enter a valid phone number, like 9123 4567 or +968 2412 3456 (other countries with +code).")
-            ) from error
 
     def validate_wanted_by(self, field: DateField) -> None:
         if field.data is None:
