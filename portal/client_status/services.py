@@ -45,6 +45,7 @@ DEFAULT_LINK_DAYS = 90
 STORAGE_PREFIX = "client-documents"
 VIEW_EVERY = timedelta(hours=1)  # at most one "viewed" timeline entry per engagement and hour
 EMAIL_KIND = "client_status_link"
+UPLOAD_EMAIL_KIND = "client_document_received"
 
 
 # The setting -------------------------------------------------------------------------------
@@ -230,6 +231,21 @@ def shown_name(uploaded_name: str | None) -> str:
     return clean_line(base, 255) or _("Unnamed file")
 
 
+def _notify_owner_of_upload(request: DocumentRequest, upload: DocumentUpload) -> None:
+    """The engagement's consultant (or, with none, the team) hears of a client's file in their own language."""
+    engagement = request.engagement
+    recipients = [engagement.owner.email] if engagement.owner else current_app.config["NOTIFY_EMAILS"]
+    link = absolute_url("client_status.manage", id=engagement.id)
+    for address in recipients:
+        with outbox.written_in(outbox.language_of(address)):
+            outbox.enqueue(
+                UPLOAD_EMAIL_KIND,
+                address,
+                _("%(client)s sent a document: %(title)s", client=engagement.client.name, title=request.title),
+                render_template("emails/client_document_received.txt", request=request, upload=upload, link=link),
+            )
+
+
 def upload_document(
     request: DocumentRequest, stream: IO[bytes], uploaded_name: str | None, max_bytes: int
 ) -> DocumentUpload:
@@ -251,6 +267,7 @@ def upload_document(
     details = {"request_id": request.id, "title": request.title, "upload_id": upload.id, "name": upload.original_name}
     record_activity(request.engagement, None, "document_uploaded", **details)
     audit.record("client_status.document_uploaded", None, request.engagement, {**details, "size": size})
+    _notify_owner_of_upload(request, upload)
     db.session.flush()
     logger.info("document %s uploaded for request %s (engagement %s)", upload.id, request.id, request.engagement_id)
     return upload

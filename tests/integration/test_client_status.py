@@ -430,6 +430,19 @@ def test_the_client_uploads_a_file_checked_by_content_and_the_consultant_downloa
     )
 
 
+def test_the_consultant_hears_of_a_clients_file_in_their_own_language(
+    app, client, consultant, engagement, visitor, owner
+):
+    owner.locale = "ar"
+    request = add_request(engagement, owner)
+    send_link(client, engagement)
+    assert upload(visitor, last_link_path(), request, PDF, "org-chart.pdf").status_code == 302
+    (message,) = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "client_document_received"))
+    assert message.recipient == owner.email and message.language == "ar"
+    assert "Harthy Trading LLC" in message.subject and "org-chart.pdf" in message.body_text
+    assert f"{app.config['PUBLIC_BASE_URL']}/app/engagements/{engagement.id}/client" in message.body_text
+
+
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
