@@ -1,7 +1,8 @@
 """`flask reminders run`: store the expiry of quotes past their validity (portal.quotes.services),
 queue today's reminder e-mails (portal.engagements.reminders), the reminders before a lead's
-response target is missed (portal.leads.reminders) and those of overdue client documents
-(portal.client_status.reminders), and commit once."""
+response target is missed (portal.leads.reminders), those of overdue client documents
+(portal.client_status.reminders) and those before the personal-data deadlines
+(portal.privacy.reminders), and commit once."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from portal.extensions import db
 from portal.leads.reminders import KIND as FIRST_RESPONSE
 from portal.leads.reminders import first_response_reminders
 from portal.models.types import utcnow
+from portal.privacy.reminders import BREACH_KIND, REQUEST_KIND, breach_reminders, request_reminders
 from portal.quotes.services import expire_due_quotes
 
 reminders = AppGroup(
@@ -38,6 +40,8 @@ def run_command(today: datetime | None) -> None:
     sent = run_reminders(day)
     sent[FIRST_RESPONSE] += first_response_reminders(now)
     sent[DOCUMENT_OVERDUE] += overdue_document_reminders(day)
+    sent[REQUEST_KIND] += request_reminders(day)
+    sent[BREACH_KIND] += breach_reminders(now)
     db.session.commit()
     total = sum(sent.values())
     details = ", ".join(f"{kind} {count}" for kind, count in sorted(sent.items()))
