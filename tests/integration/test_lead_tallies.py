@@ -15,6 +15,7 @@ from portal.leads import services
 from portal.leads.services import ActivityKind
 from portal.leads.tallies import day_of
 from portal.models import Lead, LeadStandardTally, LeadTally, Standard
+from tests.fixtures.enquiry import submit
 from tests.fixtures.leads import add_lead
 
 pytestmark = pytest.mark.usefixtures("reference")
@@ -125,3 +126,10 @@ def test_kinds_that_answer_nobody_leave_the_lead_waiting(make_user):
     db.session.commit()
     assert kept()[0][waiting] == 0
     assert kept() == fresh()
+
+
+def test_kept_counts_include_an_enquiry_and_its_standards(enquiry_app, client):
+    """The enquiry writes its standards with one INSERT after the lead's own flush: they are counted too."""
+    assert submit(client).status_code == 302
+    leads, standards = kept()
+    assert (leads, standards) == fresh() and sum(standards.values()) >= 1

@@ -26,6 +26,7 @@ from portal.domain.normalise import normalise_company, normalise_email, normalis
 from portal.domain.working_days import MUSCAT
 from portal.extensions import db
 from portal.leads.services.assignment import auto_assign
+from portal.leads.tallies import count_new_standards
 from portal.models import Activity, Lead, LeadStatus, lead_standards
 from portal.models.types import utcnow
 from portal.privacy.notices import record_consents
@@ -182,6 +183,7 @@ def submit_enquiry(data: EnquiryData, now: datetime | None = None, rows: Referen
     db.session.add(lead)
     db.session.flush()  # the lead's id makes its reference
     db.session.execute(insert(lead_standards), [{"lead_id": lead.id, "standard_id": s.id} for s in standards])
+    count_new_standards(db.session, lead, [s.id for s in standards])  # the INSERT is not the ORM's: count it
     lead.reference = make_reference(lead.id, now)
     record_consents(
         lead, marketing=data.marketing_consent, language=data.language, page=data.source, path=data.path, now=now
