@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, event, func, insert, make_url, select, text  # noqa: E402
+from sqlalchemy import create_engine, event, func, insert, inspect, make_url, select, text  # noqa: E402
 from sqlalchemy.exc import OperationalError  # noqa: E402
 
 from bench.common import BENCH_EMAIL, PASSWORD, make_app, reset  # noqa: E402
@@ -310,6 +310,19 @@ def sized_url(url: str, size: int) -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
+def add_missing_columns() -> None:
+    """ALTER TABLE ... ADD the nullable columns a migration added since a reused database was seeded
+    (create_all makes missing tables only); a seeded million leads is too slow to make again."""
+    inspector = inspect(db.engine)
+    with db.engine.begin() as connection:
+        for table in db.metadata.sorted_tables:
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    kind = column.type.compile(dialect=connection.dialect)
+                    connection.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
+
+
 def prepared(url: str, size: int) -> tuple[object, int]:
     """An app on a database holding exactly `size` leads (kept from an earlier run when it does)."""
     app = bench_app(url)
@@ -319,7 +332,8 @@ def prepared(url: str, size: int) -> tuple[object, int]:
         user_id = db.session.scalar(select(User.id).where(User.email == BENCH_EMAIL))
     if held == size and user_id is not None:
         print(f"<!-- postgresql: reusing {size} leads -->", flush=True)
-        with app.app_context():  # indexes added to the models since the database was seeded
+        with app.app_context():  # columns and indexes added to the models since the database was seeded
+            add_missing_columns()
             for index in (*Lead.__table__.indexes, *lead_standards.indexes):
                 index.create(db.engine, checkfirst=True)
             kept = db.session.scalar(select(func.coalesce(func.sum(LeadTally.leads), 0)))
