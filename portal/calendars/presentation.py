@@ -9,7 +9,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.domain.calendar import AUDIT, STAGE1, STAGE2, DatedItem, EngagementDates, engagement_items, quote_deadline
+from portal.domain.calendar import AUDIT, STAGE1, STAGE2, DatedItem, engagement_items, quote_deadline
 from portal.domain.schedule import RECERTIFICATION, SURVEILLANCE_1, SURVEILLANCE_2
 from portal.models import Engagement, Quote
 from portal.web.links import absolute_url
@@ -33,20 +33,6 @@ class CalendarEntry:
     url: str
     sequence: int
     last_modified: datetime
-
-
-def _dates(engagement: Engagement) -> EngagementDates:
-    return EngagementDates(
-        id=engagement.id,
-        stage=engagement.stage,
-        certificate_state=engagement.certificate_state,
-        stage1_audit_on=engagement.stage1_audit_on,
-        stage2_audit_on=engagement.stage2_audit_on,
-        surveillance_1_due=engagement.surveillance_1_due,
-        surveillance_2_due=engagement.surveillance_2_due,
-        recertification_due=engagement.recertification_due,
-        expiry_date=engagement.expiry_date,
-    )
 
 
 def _engagement_title(item: DatedItem, engagement: Engagement) -> str:
@@ -75,7 +61,7 @@ def engagement_entries(engagement: Engagement) -> list[CalendarEntry]:
             engagement.version,
             engagement.updated_at,
         )
-        for item in engagement_items(_dates(engagement))
+        for item in engagement_items(engagement.calendar_dates())
     ]
 
 

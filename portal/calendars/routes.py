@@ -39,3 +39,12 @@ def engagement_ics(id: int) -> ResponseReturnValue:
     engagement = db.session.get(Engagement, id) or abort(404)
     body = services.engagement_calendar(engagement)
     return _calendar(body, attachment_headers(f"engagement-{engagement.id}.ics"))
+
+
+@bp.get("/app/engagements/<int:id>/next-audit.ics")
+@staff_required
+def next_audit_ics(id: int) -> ResponseReturnValue:
+    """One event to add by hand: the engagement's next planned audit (404 when there is none)."""
+    engagement = db.session.get(Engagement, id) or abort(404)
+    body = services.next_audit_calendar(engagement) or abort(404)
+    return _calendar(body, attachment_headers(f"engagement-{engagement.id}-next-audit.ics"))

@@ -67,6 +67,12 @@ def engagement_items(dates: EngagementDates) -> list[DatedItem]:
     return items
 
 
+def next_audit(dates: EngagementDates, today: date) -> DatedItem | None:
+    """The engagement's first planned audit on or after `today` (its one-event download)."""
+    ahead = [item for item in engagement_items(dates) if item.kind == AUDIT and item.on >= today]
+    return min(ahead, key=lambda item: item.on, default=None)
+
+
 def quote_deadline(quote_id: int, valid_until: date | None, is_open: bool) -> DatedItem | None:
     """An open quote's last valid day (a decided or withdrawn quote has no deadline left)."""
     if not is_open or valid_until is None:

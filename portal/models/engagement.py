@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.domain.calendar import EngagementDates
 from portal.domain.certificate import STORED_STATES, State
 from portal.domain.lifecycle import GAP_ANALYSIS, STAGES
 from portal.extensions import db
@@ -116,6 +117,20 @@ class Engagement(db.Model):
     )
     certification_body: Mapped[CertificationBody | None] = relationship()
     transfer: Mapped[CertificateTransfer | None] = relationship(back_populates="engagement", uselist=False)
+
+    def calendar_dates(self) -> EngagementDates:
+        """The dated facts the calendars read (portal.domain.calendar)."""
+        return EngagementDates(
+            id=self.id,
+            stage=self.stage,
+            certificate_state=self.certificate_state,
+            stage1_audit_on=self.stage1_audit_on,
+            stage2_audit_on=self.stage2_audit_on,
+            surveillance_1_due=self.surveillance_1_due,
+            surveillance_2_due=self.surveillance_2_due,
+            recertification_due=self.recertification_due,
+            expiry_date=self.expiry_date,
+        )
 
     def __repr__(self) -> str:
         return f"<Engagement {self.id} {self.stage}>"

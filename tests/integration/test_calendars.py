@@ -169,6 +169,28 @@ def test_an_engagement_page_offers_its_dates_as_an_ics_download(client, login_as
     }
 
 
+def test_the_next_audit_downloads_as_one_event(client, login_as, reference):
+    today = today_in_oman()
+    engagement = add_engagement(owner=login_as(), stage="stage1_audit")
+    engagement.stage1_audit_on, engagement.stage2_audit_on = today + timedelta(days=9), today + timedelta(days=40)
+    db.session.commit()
+    page = client.get(f"/app/engagements/{engagement.id}").get_data(as_text=True)
+    assert f"/app/engagements/{engagement.id}/next-audit.ics" in page
+
+    response = client.get(f"/app/engagements/{engagement.id}/next-audit.ics")
+
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == f"attachment; filename=engagement-{engagement.id}-next-audit.ics"
+    (event,) = events(response.data).values()
+    assert event["start"] == today + timedelta(days=9) and event["summary"].startswith("Stage 1 audit")
+
+
+def test_an_engagement_without_a_planned_audit_offers_no_next_audit(client, login_as, reference):
+    engagement = add_engagement(owner=login_as(), stage="gap_analysis")
+    assert "next-audit.ics" not in client.get(f"/app/engagements/{engagement.id}").get_data(as_text=True)
+    assert client.get(f"/app/engagements/{engagement.id}/next-audit.ics").status_code == 404
+
+
 def test_the_engagement_download_needs_a_signed_in_member_of_staff(client, reference):
     engagement = add_engagement(stage="certified", decision_date=date(2026, 3, 1))
     response = client.get(f"/app/engagements/{engagement.id}/calendar.ics")

@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.session import staff_required
 from portal.core.clock import today_in_oman
+from portal.domain.calendar import next_audit
 from portal.engagements import bp, services
 from portal.engagements.forms import (
     CertificateStateForm,
@@ -135,6 +136,7 @@ def _page(
         engagement=engagement,
         card=card(engagement, today_in_oman(), utcnow()),
         schedule=schedule_of(engagement),
+        next_audit=next_audit(engagement.calendar_dates(), today_in_oman()),
         certificate=certificate_view(engagement, today_in_oman()),
         editions=certified_editions(engagement, today_in_oman()),
         review_outcome_labels=REVIEW_OUTCOME_LABELS,
