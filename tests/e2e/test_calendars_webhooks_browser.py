@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -39,7 +40,13 @@ def test_a_consultant_subscribes_to_their_calendar(page, browser_login, referenc
     page.get_by_role("button", name="Revoke the link").click()
     assert page.request.get(urlsplit(link).path).status == 404
     page.goto(f"/app/engagements/{engagement.id}")
-    assert page.get_by_role("link", name="Add these dates to my calendar (.ics)").is_visible()
+    assert page.get_by_role("link", name="Add all these dates to my calendar (.ics)").is_visible()
+    next_audit = page.get_by_role("link", name=re.compile(r"^Add the next audit \(.+\) to my calendar"))
+    with page.expect_download() as download:
+        next_audit.click()
+    assert download.value.suggested_filename == f"engagement-{engagement.id}-next-audit.ics"
+    (event,) = Calendar.from_ical(Path(download.value.path()).read_bytes()).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Surveillance audit 1: Sohar Steel"
 
 
 def test_an_admin_registers_a_webhook_endpoint_in_english_then_reads_it_in_arabic(page, browser_login):
