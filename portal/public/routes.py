@@ -19,6 +19,8 @@ from portal.privacy.notices import notice_for_page
 from portal.public import bp, pages
 from portal.public.content import Document, available_slugs, load_document
 from portal.public.directory import bodies_serving
+from portal.public.enquiry import spam
+from portal.public.privacy_request.forms import PrivacyRequestForm
 from portal.public.seo import breadcrumb_ld, faq_ld, json_ld_markup, language_alternates, page_meta
 from portal.web.compression import init_compression
 from portal.web.languages import offers_language
@@ -198,8 +200,9 @@ def location(slug: str):
 
 
 @bp.get("/privacy")
-@cacheable()
 def privacy():
+    """The notice in force, and the form to ask about one's data (a form page: not cached, its
+    CSRF token needs the session cookie; a sent form is answered by /privacy/request)."""
     meta = page_meta(
         _("Privacy notice"),
         _(
@@ -208,7 +211,9 @@ def privacy():
         ),
         "public.privacy",
     )
-    return render_template("public/privacy.html", meta=meta, notice=notice_for_page(_locale()))
+    form = PrivacyRequestForm()
+    form.form_token.data = spam.make_form_token()
+    return render_template("public/privacy.html", meta=meta, notice=notice_for_page(_locale()), form=form)
 
 
 @bp.get("/contact")

@@ -88,7 +88,7 @@ def test_the_privacy_page_shows_its_version_and_date_in_both_languages(enquiry_a
     assert re.search(
         r'data-testid="notice-version">Version <bdi dir="ltr">1</bdi>, published December 6, 2026', english
     )
-    assert "Make a request about your data" in english
+    assert 'action="/privacy/request"' in english  # the request form is on the page
     arabic = client.get("/ar/privacy").get_data(as_text=True)
     assert "الإصدار" in arabic and "قانون حماية البيانات الشخصية" in arabic
 

@@ -147,9 +147,13 @@ def test_too_many_requests_from_one_address_are_refused(request_app, client, mon
     assert client.get("/privacy/request").status_code == 200  # reading the form is never limited
 
 
-def test_the_privacy_page_leads_to_the_form_in_its_language(request_app, client):
-    assert 'href="/privacy/request"' in client.get("/privacy").get_data(as_text=True)
-    assert 'href="/ar/privacy/request"' in client.get("/ar/privacy").get_data(as_text=True)
+def test_the_privacy_page_holds_the_request_form_in_its_language(request_app, client):
+    for path, action in (("/privacy", "/privacy/request"), ("/ar/privacy", "/ar/privacy/request")):
+        html = client.get(path).get_data(as_text=True)
+        form = re.search(r'<form method="post" action="([^"]+)"[^>]*>(.*?)</form>', html, re.S)
+        assert form and form.group(1) == action
+        for name in ("csrf_token", "form_token", "name", "email", "phone", "kind", "details", "website"):
+            assert f'name="{name}"' in form.group(2), (path, name)
 
 
 def test_admins_see_open_requests_first_with_the_days_left(request_app, client, login_as):

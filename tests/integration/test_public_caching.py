@@ -12,13 +12,13 @@ from sqlalchemy import delete, select, update
 from portal.extensions import db
 from portal.models import Role, Setting, Standard
 from tests.integration.test_public_languages import ARABIC, arabic
-from tests.integration.test_public_pages import CONTENT_PAGES
+from tests.integration.test_public_pages import CONTENT_PAGES, PAGES_WITH_A_FORM
 
 PUBLIC = "public, max-age=300, stale-while-revalidate=86400"
-FORM_PAGES = ["/enquire", "/readiness"]
+FORM_PAGES = ["/enquire", "/readiness", *PAGES_WITH_A_FORM]
 
 
-@pytest.mark.parametrize("path", CONTENT_PAGES)
+@pytest.mark.parametrize("path", [path for path in CONTENT_PAGES if path not in FORM_PAGES])
 def test_a_content_page_sets_no_cookie_and_may_be_kept_by_a_shared_cache(client, reference, path):
     for url in (path, arabic(path)):
         for _round in range(2):  # rendered, then from the page cache

@@ -32,6 +32,8 @@ MAIN_STANDARDS = [
 ]
 MAIN_LOCATIONS = ["muscat", "sohar", "salalah", "nizwa", "sur", "duqm"]
 FIXED_PAGES = ["/", "/iso-certification", "/process", "/standards", "/privacy", "/contact"]
+# Content pages that also hold a form (the privacy notice: the request about one's data).
+PAGES_WITH_A_FORM = ["/privacy"]
 CONTENT_PAGES = (
     FIXED_PAGES
     + [f"/standards/{slug}" for slug in sorted(available_slugs("standards"))]
