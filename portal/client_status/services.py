@@ -234,7 +234,7 @@ def shown_name(uploaded_name: str | None) -> str:
 def _notify_owner_of_upload(request: DocumentRequest, upload: DocumentUpload) -> None:
     """The engagement's consultant (or, with none, the team) hears of a client's file in their own language."""
     engagement = request.engagement
-    recipients = [engagement.owner.email] if engagement.owner else current_app.config["NOTIFY_EMAILS"]
+    recipients = outbox.owner_or_team(engagement.owner)
     link = absolute_url("client_status.manage", id=engagement.id)
     for address in recipients:
         with outbox.written_in(outbox.language_of(address)):

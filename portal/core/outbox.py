@@ -74,6 +74,11 @@ def languages_of(addresses: list[str]) -> dict[str, str | None]:
     return {address: found.get(key) for address, key in keys.items()}
 
 
+def owner_or_team(owner: User | None) -> list[str]:
+    """Who hears of a change to someone's work: its owner, or with none the team's addresses."""
+    return [owner.email] if owner is not None else list(current_app.config["NOTIFY_EMAILS"])
+
+
 def enqueue(
     kind: str,
     recipient: str,

@@ -106,12 +106,13 @@ def count_new(session: Session, leads: list[Lead]) -> None:
 
 
 def count_new_standards(session: Session, lead: Lead, standard_ids: Iterable[int]) -> None:
-    """Count the standards a new lead's service inserted in one statement after the lead's flush."""
+    """Count the standards a new lead's service inserted in one statement after the lead's flush.
+
+    In the transaction that flushed the lead: its day's lock is held since that flush counted it."""
     if lead.status == lead_status.SPAM:
         return
-    connection = session.connection()
-    _lock_days(connection, [day_of(lead.created_at)])
-    _add_standards(connection, Counter((day_of(lead.created_at), standard_id) for standard_id in standard_ids))
+    counts = Counter((day_of(lead.created_at), standard_id) for standard_id in standard_ids)
+    _add_standards(session.connection(), counts)
 
 
 def _add_standards(connection: Connection, counts: Counter[tuple[date, int]]) -> None:

@@ -103,6 +103,15 @@ FIELD_LABELS = {
     "details": _l("Details"),
 }
 
+
+def count_rows(counts: dict[str, int], requests: int) -> list[tuple[str, int]]:
+    """The person page's table: the rows of each kind, then their requests about their data
+    (kept through an erasure, so not among the counts an erasure reports)."""
+    return [(str(COUNT_LABELS[key]), n) for key, n in counts.items()] + [
+        (str(COUNT_LABELS["privacy_requests"]), requests)
+    ]
+
+
 RULE_LABELS = {
     "spam": _l("Spam leads"),
     "unqualified": _l("Unqualified leads"),

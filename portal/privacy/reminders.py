@@ -16,16 +16,14 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from flask import render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.core import outbox
 from portal.core import reminders as reminder_keys
 from portal.extensions import db
-from portal.models import PersonalDataBreach, PrivacyRequest, Role, User
+from portal.models import PersonalDataBreach, PrivacyRequest
 from portal.privacy.breaches import clock_for
-from portal.privacy.requests import CLOSED_STATUSES
+from portal.privacy.requests import CLOSED_STATUSES, tell_admins
 from portal.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -35,17 +33,6 @@ BREACH_KIND = "breach_notification_due"
 REQUEST_WARNING_DAYS = 7
 BREACH_WARNING_HOURS = 24
 ADMINS = "admins"  # the Reminder row's recipient: every active admin is written to
-
-
-def _admins() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.role == Role.ADMIN.value, User.active.is_(True))))
-
-
-def _tell_admins(kind: str, subject: str, template: str, **context: object) -> None:
-    """`subject` is a function of nothing, called in each admin's language."""
-    for admin in _admins():
-        with outbox.written_in(admin.locale):
-            outbox.enqueue(f"reminder_{kind}", admin.email, subject(), render_template(template, **context))
 
 
 def request_reminders(today: date) -> int:
@@ -63,8 +50,8 @@ def request_reminders(today: date) -> int:
     for request in due:
         if not reminder_keys.claim(REQUEST_KIND, "privacy_request", request.id, request.due_on, ADMINS):
             continue
-        _tell_admins(
-            REQUEST_KIND,
+        tell_admins(
+            f"reminder_{REQUEST_KIND}",
             lambda request=request: _(
                 "Answer the request about personal data %(reference)s", reference=request.reference
             ),
@@ -93,8 +80,8 @@ def breach_reminders(now: datetime) -> int:
             continue
         if not reminder_keys.claim(BREACH_KIND, "breach", breach.id, clock.deadline.date(), ADMINS):
             continue
-        _tell_admins(
-            BREACH_KIND,
+        tell_admins(
+            f"reminder_{BREACH_KIND}",
             lambda breach=breach: _("Notify the authority of the breach: %(title)s", title=breach.title),
             "emails/reminder_breach_notification_due.txt",
             breach=breach,

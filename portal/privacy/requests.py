@@ -9,6 +9,7 @@ is unique, so a second POST of the same page finds the first request instead of 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -97,24 +98,25 @@ def _acknowledge(request: PrivacyRequest) -> None:
         )
 
 
-def _notify_admins(request: PrivacyRequest) -> None:
-    """Tell each active admin, in their language, that the clock of a new request is running;
-    the e-mail carries the reference, kind and deadline, not what the person wrote."""
-    url = absolute_url("privacy.request_detail", request_id=request.id)
+def tell_admins(email_kind: str, subject: Callable[[], str], template: str, **context: object) -> None:
+    """An e-mail to every active admin, each in their own language (`subject` is worded in it)."""
     admins = db.session.scalars(select(User).where(User.role == Role.ADMIN.value, User.active.is_(True)))
     for admin in admins:
         with outbox.written_in(admin.locale):
-            outbox.enqueue(
-                "privacy_request_notification",
-                admin.email,
-                _("Request about personal data %(reference)s", reference=request.reference),
-                render_template(
-                    "emails/privacy_request_notification.txt",
-                    request=request,
-                    kind=str(REQUEST_KIND_LABELS[request.kind]),
-                    request_url=url,
-                ),
-            )
+            outbox.enqueue(email_kind, admin.email, subject(), render_template(template, **context))
+
+
+def _notify_admins(request: PrivacyRequest) -> None:
+    """Tell each active admin, in their language, that the clock of a new request is running;
+    the e-mail carries the reference, kind and deadline, not what the person wrote."""
+    tell_admins(
+        "privacy_request_notification",
+        lambda: _("Request about personal data %(reference)s", reference=request.reference),
+        "emails/privacy_request_notification.txt",
+        request=request,
+        kind=str(REQUEST_KIND_LABELS[request.kind]),
+        request_url=absolute_url("privacy.request_detail", request_id=request.id),
+    )
 
 
 def update_request(request: PrivacyRequest, status: str, notes: str, actor: User, now: datetime | None = None) -> None:

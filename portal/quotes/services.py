@@ -224,7 +224,7 @@ def submit_from_link(quote: Quote, figures: QuoteFigures, upload: StoredFile | N
 
 def _notify_owner(quote: Quote, revised: bool) -> None:
     engagement = quote.engagement
-    recipients = [engagement.owner.email] if engagement.owner else current_app.config["NOTIFY_EMAILS"]
+    recipients = outbox.owner_or_team(engagement.owner)
     link = absolute_url("quotes.compare", id=engagement.id)
     for address in recipients:
         with outbox.written_in(outbox.language_of(address)):

@@ -18,7 +18,7 @@ from portal.privacy.erasure import erase_person, erasure_holds
 from portal.privacy.export import export_json, record_export, sections
 from portal.privacy.forms import CorrectionForm, ErasureForm, PersonActionForm, PersonForm, RetentionForm
 from portal.privacy.person import find_records
-from portal.privacy.presentation import COUNT_LABELS, RULE_LABELS, SECTION_LABELS, labelled_rows
+from portal.privacy.presentation import RULE_LABELS, SECTION_LABELS, count_rows, labelled_rows
 from portal.privacy.retention import load_periods, save_periods, status
 from portal.web.actions import run_action
 from portal.web.downloads import attachment_headers
@@ -46,8 +46,7 @@ def _person(identity: PersonActionForm, status_code: int = 200, error: str | Non
     html = render_template(
         "privacy/person.html",
         person=person,
-        counts=[(COUNT_LABELS[key], n) for key, n in records.counts().items()]
-        + [(COUNT_LABELS["privacy_requests"], len(records.privacy_requests))],
+        counts=count_rows(records.counts(), len(records.privacy_requests)),
         found=bool(records),
         holds=holds,
         error=error,
