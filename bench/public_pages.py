@@ -21,7 +21,10 @@
    resident memory of each portal worker. The ratio is what to watch: absolute numbers
    depend on the machine, and the client processes share its CPUs with the server.
 
-The enquiry POST is measured only when the enquiry form exists. Each client process opens
+The enquiry POST is measured only when the enquiry form exists, next to the same POST served
+by the portal with the lead's writing left out ("validation only", `validation_only_app`): what
+the request, its CSRF check and the form's validation cost before a row is written, the most
+any saving in the writing could give. Each client process opens
 the form once (session cookie, CSRF token, valid choices) and sends every POST with a fresh
 signed form token, as a visitor sending the form for the first time would, so every POST
 makes a new lead. Rate limits are switched off for the run.
@@ -64,6 +67,19 @@ def portal_app():
     app.config.update(ENQUIRY_MIN_SECONDS=0)
     logging.getLogger().setLevel(logging.WARNING)  # no INFO line per enquiry in the measurement
     return app
+
+
+def validation_only_app():
+    """The portal with the enquiry's writing left out: `submit_enquiry` answers a lead it does not
+    save. The same POST then runs through the same request, session, CSRF check, form, choices and
+    validation, and stops before the first row: the ceiling the POST could reach if writing the
+    lead, its standards, consents, activity and e-mails cost nothing."""
+    from types import SimpleNamespace
+
+    from portal.public.enquiry import routes
+
+    routes.submit_enquiry = lambda _data, rows=None: SimpleNamespace(id=0)
+    return portal_app()
 
 
 def bare_app():
@@ -448,13 +464,15 @@ def main() -> None:
     bare, bare_port = start_gunicorn("bench.public_pages:bare_app()", args.workers)
     portal, port = start_gunicorn("bench.public_pages:portal_app()", args.workers)
     baseline = start_gunicorn("bench.public_pages:portal_app()", args.workers, args.baseline) if args.baseline else None
+    validation, validation_port = start_gunicorn("bench.public_pages:validation_only_app()", args.workers)
     try:
         if not args.enquiry_only:
             measure_pages(bare_port, port, args)
-        measure_enquiry(bare_port, {"portal": port} | ({"baseline": baseline[1]} if baseline else {}), args)
+        ports = {"portal": port, "validation only": validation_port}
+        measure_enquiry(bare_port, ports | ({"baseline": baseline[1]} if baseline else {}), args)
         print(f"  portal worker resident memory after the run: {worker_memory_mb(portal)}")
     finally:
-        for process in (bare, portal, *([baseline[0]] if baseline else [])):
+        for process in (bare, portal, validation, *([baseline[0]] if baseline else [])):
             stop(process)
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -475,8 +493,9 @@ def measure_pages(bare_port: int, port: int, args: argparse.Namespace) -> None:
 
 
 def measure_enquiry(bare_port: int, ports: dict[str, int], args: argparse.Namespace) -> None:
-    """POST /enquire against the bare endpoint in alternating rounds (and against a --baseline
-    checkout's POST in the same rounds): requests per second, ratio over the sums, median latency."""
+    """POST /enquire against the bare endpoint in alternating rounds, with the validation-only
+    portal (and a --baseline checkout) in the same rounds: requests per second, ratio over the
+    sums, median latency."""
     if request(ports["portal"], "GET", "/enquire")[0] != 200:
         print("  (no enquiry form at /enquire: POST not measured)")
         return

@@ -15,12 +15,14 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from portal.core import audit
+from portal.core.content_version import kept_for_version
 from portal.core.errors import ServiceError
 from portal.domain.notice_text import Block, blocks, content_hash, normalise
 from portal.extensions import db
@@ -135,17 +137,31 @@ def publish_notice(body_en: str, body_ar: str, actor: User) -> PrivacyNotice:
     return notice
 
 
+def _latest_notice_id() -> int | None:
+    return db.session.scalar(select(PrivacyNotice.id).order_by(PrivacyNotice.number.desc()).limit(1))
+
+
+def notice_id_in_force() -> int:
+    """The id of the version in force, as consents record it. Kept per content version (a notice
+    is a watched row): every enquiry records two consents, and loading the notice's texts for
+    them was the dearest read of the POST. A version published on another server is seen
+    within CONTENT_VERSION_MAX_AGE, as the privacy page itself is. Flushes the first time."""
+    max_age = current_app.config["CONTENT_VERSION_MAX_AGE"]
+    notice_id = kept_for_version(db.session, "privacy.notice_in_force", max_age, _latest_notice_id)
+    return notice_id if notice_id is not None else current_notice().id
+
+
 def record_consents(
     lead: Lead, *, marketing: bool, language: str, page: str, path: str, now: datetime | None = None
 ) -> list[ConsentRecord]:
     """The enquiry's consent and the marketing choice (given or not), each its own row against
     the notice version in force. Flushes."""
-    notice = current_notice()
+    notice_id = notice_id_in_force()
     recorded_at = now or utcnow()
     rows = [
         ConsentRecord(
             lead=lead,
-            notice=notice,
+            notice_id=notice_id,
             purpose=purpose,
             granted=granted,
             recorded_at=recorded_at,
