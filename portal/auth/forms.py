@@ -30,6 +30,12 @@ class ResetPasswordForm(FlaskForm):
     )
 
 
+class ChangePasswordForm(ResetPasswordForm):
+    """A signed-in person's new password, proven by the current one (the account page)."""
+
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+
+
 class SignInCodeForm(FlaskForm):
     """The second step of signing in: a code from the app, or one of the recovery codes."""
 

@@ -9,10 +9,18 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, logout_user
+from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 from flask_wtf import FlaskForm
 
 from portal.auth import bp, calendar_feeds, pending, services, two_factor
-from portal.auth.forms import LanguageForm, LoginForm, ResetPasswordForm, ResetRequestForm, SignInCodeForm
+from portal.auth.forms import (
+    ChangePasswordForm,
+    LanguageForm,
+    LoginForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SignInCodeForm,
+)
 from portal.auth.login_sessions import active_sessions, end_current_session, end_other_session
 from portal.auth.presentation import calendar_rows, session_rows
 from portal.auth.session import sign_in, staff_required
@@ -169,18 +177,24 @@ def reset_with_token(token: str):
 @bp.get("/account")
 @staff_required
 def account():
-    """The signed-in user's own account: their language, second factor and sessions."""
-    return _account_page(LanguageForm(locale=current_user.locale))()
+    """The signed-in user's own account: their language, password, second factor and sessions."""
+    return _account_page()()
 
 
-def _account_page(language_form: LanguageForm) -> PageRenderer:
-    """The account page with the language form as filled in (its message next to the field)."""
+def _account_page(
+    language_form: LanguageForm | None = None, password_form: ChangePasswordForm | None = None
+) -> PageRenderer:
+    """The account page with the form just sent as filled in (its messages next to the fields)."""
 
     def render(status: int = 200, *, error: str | None = None, conflict: str | None = None) -> ResponseReturnValue:
         rows = session_rows(active_sessions(current_user), current_user)
         calendars = calendar_rows(current_user, session.pop(NEW_CALENDAR_LINK_KEY, None))
         return render_template(
-            "auth/account.html", sessions=rows, calendars=calendars, language_form=language_form
+            "auth/account.html",
+            sessions=rows,
+            calendars=calendars,
+            language_form=language_form or LanguageForm(locale=current_user.locale),
+            password_form=password_form or ChangePasswordForm(formdata=None),
         ), status
 
     return render
@@ -211,7 +225,25 @@ def account_language():
         refresh()  # the confirmation already reads in the chosen language
         return _("Your language is saved: the workspace and your e-mails are now written in it.")
 
-    return run_action(form, action, done=url_for("auth.account"), page=_account_page(form))
+    return run_action(form, action, done=url_for("auth.account"), page=_account_page(language_form=form))
+
+
+@bp.post("/account/password")
+@staff_required
+@login_rate_limit
+def account_password():
+    """A new password, proven by the current one. Every session ends with the old password, this
+    browser's too, so it is signed in again at once (remembered if it was)."""
+    form = ChangePasswordForm()
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE) in request.cookies
+
+    def action() -> str:
+        user = current_user._get_current_object()
+        services.change_password(user, form.current_password.data, form.password.data)
+        sign_in(user, remember=remembered)
+        return _("Your password is changed. Any other browser signed in to your account has been signed out.")
+
+    return run_action(form, action, done=url_for("auth.account"), page=_account_page(password_form=form))
 
 
 @bp.post("/account/calendar/<scope>")

@@ -302,6 +302,27 @@ def set_password(user: User, password: str) -> None:
     db.session.flush()
 
 
+def change_password(user: User, current: str, new: str) -> None:
+    """The signed-in person's new password, proven by the current one. As after a reset, every
+    session ends (the route signs this browser in again) and the failure counts start again;
+    an e-mail tells the person, so a change they did not make does not go unseen. Flushes."""
+    if not check_password(user, current):
+        raise ServiceError(_("This is not your current password."), "current_password")
+    if check_password(user, new):
+        raise ServiceError(_("The new password is the same as the current one. Choose another."), "password")
+    set_password(user, new)
+    audit.record("password.changed", actor=user, subject=user)
+    with outbox.written_in(user.locale):
+        outbox.enqueue(
+            kind="password_changed",
+            recipient=user.email,
+            subject=_("Your portal password was changed"),
+            body_text=render_template(
+                "emails/password_changed.txt", user=user, reset_link=absolute_url("auth.reset_request")
+            ),
+        )
+
+
 def invalid_reset_link_message() -> str:
     return _("This password-reset link is invalid, has expired or has already been used. Please ask for a new one.")
 

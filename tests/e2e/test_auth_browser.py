@@ -7,7 +7,7 @@ import pytest
 
 from portal.models import Role
 from tests.e2e.conftest import answer_code_step
-from tests.fixtures.auth import TEST_PASSWORD, code_for
+from tests.fixtures.auth import NEW_PASSWORD, TEST_PASSWORD, code_for
 from tests.fixtures.browser import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.clean_tables]
@@ -117,4 +117,38 @@ def test_the_account_page_logs_out_everywhere(page, browser, live_server, browse
     assert page.get_by_text("You have been logged out everywhere").is_visible()
     other.goto("/app/")
     other.wait_for_url("**/auth/login?next=**")
+    laptop.close()
+
+
+def test_change_the_password_on_the_account_page(page, browser, live_server, browser_login):
+    user = browser_login(Role.CONSULTANT)
+    laptop = browser.new_context(base_url=live_server, locale="en-GB")
+    other = laptop.new_page()
+    other.goto("/auth/login")
+    other.get_by_label("E-mail").fill(user.email)
+    other.get_by_label("Password").fill(TEST_PASSWORD)
+    other.get_by_role("button", name="Log in").click()
+    other.wait_for_url("**/app/**")
+
+    page.get_by_role("link", name="My account").click()
+    page.wait_for_url("**/auth/account")
+    section = page.get_by_test_id("password")
+    section.get_by_label("Current password").fill("not my password")
+    section.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    section.get_by_label("Confirm new password").fill(NEW_PASSWORD)
+    section.get_by_role("button", name="Change password").click()
+    error = page.locator("#current_password-error")
+    error.wait_for()
+    assert error.inner_text() == "This is not your current password."
+    assert page.get_by_label("Current password").input_value() == ""  # never written back
+    assert_accessible(page)
+
+    section.get_by_label("Current password").fill(TEST_PASSWORD)
+    section.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    section.get_by_label("Confirm new password").fill(NEW_PASSWORD)
+    section.get_by_role("button", name="Change password").click()
+    page.get_by_text("Your password is changed.").wait_for()
+    assert page.get_by_test_id("session-row").count() == 1  # this browser, signed in again
+    other.goto("/app/")
+    other.wait_for_url("**/auth/login?next=**")  # the other one is signed out
     laptop.close()
