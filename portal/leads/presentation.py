@@ -198,17 +198,21 @@ def not_given(lead: Lead) -> list[str]:
 
 
 def lead_page_flags(lead: Lead, engagement: Engagement | None, viewer_id: int) -> dict[str, Any]:
-    """What the lead page shows to `viewer_id`, decided here so the templates compare no status strings or ids."""
+    """What the lead page shows to `viewer_id`, decided here so the templates compare no status strings or ids.
+    An erased lead offers only what `services.ensure_not_erased` still allows: status, owner, tags."""
+    erased = lead.erased_at is not None
     return {
+        "erased": erased,
         "readiness": readiness_view(lead.readiness),
         "score_lines": score_lines(lead.score_factors),
         "estimate_rows": estimate_rows(lead.estimate),
         "not_given": not_given(lead),
-        "show_convert": lead.status == lead_status.QUALIFIED and engagement is None,
-        "show_email": lead.status != lead_status.SPAM,
-        "show_merge": lead.duplicate_of_id is None and lead.status != lead_status.CONVERTED,
+        "show_convert": lead.status == lead_status.QUALIFIED and engagement is None and not erased,
+        "show_email": lead.status != lead_status.SPAM and not erased,
+        "show_merge": lead.duplicate_of_id is None and lead.status != lead_status.CONVERTED and not erased,
+        "show_notes": not erased,
         "show_assignment": lead.duplicate_of_id is None,
-        "show_attach": lead.duplicate_of_id is None,
+        "show_attach": lead.duplicate_of_id is None and not erased,
         "show_tagging": lead.duplicate_of_id is None,
         "show_assign_to_me": lead.assigned_to_id != viewer_id,
     }

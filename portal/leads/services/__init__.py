@@ -21,6 +21,7 @@ from sqlalchemy import update
 
 from portal.core import audit, outbox
 from portal.core.errors import ServiceError
+from portal.core.formats import format_day
 from portal.domain import lead_status
 from portal.domain.lead_status import TransitionProblem
 from portal.domain.versions import is_stale
@@ -68,6 +69,23 @@ def ensure_not_merged(lead: Lead) -> None:
         raise ServiceError(
             _("This lead was merged into %(reference)s; act on that lead instead.", reference=original.reference)
         )
+
+
+def ensure_not_erased(*leads: Lead) -> None:
+    """An erased lead stays, anonymous, only for the figures: nothing may be sent to the person
+    (the address is gone) or written about them again (notes, calls, files, a client made from
+    it, a merge that would mix it with another person's lead). Its status, owner and tags may
+    still change, so that it can be closed like any other."""
+    for lead in leads:
+        if lead.erased_at is not None:
+            raise ServiceError(
+                _(
+                    "The personal data of %(reference)s was erased on %(date)s: it can no longer be e-mailed, "
+                    "converted or merged, nor be given notes, calls or files.",
+                    reference=lead.reference or lead.id,
+                    date=format_day(lead.erased_at),
+                )
+            )
 
 
 def record_activity(lead: Lead, actor: User | None, kind: ActivityKind, body: str = "", **details) -> Activity:
@@ -161,6 +179,7 @@ def _email_assignee(lead: Lead, assignee: User, actor: User | None) -> None:
 
 def add_note(lead: Lead, actor: User, body: str) -> Activity:
     """Write an internal note on the timeline (notes never conflict, so no version check)."""
+    ensure_not_erased(lead)
     body = body.strip()
     if not body:
         raise ServiceError(_("Write the note first."), field="note")
@@ -171,6 +190,7 @@ def add_note(lead: Lead, actor: User, body: str) -> Activity:
 
 def log_call(lead: Lead, actor: User, outcome: str, body: str = "") -> Activity:
     """Record a phone call with its outcome and what was said."""
+    ensure_not_erased(lead)
     if outcome not in CALL_OUTCOMES:
         raise ServiceError(_("Choose how the call went."), field="outcome")
     activity = record_activity(lead, actor, ActivityKind.CALL, body.strip(), outcome=outcome)
@@ -180,6 +200,7 @@ def log_call(lead: Lead, actor: User, outcome: str, body: str = "") -> Activity:
 
 def send_email(lead: Lead, actor: User, template_key: str, personal_message: str = "") -> Activity:
     """E-mail the lead from a template, in the lead's language, through the outbox."""
+    ensure_not_erased(lead)
     template = LEAD_EMAIL_TEMPLATES.get(template_key)
     if template is None:
         raise ServiceError(_("Choose an e-mail template."), field="template")
@@ -204,6 +225,7 @@ def merge(duplicate: Lead, original: Lead | None, actor: User, expected_version:
     if original is None:
         raise ServiceError(_("Choose the lead to merge into."), field="target")
     check_version(duplicate, expected_version)
+    ensure_not_erased(duplicate, original)
     if duplicate.id == original.id:
         raise ServiceError(_("A lead cannot be merged into itself."), field="target")
     ensure_not_merged(duplicate)

@@ -16,7 +16,7 @@ from portal.core import audit
 from portal.core.uploads import delete_stored, store_document
 from portal.domain.normalise import clean_line
 from portal.extensions import db
-from portal.leads.services import ActivityKind, ensure_not_merged, record_activity
+from portal.leads.services import ActivityKind, ensure_not_erased, ensure_not_merged, record_activity
 from portal.models import Lead, LeadAttachment, User
 
 logger = logging.getLogger(__name__)
@@ -36,6 +36,7 @@ def attach_file(
 ) -> LeadAttachment:
     """Check and store the uploaded file, and list it on the lead's timeline."""
     ensure_not_merged(lead)
+    ensure_not_erased(lead)
     stored_name, kind, size = store_document(stream, STORAGE_PREFIX, max_bytes)
     attachment = LeadAttachment(
         lead=lead,

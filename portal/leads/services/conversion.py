@@ -20,7 +20,14 @@ from portal.core.errors import ServiceError
 from portal.domain import lead_status
 from portal.domain.lifecycle import GAP_ANALYSIS
 from portal.extensions import db
-from portal.leads.services import ActivityKind, check_version, ensure_not_merged, record_activity, set_status
+from portal.leads.services import (
+    ActivityKind,
+    check_version,
+    ensure_not_erased,
+    ensure_not_merged,
+    record_activity,
+    set_status,
+)
 from portal.models import Client, Engagement, Lead, Standard, User
 
 logger = logging.getLogger(__name__)
@@ -59,6 +66,7 @@ def convert(lead: Lead, actor: User, standard_ids: Sequence[int], expected_versi
     """Turn a qualified, assigned lead into a client (new or existing) and an engagement."""
     check_version(lead, expected_version)
     ensure_not_merged(lead)
+    ensure_not_erased(lead)
     if lead.status == lead_status.CONVERTED or engagement_for(lead) is not None:
         raise ServiceError(_("This lead has already been converted."))
     if lead.status != lead_status.QUALIFIED:
