@@ -54,6 +54,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -63,6 +65,7 @@ from tests.fixtures.tcp_proxy import TcpProxy  # noqa: E402
 
 BIN = ROOT / ".venv" / "bin"
 SECRET = "load-faults-bench-only-secret-not-for-production"  # noqa: S105  (a throw-away server on 127.0.0.1)
+ENCRYPTION_KEY = Fernet.generate_key().decode()  # one throw-away key for every process of the run
 MIN_SECONDS = 3  # ENQUIRY_MIN_SECONDS: the form is sent no sooner than a person could fill it in
 RESEND_AFTER = 1.0  # seconds a visitor waits before sending the form again after a 503
 MAX_SENDS = 30
@@ -272,6 +275,7 @@ class Run:
             "PYTHONPATH": str(ROOT),
             "PORTAL_ENV": "production",
             "SECRET_KEY": SECRET,
+            "DATA_ENCRYPTION_KEYS": ENCRYPTION_KEY,
             "DATABASE_URL": database_url,
             "RATELIMIT_STORAGE_URI": self.redis_url,
             "TRUSTED_PROXIES": "1",

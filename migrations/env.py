@@ -1,8 +1,9 @@
 """Alembic environment for Flask-Migrate: the app supplies the engine and the models' metadata.
 
 Differences from the generated default:
-- the portal's UTCDateTime column type is rendered as `sa.DateTime(timezone=True)`,
-  so migration files never import application code;
+- the portal's UTCDateTime and EncryptedString column types are rendered as
+  `sa.DateTime(timezone=True)` and `sa.String(length=255)`, so migration files never
+  import application code;
 - logging is configured from alembic.ini only when the caller wants it (tests pass
   `configure_logger=False` so pytest keeps its own log capture);
 - hand-written expression indexes are left out of comparisons (portal/models/schema_compare.py);
@@ -16,7 +17,7 @@ from alembic import context
 from flask import current_app
 
 from portal.models.schema_compare import include_object, quiet_hand_written_index_warnings
-from portal.models.types import UTCDateTime
+from portal.models.types import EncryptedString, UTCDateTime
 
 config = context.config
 if config.attributes.get("configure_logger", True) and config.config_file_name:
@@ -34,6 +35,8 @@ def render_item(type_, obj, autogen_context):
     """Render application column types with plain SQLAlchemy ones."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, EncryptedString):
+        return f"sa.String(length={obj.impl.length})"
     return False
 
 

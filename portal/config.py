@@ -2,11 +2,12 @@
 
 Every variable is documented in README.md (Configuration). Nothing secret has a
 usable default in production: `ProductionConfig.validate()` refuses to start
-without `SECRET_KEY` and `DATABASE_URL`.
+without `SECRET_KEY`, `DATABASE_URL` and `DATA_ENCRYPTION_KEYS`.
 """
 
 from __future__ import annotations
 
+import base64
 import logging
 import os
 import re
@@ -63,11 +64,39 @@ DEFAULT_FIRM_NAME = "Qurum Assurance Partners"  # invented: a real deployment se
 ISO_WORD = re.compile(r"(?<![a-z])iso(?![a-z])", re.IGNORECASE)
 
 
+# Development and tests only: anyone can read it here, so production refuses it.
+DEVELOPMENT_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQtb25seS1ub3Qtc2VjcmV0LWtleSE="
+
+
+def check_encryption_keys(keys: list[str]) -> None:
+    """Production needs its own keys, each a Fernet key (32 bytes, URL-safe base64)."""
+    if not keys:
+        raise ConfigError(
+            "DATA_ENCRYPTION_KEYS is not set. Production refuses to start without it: it encrypts the "
+            "two-factor and webhook secrets in the database. Make one with "
+            "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' "
+            "and keep it (and a copy) apart from the database backups."
+        )
+    for number, key in enumerate(keys, start=1):
+        if key == DEVELOPMENT_ENCRYPTION_KEY:
+            raise ConfigError("DATA_ENCRYPTION_KEYS holds the development key, which is public: make your own.")
+        try:
+            valid = len(base64.urlsafe_b64decode(key.encode())) == 32
+        except ValueError:
+            valid = False
+        if not valid:
+            raise ConfigError(f"DATA_ENCRYPTION_KEYS: key {number} is not a Fernet key (32 bytes, URL-safe base64).")
+
+
 class BaseConfig:
     """Defaults shared by every environment."""
 
     ENV_NAME = "base"
     SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
+    # Fernet keys for secrets stored encrypted (portal/models/types.py EncryptedString): the first
+    # encrypts, every one decrypts, so a new key goes first and the old one stays until
+    # `flask secrets rotate` has written everything again under the new one.
+    DATA_ENCRYPTION_KEYS: list[str] = _list("DATA_ENCRYPTION_KEYS")
     SQLALCHEMY_DATABASE_URI: str | None = (
         normalise_database_url(os.environ["DATABASE_URL"]) if os.environ.get("DATABASE_URL") else None
     )
@@ -209,6 +238,7 @@ class DevelopmentConfig(BaseConfig):
 
     ENV_NAME = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    DATA_ENCRYPTION_KEYS = _list("DATA_ENCRYPTION_KEYS", DEVELOPMENT_ENCRYPTION_KEY)
 
 
 class TestingConfig(BaseConfig):
@@ -217,6 +247,7 @@ class TestingConfig(BaseConfig):
     ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "test-secret-key"
+    DATA_ENCRYPTION_KEYS = [DEVELOPMENT_ENCRYPTION_KEY]
     SQLALCHEMY_DATABASE_URI = (
         normalise_database_url(os.environ["TEST_DATABASE_URL"]) if os.environ.get("TEST_DATABASE_URL") else None
     )
@@ -253,6 +284,7 @@ class ProductionConfig(BaseConfig):
             raise ConfigError(
                 "DATABASE_URL is not set. Production needs PostgreSQL, e.g. postgresql://user@host/portal."
             )
+        check_encryption_keys(cls.DATA_ENCRYPTION_KEYS)
         if cls.RATELIMIT_STORAGE_URI.startswith("memory://"):
             refuse_per_process_rate_limits(server_processes())
         if cls.WEBHOOK_ALLOW_PRIVATE_HOSTS:

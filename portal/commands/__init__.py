@@ -13,11 +13,26 @@ def init_cli(app: Flask) -> None:
     from portal.commands.privacy import privacy
     from portal.commands.registrars import registrars
     from portal.commands.reminders import reminders
+    from portal.commands.secrets import secrets
     from portal.commands.seed import seed
     from portal.commands.storage import storage
     from portal.commands.tallies import tallies
     from portal.commands.users import users
     from portal.commands.webhooks import webhooks
 
-    for group in (seed, users, outbox, registrars, reminders, storage, assets, privacy, api_keys, webhooks, tallies):
+    groups = (
+        seed,
+        users,
+        outbox,
+        registrars,
+        reminders,
+        storage,
+        assets,
+        privacy,
+        api_keys,
+        webhooks,
+        tallies,
+        secrets,
+    )
+    for group in groups:
         app.cli.add_command(group)

@@ -12,7 +12,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
-from portal.models.types import UTCDateTime, utcnow
+from portal.models.types import EncryptedString, UTCDateTime, utcnow
 
 
 class Role(enum.StrEnum):
@@ -39,9 +39,9 @@ class User(UserMixin, db.Model):
     # (when the latest invitation was sent); None once they have.
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # Two-factor sign-in (portal/auth/two_factor.py). The secret is stored as is: no encryption
-    # library is installed; anyone who can read this column can read password hashes too.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Two-factor sign-in (portal/auth/two_factor.py). The secret is stored encrypted under
+    # DATA_ENCRYPTION_KEYS: a copy of the database alone does not give the codes away.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedString())
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The newest 30-second step whose code was accepted: an older or equal step is a replay.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)

@@ -14,7 +14,7 @@ from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Intege
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
-from portal.models.types import UTCDateTime, utcnow
+from portal.models.types import EncryptedString, UTCDateTime, utcnow
 from portal.models.user import User
 
 # The events an endpoint may subscribe to (README "Webhooks" documents each payload).
@@ -32,8 +32,8 @@ class DeliveryStatus(enum.StrEnum):
 class WebhookEndpoint(db.Model):
     """An address that receives the events it subscribed to, signed with its own secret.
 
-    The secret is stored as it is: signing (HMAC) needs it, so a hash would not do; it is
-    shown to the admin once, when the endpoint is created."""
+    Signing (HMAC) needs the secret itself, so a hash would not do: it is stored encrypted
+    under DATA_ENCRYPTION_KEYS, and shown to the admin once, when the endpoint is created."""
 
     __tablename__ = "webhook_endpoints"
 
@@ -41,7 +41,7 @@ class WebhookEndpoint(db.Model):
     url: Mapped[str] = mapped_column(String(500))
     description: Mapped[str] = mapped_column(String(200), default="")
     events: Mapped[list[str]] = mapped_column(JSON, default=list)
-    secret: Mapped[str] = mapped_column(String(80))
+    secret: Mapped[str] = mapped_column(EncryptedString())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from portal import create_app
 from portal.config import normalise_database_url
 from portal.extensions import db
-from portal.models import Lead
+from portal.models import Lead, User, WebhookEndpoint
 from portal.models.lead import LEAD_SEARCH_TEXT
 from portal.models.schema_compare import (
     HAND_WRITTEN_INDEXES,
@@ -284,3 +284,43 @@ def test_lead_counts_are_backfilled_as_the_rebuild_counts_them(empty_app):
     assert days == ["2026-02-10", "2026-03-01", "2026-03-02"]
     assert sum(row[-1] for row in migrated[0]) == 4
     assert sum(row[-1] for row in migrated[1]) == 2 + 1 + 1  # the spam lead's two standards are left out
+
+
+def test_stored_two_factor_and_webhook_secrets_are_encrypted_in_place_and_back_on_downgrade(empty_app):
+    """Secrets stored before encryption are encrypted by the migration under the app's key, read
+    back in clear by the models, and decrypted again by the downgrade."""
+    config = alembic_config(empty_app)
+    revision = "cf502e982352"
+    previous = ScriptDirectory.from_config(config).get_revision(revision).down_revision
+    command.upgrade(config, previous)
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (id, email, name, password_hash, role, active, created_at, locale, totp_secret)"
+                " VALUES (1, 'a@example.om', 'A', 'x', 'admin', true, '2026-03-01 08:00:00+00:00', 'en', :secret)"
+            ),
+            {"secret": "JBSWY3DPEHPK3PXP"},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO webhook_endpoints (id, url, description, events, secret, active, created_at)"
+                " VALUES (1, 'https://crm.example.com/hooks', '', '[]', 'whsec_old', true, '2026-03-01 08:00:00+00:00')"
+            )
+        )
+
+    def raw() -> tuple[str, str]:
+        with db.engine.connect() as connection:
+            return (
+                connection.execute(text("SELECT totp_secret FROM users")).scalar_one(),
+                connection.execute(text("SELECT secret FROM webhook_endpoints")).scalar_one(),
+            )
+
+    command.upgrade(config, revision)
+    assert "JBSWY3DPEHPK3PXP" not in raw()[0] and "whsec_old" not in raw()[1]
+    db.session.expire_all()
+    assert db.session.get(User, 1).totp_secret == "JBSWY3DPEHPK3PXP"
+    assert db.session.get(WebhookEndpoint, 1).secret == "whsec_old"
+    db.session.rollback()
+
+    command.downgrade(config, previous)
+    assert raw() == ("JBSWY3DPEHPK3PXP", "whsec_old")
