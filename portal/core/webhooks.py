@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import logging
 import secrets
 import socket
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import select
@@ -103,19 +103,26 @@ class DestinationRefusedError(Exception):
         self.problem = problem
 
 
-def check_destination(url: str) -> None:
-    """Refuse a non-https or non-public address; a name is resolved and each address checked."""
+def check_destination(url: str) -> str | None:
+    """Refuse a non-https or non-public address; a name is resolved and each address checked.
+
+    Returns the checked address a post must connect to (None with WEBHOOK_ALLOW_PRIVATE_HOSTS,
+    which checks nothing): connecting by name again would resolve it again, and a name that
+    answered a public address to the check could answer a private one to the connection."""
     allow_private = current_app.config["WEBHOOK_ALLOW_PRIVATE_HOSTS"]
     problem = url_problem(url, allow_private)
-    if problem is None and not allow_private:
-        host = host_of(url)
-        try:
-            addresses = [info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)]
-        except (OSError, UnicodeError):
-            addresses = []
-        problem = resolved_problem(str(address) for address in addresses)
     if problem is not None:
         raise DestinationRefusedError(problem)
+    if allow_private:
+        return None
+    try:
+        addresses = [str(info[4][0]) for info in socket.getaddrinfo(host_of(url), None, proto=socket.IPPROTO_TCP)]
+    except (OSError, UnicodeError):
+        addresses = []
+    problem = resolved_problem(addresses)
+    if problem is not None:
+        raise DestinationRefusedError(problem)
+    return addresses[0]
 
 
 @dataclass(frozen=True)
@@ -131,29 +138,33 @@ class Answer:
 
 
 class Transport(Protocol):
-    def post(self, url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answer: ...
+    def post(self, url: str, body: bytes, headers: dict[str, str], timeout: float, address: str | None) -> Answer: ...
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer, not an instruction: following it could lead to a private address."""
+def _pinned(connection: http.client.HTTPConnection, address: str | None) -> http.client.HTTPConnection:
+    """`connection` opening its socket to `address` rather than to what its host name resolves
+    to now; TLS still sends and verifies the host name, and the Host header still carries it.
+    (http.client opens sockets through this one attribute.)"""
+    if address is not None:
+        connection._create_connection = lambda target, *args: socket.create_connection((address, target[1]), *args)  # type: ignore[attr-defined]
+    return connection
 
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
 
+class HttpTransport:
+    """Posts with the standard library to the address checked before (see `check_destination`),
+    with a timeout; a redirect is an answer like any other, never followed (it could lead to a
+    private address)."""
 
-class UrllibTransport:
-    """Posts with the standard library, a timeout, and no redirects followed."""
-
-    def __init__(self) -> None:
-        self.opener = urllib.request.build_opener(_NoRedirects)
-
-    def post(self, url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answer:
-        request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 (https checked)
+    def post(self, url: str, body: bytes, headers: dict[str, str], timeout: float, address: str | None) -> Answer:
+        parts = urlsplit(url)
+        kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        connection = _pinned(kind(parts.hostname or "", parts.port, timeout=timeout), address)
         try:
-            with self.opener.open(request, timeout=timeout) as response:
-                return Answer(response.status, response.read(RESPONSE_EXCERPT).decode("utf-8", "replace"))
-        except urllib.error.HTTPError as error:  # an answer all the same: 3xx, 4xx, 5xx
-            return Answer(error.code, error.read(RESPONSE_EXCERPT).decode("utf-8", "replace"))
+            connection.request("POST", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), body, headers)
+            response = connection.getresponse()
+            return Answer(response.status, response.read(RESPONSE_EXCERPT).decode("utf-8", "replace"))
+        finally:
+            connection.close()
 
 
 def _claim_next(now: datetime) -> WebhookDelivery | None:
@@ -174,7 +185,7 @@ def _post(delivery: WebhookDelivery, transport: Transport, now: datetime) -> Ans
     endpoint = delivery.endpoint
     if not endpoint.active:
         raise DestinationRefusedError("disabled")
-    check_destination(endpoint.url)
+    address = check_destination(endpoint.url)
     body = delivery.body.encode()
     timestamp = int(now.timestamp())
     headers = {
@@ -185,7 +196,7 @@ def _post(delivery: WebhookDelivery, transport: Transport, now: datetime) -> Ans
         "X-Portal-Delivery": str(delivery.id),
         SIGNATURE_HEADER: signature_header(endpoint.secret, timestamp, body),
     }
-    return transport.post(endpoint.url, body, headers, current_app.config["WEBHOOK_TIMEOUT"])
+    return transport.post(endpoint.url, body, headers, current_app.config["WEBHOOK_TIMEOUT"], address)
 
 
 def _record(delivery: WebhookDelivery, now: datetime, answer: Answer | None, error: str | None) -> str:
@@ -219,7 +230,7 @@ def deliver_due(
 ) -> DeliveryReport:
     """Post up to `batch_size` due deliveries, committing after each one (called by the CLI)."""
     now = now or utcnow()
-    transport = transport or UrllibTransport()
+    transport = transport or HttpTransport()
     report = DeliveryReport()
     for _ in range(batch_size or current_app.config["WEBHOOK_BATCH_SIZE"]):
         delivery = _claim_next(now)

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.core import webhook_events
 from portal.core.clock import today_in_oman
-from portal.core.webhooks import Answer, deliver_due, emit
+from portal.core.webhooks import Answer, HttpTransport, deliver_due, emit
 from portal.engagements.services import StageMoveInput, move_stage
 from portal.extensions import db
 from portal.leads.services import conversion
@@ -48,9 +48,11 @@ class StubTransport:
     def __init__(self, *answers: Answer | Exception) -> None:
         self.answers = list(answers) or [Answer(200, "ok")]
         self.posts: list[tuple[str, bytes, dict[str, str]]] = []
+        self.addresses: list[str | None] = []
 
-    def post(self, url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answer:
+    def post(self, url: str, body: bytes, headers: dict[str, str], timeout: float, address: str | None) -> Answer:
         self.posts.append((url, body, headers))
+        self.addresses.append(address)
         answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
         if isinstance(answer, Exception):
             raise answer
@@ -181,6 +183,48 @@ def test_a_delivery_to_an_address_that_now_resolves_privately_is_not_posted(app:
     assert queued()[0].last_error == "refused destination: private"
 
 
+def test_a_post_goes_to_the_address_checked_not_to_a_second_answer_of_the_name(app: Flask, monkeypatch) -> None:
+    """DNS rebinding: a name that answers a public address to the check and a private one a
+    moment later must not be posted to the private one."""
+    add_endpoint(url="https://hooks.example.com/x")
+    answers = iter([[(2, 1, 6, "", ("93.184.215.14", 0))], [(2, 1, 6, "", ("10.0.0.5", 0))]])
+    monkeypatch.setattr("socket.getaddrinfo", lambda *a, **k: next(answers))
+    emit("lead.created", {"lead": {}})
+    db.session.commit()
+    transport = StubTransport()
+    assert deliver_due(transport=transport).sent == 1
+    assert transport.addresses == ["93.184.215.14"]
+
+
+def test_the_transport_connects_to_the_given_address_and_names_the_host(app: Flask) -> None:
+    """The socket goes to the checked address; the request still names the endpoint's host
+    (a name that resolves nowhere here, so only the given address can have answered)."""
+    hosts: list[str] = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers["Content-Length"]))
+            hosts.append(self.headers["Host"])
+            self.send_response(302)  # a redirect is an answer, never followed
+            self.send_header("Location", "http://10.0.0.5/elsewhere")
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            """Quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://receiver.invalid:{server.server_port}/hook?source=portal"
+        answer = HttpTransport().post(url, b"{}", {"Content-Type": "application/json"}, 5, "127.0.0.1")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert answer.status == 302
+    assert hosts == [f"receiver.invalid:{server.server_port}"]
+
+
 # --- never twice ------------------------------------------------------------------------------
 
 
@@ -210,7 +254,7 @@ def test_two_senders_post_every_delivery_exactly_once(app: Flask) -> None:
     lock = threading.Lock()
 
     class SlowTransport:
-        def post(self, url, body, headers, timeout) -> Answer:
+        def post(self, url, body, headers, timeout, address) -> Answer:
             time.sleep(0.01)
             with lock:
                 posted.append(headers["X-Portal-Delivery"])
@@ -445,6 +489,6 @@ def test_cli_send_posts_and_status_counts(app: Flask, runner, monkeypatch) -> No
     add_endpoint()
     emit("lead.created", {})
     db.session.commit()
-    monkeypatch.setattr("portal.core.webhooks.UrllibTransport", StubTransport)
+    monkeypatch.setattr("portal.core.webhooks.HttpTransport", StubTransport)
     assert runner.invoke(args=["webhooks", "send"]).output.strip() == "sent 1, retried 0, failed 0"
     assert "sent: 1" in runner.invoke(args=["webhooks", "status"]).output
