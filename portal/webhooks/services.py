@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from sqlalchemy import update
 
 from portal.core import audit
 from portal.core.errors import ServiceError
@@ -47,12 +48,25 @@ def create_endpoint(data: EndpointInput, actor: User) -> tuple[WebhookEndpoint, 
     return endpoint, secret
 
 
+DISABLED_ERROR = "endpoint disabled"
+
+
 def set_active(endpoint: WebhookEndpoint, active: bool, actor: User) -> None:
-    """Disable (nothing more is queued for it, queued deliveries are not posted) or enable again."""
+    """Disable or enable again. Disabling queues nothing more for it, and its queued deliveries
+    end as failed at once ("endpoint disabled", no attempt spent): not posted, not left to use up
+    their attempts against a switch, and each one can be redelivered once it is enabled again."""
     if endpoint.active == active:
         raise ServiceError(_("The endpoint is already enabled.") if active else _("The endpoint is already disabled."))
     endpoint.active = active
-    audit.record("webhook.enabled" if active else "webhook.disabled", actor, endpoint, {"url": endpoint.url})
+    held = 0
+    if not active:
+        held = db.session.execute(
+            update(WebhookDelivery)
+            .where(WebhookDelivery.endpoint_id == endpoint.id, WebhookDelivery.status == DeliveryStatus.PENDING.value)
+            .values(status=DeliveryStatus.FAILED.value, last_error=DISABLED_ERROR)
+        ).rowcount
+    details = {"url": endpoint.url} | ({"queued_failed": held} if not active else {})
+    audit.record("webhook.enabled" if active else "webhook.disabled", actor, endpoint, details)
     db.session.flush()
 
 

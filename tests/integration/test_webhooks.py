@@ -461,6 +461,27 @@ def test_a_disabled_endpoint_gets_no_new_deliveries_and_a_failed_one_can_be_rede
     assert len(queued()) == 1
 
 
+def test_disabling_ends_the_queued_deliveries_at_once_and_enabling_lets_them_be_redelivered(client, login_as) -> None:
+    login_as(Role.ADMIN)
+    endpoint = add_endpoint()
+    emit("lead.created", {"lead": {}})
+    db.session.commit()
+    token = csrf_token_from(client.get(f"/app/admin/webhooks/{endpoint.id}").get_data(as_text=True))
+
+    assert client.post(f"/app/admin/webhooks/{endpoint.id}/disable", data={"csrf_token": token}).status_code == 302
+    (delivery,) = queued()
+    db.session.refresh(delivery)
+    assert (delivery.status, delivery.attempts, delivery.last_error) == ("failed", 0, "endpoint disabled")
+    transport = StubTransport()
+    assert str(deliver_due(transport=transport)) == "sent 0, retried 0, failed 0"
+    assert transport.posts == []
+
+    assert client.post(f"/app/admin/webhooks/{endpoint.id}/enable", data={"csrf_token": token}).status_code == 302
+    redeliver = f"/app/admin/webhooks/deliveries/{delivery.id}/redeliver"
+    assert client.post(redeliver, data={"csrf_token": token}).status_code == 302
+    assert deliver_due(transport=transport).sent == 1
+
+
 def test_consultants_and_visitors_cannot_use_the_webhook_pages(client, login_as, make_user) -> None:
     endpoint = add_endpoint()
     emit("lead.created", {})
