@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from flask import get_template_attribute
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -19,6 +20,11 @@ from portal.domain.normalise import slugify
 from portal.leads.response import ResponseSettings, ResponseState, deadlines, is_awaiting
 from portal.models import Activity, Engagement, Lead, LeadAttachment
 from portal.web.status import LEAD_STATUS_LABELS
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
+
+    from portal.leads.queries.inbox import InboxRow
 
 DUPLICATE_REASON_LABELS = {
     MatchReason.EMAIL: _l("same e-mail"),
@@ -212,6 +218,36 @@ def lead_page_flags(lead: Lead, engagement: Engagement | None, viewer_id: int) -
         "show_tagging": lead.duplicate_of_id is None,
         "show_assign_to_me": lead.assigned_to_id != viewer_id,
     }
+
+
+@dataclass(frozen=True)
+class RowBadges:
+    """The badges a page of inbox rows shows, each drawn once a page by its macro
+    (templates/_macros/) rather than once a row: a row looks its own up by its status,
+    e-mail kind, response state or tag."""
+
+    status: dict[str, Markup]
+    email_kind: dict[str, Markup]
+    response: dict[ResponseState, Markup]
+    tag: dict[int, Markup]
+
+
+def row_badges(rows: list[InboxRow]) -> RowBadges:
+    """The badges of these rows' statuses, e-mail kinds, response states and tags."""
+    status_badge = get_template_attribute("_macros/status.html", "status_badge")
+    email_kind_badge = get_template_attribute("_macros/badges.html", "email_kind_badge")
+    response_badge = get_template_attribute("_macros/badges.html", "response_badge")
+    tag_badge = get_template_attribute("_macros/badges.html", "tag_badge")
+    tags = {tag.id: tag for row in rows for tag in row.tags}
+    return RowBadges(
+        status={status: status_badge("lead", status) for status in {row.lead.status for row in rows}},
+        email_kind={kind: email_kind_badge(kind) for kind in {row.lead.email_kind for row in rows}},
+        response={
+            state: response_badge(state, str(RESPONSE_BADGES[state]))
+            for state in {row.response for row in rows} - {None}
+        },
+        tag={tag_id: tag_badge(tag) for tag_id, tag in tags.items()},
+    )
 
 
 def region_options(regions: list[tuple[str, str, str]]) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from portal.auth.session import admin_required, staff_required
 from portal.extensions import db
 from portal.leads import bp
 from portal.leads.forms import BULK_STATUSES, BulkForm, RenameViewForm, SaveViewForm, configure_bulk
-from portal.leads.presentation import region_options
+from portal.leads.presentation import region_options, row_badges
 from portal.leads.queries.filters import (
     ALL_STATUSES,
     COUNT_CAP,
@@ -54,11 +54,13 @@ def render_inbox(
     active_tab = next((tab for tab in tabs if tab.active), None)
     if rename_form is None and active_tab is not None and active_tab.view is not None:
         rename_form = RenameViewForm(formdata=None, new_name=active_tab.view.name)
+    rows = inbox_rows(page.items, utcnow())
     html = render_template(
         "leads/inbox.html",
         args=flt.query_args(),
         page=page,
-        rows=inbox_rows(list(page.items), utcnow()),
+        rows=rows,
+        badges=row_badges(rows),
         form=form,
         status_labels={status: str(label) for status, label in LEAD_STATUS_LABELS.items()},  # translated once
         sort_labels=SORT_LABELS,
