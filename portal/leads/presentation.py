@@ -17,6 +17,7 @@ from portal.core.readiness_questions import ANSWER_OPTIONS, GROUP_TITLES, QUESTI
 from portal.domain import lead_status
 from portal.domain.duplicates import MatchReason
 from portal.domain.normalise import slugify
+from portal.leads.queries.filters import ALL_STATUSES
 from portal.leads.response import ResponseSettings, ResponseState, deadlines, is_awaiting
 from portal.models import Activity, Engagement, Lead, LeadAttachment
 from portal.web.status import LEAD_STATUS_LABELS
@@ -253,6 +254,20 @@ def row_badges(rows: list[InboxRow]) -> RowBadges:
 def region_options(regions: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
     """(slug, label) of the location filter: cities indented under their governorate."""
     return [(slug, f"— {name}" if kind == "city" else name) for slug, name, kind in regions]
+
+
+def filter_options(choices: dict[str, Any]) -> dict[str, list[tuple[Any, str]]]:
+    """(value, label) pairs of the inbox's filter selects (from filter_choices), each list drawn in
+    one loop by the `options` macro: statuses in their order, consultants, standards, locations (cities
+    indented under their governorate), sectors by IAF code, tags."""
+    return {
+        "status_options": [(status, str(LEAD_STATUS_LABELS[status])) for status in ALL_STATUSES],
+        "consultant_options": [(user.id, user.name) for user in choices["consultants"]],
+        "standard_options": [(slug, code) for slug, code in choices["standards"]],
+        "region_options": region_options(choices["regions"]),
+        "sector_options": [(code, f"{code} – {name}") for code, name in choices["sectors"]],
+        "tag_options": [(tag.id, tag.name) for tag in choices["tags"]],
+    }
 
 
 @dataclass(frozen=True)
