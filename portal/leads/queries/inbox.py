@@ -20,6 +20,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Row, Select, func, literal, select, union_all
 
 from portal.auth.queries import assignable_users
+from portal.core.formats import moment_formatter
 from portal.domain import lead_status
 from portal.domain.working_days import age_parts, subtract_working_time, working_days_between
 from portal.extensions import db
@@ -90,6 +91,7 @@ class InboxRow:
 
     lead: Row[Any]  # the columns of ROW_COLUMNS
     url: str
+    created: str  # when it arrived, in Oman time and the reader's language
     standards: tuple[str, ...]  # codes, in the standards' order
     tags: tuple[Row[Any], ...]  # id, name and colour, by name
     age: str
@@ -153,13 +155,14 @@ def _standards_and_tags(ids: list[int]) -> tuple[defaultdict[int, list[Row[Any]]
 
 
 def inbox_rows(leads: Sequence[Row[Any]], now: datetime) -> list[InboxRow]:
-    """Rows with their link, standards, tags, age, the waiting badge (new, over two working days),
+    """Rows with their link, arrival time, standards, tags, age, the waiting badge (new, over two working days),
     the response-target state and the duplicate flag."""
     cutoff = subtract_working_time(now, WAITING_AFTER)
     limits = deadlines(load_response_settings(), now)
     duplicates = possible_duplicates(leads)
     standards, tags = _standards_and_tags([lead.id for lead in leads])
     url = row_urls("leads.detail")
+    moment = moment_formatter()  # the language's patterns looked up once, not per row
     units = {unit: str(label) for unit, label in AGE_UNITS.items()}  # translated once, not per row
     rows = []
     for lead in leads:
@@ -169,6 +172,7 @@ def inbox_rows(leads: Sequence[Row[Any]], now: datetime) -> list[InboxRow]:
             InboxRow(
                 lead=lead,
                 url=url(lead.id),
+                created=moment(lead.created_at),
                 standards=tuple(standard.code for standard in standards[lead.id]),
                 tags=tuple(tags[lead.id]),
                 age=units[unit] % {"n": number},
