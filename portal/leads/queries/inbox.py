@@ -31,7 +31,8 @@ from portal.web.listing import row_urls
 
 AGE_UNITS = {"min": _l("%(n)s min"), "h": _l("%(n)s h"), "d": _l("%(n)s d")}
 # What a row shows or needs (duplicate flags, badges); the message, the JSON columns and the
-# rest stay in the database.
+# rest stay in the database. A row holds these values only, so no template change can turn
+# into one lazy query per row.
 ROW_COLUMNS = (
     Lead.id,
     Lead.reference,
@@ -54,15 +55,12 @@ ROW_COLUMNS = (
 
 
 class RowPagination(Pagination):
-    """One page of a select's rows (flask-sqlalchemy's pagination, rows rather than ORM objects);
-    the total is set by the caller (a capped count)."""
+    """One page of a select's rows: flask-sqlalchemy's pagination with rows rather than ORM objects.
+    Made with count=False: the caller sets the total (a capped count)."""
 
     def _query_items(self) -> list[Row[Any]]:
         stmt: Select = self._query_args["select"]
         return list(db.session.execute(stmt.limit(self.per_page).offset(self._query_offset)))
-
-    def _query_count(self) -> int:
-        raise NotImplementedError("the inbox counts with capped_count")
 
 
 def inbox_page(flt: LeadFilter, current_user_id: int) -> Pagination:
