@@ -9,12 +9,13 @@ Flask-Babel's (the page's language, or the one forced for an e-mail).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import get_date_format, get_datetime_format, get_time_format
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent
 from flask import current_app
@@ -87,8 +88,27 @@ def format_iso_day(value: date | None) -> str:
 
 def format_moment(value: datetime | None, length: str = "medium") -> str:
     """A stored UTC timestamp in Oman time (Flask-Babel's zone), in the reader's language."""
-    if value is None:
-        return ""
+    return moment_formatter(length)(value)
+
+
+def moment_formatter(length: str = "medium") -> Callable[[datetime | None], str]:
+    """`format_moment` for many timestamps (a list's rows): the language, the time zone and Babel's
+    patterns for `length` ("short" to "full") are looked up once, then each timestamp is written
+    as Babel's `format_datetime` writes it, its time and its date joined by the language's pattern."""
     locale = _locale()
-    text = babel_format_datetime(value, length, tzinfo=get_timezone(), locale=locale)
-    return _digits(text, locale)
+    zone = get_timezone()
+    glue = get_datetime_format(length, locale=locale).replace("'", "")
+    time_pattern, date_pattern = get_time_format(length, locale=locale), get_date_format(length, locale=locale)
+    arabic_indic = numbering_system(locale) == "arab"
+
+    def moment(value: datetime | None) -> str:
+        if value is None:
+            return ""
+        local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
+        if hasattr(zone, "normalize"):  # a pytz zone, as Babel does
+            local = zone.normalize(local)
+        time_text = time_pattern.apply(local.timetz(), locale, reference_date=local.date())
+        text = glue.replace("{0}", time_text).replace("{1}", date_pattern.apply(local.date(), locale))
+        return text.translate(ARABIC_INDIC) if arabic_indic else text
+
+    return moment

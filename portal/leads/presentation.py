@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from flask import get_template_attribute
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -16,9 +17,15 @@ from portal.core.readiness_questions import ANSWER_OPTIONS, GROUP_TITLES, QUESTI
 from portal.domain import lead_status
 from portal.domain.duplicates import MatchReason
 from portal.domain.normalise import slugify
+from portal.leads.queries.filters import ALL_STATUSES
 from portal.leads.response import ResponseSettings, ResponseState, deadlines, is_awaiting
 from portal.models import Activity, Engagement, Lead, LeadAttachment
 from portal.web.status import LEAD_STATUS_LABELS
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
+
+    from portal.leads.queries.inbox import InboxRow
 
 DUPLICATE_REASON_LABELS = {
     MatchReason.EMAIL: _l("same e-mail"),
@@ -218,9 +225,53 @@ def lead_page_flags(lead: Lead, engagement: Engagement | None, viewer_id: int) -
     }
 
 
+@dataclass(frozen=True)
+class RowBadges:
+    """The badges a page of inbox rows shows, each drawn once a page by its macro
+    (templates/_macros/) rather than once a row: a row looks its own up by its status,
+    e-mail kind, response state or tag."""
+
+    status: dict[str, Markup]
+    email_kind: dict[str, Markup]
+    response: dict[ResponseState, Markup]
+    tag: dict[int, Markup]
+
+
+def row_badges(rows: list[InboxRow]) -> RowBadges:
+    """The badges of these rows' statuses, e-mail kinds, response states and tags."""
+    status_badge = get_template_attribute("_macros/status.html", "status_badge")
+    email_kind_badge = get_template_attribute("_macros/badges.html", "email_kind_badge")
+    response_badge = get_template_attribute("_macros/badges.html", "response_badge")
+    tag_badge = get_template_attribute("_macros/badges.html", "tag_badge")
+    tags = {tag.id: tag for row in rows for tag in row.tags}
+    return RowBadges(
+        status={status: status_badge("lead", status) for status in {row.lead.status for row in rows}},
+        email_kind={kind: email_kind_badge(kind) for kind in {row.lead.email_kind for row in rows}},
+        response={
+            state: response_badge(state, str(RESPONSE_BADGES[state]))
+            for state in {row.response for row in rows} - {None}
+        },
+        tag={tag_id: tag_badge(tag) for tag_id, tag in tags.items()},
+    )
+
+
 def region_options(regions: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
     """(slug, label) of the location filter: cities indented under their governorate."""
     return [(slug, f"— {name}" if kind == "city" else name) for slug, name, kind in regions]
+
+
+def filter_options(choices: dict[str, Any]) -> dict[str, list[tuple[Any, str]]]:
+    """(value, label) pairs of the inbox's filter selects (from filter_choices), each list drawn in
+    one loop by the `options` macro: statuses in their order, consultants, standards, locations (cities
+    indented under their governorate), sectors by IAF code, tags."""
+    return {
+        "status_options": [(status, str(LEAD_STATUS_LABELS[status])) for status in ALL_STATUSES],
+        "consultant_options": [(user.id, user.name) for user in choices["consultants"]],
+        "standard_options": [(slug, code) for slug, code in choices["standards"]],
+        "region_options": region_options(choices["regions"]),
+        "sector_options": [(code, f"{code} – {name}") for code, name in choices["sectors"]],
+        "tag_options": [(tag.id, tag.name) for tag in choices["tags"]],
+    }
 
 
 @dataclass(frozen=True)

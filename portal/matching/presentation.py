@@ -13,7 +13,6 @@ from itertools import chain
 from typing import Any
 
 from babel.support import NullTranslations
-from flask import url_for
 from flask_babel import get_domain
 from flask_babel import lazy_gettext as _l
 
@@ -22,6 +21,7 @@ from portal.core.formats import format_day, format_omr
 from portal.core.mla_text import arrangement_note, scope_label, scope_notes
 from portal.domain.matching_types import Candidate, EngagementNeeds, Finding, MatchResult, ScorePart
 from portal.matching.loader import AccreditationsOnDemand
+from portal.web.listing import row_urls
 
 SHOWN_ELIGIBLE = 50
 SHOWN_EXCLUDED = 100
@@ -304,11 +304,11 @@ def part_view(part: ScorePart) -> PartView:
 
 def _shortlist_urls(engagement_id: int) -> Callable[[int, bool], str]:
     """Each body's shortlist address from two url_for calls a page, not one a body."""
-    patterns = {}
-    for on_shortlist, endpoint in ((False, "matching.shortlist_add"), (True, "matching.shortlist_remove")):
-        head, _slot, tail = url_for(endpoint, id=engagement_id, body_id=0).rpartition("/0")
-        patterns[on_shortlist] = (head, tail)
-    return lambda body_id, on_shortlist: f"{patterns[on_shortlist][0]}/{body_id}{patterns[on_shortlist][1]}"
+    add, remove = (
+        row_urls(endpoint, "body_id", id=engagement_id)
+        for endpoint in ("matching.shortlist_add", "matching.shortlist_remove")
+    )
+    return lambda body_id, on_shortlist: (remove if on_shortlist else add)(body_id)
 
 
 def _days_text(estimate_days: Any) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from flask import request
+from flask import request, url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
@@ -137,6 +137,17 @@ def filter_form_values(parsed: ParsedFilter[Any]) -> dict[str, Any]:
     """What a list's template hands the filter macros (templates/_macros/filters.html): the
     filter, a message per ignored field, and the query string as typed."""
     return {"flt": parsed.filter, "errors": parsed.errors, "raw": request.args}
+
+
+# Stands for a row's id while its link is built: any number the route takes that no other part of the link holds.
+_ROW_ID = 987654321
+
+
+def row_urls(endpoint: str, key: str = "id", **values: Any) -> Callable[[int], str]:
+    """Each row's link to `endpoint` (its id as `key`), from one `url_for` a page rather than one a
+    row: the id is the only part that changes, and `url_for` costs some 5 µs."""
+    head, _marker, tail = url_for(endpoint, **values, **{key: _ROW_ID}).partition(str(_ROW_ID))
+    return lambda row_id: f"{head}{row_id}{tail}"
 
 
 def known_args(args: Mapping[str, str], names: Iterable[str]) -> dict[str, str]:

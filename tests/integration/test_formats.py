@@ -6,11 +6,12 @@ Arabic sign, in Western digits unless ARABIC_DIGITS = "arab".
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from flask_babel import force_locale
+from babel.dates import format_datetime
+from flask_babel import force_locale, get_locale, get_timezone
 
 from portal import create_app
 from portal.config import ConfigError
@@ -22,6 +23,7 @@ from portal.core.formats import (
     format_omr,
     format_share,
     format_words,
+    moment_formatter,
 )
 
 ARABIC_INDIC = set("٠١٢٣٤٥٦٧٨٩")
@@ -75,6 +77,8 @@ def test_arabic_dates_in_arabic_indic_digits_when_asked(app, arabic_digits):
     with force_locale("ar"):
         assert format_day(DAY) == "٦ ديسمبر ٢٠٢٦"
         assert format_iso_day(DAY) == "٢٠٢٦-١٢-٠٦"
+        moment = format_moment(datetime(2026, 12, 6, 21, 30, tzinfo=UTC))
+    assert ARABIC_INDIC & set(moment) and not set("0123456789") & set(moment)
 
 
 def test_timestamps_are_shown_in_oman_time(app):
@@ -85,6 +89,21 @@ def test_timestamps_are_shown_in_oman_time(app):
     with force_locale("ar"):
         text = format_moment(late_evening_utc, "long")
     assert "ديسمبر" in text and "7" in text and "1:30:00" in text
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("length", ["short", "medium", "long", "full"])
+def test_timestamps_read_as_babel_writes_them(app, language, length):
+    # A list formats its rows' timestamps with patterns looked up once: the same text as Babel's own.
+    moments = [
+        datetime(2026, 1, 1, tzinfo=UTC) + n * (timedelta(days=37, hours=5, minutes=11, seconds=7)) for n in range(40)
+    ]
+    with force_locale(language):
+        moment = moment_formatter(length)
+        assert [moment(value) for value in moments] == [
+            format_datetime(value, length, tzinfo=get_timezone(), locale=get_locale()) for value in moments
+        ]
+        assert moment(None) == ""
 
 
 def test_figures_follow_the_digit_setting(app, arabic_digits):

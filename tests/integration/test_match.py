@@ -142,6 +142,7 @@ def test_shortlist_add_twice_then_remove(client, login_as, directory):
     page = client.get(f"/app/engagements/{engagement.id}/match?ohs=low").get_data(as_text=True)
     token = csrf_token_from(page)
     url = f"/app/engagements/{engagement.id}/shortlist/{alpha.id}"
+    assert f'action="{url}"' in page  # each body's button posts to its own address
     first = client.post(url, data={"csrf_token": token, "query": "ohs=low"})
     assert first.status_code == 302
     assert first.headers["Location"].endswith(f"/app/engagements/{engagement.id}/match?ohs=low#body-{alpha.id}")
@@ -152,6 +153,7 @@ def test_shortlist_add_twice_then_remove(client, login_as, directory):
     ]
     html = client.get(f"/app/engagements/{engagement.id}/match").get_data(as_text=True)
     assert "Remove Alpha Certification from the shortlist" in html
+    assert f'action="{url}/remove"' in html
     assert f'href="/app/engagements/{engagement.id}/quotes">Request quotes</a>' in html  # on to the request
 
     client.post(f"{url}/remove", data={"csrf_token": token})

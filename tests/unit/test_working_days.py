@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from hypothesis import given
@@ -87,6 +87,23 @@ def test_working_time_adds_up_and_never_exceeds_calendar_time(start: datetime, m
     whole = working_time_between(start, end)
     assert whole == working_time_between(start, split) + working_time_between(split, end)
     assert whole <= end - start
+
+
+def _day_by_day(start: datetime, end: datetime) -> timedelta:
+    """Working time summed one Muscat day at a time: the rule as written, to check the counting by weeks."""
+    start, end = start.astimezone(MUSCAT), end.astimezone(MUSCAT)
+    total, day = timedelta(0), start.date()
+    while start < end and day <= end.date():
+        midnight = datetime.combine(day, time.min, tzinfo=MUSCAT)
+        if is_working_day(day):
+            total += min(end, midnight + timedelta(days=1)) - max(start, midnight)
+        day += timedelta(days=1)
+    return total
+
+
+@given(start=aware, length=st.timedeltas(min_value=timedelta(days=-2), max_value=timedelta(days=800)))
+def test_working_time_counted_by_weeks_equals_counting_each_day(start: datetime, length: timedelta):
+    assert working_time_between(start, start + length) == _day_by_day(start, start + length)
 
 
 @pytest.mark.parametrize(

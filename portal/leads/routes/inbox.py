@@ -10,9 +10,8 @@ from portal.auth.session import admin_required, staff_required
 from portal.extensions import db
 from portal.leads import bp
 from portal.leads.forms import BULK_STATUSES, BulkForm, RenameViewForm, SaveViewForm, configure_bulk
-from portal.leads.presentation import region_options
+from portal.leads.presentation import filter_options, row_badges
 from portal.leads.queries.filters import (
-    ALL_STATUSES,
     COUNT_CAP,
     PER_PAGE_CHOICES,
     SORT_LABELS,
@@ -31,7 +30,6 @@ from portal.web.actions import run_action
 from portal.web.downloads import attachment_headers
 from portal.web.form_fields import ActionForm
 from portal.web.listing import filter_form_values
-from portal.web.status import LEAD_STATUS_LABELS
 
 MAX_SKIP_MESSAGES = 5  # one message per skipped lead, up to this many, then a count
 
@@ -54,25 +52,24 @@ def render_inbox(
     active_tab = next((tab for tab in tabs if tab.active), None)
     if rename_form is None and active_tab is not None and active_tab.view is not None:
         rename_form = RenameViewForm(formdata=None, new_name=active_tab.view.name)
+    rows = inbox_rows(page.items, utcnow())
     html = render_template(
         "leads/inbox.html",
         args=flt.query_args(),
         page=page,
-        rows=inbox_rows(list(page.items), utcnow()),
+        rows=rows,
+        badges=row_badges(rows),
         form=form,
-        status_labels={status: str(label) for status, label in LEAD_STATUS_LABELS.items()},  # translated once
         sort_labels=SORT_LABELS,
         per_page_choices=PER_PAGE_CHOICES,
         count_cap=COUNT_CAP,
-        all_statuses=ALL_STATUSES,
-        region_options=region_options(choices["regions"]),
         tabs=tabs,
         active_tab=active_tab,
         view_form=view_form or SaveViewForm(formdata=None),
         rename_form=rename_form,
         may_change=may_change,
         page_error=error,
-        **choices,
+        **filter_options(choices),
         **filter_form_values(parsed),
     )
     return html, status
