@@ -25,7 +25,7 @@ from itertools import chain
 from typing import Any, NamedTuple
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from portal.core.content_version import kept_for_version
 from portal.domain.matching import accreditation_filter, match
@@ -162,15 +162,21 @@ def _rows(statement) -> list:
     return db.session.connection().execute(statement).all()
 
 
+def _stream(statement) -> Iterator[Row]:
+    """Like _rows, one row at a time: the whole directory's rows are never all in memory at once."""
+    return iter(db.session.connection().execute(statement))
+
+
 class _Shared:
-    """One object per distinct value (the same date, code, amount or set of regions comes
-    back thousands of times in a directory): what is kept takes a fraction of the memory."""
+    """One object per distinct value (the same body id, date, code, set of sectors or of regions
+    comes back thousands of times in a directory): what is kept takes a fraction of the memory.
+    Keyed by type as well, so that equal values of two types (1 and True) stay apart."""
 
     def __init__(self) -> None:
-        self._values: dict[Any, Any] = {}
+        self._values: dict[tuple[type, Any], Any] = {}
 
     def __call__(self, value: Any) -> Any:
-        return self._values.setdefault(value, value)
+        return self._values.setdefault((type(value), value), value)
 
 
 def _grouped(rows: Iterable[tuple[int, object]], shared: _Shared) -> dict[int, frozenset]:
@@ -201,14 +207,14 @@ def _load_bodies(shared: _Shared) -> tuple[BodyInfo, ...]:
     nothing: frozenset[str] = frozenset()
     return tuple(
         BodyInfo(
-            id_,
+            shared(id_),
             name,
             active,
-            shared(day_rate),
+            day_rate,
             serves_all_oman,
             regions.get(id_, nothing),
             travel_charged,
-            shared(travel_fee),
+            travel_fee,
             languages.get(id_, nothing),
             lead_time_days,
         )
@@ -220,7 +226,7 @@ def _load_accreditations(shared: _Shared) -> list[KeptAccreditation]:
     """Every accreditation, by id, with its sectors as a bit mask."""
     masks: dict[int, int] = defaultdict(int)
     scope = accreditation_sectors.c
-    for accreditation_id, code in _rows(
+    for accreditation_id, code in _stream(
         select(scope.accreditation_id, Sector.code).join(Sector, Sector.id == scope.sector_id)
     ):
         masks[accreditation_id] |= 1 << code
@@ -242,16 +248,16 @@ def _load_accreditations(shared: _Shared) -> list[KeptAccreditation]:
     return [
         KeptAccreditation(
             id_,
-            body_id,
+            shared(body_id),
             shared(accreditation_body),
             shared(standard),
             shared(valid_from),
             shared(valid_until),
             shared(status),
             number,
-            masks.get(id_, 0),
+            shared(masks.get(id_, 0)),
         )
-        for id_, body_id, accreditation_body, standard, valid_from, valid_until, status, number in _rows(statement)
+        for id_, body_id, accreditation_body, standard, valid_from, valid_until, status, number in _stream(statement)
     ]
 
 
