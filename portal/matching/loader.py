@@ -25,7 +25,7 @@ from itertools import chain
 from typing import Any, NamedTuple
 
 from flask import current_app
-from sqlalchemy import Row, select
+from sqlalchemy import DateTime, Row, select, type_coerce
 
 from portal.core.content_version import kept_for_version
 from portal.domain.matching import accreditation_filter, match
@@ -348,7 +348,14 @@ def load_track_records() -> dict[int, TrackRecord]:
     """Per body: quotes requested, answered, and the median days to answer."""
     requested: dict[int, int] = defaultdict(int)
     answer_days: dict[int, list[float]] = defaultdict(list)
-    rows = _rows(select(Quote.certification_body_id, Quote.requested_at, Quote.received_at))
+    # Only differences are read, so the timestamps come as the driver gives them (both in UTC),
+    # without the model's UTCDateTime making each of a thousand an aware datetime first.
+    stamp = DateTime(timezone=True)
+    rows = _rows(
+        select(
+            Quote.certification_body_id, type_coerce(Quote.requested_at, stamp), type_coerce(Quote.received_at, stamp)
+        )
+    )
     for body_id, requested_at, received_at in rows:
         requested[body_id] += 1
         if received_at is not None:
