@@ -25,7 +25,7 @@ from itertools import chain
 from typing import Any, NamedTuple
 
 from flask import current_app
-from sqlalchemy import DateTime, Row, select, type_coerce
+from sqlalchemy import DateTime, Row, String, cast, func, select, type_coerce
 
 from portal.core.content_version import kept_for_version
 from portal.domain.matching import accreditation_filter, match
@@ -222,14 +222,24 @@ def _load_bodies(shared: _Shared) -> tuple[BodyInfo, ...]:
     )
 
 
+def _mask(codes: str | None) -> int:
+    """IAF sectors as the database lists them ("28,35") as a KeptAccreditation's bit mask."""
+    mask = 0
+    for code in codes.split(",") if codes else ():
+        mask |= 1 << int(code)
+    return mask
+
+
 def _load_accreditations(shared: _Shared) -> list[KeptAccreditation]:
-    """Every accreditation, by id, with its sectors as a bit mask."""
-    masks: dict[int, int] = defaultdict(int)
+    """Every accreditation, by id, with its sectors (listed by the database, one row an
+    accreditation rather than one a sector: 20,000 rows rather than 140,000)."""
     scope = accreditation_sectors.c
-    for accreditation_id, code in _stream(
-        select(scope.accreditation_id, Sector.code).join(Sector, Sector.id == scope.sector_id)
-    ):
-        masks[accreditation_id] |= 1 << code
+    sectors = (
+        select(scope.accreditation_id, func.aggregate_strings(cast(Sector.code, String), ",").label("codes"))
+        .join(Sector, Sector.id == scope.sector_id)
+        .group_by(scope.accreditation_id)
+        .subquery()
+    )
     statement = (
         select(
             Accreditation.id,
@@ -240,9 +250,11 @@ def _load_accreditations(shared: _Shared) -> list[KeptAccreditation]:
             Accreditation.valid_until,
             Accreditation.status,
             Accreditation.number,
+            sectors.c.codes,
         )
         .join(AccreditationBody, AccreditationBody.id == Accreditation.accreditation_body_id)
         .join(Standard, Standard.id == Accreditation.standard_id)
+        .outerjoin(sectors, sectors.c.accreditation_id == Accreditation.id)
         .order_by(Accreditation.id)
     )
     return [
@@ -255,9 +267,11 @@ def _load_accreditations(shared: _Shared) -> list[KeptAccreditation]:
             shared(valid_until),
             shared(status),
             number,
-            shared(masks.get(id_, 0)),
+            shared(_mask(codes)),
         )
-        for id_, body_id, accreditation_body, standard, valid_from, valid_until, status, number in _stream(statement)
+        for id_, body_id, accreditation_body, standard, valid_from, valid_until, status, number, codes in _stream(
+            statement
+        )
     ]
 
 
@@ -275,7 +289,7 @@ def load_accreditation_bodies() -> list[AccreditationBodyInfo]:
 
 
 def load_kept_directory() -> KeptDirectory:
-    """The whole directory from the database, in seven queries (once per content version)."""
+    """The whole directory from the database, in six queries (once per content version)."""
     shared = _Shared()
     accreditations = _load_accreditations(shared)
     by_standard: dict[str, list[KeptAccreditation]] = defaultdict(list)
@@ -299,13 +313,11 @@ def kept_directory() -> KeptDirectory:
 
 
 def sector_codes(mask: int) -> Iterator[int]:
-    """The IAF sectors of a KeptAccreditation's mask."""
-    code = 0
+    """The IAF sectors of a KeptAccreditation's mask (one step a sector, lowest bit first)."""
     while mask:
-        if mask & 1:
-            yield code
-        mask >>= 1
-        code += 1
+        lowest = mask & -mask
+        yield lowest.bit_length() - 1
+        mask ^= lowest
 
 
 def as_info(rows: Iterable[KeptAccreditation], sector_code: int | None) -> list[AccreditationInfo]:
