@@ -64,10 +64,14 @@ WATCHED = (
 # rarely, and may be kept per version (`kept_for_version`: the auto-assignment switch, which every
 # enquiry reads).
 WORKSPACE_SETTINGS = ("leads.auto_assign_last_user_id",)
-WATCHED_TABLES = frozenset({model.__tablename__ for model in WATCHED} | {"accreditation_sectors"})
+# With the association tables, which bulk statements (the registrar import) write directly.
+WATCHED_TABLES = frozenset(
+    {model.__tablename__ for model in WATCHED} | {"accreditation_sectors", "certification_body_regions"}
+)
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
-# Values built from watched rows alone (see `kept_for_version`): a handful of kinds, each kept
-# for the current version and dropped when a new one is read.
+# Values built from watched rows alone (see `kept_for_version`): a handful of kinds (the
+# matching directory takes a few megabytes), each kept for the version it was built for and
+# replaced when built for a newer one, so an old version's values never pile up.
 MAX_KEPT_VALUES = 32
 T = TypeVar("T")
 
@@ -125,8 +129,8 @@ def _drop_bump(session: Session, *_args: Any) -> None:
 _known: dict[str, Any] = {"version": None, "read_at": 0.0}
 
 
-# Values `kept_for_version` built, by (name, version token).
-_kept: dict[tuple[str, str], Any] = {}
+# Values `kept_for_version` built, by name: (version token, value).
+_kept: dict[str, tuple[str, Any]] = {}
 
 
 def forget_known_version() -> None:
@@ -172,9 +176,13 @@ def kept_for_version(session: Session, name: str, max_age: float, build: Callabl
     has changed watched rows itself, not yet committed, builds afresh and keeps nothing."""
     if KEY in session.info:
         return build()
-    key = (name, current_version(session, max_age).token)
-    if (value := _kept.get(key)) is None:
-        if len(_kept) >= MAX_KEPT_VALUES:
-            _kept.clear()
-        value = _kept[key] = build()
+    token = current_version(session, max_age).token
+    kept = _kept.get(name)
+    if kept is not None and kept[0] == token:
+        return kept[1]
+    _kept.pop(name, None)  # an older version's value, freed before this one is built
+    if len(_kept) >= MAX_KEPT_VALUES:
+        _kept.clear()
+    value = build()
+    _kept[name] = (token, value)
     return value

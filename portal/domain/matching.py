@@ -442,15 +442,26 @@ def match(
     known = [cost for cost in comparable.values() if cost is not None]
     low, high = (min(known), max(known)) if known else (None, None)
 
+    # Score lines depend on a figure or two that thousands of bodies share (the standards covered,
+    # the lead time, the language, a track record): each distinct line is worked out once a match.
+    lines: dict[tuple[str, object], ScorePart] = {}
+
+    def line(key: tuple[str, object], work_out: Callable[..., ScorePart], *args: object) -> ScorePart:
+        if (part := lines.get(key)) is None:
+            part = lines[key] = work_out(*args)
+        return part
+
+    wanted = len(needs.standards)
     candidates = []
     for a in eligible:
         own = estimates.for_codes(a.covered)
+        body, record, covered = a.body, records.get(a.body.id), len(a.covered)
         parts = (
-            coverage_part(len(a.covered), len(needs.standards), settings),
-            cost_part(comparable[a.body.id], low, high, settings),
-            lead_time_part(a.body, needs, today, settings),
-            language_part(a.body, needs, settings),
-            track_record_part(records.get(a.body.id), settings),
+            line(("coverage", covered), coverage_part, covered, wanted, settings),
+            cost_part(comparable[body.id], low, high, settings),
+            line(("lead_time", body.lead_time_days), lead_time_part, body, needs, today, settings),
+            line(("language", needs.language in body.languages), language_part, body, needs, settings),
+            line(("track_record", record), track_record_part, record, settings),
         )
         own_days = own.days.first_cycle if own.days else None
         cost = _cost(own_days, a.body, a.travel)

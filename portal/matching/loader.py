@@ -1,19 +1,15 @@
-"""Load the registrar directory into matching's plain values with a fixed number of queries.
+"""Load the registrar directory into matching's plain values.
 
-Six column-only SELECTs (run on the connection, without ORM row processing) whatever
-the size of the directory: the bodies, which of them serve the client's region, which
-speak its language, the accreditations that may count in this match (matching's
-AccreditationFilter: a usable status, valid on the day, the client's sector in scope),
-the accreditation bodies, and the quote history. Matching re-checks every rule on
-them; the database only spares it the accreditations that cannot count, most of a
-large directory. The bodies' own columns are the same for every engagement: each process
-keeps them per content version (portal.core.content_version), so that query runs once
-after each directory edit rather than once a page.
-
-Those are needed only to explain why a body is excluded, and a page explains a
-hundred bodies or so: AccreditationsOnDemand fetches every accreditation of the
-bodies shown, in one more query. No ORM objects are built: rows become named tuples
-directly.
+The directory itself (bodies with the regions they serve and the languages they speak,
+accreditations with their sectors, accreditation bodies with their MLA scopes) changes
+only when an admin or an import edits it, which changes the content version in the same
+transaction (portal.core.content_version watches every one of those tables). Each process
+keeps it per content version, as compact rows, and a match reads it from memory: the
+accreditations that may count for this engagement (matching's AccreditationFilter: a
+usable status, valid on the day, the client's sector in scope) are picked out in Python,
+and every accreditation of a body a page explains is at hand without another query.
+Only the quote history (it changes with ordinary work) is read on every match, in one
+query. No ORM objects are built: rows become named tuples directly.
 """
 
 from __future__ import annotations
@@ -21,13 +17,15 @@ from __future__ import annotations
 import gc
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
+from typing import Any, NamedTuple
 
 from flask import current_app
-from sqlalchemy import Select, null, select
+from sqlalchemy import DateTime, Row, String, cast, func, select, type_coerce
 
 from portal.core.content_version import kept_for_version
 from portal.domain.matching import accreditation_filter, match
@@ -61,15 +59,56 @@ from portal.models import (
 SECONDS_PER_DAY = 86_400
 
 
+class KeptAccreditation(NamedTuple):
+    """An accreditation as kept in memory: its sectors as a bit mask (bit n: IAF sector n), a
+    few dozen bytes rather than a set's few hundred, 20,000 times over."""
+
+    id: int
+    body_id: int
+    accreditation_body: str  # AccreditationBody.code
+    standard: str  # Standard.code
+    valid_from: date
+    valid_until: date
+    status: str
+    number: str
+    sectors: int
+
+
+@dataclass(frozen=True, slots=True)
+class KeptDirectory:
+    """The whole directory as a process keeps it per content version (see load_kept_directory)."""
+
+    bodies: tuple[BodyInfo, ...]  # every body, inactive ones too, with every region slug and language
+    accreditation_bodies: tuple[AccreditationBodyInfo, ...]
+    by_standard: dict[str, list[KeptAccreditation]]  # standard code -> its accreditations
+    # (standard code, IAF sector) -> the standard's accreditations with the sector in scope
+    in_sector: dict[tuple[str, int], list[KeptAccreditation]]
+    by_body: dict[int, list[KeptAccreditation]]  # body id -> its accreditations, by id
+
+
+@dataclass(frozen=True, slots=True)
+class BodyAccreditations:
+    """Every accreditation (for the wanted standards) of one body, when asked: to explain why it
+    is excluded, or why it does not cover some standards (matching's AccreditationLookup)."""
+
+    directory: KeptDirectory
+    standards: frozenset[str]
+    sector_code: int | None
+
+    def __call__(self, body_id: int) -> list[AccreditationInfo]:
+        rows = self.directory.by_body.get(body_id, ())
+        return as_info((row for row in rows if row.standard in self.standards), self.sector_code)
+
+
 @dataclass(frozen=True)
 class Directory:
     """Everything matching reads, as plain values."""
 
-    bodies: list[BodyInfo]
-    accreditations: list[AccreditationInfo]  # those that may count (see load_countable_accreditations)
-    accreditation_bodies: list[AccreditationBodyInfo]
+    bodies: Sequence[BodyInfo]
+    accreditations: list[AccreditationInfo]  # those that may count (see countable_accreditations)
+    accreditation_bodies: Sequence[AccreditationBodyInfo]
     track_records: dict[int, TrackRecord]
-    explanations: AccreditationsOnDemand  # all of a body's, to explain its exclusion
+    explanations: BodyAccreditations  # all of a body's, to explain its exclusion
 
 
 @dataclass(frozen=True)
@@ -123,45 +162,52 @@ def _rows(statement) -> list:
     return db.session.connection().execute(statement).all()
 
 
-def _grouped(rows: Iterable[tuple[int, object]]) -> dict[int, frozenset]:
+def _stream(statement) -> Iterator[Row]:
+    """Like _rows, one row at a time: the whole directory's rows are never all in memory at once."""
+    return iter(db.session.connection().execute(statement))
+
+
+class _Shared:
+    """One object per distinct value (the same body id, date, code, set of sectors or of regions
+    comes back thousands of times in a directory): what is kept takes a fraction of the memory.
+    Keyed by type as well, so that equal values of two types (1 and True) stay apart."""
+
+    def __init__(self) -> None:
+        self._values: dict[tuple[type, Any], Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        return self._values.setdefault((type(value), value), value)
+
+
+def _grouped(rows: Iterable[tuple[int, object]], shared: _Shared) -> dict[int, frozenset]:
     groups: dict[int, set] = defaultdict(set)
     for key, value in rows:
         groups[key].add(value)
-    return {key: frozenset(values) for key, values in groups.items()}
+    return {key: shared(frozenset(values)) for key, values in groups.items()}
 
 
-def _body_rows() -> list[tuple]:
-    """Each body's own columns: the same for every engagement, so kept per content version
-    (portal.core.content_version watches certification bodies)."""
+def _load_bodies(shared: _Shared) -> tuple[BodyInfo, ...]:
+    """Every body (inactive ones too: they are listed as excluded) with every region it serves
+    and every language it speaks."""
+    regions = _grouped(
+        _rows(
+            select(certification_body_regions.c.certification_body_id, Region.slug).join(
+                Region, Region.id == certification_body_regions.c.region_id
+            )
+        ),
+        shared,
+    )
+    languages = _grouped(
+        _rows(select(CertificationBodyLanguage.certification_body_id, CertificationBodyLanguage.code)), shared
+    )
     cb = CertificationBody
     statement = select(
         cb.id, cb.name, cb.active, cb.day_rate, cb.serves_all_oman, cb.travel_charged, cb.travel_fee, cb.lead_time_days
-    )
-    return [tuple(row) for row in _rows(statement)]
-
-
-def load_bodies(needs: EngagementNeeds) -> list[BodyInfo]:
-    """Every body (inactive ones too: they are listed as excluded), with whether it serves the
-    client's region (or its governorate) and speaks the client's language: all matching asks."""
-    regions = _grouped(
-        _rows(
-            select(certification_body_regions.c.certification_body_id, Region.slug)
-            .join(Region, Region.id == certification_body_regions.c.region_id)
-            .where(Region.slug.in_({needs.region, needs.governorate} - {None}))
-        )
-    )
-    languages = _grouped(
-        _rows(
-            select(CertificationBodyLanguage.certification_body_id, CertificationBodyLanguage.code).where(
-                CertificationBodyLanguage.code == needs.language
-            )
-        )
-    )
-    rows = kept_for_version(db.session, "matching.body_rows", current_app.config["CONTENT_VERSION_MAX_AGE"], _body_rows)
+    ).order_by(cb.id)
     nothing: frozenset[str] = frozenset()
-    return [
+    return tuple(
         BodyInfo(
-            id_,
+            shared(id_),
             name,
             active,
             day_rate,
@@ -172,39 +218,28 @@ def load_bodies(needs: EngagementNeeds) -> list[BodyInfo]:
             languages.get(id_, nothing),
             lead_time_days,
         )
-        for id_, name, active, day_rate, serves_all_oman, travel_charged, travel_fee, lead_time_days in rows
-    ]
+        for id_, name, active, day_rate, serves_all_oman, travel_charged, travel_fee, lead_time_days in _rows(statement)
+    )
 
 
-def _accreditations(statement: Select, sector_code: int | None) -> list[AccreditationInfo]:
-    """Rows of accreditations_query() as matching's values."""
-    in_scope, out_of_scope = frozenset({sector_code}), frozenset()
-    return [
-        AccreditationInfo(
-            id_,
-            body_id,
-            accreditation_body,
-            standard,
-            in_scope if sector_id is not None else out_of_scope,
-            valid_from,
-            valid_until,
-            status,
-            number,
-        )
-        for id_, body_id, accreditation_body, standard, valid_from, valid_until, status, number, sector_id in _rows(
-            statement
-        )
-    ]
+def _mask(codes: str | None) -> int:
+    """IAF sectors as the database lists them ("28,35") as a KeptAccreditation's bit mask."""
+    mask = 0
+    for code in codes.split(",") if codes else ():
+        mask |= 1 << int(code)
+    return mask
 
 
-def accreditations_query(standard_ids: list[int], sector_code: int | None) -> Select:
-    """The accreditations for the wanted standards (the others cannot make a body eligible).
-
-    Matching only asks whether the client's sector is in scope, so only that sector is
-    read, by an outer join on the scope table: its last column holds the client's
-    sector when in scope, else nothing.
-    """
+def _load_accreditations(shared: _Shared) -> list[KeptAccreditation]:
+    """Every accreditation, by id, with its sectors (listed by the database, one row an
+    accreditation rather than one a sector: 20,000 rows rather than 140,000)."""
     scope = accreditation_sectors.c
+    sectors = (
+        select(scope.accreditation_id, func.aggregate_strings(cast(Sector.code, String), ",").label("codes"))
+        .join(Sector, Sector.id == scope.sector_id)
+        .group_by(scope.accreditation_id)
+        .subquery()
+    )
     statement = (
         select(
             Accreditation.id,
@@ -215,63 +250,29 @@ def accreditations_query(standard_ids: list[int], sector_code: int | None) -> Se
             Accreditation.valid_until,
             Accreditation.status,
             Accreditation.number,
-            scope.sector_id if sector_code is not None else null(),
+            sectors.c.codes,
         )
         .join(AccreditationBody, AccreditationBody.id == Accreditation.accreditation_body_id)
         .join(Standard, Standard.id == Accreditation.standard_id)
-        .where(Accreditation.standard_id.in_(standard_ids))
+        .outerjoin(sectors, sectors.c.accreditation_id == Accreditation.id)
+        .order_by(Accreditation.id)
     )
-    if sector_code is None:
-        return statement
-    client_sector_id = select(Sector.id).where(Sector.code == sector_code).scalar_subquery()
-    return statement.outerjoin(
-        accreditation_sectors, (scope.accreditation_id == Accreditation.id) & (scope.sector_id == client_sector_id)
-    )
-
-
-def load_countable_accreditations(standard_ids: list[int], wanted: AccreditationFilter) -> list[AccreditationInfo]:
-    """The accreditations that pass `wanted`: the only ones that can make a body eligible."""
-    statement = accreditations_query(standard_ids, wanted.sector_code).where(
-        Accreditation.status.not_in(wanted.refused_statuses),
-        Accreditation.valid_from <= wanted.reference,
-        Accreditation.valid_until >= wanted.reference,
-    )
-    if wanted.sector_code is not None and wanted.sector_scoped:
-        in_scope = accreditation_sectors.c.sector_id.is_not(None)
-        statement = statement.where(Standard.code.not_in(wanted.sector_scoped) | in_scope)
-    return _accreditations(statement, wanted.sector_code)
-
-
-@dataclass
-class AccreditationsOnDemand:
-    """Every accreditation (for the wanted standards) of the bodies a page explains.
-
-    Called for one body it fetches that body's; `prefetch` fetches those of all the
-    bodies a page is about to explain in one query, so wording a hundred exclusions
-    never costs a hundred queries. It reads in the same request, just after the match:
-    a directory edit committed in between can change only the words, until the page
-    is reloaded.
-    """
-
-    standard_ids: list[int]
-    sector_code: int | None
-    _by_body: dict[int, list[AccreditationInfo]] = field(default_factory=dict)
-
-    def prefetch(self, body_ids: Iterable[int]) -> None:
-        missing = sorted({body_id for body_id in body_ids if body_id not in self._by_body})
-        if not missing:
-            return
-        statement = accreditations_query(self.standard_ids, self.sector_code).where(
-            Accreditation.certification_body_id.in_(missing)
+    return [
+        KeptAccreditation(
+            id_,
+            shared(body_id),
+            shared(accreditation_body),
+            shared(standard),
+            shared(valid_from),
+            shared(valid_until),
+            shared(status),
+            number,
+            shared(_mask(codes)),
         )
-        for body_id in missing:
-            self._by_body[body_id] = []
-        for accreditation in _accreditations(statement, self.sector_code):
-            self._by_body[accreditation.body_id].append(accreditation)
-
-    def __call__(self, body_id: int) -> list[AccreditationInfo]:
-        self.prefetch((body_id,))
-        return self._by_body[body_id]
+        for id_, body_id, accreditation_body, standard, valid_from, valid_until, status, number, codes in _stream(
+            statement
+        )
+    ]
 
 
 def load_accreditation_bodies() -> list[AccreditationBodyInfo]:
@@ -287,11 +288,86 @@ def load_accreditation_bodies() -> list[AccreditationBodyInfo]:
     return [AccreditationBodyInfo(row.code, row.name, row.iaf_mla_signatory, frozenset(signed[row.id])) for row in rows]
 
 
+def load_kept_directory() -> KeptDirectory:
+    """The whole directory from the database, in six queries (once per content version)."""
+    shared = _Shared()
+    accreditations = _load_accreditations(shared)
+    by_standard: dict[str, list[KeptAccreditation]] = defaultdict(list)
+    in_sector: dict[tuple[str, int], list[KeptAccreditation]] = defaultdict(list)
+    by_body: dict[int, list[KeptAccreditation]] = defaultdict(list)
+    for accreditation in accreditations:
+        by_standard[accreditation.standard].append(accreditation)
+        by_body[accreditation.body_id].append(accreditation)
+        for code in sector_codes(accreditation.sectors):
+            in_sector[accreditation.standard, code].append(accreditation)
+    return KeptDirectory(
+        _load_bodies(shared), tuple(load_accreditation_bodies()), dict(by_standard), dict(in_sector), dict(by_body)
+    )
+
+
+def kept_directory() -> KeptDirectory:
+    """The directory as of the content version this process knows (portal.core.content_version)."""
+    return kept_for_version(
+        db.session, "matching.directory", current_app.config["CONTENT_VERSION_MAX_AGE"], load_kept_directory
+    )
+
+
+def sector_codes(mask: int) -> Iterator[int]:
+    """The IAF sectors of a KeptAccreditation's mask (one step a sector, lowest bit first)."""
+    while mask:
+        lowest = mask & -mask
+        yield lowest.bit_length() - 1
+        mask ^= lowest
+
+
+def as_info(rows: Iterable[KeptAccreditation], sector_code: int | None) -> list[AccreditationInfo]:
+    """Matching's values. Matching only asks whether the client's sector is in scope, so
+    `sectors` holds that one sector when it is, else nothing (as for any sector when None)."""
+    in_scope, nothing = frozenset({sector_code}), frozenset()
+    bit = 0 if sector_code is None else 1 << sector_code
+    return [
+        AccreditationInfo(
+            row.id,
+            row.body_id,
+            row.accreditation_body,
+            row.standard,
+            in_scope if row.sectors & bit else nothing,
+            row.valid_from,
+            row.valid_until,
+            row.status,
+            row.number,
+        )
+        for row in rows
+    ]
+
+
+def countable_accreditations(
+    directory: KeptDirectory, standards: Iterable[str], wanted: AccreditationFilter
+) -> list[AccreditationInfo]:
+    """The accreditations for `standards` that pass `wanted`: the only ones that can make a body
+    eligible. A standard scoped by IAF sectors reads only those with the client's sector."""
+    sector, reference, refused = wanted.sector_code, wanted.reference, wanted.refused_statuses
+    scoped = wanted.sector_scoped if sector is not None else frozenset()
+    candidates = chain.from_iterable(
+        directory.in_sector.get((code, sector), ()) if code in scoped else directory.by_standard.get(code, ())
+        for code in standards
+    )
+    rows = (row for row in candidates if row.status not in refused and row.valid_from <= reference <= row.valid_until)
+    return as_info(rows, sector)
+
+
 def load_track_records() -> dict[int, TrackRecord]:
     """Per body: quotes requested, answered, and the median days to answer."""
     requested: dict[int, int] = defaultdict(int)
     answer_days: dict[int, list[float]] = defaultdict(list)
-    rows = _rows(select(Quote.certification_body_id, Quote.requested_at, Quote.received_at))
+    # Only differences are read, so the timestamps come as the driver gives them (both in UTC),
+    # without the model's UTCDateTime making each of a thousand an aware datetime first.
+    stamp = DateTime(timezone=True)
+    rows = _rows(
+        select(
+            Quote.certification_body_id, type_coerce(Quote.requested_at, stamp), type_coerce(Quote.received_at, stamp)
+        )
+    )
     for body_id, requested_at, received_at in rows:
         requested[body_id] += 1
         if received_at is not None:
@@ -306,14 +382,16 @@ def load_track_records() -> dict[int, TrackRecord]:
     }
 
 
-def load_directory(standard_ids: list[int], needs: EngagementNeeds, today: date) -> Directory:
+def load_directory(needs: EngagementNeeds, today: date) -> Directory:
     """The directory for matching these needs: every body, the accreditations that may count."""
+    kept = kept_directory()
+    standards = [need.code for need in needs.standards]
     return Directory(
-        bodies=load_bodies(needs),
-        accreditations=load_countable_accreditations(standard_ids, accreditation_filter(needs, today)),
-        accreditation_bodies=load_accreditation_bodies(),
+        bodies=kept.bodies,
+        accreditations=countable_accreditations(kept, standards, accreditation_filter(needs, today)),
+        accreditation_bodies=kept.accreditation_bodies,
         track_records=load_track_records(),
-        explanations=AccreditationsOnDemand(standard_ids, needs.sector_code),
+        explanations=BodyAccreditations(kept, frozenset(standards), needs.sector_code),
     )
 
 
@@ -349,10 +427,8 @@ def match_directory(needs: EngagementNeeds, directory: Directory, today: date) -
     )
 
 
-def match_engagement(engagement: Engagement, needs: EngagementNeeds, today: date) -> tuple[MatchResult, Directory]:
-    """Load the directory for the engagement's needs and match it (best inside collector_paused).
+def match_needs(needs: EngagementNeeds, today: date) -> MatchResult:
+    """Load the directory for these needs and match it (best inside collector_paused).
 
-    The reasons against excluded bodies are read from `directory.explanations`: call
-    its `prefetch` with the bodies a page shows before wording them."""
-    directory = load_directory([s.id for s in engagement.standards], needs, today)
-    return match_directory(needs, directory, today), directory
+    The reasons against a body are worked out from the kept directory when first read."""
+    return match_directory(needs, load_directory(needs, today), today)

@@ -9,7 +9,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from itertools import chain
 from typing import Any
 
 from babel.support import NullTranslations
@@ -20,7 +19,6 @@ from portal.core.audit_time_text import days, explanation
 from portal.core.formats import format_day, format_omr
 from portal.core.mla_text import arrangement_note, scope_label, scope_notes
 from portal.domain.matching_types import Candidate, EngagementNeeds, Finding, MatchResult, ScorePart
-from portal.matching.loader import AccreditationsOnDemand
 from portal.web.listing import row_urls
 
 SHOWN_ELIGIBLE = 50
@@ -360,14 +358,12 @@ def result_view(
     engagement_id: int,
     needs: EngagementNeeds,
     result: MatchResult,
-    explanations: AccreditationsOnDemand,
     shortlisted: set[int],
     show_all: bool,
 ) -> dict[str, Any]:
     """Ready values; with thousands of bodies only the best eligible and the first excluded are worded."""
     eligible = result.eligible if show_all else result.eligible[:SHOWN_ELIGIBLE]
     excluded = result.excluded if show_all else result.excluded[:SHOWN_EXCLUDED]
-    explanations.prefetch(chain((c.body.id for c in eligible), (e.body.id for e in excluded)))
     with page_words():
         return _worded(engagement_id, needs, result, eligible, excluded, shortlisted)
 

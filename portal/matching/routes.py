@@ -27,7 +27,7 @@ from portal.engagements.queries import engagement_or_404
 from portal.extensions import db
 from portal.matching import bp, services
 from portal.matching.forms import MatchForm, ShortlistForm
-from portal.matching.loader import NeedsInput, collector_paused, engagement_defaults, match_engagement, needs_for
+from portal.matching.loader import NeedsInput, collector_paused, engagement_defaults, match_needs, needs_for
 from portal.matching.presentation import result_view
 from portal.models import CertificationBody, Engagement, Lead, Region
 from portal.web.actions import run_action
@@ -88,7 +88,7 @@ def _match_page(engagement: Engagement) -> str:
 def _result(engagement: Engagement, needs: EngagementNeeds, form: MatchForm) -> dict | None:
     """The ranked bodies, or None with the refused figure marked on the form."""
     try:
-        matched, directory = match_engagement(engagement, needs, today_in_oman())
+        matched = match_needs(needs, today_in_oman())
     except AuditTimeError as error:
         # The domain's message is for developers (English, untranslated); people get these.
         field = form[error.field if error.field in form else "personnel"]
@@ -101,7 +101,7 @@ def _result(engagement: Engagement, needs: EngagementNeeds, form: MatchForm) -> 
         return None
     shortlisted = services.shortlisted_ids(engagement.id)
     show_all = request.args.get("all") == "1"
-    return result_view(engagement.id, needs, matched, directory.explanations, shortlisted, show_all)
+    return result_view(engagement.id, needs, matched, shortlisted, show_all)
 
 
 def _refused(status: int, **_: object) -> NoReturn:

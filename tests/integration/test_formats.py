@@ -11,11 +11,16 @@ from decimal import Decimal
 
 import pytest
 from babel.dates import format_datetime
+from babel.numbers import format_currency
 from flask_babel import force_locale, get_locale, get_timezone
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from portal import create_app
 from portal.config import ConfigError
 from portal.core.formats import (
+    ENGLISH_AMOUNT,
+    english_amount,
     format_day,
     format_iso_day,
     format_moment,
@@ -43,6 +48,16 @@ def test_english_amounts_keep_the_house_style(app):
         assert format_omr(0) == "OMR 0.000"
         assert format_omr(Decimal("999999999.999")) == "OMR 999,999,999.999"
         assert format_omr(None) == ""
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12), max_value=10**12, places=5))
+@example(Decimal("-0"))  # a sign with nothing after rounding: Babel keeps it
+@example(Decimal("-0.0004"))
+@example(Decimal("2.0005"))  # rounded half to even
+@example(Decimal("2.0015"))
+def test_english_amounts_are_written_as_babel_writes_the_house_pattern(amount):
+    babel = format_currency(amount, "OMR", ENGLISH_AMOUNT, locale="en", currency_digits=False)
+    assert english_amount(amount) == babel
 
 
 def test_arabic_amounts_have_the_rial_sign_three_decimals_and_western_digits(app):

@@ -276,3 +276,43 @@ def test_a_directory_edit_shows_at_once_though_the_bodies_are_kept(client, login
     assert "Alpha Certification" not in eligible_names(html)
     assert "Alpha Certification" in excluded_section(html) and "Inactive in the directory." in excluded_section(html)
     assert "OMR 123.000 a day" in html
+
+
+def test_an_accreditation_edit_changes_the_match_at_once(client, login_as, directory):
+    """The accreditations are kept per content version too: one suspended through the registrar
+    form, and another's sector taken out of its scope (a change to the scope table alone), show
+    on the next page."""
+    engagement = engagement_from_enquiry()
+    login_as(Role.ADMIN)
+    url = f"/app/engagements/{engagement.id}/match"
+    assert eligible_names(client.get(url).get_data(as_text=True)) == [
+        "Alpha Certification",
+        "Beta Assurance",
+        "Gamma Partial",
+    ]
+    alpha, beta = (
+        db.session.scalar(select(CertificationBody).where(CertificationBody.name == name))
+        for name in ("Alpha Certification", "Beta Assurance")
+    )
+    suspended = next(a for a in alpha.accreditations if a.standard.code == "ISO 9001")
+    edit = f"/app/registrars/{alpha.slug}/accreditations/{suspended.id}/edit"
+    form = {
+        "csrf_token": csrf_token_from(client.get(edit).get_data(as_text=True)),
+        "accreditation_body": "GAC",
+        "standard": "ISO 9001",
+        "sectors": ["28"],
+        "number": suspended.number,
+        "valid_from": suspended.valid_from.isoformat(),
+        "valid_until": suspended.valid_until.isoformat(),
+        "status": "suspended",
+        "version": str(suspended.version),
+    }
+    assert client.post(edit, data=form).status_code == 302
+    assert "alpha-certification-0): suspended." in client.get(url).get_data(as_text=True)
+
+    next(a for a in beta.accreditations if a.standard.code == "ISO 45001").sectors = []
+    db.session.commit()
+    html = client.get(url).get_data(as_text=True)
+    assert "beta-assurance-1): IAF sector 28 is not in its scope." in html
+    partial = "Covers 1 of the 2 standards: the others need another body."
+    assert html.count(partial) == 3  # Alpha and Beta now, as Gamma before

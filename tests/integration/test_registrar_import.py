@@ -14,6 +14,7 @@ from portal.demo.registrars import load_demo_registrars
 from portal.extensions import db
 from portal.models import Accreditation, AuditLog, CertificationBody, Role, StoredFile
 from tests.fixtures.auth import csrf_token_from, press
+from tests.fixtures.matching import engagement_from_enquiry
 from tests.fixtures.registrars import add_body, csv_bytes, read_csv, row
 
 pytestmark = pytest.mark.usefixtures("reference")
@@ -90,6 +91,20 @@ def test_dry_run_writes_nothing_then_confirm_applies_everything(client, login_as
     assert all(e.actor_id == admin.id for e in entries)
     listing = client.get(applied.headers["Location"]).get_data(as_text=True)
     assert "Oman Cert LLC" in listing and "Dune Cert" in listing
+
+
+def test_an_imported_body_is_matched_at_once(client, login_as):
+    """The match page keeps the directory per content version: an import (bulk statements, the
+    regions and sectors written straight into their tables) shows on the next page."""
+    login_as(Role.ADMIN)
+    seeb, sohar = (engagement_from_enquiry(region=region) for region in ("seeb", "sohar"))
+    travel = "Outside the regions it serves: travel charged (OMR 60.000 a visit)."
+    assert "Oman Cert LLC" not in client.get(f"/app/engagements/{seeb.id}/match").get_data(as_text=True)
+
+    assert confirm(client, upload(client, csv_bytes([row()])).get_data(as_text=True)).status_code == 302
+    served = client.get(f"/app/engagements/{seeb.id}/match").get_data(as_text=True)
+    assert ". Oman Cert LLC</h3>" in served and travel not in served  # Seeb is in Muscat Governorate
+    assert travel in client.get(f"/app/engagements/{sohar.id}/match").get_data(as_text=True)
 
 
 def test_confirming_twice_applies_once(client, login_as):
