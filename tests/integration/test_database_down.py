@@ -19,13 +19,14 @@ from sqlalchemy import make_url
 
 from portal import create_app
 from portal.auth.services import create_user
-from portal.config import CONFIGS
+from portal.config import CONFIGS, ProductionConfig
 from portal.core.reference_data import load_reference_data
 from portal.extensions import db
 from portal.models import Role
 from portal.models.types import utcnow
 from portal.web.errors import ERROR_TEXT
 from tests.fixtures.auth import TEST_PASSWORD, TEST_TOTP_SECRET, csrf_token_from, log_in
+from tests.fixtures.production import PRODUCTION_ENCRYPTION_KEY
 from tests.fixtures.tcp_proxy import TcpProxy
 
 # Public pages that read the database (reference data, the enquiry form's choices) and
@@ -177,6 +178,7 @@ def test_every_config_pings_pooled_connections_before_use(name: str, monkeypatch
     given engine options of its own keeps it."""
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", "sqlite:///" + str(tmp_path / "ping.sqlite3"))
+    monkeypatch.setattr(ProductionConfig, "DATA_ENCRYPTION_KEYS", [PRODUCTION_ENCRYPTION_KEY])
     for portal in (create_app(name), create_app({"SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 3}})):
         with portal.app_context():
             assert db.engine.pool._pre_ping is True
