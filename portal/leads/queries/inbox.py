@@ -25,8 +25,9 @@ from portal.domain import lead_status
 from portal.domain.working_days import age_parts, subtract_working_time, working_days_between
 from portal.extensions import db
 from portal.leads.queries.filters import PER_PAGE_CHOICES, WAITING_AFTER, LeadFilter, capped_count, lead_query
+from portal.leads.queries.reference import filter_reference
 from portal.leads.response import ResponseState, deadlines, load_response_settings
-from portal.models import Lead, Region, Sector, Standard, Tag, User, lead_standards, lead_tags
+from portal.models import Lead, Region, Standard, Tag, User, lead_standards, lead_tags
 from portal.web.listing import row_urls
 
 AGE_UNITS = {"min": _l("%(n)s min"), "h": _l("%(n)s h"), "d": _l("%(n)s d")}
@@ -184,15 +185,13 @@ def inbox_rows(leads: Sequence[Row[Any]], now: datetime) -> list[InboxRow]:
 
 
 def filter_choices() -> dict:
-    """Options of the filter and bulk selects: one query each, whatever the page shows."""
+    """Options of the filter and bulk selects: the reference lists as kept per content version,
+    the consultants and tags one query each."""
+    reference = filter_reference()
     return {
-        "standards": db.session.execute(
-            select(Standard.slug, Standard.code).where(Standard.active.is_(True)).order_by(Standard.position)
-        ).all(),
-        "regions": db.session.execute(
-            select(Region.slug, Region.name, Region.kind).order_by(Region.position, Region.id)
-        ).all(),
-        "sectors": db.session.execute(select(Sector.code, Sector.name).order_by(Sector.code)).all(),
+        "standards": reference.standards,
+        "regions": reference.regions,
+        "sectors": reference.sectors,
         "consultants": assignable_users(),
         "tags": db.session.execute(select(Tag.id, Tag.name, Tag.colour).order_by(func.lower(Tag.name))).all(),
     }
