@@ -55,6 +55,7 @@ pytest_plugins = [
     "tests.fixtures.api",
     "tests.fixtures.production",
     "tests.fixtures.languages",
+    "tests.fixtures.queries",
 ]
 
 

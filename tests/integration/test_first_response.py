@@ -228,7 +228,7 @@ def test_inbox_badges_the_unanswered_leads_close_to_and_past_the_target(client, 
     assert html.count('data-testid="response-overdue"') == 1 and html.count('data-testid="response-due_soon"') == 1
 
 
-def test_the_inbox_badges_cost_no_statement_per_row(client, login_as, make_user, fixed_now):
+def test_the_inbox_badges_cost_no_statement_per_row(client, login_as, make_user, fixed_now, steady_content_version):
     login_as()
     add_lead(created_at=muscat(3, 25, 8))
     client.get("/app/leads/")  # the filters' reference lists, read once per content version

@@ -231,7 +231,7 @@ def _add_varied(n: int, user_id: int) -> None:
         )
 
 
-def test_query_count_does_not_grow_with_leads_or_page_size(client, login_as):
+def test_query_count_does_not_grow_with_leads_or_page_size(client, login_as, steady_content_version):
     me = login_as().id
     _add_varied(5, me)
     client.get("/app/leads/")  # the filters' reference lists, read once per content version

@@ -170,7 +170,7 @@ def test_shortlist_needs_the_csrf_token(client, login_as, directory):
     assert db.session.scalars(select(ShortlistEntry)).all() == []
 
 
-def test_query_count_does_not_grow_with_the_directory(client, login_as, reference):
+def test_query_count_does_not_grow_with_the_directory(client, login_as, reference, steady_content_version):
     engagement = engagement_from_enquiry()
     login_as(Role.CONSULTANT)
     url = f"/app/engagements/{engagement.id}/match"

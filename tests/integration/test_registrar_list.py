@@ -100,7 +100,7 @@ def test_rows_show_standards_covered_and_the_nearest_expiry(client):
     assert "None current" in suspended
 
 
-def test_the_number_of_queries_does_not_grow_with_the_rows(client, login_as):
+def test_the_number_of_queries_does_not_grow_with_the_rows(client, login_as, steady_content_version):
     login_as(Role.CONSULTANT)
     add_body(accreditations=({"number": "X-1"}, {"number": "X-2", "standard": "iso-14001"}))
     client.get("/app/registrars/")

@@ -261,7 +261,9 @@ def _statements(client, query: str) -> int:
     return len(statements)
 
 
-def test_statements_stay_constant_with_tags_views_and_response_badges(client, login_as, make_user):
+def test_statements_stay_constant_with_tags_views_and_response_badges(
+    client, login_as, make_user, steady_content_version
+):
     login_as()
     tags = [Tag(name=f"Tag {n}", colour="green") for n in range(3)]
     db.session.add_all(tags)
