@@ -2,7 +2,8 @@
 
 A fixed number of queries whatever the page size or the number of leads: the page (the
 region's and the assignee's names joined in), its standards, its tags, a capped count, one
-query for the duplicate flags, one per option list. The rows are plain rows read by SQL Core,
+query for the duplicate flags, the consultants and the tags (the reference lists are kept per
+content version: portal/leads/queries/reference.py). The rows are plain rows read by SQL Core,
 not ORM objects: building 25 leads with their relations through the ORM cost more CPU than the
 page's SQL itself (about 4 ms a page), and a row only shows a few columns.
 """
