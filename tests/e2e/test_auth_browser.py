@@ -94,15 +94,21 @@ def test_enrol_in_two_factor_sign_in_then_log_in_with_a_code(page, browser_login
     assert refused == []
 
 
-def test_the_account_page_logs_out_everywhere(page, browser, live_server, browser_login):
-    user = browser_login(Role.CONSULTANT)
+def signed_in_elsewhere(browser, live_server: str, email: str):
+    """The same person signed in on a second browser (a laptop): its context and page."""
     laptop = browser.new_context(base_url=live_server, locale="en-GB")
     other = laptop.new_page()
     other.goto("/auth/login")
-    other.get_by_label("E-mail").fill(user.email)
+    other.get_by_label("E-mail").fill(email)
     other.get_by_label("Password").fill(TEST_PASSWORD)
     other.get_by_role("button", name="Log in").click()
     other.wait_for_url("**/app/**")
+    return laptop, other
+
+
+def test_the_account_page_logs_out_everywhere(page, browser, live_server, browser_login):
+    user = browser_login(Role.CONSULTANT)
+    laptop, other = signed_in_elsewhere(browser, live_server, user.email)
 
     page.get_by_role("link", name="My account").click()
     page.wait_for_url("**/auth/account")
@@ -122,13 +128,7 @@ def test_the_account_page_logs_out_everywhere(page, browser, live_server, browse
 
 def test_change_the_password_on_the_account_page(page, browser, live_server, browser_login):
     user = browser_login(Role.CONSULTANT)
-    laptop = browser.new_context(base_url=live_server, locale="en-GB")
-    other = laptop.new_page()
-    other.goto("/auth/login")
-    other.get_by_label("E-mail").fill(user.email)
-    other.get_by_label("Password").fill(TEST_PASSWORD)
-    other.get_by_role("button", name="Log in").click()
-    other.wait_for_url("**/app/**")
+    laptop, other = signed_in_elsewhere(browser, live_server, user.email)
 
     page.get_by_role("link", name="My account").click()
     page.wait_for_url("**/auth/account")

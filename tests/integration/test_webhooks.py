@@ -6,6 +6,8 @@ import json
 import re
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -94,35 +96,43 @@ def test_a_delivery_is_signed_as_the_readme_documents_and_verifies(app: Flask) -
     assert json.loads(body)["id"] == headers["X-Portal-Event-Id"]
 
 
-def test_a_real_post_reaches_a_local_receiver_with_body_and_signature(app: Flask, monkeypatch) -> None:
-    received: list[tuple[bytes, str]] = []
+@contextmanager
+def local_receiver(status: int, headers: dict[str, str] | None = None) -> Iterator[tuple[int, list]]:
+    """An HTTP server on 127.0.0.1 answering every POST with `status` (and `headers`); yields its
+    port and the (headers, body) of each POST it received."""
+    received: list[tuple[dict[str, str], bytes]] = []
 
     class Receiver(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append((body, self.headers["X-Portal-Signature"]))
-            self.send_response(204)
+            received.append((dict(self.headers), self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.end_headers()
 
         def log_message(self, *args) -> None:
             """Quiet."""
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        monkeypatch.setitem(app.config, "WEBHOOK_ALLOW_PRIVATE_HOSTS", True)
-        add_endpoint(url=f"http://127.0.0.1:{server.server_port}/hook")
-        emit("quote.accepted", {"quote": {"id": 1}})
-        db.session.commit()
-        report = deliver_due()
+        yield server.server_port, received
     finally:
         server.shutdown()
         server.server_close()
 
+
+def test_a_real_post_reaches_a_local_receiver_with_body_and_signature(app: Flask, monkeypatch) -> None:
+    monkeypatch.setitem(app.config, "WEBHOOK_ALLOW_PRIVATE_HOSTS", True)
+    with local_receiver(204) as (port, received):
+        add_endpoint(url=f"http://127.0.0.1:{port}/hook")
+        emit("quote.accepted", {"quote": {"id": 1}})
+        db.session.commit()
+        report = deliver_due()
+
     assert report.sent == 1
-    ((body, header),) = received
-    assert documented_verifier()(body, header, "whsec_test-secret")
+    ((headers, body),) = received
+    assert documented_verifier()(body, headers["X-Portal-Signature"], "whsec_test-secret")
     (delivery,) = queued()
     assert (delivery.status, delivery.last_status_code, delivery.attempts) == ("sent", 204, 1)
 
@@ -199,30 +209,12 @@ def test_a_post_goes_to_the_address_checked_not_to_a_second_answer_of_the_name(a
 def test_the_transport_connects_to_the_given_address_and_names_the_host(app: Flask) -> None:
     """The socket goes to the checked address; the request still names the endpoint's host
     (a name that resolves nowhere here, so only the given address can have answered)."""
-    hosts: list[str] = []
-
-    class Receiver(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
-            self.rfile.read(int(self.headers["Content-Length"]))
-            hosts.append(self.headers["Host"])
-            self.send_response(302)  # a redirect is an answer, never followed
-            self.send_header("Location", "http://10.0.0.5/elsewhere")
-            self.end_headers()
-
-        def log_message(self, *args) -> None:
-            """Quiet."""
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://receiver.invalid:{server.server_port}/hook?source=portal"
+    # A redirect is an answer, never followed.
+    with local_receiver(302, {"Location": "http://10.0.0.5/elsewhere"}) as (port, received):
+        url = f"http://receiver.invalid:{port}/hook?source=portal"
         answer = HttpTransport().post(url, b"{}", {"Content-Type": "application/json"}, 5, "127.0.0.1")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert answer.status == 302
-    assert hosts == [f"receiver.invalid:{server.server_port}"]
+    assert [headers["Host"] for headers, _body in received] == [f"receiver.invalid:{port}"]
 
 
 # --- never twice ------------------------------------------------------------------------------
