@@ -12,9 +12,12 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -234,41 +237,42 @@ def set_locale(user: User, locale: str) -> None:
     db.session.flush()
 
 
-def send_reset_link(user: User, sent_by: User | None = None) -> None:
-    """Queue the e-mail with a fresh reset link (asked for by the user, or sent by an admin)."""
-    link = absolute_url("auth.reset_with_token", token=make_reset_token(user))
+def _email_account_holder(user: User, kind: str, subject: LazyString, template: str, **context: Any) -> None:
+    """Queue an e-mail about their account to `user`, subject and body written in their language."""
     with outbox.written_in(user.locale):
         outbox.enqueue(
-            kind="password_reset",
+            kind=kind,
             recipient=user.email,
-            subject=_("Reset your portal password"),
-            body_text=render_template(
-                "emails/password_reset.txt",
-                user=user,
-                sent_by=sent_by,
-                link=link,
-                minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
-            ),
+            subject=str(subject),
+            body_text=render_template(template, user=user, **context),
         )
+
+
+def send_reset_link(user: User, sent_by: User | None = None) -> None:
+    """Queue the e-mail with a fresh reset link (asked for by the user, or sent by an admin)."""
+    _email_account_holder(
+        user,
+        "password_reset",
+        _l("Reset your portal password"),
+        "emails/password_reset.txt",
+        sent_by=sent_by,
+        link=absolute_url("auth.reset_with_token", token=make_reset_token(user)),
+        minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
+    )
 
 
 def send_invitation(user: User, sent_by: User | None = None) -> None:
     """Queue the invitation e-mail with a fresh link to choose a password (valid INVITATION_MAX_AGE)."""
     user.invited_at = utcnow()
-    link = absolute_url("auth.accept_invitation", token=make_invitation_token(user))
-    with outbox.written_in(user.locale):
-        outbox.enqueue(
-            kind="invitation",
-            recipient=user.email,
-            subject=_("Your account on the %(firm)s portal", firm=current_firm().name),
-            body_text=render_template(
-                "emails/invitation.txt",
-                user=user,
-                sent_by=sent_by,
-                link=link,
-                days=max(1, current_app.config["INVITATION_MAX_AGE"] // 86400),
-            ),
-        )
+    _email_account_holder(
+        user,
+        "invitation",
+        _l("Your account on the %(firm)s portal", firm=current_firm().name),
+        "emails/invitation.txt",
+        sent_by=sent_by,
+        link=absolute_url("auth.accept_invitation", token=make_invitation_token(user)),
+        days=max(1, current_app.config["INVITATION_MAX_AGE"] // 86400),
+    )
 
 
 def reset_password(token: str, password: str) -> User:
@@ -312,15 +316,13 @@ def change_password(user: User, current: str, new: str) -> None:
         raise ServiceError(_("The new password is the same as the current one. Choose another."), "password")
     set_password(user, new)
     audit.record("password.changed", actor=user, subject=user)
-    with outbox.written_in(user.locale):
-        outbox.enqueue(
-            kind="password_changed",
-            recipient=user.email,
-            subject=_("Your portal password was changed"),
-            body_text=render_template(
-                "emails/password_changed.txt", user=user, reset_link=absolute_url("auth.reset_request")
-            ),
-        )
+    _email_account_holder(
+        user,
+        "password_changed",
+        _l("Your portal password was changed"),
+        "emails/password_changed.txt",
+        reset_link=absolute_url("auth.reset_request"),
+    )
 
 
 def invalid_reset_link_message() -> str:
