@@ -24,7 +24,10 @@
 The enquiry POST is measured only when the enquiry form exists, next to the same POST served
 by the portal with the lead's writing left out ("validation only", `validation_only_app`): what
 the request, its CSRF check and the form's validation cost before a row is written, the most
-any saving in the writing could give. Each client process opens
+any saving in the writing could give. With `--enquiry-only`, the same rounds also serve the
+fixed stack's own floor for this POST (`flask_wtf_floor_app`): Flask and Flask-WTF alone
+validating a form of the same 26 fields, and the same with one row inserted and committed
+through the database driver, nothing of the portal in either. Each client process opens
 the form once (session cookie, CSRF token, valid choices) and sends every POST with a fresh
 signed form token, as a visitor sending the form for the first time would, so every POST
 makes a new lead. Rate limits are switched off for the run.
@@ -80,6 +83,112 @@ def validation_only_app():
 
     routes.submit_enquiry = lambda _data, rows=None: SimpleNamespace(id=0)
     return portal_app()
+
+
+def flask_wtf_floor_app(write: bool = False):
+    """Flask and Flask-WTF alone, with nothing of the portal: CSRF, a signed session and a form of
+    the enquiry form's 26 fields (the same kinds, stock validators, choices as many as the
+    reference data's) validated, then a redirect. The floor of the fixed stack for this POST.
+    With `write`, each valid POST also inserts one row (the form's data as JSON) and commits,
+    through the driver itself with no ORM: the cheapest durable trace an enquiry could leave."""
+    import json
+
+    from flask import Flask, redirect, render_template_string, request
+    from flask_wtf import CSRFProtect, FlaskForm
+    from wtforms import (
+        BooleanField,
+        DateField,
+        EmailField,
+        HiddenField,
+        IntegerField,
+        SelectField,
+        SelectMultipleField,
+        StringField,
+        TelField,
+        TextAreaField,
+    )
+    from wtforms.validators import DataRequired, Length, Optional
+    from wtforms.widgets import CheckboxInput, ListWidget
+
+    def choices(prefix: str, count: int) -> list[tuple[str, str]]:
+        return [(f"{prefix}{n}", f"{prefix} {n}") for n in range(1, count + 1)]
+
+    class Checkboxes(SelectMultipleField):
+        widget = ListWidget(prefix_label=False)
+        option_widget = CheckboxInput()
+
+    class FloorEnquiryForm(FlaskForm):
+        contact_name = StringField(validators=[DataRequired(), Length(max=120)])
+        email = EmailField(validators=[DataRequired(), Length(max=254)])
+        phone = TelField(validators=[Optional()])
+        company = StringField(validators=[DataRequired(), Length(max=200)])
+        job_title = StringField(validators=[Optional(), Length(max=120)])
+        sector = SelectField(choices=[("", "")] + choices("", 40), validators=[Optional()])
+        employees = IntegerField(validators=[Optional()])
+        sites = IntegerField(validators=[Optional()])
+        region = SelectField(choices=[("", "")] + choices("region-", 60), validators=[Optional()])
+        standards = Checkboxes(choices=choices("iso-", 20), validators=[DataRequired()])
+        existing_certifications = StringField(validators=[Optional(), Length(max=300)])
+        timeline = SelectField(choices=[("", ""), ("3_6_months", "3-6")], validators=[Optional()])
+        wanted_by = DateField(validators=[Optional()])
+        heard_from = SelectField(choices=[("", ""), ("search", "search")], validators=[Optional()])
+        message = TextAreaField(validators=[Optional(), Length(max=5000)])
+        consent = BooleanField(validators=[DataRequired()])
+        marketing_consent = BooleanField()
+        form_token = HiddenField()
+        attachment = HiddenField()
+        utm_source = HiddenField()
+        utm_medium = HiddenField()
+        utm_campaign = HiddenField()
+        utm_term = HiddenField()
+        utm_content = HiddenField()
+        website = StringField()
+
+    page = "<!doctype html><title>x</title><form>{{ form.csrf_token }}{{ form.sector }}{{ form.region }}{{ form.standards }}</form>"
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = SECRET
+    CSRFProtect(app)
+    store = _floor_store() if write else None
+
+    @app.get("/")
+    def hello():
+        return "<!doctype html><title>x</title>"
+
+    @app.route("/enquire", methods=["GET", "POST"])
+    def enquire():
+        form = FloorEnquiryForm()
+        if form.validate_on_submit():
+            if store:
+                store(json.dumps(form.data, default=str))
+            return redirect("/thanks")
+        if request.method == "POST":
+            return str(form.errors), 400
+        return render_template_string(page, form=form)
+
+    return app
+
+
+def _floor_store():
+    """A function that inserts one text row and commits, on DATABASE_URL's database (its driver alone)."""
+    url = os.environ["DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        import sqlite3
+
+        connection = sqlite3.connect(url.removeprefix("sqlite:///"), check_same_thread=False)
+        placeholder = "?"
+    else:
+        import psycopg
+
+        connection = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
+        placeholder = "%s"
+    connection.execute("CREATE TABLE IF NOT EXISTS bench_floor_enquiry (payload TEXT NOT NULL)")
+    connection.commit()
+
+    def store(payload: str) -> None:
+        connection.execute(f"INSERT INTO bench_floor_enquiry (payload) VALUES ({placeholder})", (payload,))  # noqa: S608
+        connection.commit()
+
+    return store
 
 
 def bare_app():
@@ -465,14 +574,30 @@ def main() -> None:
     portal, port = start_gunicorn("bench.public_pages:portal_app()", args.workers)
     baseline = start_gunicorn("bench.public_pages:portal_app()", args.workers, args.baseline) if args.baseline else None
     validation, validation_port = start_gunicorn("bench.public_pages:validation_only_app()", args.workers)
+    floors = (
+        [
+            start_gunicorn("bench.public_pages:flask_wtf_floor_app()", args.workers),
+            start_gunicorn("bench.public_pages:flask_wtf_floor_app(write=True)", args.workers),
+        ]
+        if args.enquiry_only
+        else []
+    )
     try:
         if not args.enquiry_only:
             measure_pages(bare_port, port, args)
         ports = {"portal": port, "validation only": validation_port}
+        if floors:
+            ports |= {"Flask-WTF alone": floors[0][1], "Flask-WTF + 1 row": floors[1][1]}
         measure_enquiry(bare_port, ports | ({"baseline": baseline[1]} if baseline else {}), args)
         print(f"  portal worker resident memory after the run: {worker_memory_mb(portal)}")
     finally:
-        for process in (bare, portal, validation, *([baseline[0]] if baseline else [])):
+        for process in (
+            bare,
+            portal,
+            validation,
+            *(floor[0] for floor in floors),
+            *([baseline[0]] if baseline else []),
+        ):
             stop(process)
         shutil.rmtree(workdir, ignore_errors=True)
 
