@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import refresh
@@ -28,11 +28,12 @@ from portal.auth.tokens import user_for_invitation_token, user_for_reset_token
 from portal.core.errors import ServiceError
 from portal.extensions import db, limiter
 from portal.models import User
+from portal.web import shown_once
 from portal.web.actions import PageRenderer, run_action
 from portal.web.form_fields import ActionForm
 from portal.web.links import absolute_url
 
-# The calendar link just made, kept in the session until the account page has shown it once.
+# The calendar link just made, carried to the account page, which shows it once.
 NEW_CALENDAR_LINK_KEY = "new_calendar_link"
 
 login_rate_limit = limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
@@ -188,7 +189,7 @@ def _account_page(
 
     def render(status: int = 200, *, error: str | None = None, conflict: str | None = None) -> ResponseReturnValue:
         rows = session_rows(active_sessions(current_user), current_user)
-        calendars = calendar_rows(current_user, session.pop(NEW_CALENDAR_LINK_KEY, None))
+        calendars = calendar_rows(current_user, shown_once.take(NEW_CALENDAR_LINK_KEY))
         return render_template(
             "auth/account.html",
             sessions=rows,
@@ -253,7 +254,7 @@ def account_calendar_link(scope: str):
 
     def action() -> str:
         token = calendar_feeds.issue_feed(current_user, scope)
-        session[NEW_CALENDAR_LINK_KEY] = {"scope": scope, "url": absolute_url("calendars.feed", token=token)}
+        shown_once.keep(NEW_CALENDAR_LINK_KEY, {"scope": scope, "url": absolute_url("calendars.feed", token=token)})
         return _("Your calendar link is ready. Copy it now: it is shown only once.")
 
     return run_action(ActionForm(), action, done=url_for("auth.account", _anchor="calendars"), page=_back_to_account)

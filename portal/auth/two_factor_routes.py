@@ -3,7 +3,7 @@ turning it off; and the guard that sends a signed-in user who must enrol to that
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,6 +12,7 @@ from portal.auth.forms import DisableTwoFactorForm, EnrolForm
 from portal.auth.routes import restart_sign_in
 from portal.auth.session import sign_in
 from portal.models import User
+from portal.web import shown_once
 from portal.web.actions import run_action
 from portal.web.form_fields import ActionForm
 
@@ -71,7 +72,7 @@ def finish_enrolment(user: User, form: EnrolForm) -> str:
     waiting = None if current_user.is_authenticated else pending.load()
     if waiting is not None:
         sign_in(user, remember=waiting.remember)
-    session[NEW_CODES_KEY] = {"codes": codes, "next": waiting.next_url if waiting else None}
+    shown_once.keep(NEW_CODES_KEY, {"codes": codes, "next": waiting.next_url if waiting else None})
     return _("Two-factor sign-in is on.")
 
 
@@ -89,7 +90,7 @@ def manage_page(user: User, form: DisableTwoFactorForm, status: int = 200):
 @login_required
 def recovery_codes():
     """New recovery codes, shown this once (the page is no-store; only digests are kept)."""
-    new = session.pop(NEW_CODES_KEY, None)
+    new = shown_once.take(NEW_CODES_KEY)
     if not isinstance(new, dict):
         flash(_("Recovery codes are shown only once. Make new ones if you have lost them."), "info")
         return redirect(url_for("auth.two_factor"))
@@ -102,7 +103,7 @@ def regenerate_recovery_codes():
     form = ActionForm()
 
     def action() -> str:
-        session[NEW_CODES_KEY] = {"codes": two_factor.regenerate_recovery_codes(current_user), "next": None}
+        shown_once.keep(NEW_CODES_KEY, {"codes": two_factor.regenerate_recovery_codes(current_user), "next": None})
         return _("New recovery codes made: the old ones no longer work.")
 
     return run_action(

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from flask import render_template, request, session, url_for
+from flask import render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth.session import admin_required
+from portal.web import shown_once
 from portal.web.actions import run_action
 from portal.web.form_fields import ActionForm
 from portal.webhooks import bp, queries, services
 from portal.webhooks.forms import EndpointForm
 from portal.webhooks.presentation import EVENT_LABELS, delivery_rows
 
-# The secret of the endpoint just registered, kept in the session until its page has shown it once.
+# The secret of the endpoint just registered, carried to its page, which shows it once.
 NEW_ENDPOINT_KEY = "new_webhook_endpoint"
 
 
@@ -36,7 +37,7 @@ def index() -> ResponseReturnValue:
     def action() -> str:
         data = services.EndpointInput(form.url.data or "", form.description.data or "", form.events.data or [])
         endpoint, secret = services.create_endpoint(data, current_user)
-        session[NEW_ENDPOINT_KEY] = {"id": endpoint.id, "secret": secret}
+        shown_once.keep(NEW_ENDPOINT_KEY, {"id": endpoint.id, "secret": secret})
         created["id"] = endpoint.id
         return _("Endpoint registered. Copy its signing secret now: it is shown only once.")
 
@@ -47,7 +48,7 @@ def index() -> ResponseReturnValue:
 def _endpoint_page(endpoint_id: int):
     def render(status: int = 200, **messages: str | None) -> ResponseReturnValue:
         endpoint = queries.endpoint_or_404(endpoint_id)
-        fresh = session.pop(NEW_ENDPOINT_KEY, None)
+        fresh = shown_once.take(NEW_ENDPOINT_KEY)
         secret = fresh["secret"] if isinstance(fresh, dict) and fresh.get("id") == endpoint.id else None
         return render_template(
             "webhooks/endpoint.html",

@@ -11,7 +11,7 @@ from icalendar import Calendar
 from portal.core.clock import today_in_oman
 from portal.extensions import db
 from portal.models import AuditLog, CalendarFeed, Role
-from tests.fixtures.auth import csrf_token_from
+from tests.fixtures.auth import csrf_token_from, readable_session
 from tests.fixtures.engagements import add_engagement, add_quote
 
 FEED_LINK = re.compile(r'value="(http[^"]+/calendar/([A-Za-z0-9_-]+)\.ics)"')
@@ -113,6 +113,17 @@ def test_only_the_token_hash_is_stored_and_the_link_is_shown_once(client, login_
     stored = db.session.query(CalendarFeed).one()
     assert token not in stored.token_hash
     assert not FEED_LINK.search(client.get("/auth/account").get_data(as_text=True))
+
+
+def test_the_new_link_travels_to_the_account_page_encrypted(client, login_as, reference):
+    login_as()
+    token = csrf_token_from(client.get("/auth/account").get_data(as_text=True))
+    client.post("/auth/account/calendar/own", data={"csrf_token": token})
+    carried = readable_session(client)
+    html = client.get("/auth/account").get_data(as_text=True)
+    link = FEED_LINK.search(html)
+    assert "new_calendar_link" in carried and link
+    assert link.group(2) not in carried and "/calendar/" not in carried
 
 
 def test_the_admin_firm_feed_has_every_engagement_and_consultants_cannot_have_one(

@@ -23,6 +23,7 @@ from tests.fixtures.auth import (
     enter_code,
     log_in,
     press,
+    readable_session,
     setup_key_from,
 )
 
@@ -306,9 +307,11 @@ def test_new_recovery_codes_replace_the_old_ones(client, login_as, app):
     old = enrol_and_read_codes(client)
 
     press(client, "/auth/two-factor/recovery-codes", "/auth/two-factor")
+    carried = readable_session(client)
     new = recovery_codes_in(client.get("/auth/two-factor/recovery-codes").get_data(as_text=True))
 
     assert len(new) == 10 and not set(new) & set(old)
+    assert "two_factor_new_codes" in carried and not any(code in carried for code in new)  # carried encrypted
     other = app.test_client()
     password_step(other, user.email)
     assert WRONG in enter_code(other, old[0]).get_data(as_text=True)

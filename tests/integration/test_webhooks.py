@@ -27,7 +27,7 @@ from portal.models import AuditLog, DeliveryStatus, Role, Standard, WebhookDeliv
 from portal.models.types import utcnow
 from portal.public.enquiry.services import EnquiryData, submit_enquiry
 from portal.quotes import services as quote_services
-from tests.fixtures.auth import csrf_token_from
+from tests.fixtures.auth import csrf_token_from, readable_session
 from tests.fixtures.engagements import add_engagement
 from tests.fixtures.leads import add_lead
 from tests.fixtures.quotes import body_taking_quotes, engagement_for_quotes, received_quote
@@ -389,6 +389,8 @@ def test_an_admin_registers_an_endpoint_and_sees_its_secret_once(client, login_a
     assert response.status_code == 302
     endpoint = db.session.scalars(select(WebhookEndpoint)).one()
     assert endpoint.events == ["lead.created"] and endpoint.active
+    assert "new_webhook_endpoint" in readable_session(client)
+    assert endpoint.secret not in readable_session(client)  # carried to the page encrypted
     first = client.get(response.headers["Location"]).get_data(as_text=True)
     assert endpoint.secret in first
     assert endpoint.secret not in client.get(response.headers["Location"]).get_data(as_text=True)
