@@ -53,12 +53,11 @@ def earlier_answer(api_key: ApiKey, claim: IdempotencyClaim, now: datetime | Non
     """The answer to the first request this key sent with this Idempotency-Key, if it is still kept.
 
     Raises IdempotencyConflictError when that request's body differs from this one's.
-    Forgets the key's expired answers (so an expired Idempotency-Key may be used again).
+    Forgets every expired answer, of any API key (so an expired Idempotency-Key may be used
+    again, and the answers of a key that sends nothing more, or was revoked, do not stay).
     """
     now = now or utcnow()
-    db.session.execute(
-        delete(IdempotentRequest).where(IdempotentRequest.api_key_id == api_key.id, IdempotentRequest.expires_at <= now)
-    )
+    db.session.execute(delete(IdempotentRequest).where(IdempotentRequest.expires_at <= now))
     record = db.session.scalar(
         select(IdempotentRequest).where(
             IdempotentRequest.api_key_id == api_key.id, IdempotentRequest.idempotency_key == claim.key

@@ -84,6 +84,19 @@ def test_an_expired_key_starts_afresh(client, api_app, make_api_key):
     assert db.session.scalar(select(func.count(IdempotentRequest.id))) == 1
 
 
+def test_the_expired_answers_of_a_key_that_sends_nothing_more_are_forgotten_too(client, api_app, make_api_key):
+    idle, busy = make_api_key(), make_api_key()
+    _post(client, idle, "order-1")
+    _post(client, busy, "order-2")
+    for record in db.session.scalars(select(IdempotentRequest)):
+        record.expires_at = record.created_at - timedelta(seconds=1)
+    db.session.commit()
+
+    _post(client, busy, "order-3")
+
+    assert db.session.scalars(select(IdempotentRequest.idempotency_key)).all() == ["order-3"]
+
+
 def test_the_first_answer_is_kept_for_the_configured_hours(client, api_app, make_api_key):
     secret = make_api_key()
     _post(client, secret, "order-7f3a")
