@@ -13,6 +13,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 from werkzeug.datastructures import MultiDict
 
@@ -39,7 +40,7 @@ TYPE_MESSAGES = {
 
 
 def _text(
-    description: str, max_length: int | None = None, *, required: bool = False, enum: list[str] | None = None
+    description: LazyString, max_length: int | None = None, *, required: bool = False, enum: list[str] | None = None
 ) -> fields.String:
     """A text field as documented: its meaning, its length bound and its choices, where it has them."""
     metadata: dict[str, Any] = {"description": description}
@@ -56,67 +57,75 @@ class EnquiryIn(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    contact_name = _text("The person to contact.", 120, required=True)
-    email = fields.String(required=True, metadata={"description": "Their e-mail address.", "format": "email"})
-    phone = _text("Phone number: Omani (9123 4567) or international with +code.")
-    company = _text("The organisation's name.", 200, required=True)
-    job_title = _text("Their job title.", 120)
+    contact_name = _text(_l("The person to contact."), 120, required=True)
+    email = fields.String(required=True, metadata={"description": _l("Their e-mail address."), "format": "email"})
+    phone = _text(_l("Phone number: Omani (9123 4567) or international with +code."))
+    company = _text(_l("The organisation's name."), 200, required=True)
+    job_title = _text(_l("Their job title."), 120)
     standards = fields.List(
         fields.String(),
         required=True,
-        metadata={"description": "Slugs of the standards wanted, at least one, e.g. iso-9001, iso-14001, iso-45001."},
+        metadata={
+            "description": _l("Slugs of the standards wanted, at least one, e.g. iso-9001, iso-14001, iso-45001.")
+        },
     )
-    sector = fields.Integer(allow_none=True, metadata={"description": "IAF sector code, 1 to 39."})
+    sector = fields.Integer(allow_none=True, metadata={"description": _l("IAF sector code, 1 to 39.")})
     employees = fields.Integer(
         allow_none=True,
-        metadata={"description": "People in the management system.", "minimum": 1, "maximum": MAX_EMPLOYEES},
+        metadata={"description": _l("People in the management system."), "minimum": 1, "maximum": MAX_EMPLOYEES},
     )
     sites = fields.Integer(
-        allow_none=True, metadata={"description": "Permanent sites in scope.", "minimum": 1, "maximum": MAX_SITES}
+        allow_none=True, metadata={"description": _l("Permanent sites in scope."), "minimum": 1, "maximum": MAX_SITES}
     )
-    location = _text("Slug of the Omani governorate or city, e.g. muscat.")
-    existing_certifications = _text("Certifications already held.", 300)
-    timeline = _text("When they want to be certified.", enum=list(TIMELINE_LABELS))
-    wanted_by = fields.Date(allow_none=True, metadata={"description": "Date they need the certificate by."})
-    heard_from = _text("How they heard of the firm.", enum=list(HEARD_FROM_LABELS))
-    message = _text("Their message.", 5000)
+    location = _text(_l("Slug of the Omani governorate or city, e.g. muscat."))
+    existing_certifications = _text(_l("Certifications already held."), 300)
+    timeline = _text(_l("When they want to be certified."), enum=list(TIMELINE_LABELS))
+    wanted_by = fields.Date(allow_none=True, metadata={"description": _l("Date they need the certificate by.")})
+    heard_from = _text(_l("How they heard of the firm."), enum=list(HEARD_FROM_LABELS))
+    message = _text(_l("Their message."), 5000)
     consent = fields.Boolean(
-        required=True, metadata={"description": "They agreed to be contacted about this enquiry (must be true)."}
+        required=True, metadata={"description": _l("They agreed to be contacted about this enquiry (must be true).")}
     )
     marketing_consent = fields.Boolean(
         metadata={
-            "description": "They asked for the firm's marketing e-mails (a separate consent; false when left out)."
+            "description": _l("They asked for the firm's marketing e-mails (a separate consent; false when left out).")
         }
     )
     language = _text(
-        "Language of the acknowledgement e-mail; else Content-Language, else Accept-Language.", enum=list(LANGUAGES)
+        _l("Language of the acknowledgement e-mail; else Content-Language, else Accept-Language."), enum=list(LANGUAGES)
     )
-    utm_source = _text("Campaign source.", UTM_MAX_LENGTH)
-    utm_medium = _text("Campaign medium.", UTM_MAX_LENGTH)
-    utm_campaign = _text("Campaign name.", UTM_MAX_LENGTH)
-    utm_term = _text("Campaign term.", UTM_MAX_LENGTH)
-    utm_content = _text("Campaign content.", UTM_MAX_LENGTH)
+    utm_source = _text(_l("Campaign source."), UTM_MAX_LENGTH)
+    utm_medium = _text(_l("Campaign medium."), UTM_MAX_LENGTH)
+    utm_campaign = _text(_l("Campaign name."), UTM_MAX_LENGTH)
+    utm_term = _text(_l("Campaign term."), UTM_MAX_LENGTH)
+    utm_content = _text(_l("Campaign content."), UTM_MAX_LENGTH)
 
 
 class EnquiryCreated(Schema):
     """What a created (or replayed) enquiry answers."""
 
-    reference = fields.String(required=True, metadata={"description": "The enquiry's reference, e.g. ENQ-2026-000123."})
-    status = fields.String(
-        required=True, metadata={"description": "Public status: received, in_progress, engaged, closed."}
+    reference = fields.String(
+        required=True, metadata={"description": _l("The enquiry's reference, e.g. ENQ-2026-000123.")}
     )
-    status_url = fields.String(required=True, metadata={"format": "uri", "description": "Where to read its status."})
+    status = fields.String(
+        required=True, metadata={"description": _l("Public status: received, in_progress, engaged, closed.")}
+    )
+    status_url = fields.String(
+        required=True, metadata={"format": "uri", "description": _l("Where to read its status.")}
+    )
 
 
 class EnquiryStatus(Schema):
     """The public status of an enquiry this key sent."""
 
     reference = fields.String(required=True)
-    received_at = fields.DateTime(required=True, metadata={"description": "When it was received (UTC)."})
+    received_at = fields.DateTime(required=True, metadata={"description": _l("When it was received (UTC).")})
     status = fields.String(required=True, metadata={"enum": ["received", "in_progress", "engaged", "closed"]})
-    status_text = fields.String(required=True, metadata={"description": "The status in words, in the asked language."})
+    status_text = fields.String(
+        required=True, metadata={"description": _l("The status in words, in the asked language.")}
+    )
     standards = fields.List(
-        fields.String(), required=True, metadata={"description": "Slugs of the standards asked about."}
+        fields.String(), required=True, metadata={"description": _l("Slugs of the standards asked about.")}
     )
 
 

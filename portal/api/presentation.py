@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.domain import lead_status
@@ -77,12 +78,12 @@ class OperationDoc:
 def _type(schema: dict[str, Any]) -> str:
     """A schema's type in a few characters: "string", "integer", "array of string", "one of: a, b"."""
     if "enum" in schema:
-        return "one of: " + ", ".join(str(value) for value in schema["enum"])
+        return _("one of: %(values)s", values=", ".join(str(value) for value in schema["enum"]))
     kind = schema.get("type", "object")
     kinds = [k for k in kind if k != "null"] if isinstance(kind, list) else [kind]
-    text = " or ".join(kinds)
+    text = " | ".join(kinds)
     if "array" in kinds:
-        text = "array of " + _type(schema.get("items", {}))
+        text = _("array of %(type)s", type=_type(schema.get("items", {})))
     return text + (f" ({schema['format']})" if "format" in schema else "")
 
 

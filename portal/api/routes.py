@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from portal.api import bp, services
@@ -26,48 +28,53 @@ from portal.public.queries import reference_rows
 from portal.web.problems import ProblemError
 
 CREATE = {
-    "summary": "Send an enquiry",
-    "description": "Creates a lead in the inbox, as the website's form does, and acknowledges it by e-mail.",
+    "summary": _l("Send an enquiry"),
+    "description": _l("Creates a lead in the inbox, as the website's form does, and acknowledges it by e-mail."),
     "parameters": [
         {
             "name": "Idempotency-Key",
             "in": "header",
             "required": False,
             "schema": {"type": "string", "maxLength": 255},
-            "description": "Retrying with the same key and body returns the first answer (kept 24 hours).",
+            "description": _l("Retrying with the same key and body returns the first answer (kept 24 hours)."),
         },
         {
             "name": "Content-Language",
             "in": "header",
             "required": False,
             "schema": {"type": "string"},
-            "description": "Language of the acknowledgement (en or ar) when the body has no `language`.",
+            "description": _l("Language of the acknowledgement (en or ar) when the body has no `language`."),
         },
     ],
     "requestBody": {"required": True, "content": {"application/json": {"schema": "EnquiryIn"}}},
     "responses": {
-        "201": {**json_body("EnquiryCreated", "Received."), "headers": {"Location": {"schema": {"type": "string"}}}},
-        "400": problem("The body is not a JSON object, or the Idempotency-Key is malformed."),
-        "413": problem("The body is too large."),
-        "415": problem("The body is not JSON."),
-        "422": problem("Invalid fields (one entry each in `errors`), or an Idempotency-Key reused with another body."),
+        "201": {
+            **json_body("EnquiryCreated", _l("Received.")),
+            "headers": {"Location": {"schema": {"type": "string"}}},
+        },
+        "400": problem(_l("The body is not a JSON object, or the Idempotency-Key is malformed.")),
+        "413": problem(_l("The body is too large.")),
+        "415": problem(_l("The body is not JSON.")),
+        "422": problem(
+            _l("Invalid fields (one entry each in `errors`), or an Idempotency-Key reused with another body.")
+        ),
     },
 }
 STATUS = {
-    "summary": "Read an enquiry's status",
-    "description": "Only for the key that sent the enquiry; any other key is answered 404.",
+    "summary": _l("Read an enquiry's status"),
+    "description": _l("Only for the key that sent the enquiry; any other key is answered 404."),
     "parameters": [
         {
             "name": "reference",
             "in": "path",
             "required": True,
             "schema": {"type": "string"},
-            "description": "The enquiry's reference, e.g. ENQ-2026-000123.",
+            "description": _l("The enquiry's reference, e.g. ENQ-2026-000123."),
         }
     ],
     "responses": {
-        "200": json_body("EnquiryStatus", "The enquiry's public status."),
-        "404": problem("No such enquiry for this key."),
+        "200": json_body("EnquiryStatus", _l("The enquiry's public status.")),
+        "404": problem(_l("No such enquiry for this key.")),
     },
 }
 
@@ -111,14 +118,21 @@ def enquiry_status(reference: str) -> ResponseReturnValue:
 
 @bp.get("/openapi.json")
 @open_to_all
-@operation({"summary": "This API's OpenAPI 3.1 document", "responses": {"200": {"description": "The document."}}})
+@operation(
+    {"summary": _l("This API's OpenAPI 3.1 document"), "responses": {"200": {"description": _l("The document.")}}}
+)
 def openapi_document() -> ResponseReturnValue:
-    return build_document(current_app)
+    """In English whoever asks: tools and diffs read one document; the reference page is the one
+    in the reader's language."""
+    with force_locale("en"):
+        return build_document(current_app)
 
 
 @bp.get("/docs")
 @open_to_all
-@operation({"summary": "This API's reference, as a page", "responses": {"200": {"description": "An HTML page."}}})
+@operation(
+    {"summary": _l("This API's reference, as a page"), "responses": {"200": {"description": _l("An HTML page.")}}}
+)
 def reference_page() -> ResponseReturnValue:
     document = build_document(current_app)
     return render_template("api/reference.html", document=document, sections=reference_sections(document))

@@ -58,3 +58,17 @@ def test_the_reference_page_is_drawn_on_the_server_without_inline_script_or_styl
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert "<script>" not in html and " style=" not in html and "<style" not in html
     assert "Set-Cookie" not in response.headers
+
+
+def test_the_reference_page_reads_in_the_readers_language_and_the_document_stays_english(client, app):
+    arabic = {"Accept-Language": "ar"}
+    page = client.get("/api/v1/docs", headers=arabic).get_data(as_text=True)
+    document = client.get("/api/v1/openapi.json", headers=arabic).get_json()
+
+    assert 'lang="ar"' in page
+    assert "قراءة حالة استفسار" in page and "الشخص الذي نتواصل معه." in page  # a summary, a field
+    assert 'تحتاج مفتاحًا بالصلاحية <code dir="ltr">enquiries:write</code>.' in page  # code set apart
+    assert "Read an enquiry's status" not in page and "The person to contact." not in page
+    assert document["paths"]["/api/v1/enquiries/{reference}"]["get"]["summary"] == "Read an enquiry's status"
+    contact = document["components"]["schemas"]["EnquiryIn"]["properties"]["contact_name"]
+    assert contact["description"] == "The person to contact."
