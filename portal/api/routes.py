@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 from flask.typing import ResponseReturnValue
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy.exc import IntegrityError
 
 from portal.api import bp, services
@@ -36,7 +37,13 @@ CREATE = {
             "in": "header",
             "required": False,
             "schema": {"type": "string", "maxLength": 255},
-            "description": _l("Retrying with the same key and body returns the first answer (kept 24 hours)."),
+            "description": LazyString(
+                lambda: ngettext(
+                    "Retrying with the same key and body returns the first answer (kept %(num)d hour).",
+                    "Retrying with the same key and body returns the first answer (kept %(num)d hours).",
+                    current_app.config["API_IDEMPOTENCY_HOURS"],
+                )
+            ),
         },
         {
             "name": "Content-Language",

@@ -72,3 +72,12 @@ def test_the_reference_page_reads_in_the_readers_language_and_the_document_stays
     assert document["paths"]["/api/v1/enquiries/{reference}"]["get"]["summary"] == "Read an enquiry's status"
     contact = document["components"]["schemas"]["EnquiryIn"]["properties"]["contact_name"]
     assert contact["description"] == "The person to contact."
+
+
+def test_the_document_states_how_long_the_first_answer_is_kept_from_the_setting(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "API_IDEMPOTENCY_HOURS", 48)
+
+    parameters = client.get("/api/v1/openapi.json").get_json()["paths"]["/api/v1/enquiries"]["post"]["parameters"]
+
+    idempotency = next(parameter for parameter in parameters if parameter["name"] == "Idempotency-Key")
+    assert "(kept 48 hours)" in idempotency["description"]
