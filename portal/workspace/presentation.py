@@ -117,6 +117,12 @@ RESPONSE_PERIOD = timedelta(days=30)
 # Response chart geometry (SVG user units): names on the left, two bars per row, values after them.
 RESPONSE_WIDTH, RESPONSE_LABELS, RESPONSE_PLOT = 720, 190, 380
 RESPONSE_TOP, RESPONSE_PITCH, RESPONSE_BAR = 28, 34, 11
+RESPONSE_LABEL_CHARS = 26  # what fits in RESPONSE_LABELS at the chart's font size
+
+
+def _fitted(label: str) -> str:
+    """A name short enough for the space beside the bars (the table below the chart gives it whole)."""
+    return label if len(label) <= RESPONSE_LABEL_CHARS else label[: RESPONSE_LABEL_CHARS - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,7 @@ class ResponseRow:
     """One consultant (or the team, or the unassigned leads) with figures written out and bar lengths."""
 
     label: str
+    short_label: str  # the label as the chart has room for it
     team: bool
     answered: int
     median: str
@@ -217,6 +224,7 @@ def build_response_chart(
         rows.append(
             ResponseRow(
                 label,
+                _fitted(label),
                 team,
                 f.answered,
                 _hours(f.median),

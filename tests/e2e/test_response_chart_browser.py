@@ -47,3 +47,21 @@ def test_the_response_chart_draws_bars_with_their_numbers_written(page, browser_
     assert violations == []
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_a_long_name_is_shortened_to_stay_inside_the_chart_and_given_whole_in_the_table(page, browser_login, make_user):
+    me = browser_login(Role.CONSULTANT)
+    long_name = "Khalid bin Mohammed bin Salim Al Hashmi"
+    colleague = make_user(name=long_name)
+    for owner in (me, colleague):
+        lead = add_lead(created_at=utcnow() - timedelta(days=12), status="contacted", assigned_to_id=owner.id)
+        lead.first_response_at = lead.created_at + timedelta(days=10)
+    db.session.commit()
+
+    page.goto("/app/")
+    chart = page.get_by_test_id("response-chart")
+    label = chart.get_by_test_id("response-row").nth(1).locator("text").first
+    expect(label).to_contain_text("Khalid bin Mohammed bin S…")
+    assert label.bounding_box()["x"] >= chart.bounding_box()["x"]  # not cut off at the chart's edge
+    expect(label.locator("title")).to_have_text(long_name)
+    expect(page.get_by_test_id("response-table")).to_contain_text(long_name)

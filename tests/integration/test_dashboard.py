@@ -13,6 +13,7 @@ from portal.models.types import utcnow
 from portal.workspace.presentation import build_chart
 from portal.workspace.queries import week_starts
 from tests.fixtures.leads import add_lead
+from tests.fixtures.nu_checker import nu_errors
 from tests.fixtures.queries import count_queries
 
 pytestmark = pytest.mark.usefixtures("reference")
@@ -138,3 +139,20 @@ def test_certificate_counters_count_states_of_open_engagements(client, login_as)
         for key in ("suspended", "withdrawn", "expired", "restored")
     }
     assert found == {"suspended": 1, "withdrawn": 1, "expired": 2, "restored": 1}
+
+
+def test_the_dashboard_with_a_shortened_name_in_both_languages_is_valid_html(client, login_as, make_user, tmp_path):
+    me = login_as(Role.CONSULTANT)
+    colleague = make_user(name="Khalid bin Mohammed bin Salim Al Hashmi")
+    for owner in (me, colleague):
+        lead = add_lead(created_at=utcnow() - timedelta(days=12), status="contacted", assigned_to_id=owner.id)
+        lead.first_response_at = lead.created_at + timedelta(days=10)
+    db.session.commit()
+    pages = [client.get("/app/").data]
+    me.locale = "ar"  # the workspace speaks the signed-in user's language
+    db.session.commit()
+    pages.append(client.get("/app/").data)
+
+    assert all("Khalid bin Mohammed bin S…".encode() in page for page in pages)
+    assert b'lang="ar"' in pages[-1]
+    assert nu_errors(pages, tmp_path) == []
