@@ -84,7 +84,7 @@ check-migrations: $(RUNTIME_STAMP)
 # into every language's .po at the committed 100-column width: new messages arrive empty,
 # removed ones are dropped.
 translations: $(RUNTIME_STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 --add-comments=Translators: --ignore-dirs=".*" -o messages.pot .
+	PYTHONPATH=. $(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 --add-comments=Translators: --ignore-dirs=".*" -o messages.pot .
 	$(BIN)/pybabel update --ignore-obsolete --width 100 -i messages.pot -d $(TRANSLATIONS)
 
 compile-translations: $(MO_FILES)

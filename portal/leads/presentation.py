@@ -14,6 +14,7 @@ from flask_babel import ngettext
 
 from portal.core.formats import format_number
 from portal.core.readiness_questions import ANSWER_OPTIONS, GROUP_TITLES, QUESTIONS
+from portal.core.reference_names import local_name
 from portal.domain import lead_status
 from portal.domain.duplicates import MatchReason
 from portal.domain.normalise import slugify
@@ -257,7 +258,7 @@ def row_badges(rows: list[InboxRow]) -> RowBadges:
 
 def region_options(regions: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
     """(slug, label) of the location filter: cities indented under their governorate."""
-    return [(slug, f"— {name}" if kind == "city" else name) for slug, name, kind in regions]
+    return [(slug, f"— {local_name(name)}" if kind == "city" else local_name(name)) for slug, name, kind in regions]
 
 
 def filter_options(choices: dict[str, Any]) -> dict[str, list[tuple[Any, str]]]:
@@ -269,7 +270,7 @@ def filter_options(choices: dict[str, Any]) -> dict[str, list[tuple[Any, str]]]:
         "consultant_options": [(user.id, user.name) for user in choices["consultants"]],
         "standard_options": [(slug, code) for slug, code in choices["standards"]],
         "region_options": region_options(choices["regions"]),
-        "sector_options": [(code, f"{code} – {name}") for code, name in choices["sectors"]],
+        "sector_options": [(code, f"{code} – {local_name(name)}") for code, name in choices["sectors"]],
         "tag_options": [(tag.id, tag.name) for tag in choices["tags"]],
     }
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.core.content_version import kept_for_version
 from portal.core.reference import active_standards
+from portal.core.reference_names import local_name
 from portal.extensions import db
 from portal.models import Region, Sector
 
@@ -19,7 +21,12 @@ from portal.models import Region, Sector
 class SectorRow:
     id: int
     code: int
-    label: str
+    name: str
+
+    @property
+    def label(self) -> str:
+        """ "3 – Food products, beverages and tobacco", in the reader's language."""
+        return f"{self.code} – {local_name(self.name)}"
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ def _load_reference_rows() -> ReferenceRows:
     regions = db.session.scalars(select(Region).options(joinedload(Region.governorate)).order_by(Region.position))
     return ReferenceRows(
         sectors={
-            s.code: SectorRow(s.id, s.code, s.label) for s in db.session.scalars(select(Sector).order_by(Sector.code))
+            s.code: SectorRow(s.id, s.code, s.name) for s in db.session.scalars(select(Sector).order_by(Sector.code))
         },
         regions={
             r.slug: RegionRow(
@@ -74,15 +81,27 @@ def reference_rows() -> ReferenceRows:
     )
 
 
-def form_choices(
-    rows: ReferenceRows | None = None,
-) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]], list[tuple[str, str]]]:
-    """(sectors, regions, standards) for the enquiry and estimate forms, from reference data."""
+FormChoices = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, str], ...], tuple[tuple[str, str], ...]]
+
+
+def form_choices(rows: ReferenceRows | None = None) -> FormChoices:
+    """(sectors, regions, standards) for the enquiry and estimate forms, from reference data, named
+    in the reader's language; kept per content version and language, like the rows they name."""
+    language = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    max_age = current_app.config["CONTENT_VERSION_MAX_AGE"]
+    return kept_for_version(db.session, f"public.form_choices.{language}", max_age, lambda: _choices(rows))
+
+
+def _choices(rows: ReferenceRows | None) -> FormChoices:
     rows = rows or reference_rows()
-    sectors = [(str(s.code), s.label) for s in rows.sectors.values()]
-    regions = [
-        (r.slug, _("%(name)s (whole governorate)", name=r.name) if r.is_governorate else r.name, r.governorate_name)
+    sectors = tuple((str(s.code), s.label) for s in rows.sectors.values())
+    regions = tuple(
+        (
+            r.slug,
+            _("%(name)s (whole governorate)", name=local_name(r.name)) if r.is_governorate else local_name(r.name),
+            local_name(r.governorate_name),
+        )
         for r in rows.regions.values()
-    ]
-    standards = [(s.slug, f"{s.code} – {s.title}") for s in rows.standards.values()]
+    )
+    standards = tuple((s.slug, f"{s.code} – {local_name(s.title)}") for s in rows.standards.values())
     return sectors, regions, standards

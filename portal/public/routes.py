@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.core.clock import today_in_oman
 from portal.core.reference import active_standards, edition_summary
+from portal.core.reference_names import local_name
 from portal.extensions import db
 from portal.models import Region, Standard
 from portal.privacy.notices import notice_for_page
@@ -159,8 +160,8 @@ def standard(slug: str):
     if document.faqs:
         json_ld.insert(0, faq_ld(document.faqs))
     meta = page_meta(
-        f"{row.code} – {row.title}",
-        document.get("description", row.summary),
+        f"{row.code} – {local_name(row.title)}",
+        document.get("description", local_name(row.summary)),
         "public.standard",
         og_type="article",
         json_ld=json_ld,
@@ -186,10 +187,10 @@ def location(slug: str):
     if region is None or document is None:
         abort(404)
     meta = page_meta(
-        _("ISO certification in %(place)s", place=region.name),
+        _("ISO certification in %(place)s", place=local_name(region.name)),
         document.get("description"),
         "public.location",
-        json_ld=[_crumbs((region.name, "public.location", {"slug": slug}))],
+        json_ld=[_crumbs((local_name(region.name), "public.location", {"slug": slug}))],
         slug=slug,
     )
     others = [(r, d) for r, d in location_pages() if r.slug != slug]

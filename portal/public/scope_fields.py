@@ -91,9 +91,9 @@ class ScopeChoices:
 
     def set_choices(
         self,
-        sectors: list[tuple[str, str]],
-        regions: list[tuple[str, str, str]],
-        standards: list[tuple[str, str]],
+        sectors: Iterable[tuple[str, str]],
+        regions: Iterable[tuple[str, str, str]],
+        standards: Iterable[tuple[str, str]],
     ) -> None:
         """Choices from reference data (portal.public.queries.form_choices): (value, label)
         pairs; regions carry their governorate as optgroup."""

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.core.mla_text import recognition_gap
+from portal.core.reference_names import local_name
 from portal.domain import accreditation as accreditation_rules
 from portal.domain import audit_time
 from portal.domain.normalise import slugify
@@ -248,15 +249,15 @@ class JobSummary:
 def job_summary(quote: Quote) -> JobSummary:
     engagement = quote.engagement
     lead = engagement.lead
-    sector = f"{lead.sector.code} · {lead.sector.name}" if lead and lead.sector else ""
+    sector = f"{lead.sector.code} · {local_name(lead.sector.name)}" if lead and lead.sector else ""
     return JobSummary(
         reference=f"Q-{quote.id}",
         body_name=quote.certification_body.name,
-        standards=tuple(f"{s.code} ({s.title})" for s in engagement.standards),
+        standards=tuple(f"{s.code} ({local_name(s.title)})" for s in engagement.standards),
         sector=sector,
         employees=lead.employees if lead else None,
         sites=lead.sites if lead else None,
-        locations=(lead.region.name,) if lead and lead.region else (),
+        locations=(local_name(lead.region.name),) if lead and lead.region else (),
         wanted_by=lead.wanted_by if lead else None,
     )
 

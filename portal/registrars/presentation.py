@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
 from portal.core.mla_text import recognition_gap
+from portal.core.reference_names import local_name
 from portal.domain import accreditation as rules
 from portal.models import Accreditation, CertificationBody, Region, Standard
 from portal.web.status import ACCREDITATION_STATUS_LABELS
@@ -108,4 +109,4 @@ def profile_groups(body: CertificationBody, today: date) -> list[StandardGroup]:
 
 def location_options(regions: list[Region]) -> list[tuple[str, str]]:
     """(slug, label) for the location filter: cities indented under their governorate."""
-    return [(region.slug, ("— " if region.kind == "city" else "") + region.name) for region in regions]
+    return [(region.slug, ("— " if region.kind == "city" else "") + local_name(region.name)) for region in regions]

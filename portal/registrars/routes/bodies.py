@@ -12,6 +12,7 @@ from flask_login import current_user
 from wtforms.fields import SelectChoice
 
 from portal.auth.session import admin_required
+from portal.core.reference_names import local_name
 from portal.models import Accreditation, CertificationBody
 from portal.registrars import bp, queries, services
 from portal.registrars.forms import AccreditationForm, BodyForm
@@ -37,7 +38,7 @@ def _form_page(form: Any, fallback: str, template: str, **context: Any) -> PageR
 
 def _body_form(body: CertificationBody | None) -> BodyForm:
     form = BodyForm(obj=body) if body is not None and request.method == "GET" else BodyForm()
-    form.regions.choices = [SelectChoice(region.slug, region.name) for region in queries.governorates()]
+    form.regions.choices = [SelectChoice(region.slug, local_name(region.name)) for region in queries.governorates()]
     if body is not None and request.method == "GET":
         form.regions.data = [region.slug for region in body.regions]
         form.languages.data = body.languages
@@ -139,7 +140,7 @@ def _accreditation_form(accreditation: Accreditation | None) -> AccreditationFor
         for ab in queries.accreditation_bodies()
     ]
     form.standard.choices = [SelectChoice(s.code, s.code) for s in queries.all_standards()]
-    form.sectors.choices = [SelectChoice(s.code, s.label) for s in queries.sectors()]
+    form.sectors.choices = [SelectChoice(s.code, f"{s.code} – {local_name(s.name)}") for s in queries.sectors()]
     return form
 
 
