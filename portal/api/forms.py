@@ -17,7 +17,8 @@ from flask_babel.speaklater import LazyString
 from marshmallow import EXCLUDE, Schema, ValidationError, fields
 from werkzeug.datastructures import MultiDict
 
-from portal.public.enquiry.forms import HEARD_FROM_LABELS, TIMELINE_LABELS, UTM_KEYS, UTM_MAX_LENGTH, EnquiryForm
+from portal.core.enquiry_answers import HEARD_FROM_LABELS, TIMELINE_LABELS
+from portal.public.enquiry.forms import UTM_KEYS, UTM_MAX_LENGTH, EnquiryForm
 from portal.public.enquiry.services import SOURCE_API, EnquiryData
 from portal.public.queries import ReferenceRows, form_choices
 from portal.public.scope_fields import MAX_EMPLOYEES, MAX_SITES

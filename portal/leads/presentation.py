@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from portal.core.enquiry_answers import HEARD_FROM_LABELS, SOURCE_LABELS, TIMELINE_LABELS, answer_label
 from portal.core.formats import format_number
 from portal.core.readiness_questions import ANSWER_OPTIONS, GROUP_TITLES, QUESTIONS
 from portal.core.reference_names import local_name
@@ -21,6 +22,7 @@ from portal.domain.normalise import slugify
 from portal.leads.queries.filters import ALL_STATUSES
 from portal.leads.response import ResponseSettings, ResponseState, deadlines, is_awaiting
 from portal.models import Activity, Engagement, Lead, LeadAttachment
+from portal.web.languages import LANGUAGE_NAMES
 from portal.web.status import LEAD_STATUS_LABELS
 
 if TYPE_CHECKING:
@@ -205,6 +207,17 @@ def not_given(lead: Lead) -> list[str]:
     return [str(label) for label, missing in answers if missing]
 
 
+def sent_words(lead: Lead) -> dict[str, str]:
+    """The lead's coded answers in words: its timeline, where they heard of us, where the enquiry
+    came from and the language it was written in."""
+    return {
+        "timeline": answer_label(TIMELINE_LABELS, lead.timeline),
+        "heard_from": answer_label(HEARD_FROM_LABELS, lead.heard_from),
+        "source": answer_label(SOURCE_LABELS, lead.source),
+        "language": LANGUAGE_NAMES.get(lead.language, lead.language),
+    }
+
+
 def lead_page_flags(lead: Lead, engagement: Engagement | None, viewer_id: int) -> dict[str, Any]:
     """What the lead page shows to `viewer_id`, decided here so the templates compare no status strings or ids.
     An erased lead offers only what `services.ensure_not_erased` still allows: status, owner, tags."""
@@ -215,6 +228,7 @@ def lead_page_flags(lead: Lead, engagement: Engagement | None, viewer_id: int) -
         "score_lines": score_lines(lead.score_factors),
         "estimate_rows": estimate_rows(lead.estimate),
         "not_given": not_given(lead),
+        "sent_words": sent_words(lead),
         "show_convert": lead.status == lead_status.QUALIFIED and engagement is None and not erased,
         "show_email": lead.status != lead_status.SPAM and not erased,
         "show_merge": lead.duplicate_of_id is None and lead.status != lead_status.CONVERTED and not erased,

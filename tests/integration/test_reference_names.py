@@ -85,3 +85,20 @@ def test_a_name_changed_since_the_seed_reads_as_typed_in_both_languages(client, 
 
     assert "Sohar Port City" in client.get("/ar/locations/sohar").get_data(as_text=True)
     assert "Sohar Port City" in client.get("/locations/sohar").get_data(as_text=True)
+
+
+def test_the_lead_page_gives_coded_answers_in_words_in_the_consultants_language(client, reference, login_as):
+    consultant = login_as(Role.CONSULTANT)
+    lead = add_lead(timeline="3_6_months", heard_from="search", message="What does the process look like?")
+    english = client.get(f"/app/leads/{lead.id}").get_data(as_text=True)
+    consultant.locale = "ar"
+    db.session.commit()
+    arabic = client.get(f"/app/leads/{lead.id}").get_data(as_text=True)
+
+    for words in ("In 3 to 6 months", "Search engine", "The website&#39;s enquiry form", "English"):
+        assert words in english
+    for words in ("خلال 3 إلى 6 أشهر", "محرك بحث", "نموذج الاستفسار في الموقع"):
+        assert words in arabic
+    assert "3_6_months" not in arabic and ">search<" not in arabic
+    # A message in English keeps its own direction on an Arabic page.
+    assert '<dd class="col-sm-8 text-pre-wrap" dir="auto">What does the process look like?</dd>' in arabic

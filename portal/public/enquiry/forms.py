@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.core.clock import today_in_oman
+from portal.core.enquiry_answers import HEARD_FROM_LABELS, TIMELINE_LABELS
 from portal.domain.normalise import clean_line, clean_text
 from portal.public.contact_fields import ContactChecks
 from portal.public.enquiry.services import SOURCE_FORM, EnquiryData
@@ -38,23 +39,6 @@ from portal.public.scope_fields import (
 MAX_YEARS_AHEAD = 3
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 UTM_MAX_LENGTH = 100
-
-TIMELINE_LABELS = {
-    "within_3_months": _l("Within 3 months"),
-    "3_6_months": _l("In 3 to 6 months"),
-    "6_12_months": _l("In 6 to 12 months"),
-    "over_12_months": _l("In more than a year"),
-    "not_sure": _l("Not sure yet"),
-}
-HEARD_FROM_LABELS = {
-    "search": _l("Search engine"),
-    "social": _l("Social media"),
-    "referral": _l("Recommendation"),
-    "event": _l("Event or exhibition"),
-    "existing_client": _l("We have worked with you before"),
-    "advert": _l("Advertisement"),
-    "other": _l("Other"),
-}
 
 
 def _line(max_length: int | None = None):
