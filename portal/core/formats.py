@@ -20,7 +20,7 @@ from babel.dates import get_date_format, get_datetime_format, get_time_format
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent
 from flask import current_app
-from flask_babel import get_locale, get_timezone
+from flask_babel import get_locale, get_timezone, ngettext
 
 # English house style: the code before the figure, a plain space, three decimals.
 ENGLISH_AMOUNT = "¤ #,##0.000"
@@ -67,6 +67,17 @@ def format_number(value: Decimal | float | int, pattern: str | None = None) -> s
     """A figure (people, days, a change) with the language's separators; `pattern` as in Babel (`#,##0.#`)."""
     locale = _locale()
     return _digits(format_decimal(value, pattern, locale=locale, numbering_system=numbering_system(locale)), locale)
+
+
+def short_duration(number: int, unit: str) -> str:
+    """A whole count of minutes ("min"), hours ("h") or days ("d") as a short label: "3 h" in
+    English; in Arabic with the plural form the number takes ("3 ساعات", "ساعتان", "11 ساعة")."""
+    count = format_number(number)  # the number as the language writes it (its digits)
+    if unit == "min":
+        return ngettext("%(count)s min", "%(count)s min", number, count=count)
+    if unit == "h":
+        return ngettext("%(count)s h", "%(count)s h", number, count=count)
+    return ngettext("%(count)s d", "%(count)s d", number, count=count)
 
 
 def format_words(items: list[str]) -> str:

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from portal.core.enquiry_answers import HEARD_FROM_LABELS, SOURCE_LABELS, TIMELINE_LABELS, answer_label
-from portal.core.formats import format_number
+from portal.core.formats import format_number, short_duration
 from portal.core.readiness_questions import ANSWER_OPTIONS, GROUP_TITLES, QUESTIONS
 from portal.core.reference_names import local_name
 from portal.domain import lead_status
@@ -388,10 +388,8 @@ def working_duration(amount: timedelta) -> str:
     """A working time as people say it: "2 h 15 min", "3 h", "45 min" (whole minutes, rounded down)."""
     hours, minutes = divmod(int(amount.total_seconds() // 60), 60)
     if hours and minutes:
-        return _("%(hours)s h %(minutes)s min", hours=format_number(hours), minutes=format_number(minutes))
-    if hours:
-        return _("%(hours)s h", hours=format_number(hours))
-    return _("%(minutes)s min", minutes=format_number(minutes))
+        return _("%(hours)s %(minutes)s", hours=short_duration(hours, "h"), minutes=short_duration(minutes, "min"))
+    return short_duration(hours, "h") if hours else short_duration(minutes, "min")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from portal.core.formats import (
     format_share,
     format_words,
     moment_formatter,
+    short_duration,
 )
 
 ARABIC_INDIC = set("٠١٢٣٤٥٦٧٨٩")
@@ -75,6 +76,22 @@ def test_arabic_amounts_in_arabic_indic_digits_when_asked(app, arabic_digits):
     assert "ر.ع." in text
     with force_locale("en"):
         assert format_omr(Decimal("1250.5")) == "OMR 1,250.500"  # the setting is for Arabic only
+
+
+def test_short_durations_take_each_languages_plural_forms(app):
+    with force_locale("en"):
+        assert [short_duration(n, "h") for n in (1, 3)] == ["1 h", "3 h"]
+        assert short_duration(2, "d") == "2 d"
+    with force_locale("ar"):
+        hours = [short_duration(n, "h") for n in (1, 2, 3, 11, 100)]
+        assert hours == ["ساعة واحدة", "ساعتان", "3 ساعات", "11 ساعة", "100 ساعة"]
+        assert [short_duration(n, "d") for n in (2, 4)] == ["يومان", "4 أيام"]
+        assert short_duration(5, "min") == "5 دقائق"
+
+
+def test_short_durations_in_arabic_indic_digits_when_asked(app, arabic_digits):
+    with force_locale("ar"):
+        assert short_duration(4, "d") == "٤ أيام"
 
 
 def test_dates_have_the_language_s_month_names(app):

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Row, Select, func, literal, select, union_all
 
 from portal.auth.queries import assignable_users
-from portal.core.formats import moment_formatter
+from portal.core.formats import moment_formatter, short_duration
 from portal.domain import lead_status
 from portal.domain.working_days import age_parts, subtract_working_time, working_days_between
 from portal.extensions import db
@@ -31,7 +30,6 @@ from portal.leads.response import ResponseState, deadlines, load_response_settin
 from portal.models import Lead, Region, Standard, Tag, User, lead_standards, lead_tags
 from portal.web.listing import row_urls
 
-AGE_UNITS = {"min": _l("%(n)s min"), "h": _l("%(n)s h"), "d": _l("%(n)s d")}
 # What a row shows or needs (duplicate flags, badges); the message, the JSON columns and the
 # rest stay in the database. A row holds these values only, so no template change can turn
 # into one lazy query per row.
@@ -163,10 +161,10 @@ def inbox_rows(leads: Sequence[Row[Any]], now: datetime) -> list[InboxRow]:
     standards, tags = _standards_and_tags([lead.id for lead in leads])
     url = row_urls("leads.detail")
     moment = moment_formatter()  # the language's patterns looked up once, not per row
-    units = {unit: str(label) for unit, label in AGE_UNITS.items()}  # translated once, not per row
+    ages: dict[tuple[int, str], str] = {}  # each age's words found once a page, not per row
     rows = []
     for lead in leads:
-        number, unit = age_parts(lead.created_at, now)
+        age = age_parts(lead.created_at, now)
         waiting = lead.status == lead_status.NEW and lead.created_at < cutoff
         rows.append(
             InboxRow(
@@ -175,7 +173,7 @@ def inbox_rows(leads: Sequence[Row[Any]], now: datetime) -> list[InboxRow]:
                 created=moment(lead.created_at),
                 standards=tuple(standard.code for standard in standards[lead.id]),
                 tags=tuple(tags[lead.id]),
-                age=units[unit] % {"n": number},
+                age=ages.get(age) or ages.setdefault(age, short_duration(*age)),
                 waiting=waiting,
                 working_days=round(working_days_between(lead.created_at, now), 1) if waiting else None,
                 possible_duplicate=lead.id in duplicates,
