@@ -30,6 +30,16 @@ def local_name(text: str | None) -> str:
     return gettext(text) if text else ""
 
 
+def sector_label(code: int, name: str) -> str:
+    """An IAF sector as lists and pages show it: "28 – Construction", named in the reader's language."""
+    return f"{code} – {local_name(name)}"
+
+
+def standard_label(code: str, title: str) -> str:
+    """A standard as choices show it: "ISO 9001 – Quality management systems", titled in the reader's language."""
+    return f"{code} – {local_name(title)}"
+
+
 def _texts(file_name: str, data: Any) -> Iterator[str]:
     if file_name == "regions.json":
         for governorate in data:

@@ -21,7 +21,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from portal.core.reference_names import local_name
+from portal.core.reference_names import standard_label
 from portal.domain import lead_status
 from portal.domain.normalise import clean_line
 from portal.leads.presentation import CALL_OUTCOMES, LEAD_EMAIL_TEMPLATES
@@ -117,7 +117,7 @@ def configure(form: FlaskForm, lead: Lead, choices: LeadFormChoices) -> FlaskFor
             SelectChoice(s, _status_choice_label(lead.status, s)) for s in lead_status.manual_next(lead.status)
         ]
     elif isinstance(form, ConvertForm):
-        form.standards.choices = [SelectChoice(s.id, f"{s.code} – {local_name(s.title)}") for s in choices.standards]
+        form.standards.choices = [SelectChoice(s.id, standard_label(s.code, s.title)) for s in choices.standards]
     elif isinstance(form, TagLeadForm):
         form.tag.choices = [SelectChoice(str(tag.id), tag.name) for tag in choices.tags if tag not in lead.tags]
     return form

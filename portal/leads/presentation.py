@@ -15,7 +15,7 @@ from flask_babel import ngettext
 from portal.core.enquiry_answers import HEARD_FROM_LABELS, SOURCE_LABELS, TIMELINE_LABELS, answer_label
 from portal.core.formats import format_number, short_duration
 from portal.core.readiness_questions import ANSWER_OPTIONS, GROUP_TITLES, QUESTIONS
-from portal.core.reference_names import local_name
+from portal.core.reference_names import local_name, sector_label
 from portal.domain import lead_status
 from portal.domain.duplicates import MatchReason
 from portal.domain.normalise import slugify
@@ -284,7 +284,7 @@ def filter_options(choices: dict[str, Any]) -> dict[str, list[tuple[Any, str]]]:
         "consultant_options": [(user.id, user.name) for user in choices["consultants"]],
         "standard_options": [(slug, code) for slug, code in choices["standards"]],
         "region_options": region_options(choices["regions"]),
-        "sector_options": [(code, f"{code} – {local_name(name)}") for code, name in choices["sectors"]],
+        "sector_options": [(code, sector_label(code, name)) for code, name in choices["sectors"]],
         "tag_options": [(tag.id, tag.name) for tag in choices["tags"]],
     }
 

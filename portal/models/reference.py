@@ -75,10 +75,6 @@ class Sector(db.Model):
     code: Mapped[int] = mapped_column(Integer, unique=True)
     name: Mapped[str] = mapped_column(String(200))
 
-    @property
-    def label(self) -> str:
-        return f"{self.code} – {self.name}"
-
 
 class Region(db.Model):
     """An Oman governorate or a main city/location within one."""

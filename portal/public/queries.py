@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.core.content_version import kept_for_version
 from portal.core.reference import active_standards
-from portal.core.reference_names import local_name
+from portal.core.reference_names import local_name, sector_label, standard_label
 from portal.extensions import db
 from portal.models import Region, Sector
 
@@ -26,7 +26,7 @@ class SectorRow:
     @property
     def label(self) -> str:
         """ "3 – Food products, beverages and tobacco", in the reader's language."""
-        return f"{self.code} – {local_name(self.name)}"
+        return sector_label(self.code, self.name)
 
 
 @dataclass(frozen=True)
@@ -103,5 +103,5 @@ def _choices(rows: ReferenceRows | None) -> FormChoices:
         )
         for r in rows.regions.values()
     )
-    standards = tuple((s.slug, f"{s.code} – {local_name(s.title)}") for s in rows.standards.values())
+    standards = tuple((s.slug, standard_label(s.code, s.title)) for s in rows.standards.values())
     return sectors, regions, standards

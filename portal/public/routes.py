@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.core.clock import today_in_oman
 from portal.core.reference import active_standards, edition_summary
-from portal.core.reference_names import local_name
+from portal.core.reference_names import local_name, standard_label
 from portal.extensions import db
 from portal.models import Region, Standard
 from portal.privacy.notices import notice_for_page
@@ -160,7 +160,7 @@ def standard(slug: str):
     if document.faqs:
         json_ld.insert(0, faq_ld(document.faqs))
     meta = page_meta(
-        f"{row.code} – {local_name(row.title)}",
+        standard_label(row.code, row.title),
         document.get("description", local_name(row.summary)),
         "public.standard",
         og_type="article",

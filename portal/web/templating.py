@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from portal.core.firm import current_firm
 from portal.core.formats import format_day, format_iso_day, format_moment, format_number, format_omr, format_words
-from portal.core.reference_names import local_name
+from portal.core.reference_names import local_name, sector_label
 from portal.web.i18n import language_choices, text_direction
 from portal.web.languages import language_offer, language_switch
 from portal.web.navigation import public_nav_links, workspace_nav_links
@@ -35,6 +35,7 @@ def init_templating(app: Flask) -> None:
     app.add_template_filter(text_direction, "text_direction")
     app.add_template_filter(left_to_right, "ltr")
     app.add_template_filter(local_name, "local_name")  # a region, sector or standard name, translated
+    app.add_template_global(sector_label)
     app.add_template_global(public_nav_links)
     app.add_template_global(workspace_nav_links)
     app.add_template_global(status_style)

@@ -13,7 +13,7 @@ from portal.admin.forms import MlaSignatureForm, StandardEditionForm
 from portal.auth.session import admin_required
 from portal.core.mla_text import arrangement_note, scope_label
 from portal.core.reference import active_standards
-from portal.core.reference_names import local_name
+from portal.core.reference_names import standard_label
 from portal.extensions import db
 from portal.models import AccreditationBody, MlaSignature, Standard
 from portal.web.actions import run_action
@@ -83,7 +83,7 @@ def standard_editions():
     """Each standard's editions and transition ends: what the standard pages and reminders read."""
     standards = active_standards()
     form = StandardEditionForm()
-    form.standard.choices = [SelectChoice(s.id, f"{s.code} – {local_name(s.title)}") for s in standards]
+    form.standard.choices = [SelectChoice(s.id, standard_label(s.code, s.title)) for s in standards]
     if request.method == "GET":
         return _editions_page(form, standards)(200)
 

@@ -12,7 +12,7 @@ from flask_login import current_user
 from wtforms.fields import SelectChoice
 
 from portal.auth.session import admin_required
-from portal.core.reference_names import local_name
+from portal.core.reference_names import local_name, sector_label
 from portal.models import Accreditation, CertificationBody
 from portal.registrars import bp, queries, services
 from portal.registrars.forms import AccreditationForm, BodyForm
@@ -140,7 +140,7 @@ def _accreditation_form(accreditation: Accreditation | None) -> AccreditationFor
         for ab in queries.accreditation_bodies()
     ]
     form.standard.choices = [SelectChoice(s.code, s.code) for s in queries.all_standards()]
-    form.sectors.choices = [SelectChoice(s.code, f"{s.code} – {local_name(s.name)}") for s in queries.sectors()]
+    form.sectors.choices = [SelectChoice(s.code, sector_label(s.code, s.name)) for s in queries.sectors()]
     return form
 
 
